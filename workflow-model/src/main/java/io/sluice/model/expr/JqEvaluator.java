@@ -1,0 +1,100 @@
+package io.sluice.model.expr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.sluice.model.Expr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.thisptr.jackson.jq.BuiltinFunctionLoader;
+import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.Versions;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
+/**
+ * Compiles and evaluates jq expressions (jackson-jq, jq 1.6 dialect). Compiled queries are cached
+ * by source text; the evaluator is thread-safe. jq never evaluates host code.
+ */
+public final class JqEvaluator {
+  private static final JqEvaluator SHARED = new JqEvaluator();
+
+  private final Scope root;
+  private final Map<String, JsonQuery> cache = new ConcurrentHashMap<>();
+
+  private JqEvaluator() {
+    root = Scope.newEmptyScope();
+    BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
+  }
+
+  public static JqEvaluator shared() {
+    return SHARED;
+  }
+
+  /** Compiles an expression, or throws an {@link ExpressionException} saying what is wrong. */
+  public JsonQuery compile(String source) {
+    JsonQuery q = cache.get(source);
+    if (q != null) {
+      return q;
+    }
+    try {
+      q = JsonQuery.compile(source, Versions.JQ_1_6);
+    } catch (JsonQueryException | RuntimeException e) {
+      throw new ExpressionException(
+          "bad jq expression '" + source + "': " + firstLine(e.getMessage()), e);
+    }
+    cache.putIfAbsent(source, q);
+    return q;
+  }
+
+  /** Returns null if the expression compiles, else what is wrong with it. */
+  public String check(String source) {
+    try {
+      compile(source);
+      return null;
+    } catch (ExpressionException e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
+   * Evaluates an expression and returns its first result (null node if it yields nothing).
+   *
+   * @param variables values bound to {@code $name} for each entry
+   */
+  public JsonNode first(Expr expr, JsonNode input, Map<String, JsonNode> variables) {
+    List<JsonNode> out = all(expr, input, variables);
+    return out.isEmpty() ? NullNode.getInstance() : out.get(0);
+  }
+
+  /** Evaluates an expression and returns every result. */
+  public List<JsonNode> all(Expr expr, JsonNode input, Map<String, JsonNode> variables) {
+    JsonQuery q = compile(expr.source());
+    Scope scope = Scope.newChildScope(root);
+    for (Map.Entry<String, JsonNode> v : variables.entrySet()) {
+      scope.setValue(v.getKey(), v.getValue() == null ? NullNode.getInstance() : v.getValue());
+    }
+    List<JsonNode> out = new ArrayList<>(1);
+    try {
+      q.apply(scope, input == null ? NullNode.getInstance() : input, out::add);
+    } catch (JsonQueryException | RuntimeException e) {
+      throw new ExpressionException(
+          "jq expression '" + expr.source() + "' failed: " + firstLine(e.getMessage()), e);
+    }
+    return out;
+  }
+
+  /** jq truthiness: everything but {@code null} and {@code false} is true. */
+  public static boolean truthy(JsonNode v) {
+    return v != null && !v.isNull() && !(v.isBoolean() && !v.booleanValue()) && !v.isMissingNode();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "(no detail)";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
