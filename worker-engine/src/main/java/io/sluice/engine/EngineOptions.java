@@ -1,0 +1,77 @@
+package io.sluice.engine;
+
+import io.sluice.model.FunctionDef;
+import io.sluice.runtime.FunctionRuntimes;
+import io.sluice.time.Scheduler;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How an engine is built.
+ *
+ * @param runtimes the function runtimes (the engine does not close them)
+ * @param scheduler time and timers
+ * @param threads threads that run instance state machines
+ * @param registry function bindings that override a workflow's own declarations
+ * @param syntheticFallback bind functions declared nowhere to the synthetic runtime
+ * @param recordHistory keep every event of every instance (for status, watch and tests)
+ * @param retainFinished how many finished root instances to keep for status queries
+ * @param maxHeldEvents external events an instance holds for event waits not yet reached
+ */
+public record EngineOptions(
+    FunctionRuntimes runtimes,
+    Scheduler scheduler,
+    int threads,
+    Map<String, FunctionDef> registry,
+    boolean syntheticFallback,
+    boolean recordHistory,
+    int retainFinished,
+    int maxHeldEvents) {
+
+  public EngineOptions {
+    Objects.requireNonNull(runtimes, "runtimes");
+    Objects.requireNonNull(scheduler, "scheduler");
+    registry = registry == null ? Map.of() : Map.copyOf(registry);
+    if (threads < 1) {
+      throw new IllegalArgumentException("engine threads must be >= 1, got " + threads);
+    }
+    if (retainFinished < 0 || maxHeldEvents < 0) {
+      throw new IllegalArgumentException("retainFinished and maxHeldEvents must be >= 0");
+    }
+  }
+
+  public static EngineOptions of(FunctionRuntimes runtimes) {
+    return new EngineOptions(
+        runtimes,
+        runtimes.options().scheduler(),
+        Math.max(2, Runtime.getRuntime().availableProcessors()),
+        Map.of(),
+        false,
+        true,
+        10_000,
+        1_000);
+  }
+
+  public EngineOptions withRegistry(Map<String, FunctionDef> r) {
+    return new EngineOptions(
+        runtimes, scheduler, threads, r, syntheticFallback, recordHistory, retainFinished,
+        maxHeldEvents);
+  }
+
+  public EngineOptions withSyntheticFallback(boolean s) {
+    return new EngineOptions(
+        runtimes, scheduler, threads, registry, s, recordHistory, retainFinished, maxHeldEvents);
+  }
+
+  public EngineOptions withThreads(int t) {
+    return new EngineOptions(
+        runtimes, scheduler, t, registry, syntheticFallback, recordHistory, retainFinished,
+        maxHeldEvents);
+  }
+
+  public EngineOptions withRecordHistory(boolean h) {
+    return new EngineOptions(
+        runtimes, scheduler, threads, registry, syntheticFallback, h, retainFinished,
+        maxHeldEvents);
+  }
+}

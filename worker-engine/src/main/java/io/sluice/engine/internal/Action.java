@@ -1,0 +1,15 @@
+package io.sluice.engine.internal;
+
+/** What a trigger does when its condition holds (DESIGN.md §2 "Actions"). */
+enum Action {
+  INVOKE_FUNCTION,
+  EVALUATE_SWITCH,
+  EXPAND_MAP,
+  RUN_LOOP,
+  START_TIMER,
+  AWAIT_EVENT,
+  START_SUBWORKFLOW,
+  PASS,
+  END_PATH,
+  FAIL_INSTANCE
+}

@@ -1,0 +1,162 @@
+package io.sluice.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.sluice.engine.DeployedWorkflow;
+import io.sluice.engine.EngineOptions;
+import io.sluice.engine.InstanceState;
+import io.sluice.engine.InstanceStatus;
+import io.sluice.engine.WorkflowEngine;
+import io.sluice.model.WorkflowGraph;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Runs every instance in this JVM: instance actors on a small work-stealing pool. */
+public final class EmbeddedEngine implements WorkflowEngine {
+  private static final AtomicInteger ENGINES = new AtomicInteger();
+
+  private final EngineOptions options;
+  private final ForkJoinPool pool;
+  private final EngineContext ctx;
+  private final TriggerCompiler compiler;
+  private final ConcurrentHashMap<String, Instance> instances = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<String> finishedRoots = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger finishedCount = new AtomicInteger();
+  private final AtomicLong counter = new AtomicLong();
+  private final String prefix;
+
+  public EmbeddedEngine(EngineOptions options) {
+    this.options = options;
+    int engine = ENGINES.incrementAndGet();
+    this.prefix = "i" + Long.toString(options.scheduler().currentTimeMillis() % 46_656L, 36) + engine;
+    this.pool =
+        new ForkJoinPool(
+            options.threads(),
+            p -> {
+              ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+              t.setName("sluice-engine-" + engine + "-" + t.getPoolIndex());
+              t.setDaemon(true);
+              return t;
+            },
+            null,
+            true);
+    this.ctx = new EngineContext(options, pool, this);
+    this.compiler =
+        new TriggerCompiler(
+            new FunctionBinder(options.registry(), options.syntheticFallback()),
+            options.runtimes());
+  }
+
+  @Override
+  public DeployedWorkflow deploy(WorkflowGraph graph) {
+    return compiler.compile(graph);
+  }
+
+  @Override
+  public String start(DeployedWorkflow workflow, JsonNode input) {
+    if (!(workflow instanceof CompiledWorkflow wf)) {
+      throw new IllegalArgumentException("workflow was not deployed by this engine");
+    }
+    String id = prefix + "-" + counter.incrementAndGet();
+    Instance inst = new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0);
+    instances.put(id, inst);
+    inst.post(
+        TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
+    return id;
+  }
+
+  /** A child instance (map item, loop round, sub-workflow) started: reachable for events. */
+  void started(Instance child) {
+    instances.put(child.id, child);
+  }
+
+  /** An instance reached a terminal state. */
+  void finished(Instance inst, InstanceStatus status) {
+    if (inst.parent != null) {
+      instances.remove(inst.id);
+      return;
+    }
+    finishedRoots.add(inst.id);
+    if (finishedCount.incrementAndGet() > options.retainFinished()) {
+      String old = finishedRoots.poll();
+      if (old != null) {
+        instances.remove(old);
+        finishedCount.decrementAndGet();
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<InstanceStatus> completion(String instanceId) {
+    Instance inst = instances.get(instanceId);
+    if (inst == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("no instance " + instanceId));
+    }
+    return inst.done;
+  }
+
+  @Override
+  public Optional<InstanceStatus> status(String instanceId) {
+    Instance inst = instances.get(instanceId);
+    return inst == null ? Optional.empty() : Optional.of(inst.status());
+  }
+
+  @Override
+  public List<CloudEvent> history(String instanceId) {
+    Instance inst = instances.get(instanceId);
+    if (inst == null) {
+      return List.of();
+    }
+    List<CloudEvent> out = new ArrayList<>();
+    for (TriggerEvent e : inst.historySnapshot()) {
+      out.add(CloudEvents.toCloudEvent(e, inst.id, inst.wf));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean cancel(String instanceId) {
+    Instance inst = instances.get(instanceId);
+    if (inst == null || inst.state() != InstanceState.RUNNING) {
+      return false;
+    }
+    inst.post(
+        TriggerEvent.of(TriggerEvent.Kind.CANCEL, -1, 0, null, ctx.scheduler.currentTimeMillis()));
+    return true;
+  }
+
+  @Override
+  public boolean deliver(CloudEvent event) {
+    String target = event.getSubject();
+    Object ext = event.getExtension("sluiceinstance");
+    if (ext != null) {
+      target = ext.toString();
+    }
+    Instance inst = target == null ? null : instances.get(target);
+    if (inst == null || inst.state() != InstanceState.RUNNING) {
+      return false;
+    }
+    inst.post(TriggerEvent.external(-1, 0, event, ctx.scheduler.currentTimeMillis()));
+    return true;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

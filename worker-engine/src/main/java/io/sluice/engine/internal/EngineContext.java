@@ -1,0 +1,20 @@
+package io.sluice.engine.internal;
+
+import io.sluice.engine.EngineOptions;
+import io.sluice.time.Scheduler;
+import java.util.concurrent.Executor;
+
+/** What every instance of one engine shares. */
+final class EngineContext {
+  final EngineOptions options;
+  final Scheduler scheduler;
+  final Executor executor;
+  final EmbeddedEngine engine;
+
+  EngineContext(EngineOptions options, Executor executor, EmbeddedEngine engine) {
+    this.options = options;
+    this.scheduler = options.scheduler();
+    this.executor = executor;
+    this.engine = engine;
+  }
+}

@@ -1,0 +1,828 @@
+package io.sluice.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.sluice.engine.InstanceError;
+import io.sluice.engine.InstanceState;
+import io.sluice.engine.InstanceStatus;
+import io.sluice.engine.internal.TriggerEvent.ErrorInfo;
+import io.sluice.engine.internal.TriggerEvent.Kind;
+import io.sluice.model.Catcher;
+import io.sluice.model.Edge;
+import io.sluice.model.EventWaitNode;
+import io.sluice.model.Expr;
+import io.sluice.model.NodeOptions;
+import io.sluice.model.RetryPolicy;
+import io.sluice.model.WaitNode;
+import io.sluice.model.expr.ExpressionException;
+import io.sluice.model.expr.JqEvaluator;
+import io.sluice.runtime.FunctionException;
+import io.sluice.runtime.Invocation;
+import io.sluice.time.Scheduler.Cancellable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One workflow instance: a state machine whose transitions are its triggers, driven by the
+ * events in its mailbox. Events may come from any thread; the state is only ever touched by the
+ * one thread that drains the mailbox (an actor), so nothing here takes a lock on the hot path.
+ */
+final class Instance implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  static final String EXPRESSION_FAILED = "ExpressionFailed";
+  static final String NO_CHOICE_MATCHED = "NoChoiceMatched";
+  static final String INTERNAL_ERROR = "InternalError";
+
+  final String id;
+  final CompiledWorkflow wf;
+  final EngineContext ctx;
+  final Instance parent;
+  final int parentNode;
+  final int parentIndex;
+  final int parentAttempt;
+  final RunStats stats;
+  final JsonNode input;
+  final long startMillis;
+  final long startNanos;
+  final CompletableFuture<InstanceStatus> done = new CompletableFuture<>();
+
+  private final ConcurrentLinkedQueue<TriggerEvent> mailbox = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger wip = new AtomicInteger();
+
+  // ---- state confined to the draining thread ----
+  private volatile InstanceState state = InstanceState.RUNNING;
+  private volatile JsonNode output;
+  private volatile InstanceError error;
+  private volatile long endNanos;
+  private final byte[] nodeState;
+  private final int[] resolved;
+  private final int[] active;
+  private final int[] attempts;
+  private final JsonNode[] edgePayload;
+  private final JsonNode[] nodeInput;
+  private final JsonNode[] sinkOutput;
+  private final int[] ready;
+  private int readyHead;
+  private int readyTail;
+  private int unresolved;
+  private volatile int executed;
+  private volatile int skipped;
+  private Map<Integer, Cancellable> timers;
+  private Map<Integer, FanOut> fanOuts;
+  private List<Integer> awaiting;
+  private List<CloudEvent> held;
+  private Set<String> seenExternal;
+  private SplittableRandom random;
+  private final List<TriggerEvent> history;
+
+  Instance(
+      String id,
+      CompiledWorkflow wf,
+      EngineContext ctx,
+      JsonNode input,
+      RunStats stats,
+      Instance parent,
+      int parentNode,
+      int parentIndex,
+      int parentAttempt) {
+    this.id = id;
+    this.wf = wf;
+    this.ctx = ctx;
+    this.input = input == null ? NullNode.getInstance() : input;
+    this.stats = stats;
+    this.parent = parent;
+    this.parentNode = parentNode;
+    this.parentIndex = parentIndex;
+    this.parentAttempt = parentAttempt;
+    int n = wf.size();
+    this.nodeState = new byte[n];
+    this.resolved = new int[n];
+    this.active = new int[n];
+    this.attempts = new int[n];
+    this.nodeInput = new JsonNode[n];
+    this.sinkOutput = new JsonNode[n];
+    this.edgePayload = new JsonNode[wf.edgeFrom.length];
+    this.ready = new int[n + 1];
+    this.unresolved = n;
+    this.history = ctx.options.recordHistory() ? new ArrayList<>(2 * n + 4) : null;
+    this.startMillis = ctx.scheduler.currentTimeMillis();
+    this.startNanos = ctx.scheduler.nanoTime();
+  }
+
+  // ---- mailbox -------------------------------------------------------------------------------
+
+  /** Adds an event to the mailbox; schedules a drain unless one is already under way. */
+  void post(TriggerEvent e) {
+    mailbox.offer(e);
+    if (wip.getAndIncrement() == 0) {
+      ctx.executor.execute(this);
+    }
+  }
+
+  @Override
+  public void run() {
+    int missed = 1;
+    while (true) {
+      TriggerEvent e;
+      while ((e = mailbox.poll()) != null) {
+        try {
+          handle(e);
+          runReady();
+        } catch (RuntimeException | Error bug) {
+          LOG.error("instance {} failed on event {}", id, e.kind(), bug);
+          if (state == InstanceState.RUNNING) {
+            failInstance(
+                new InstanceError(
+                    e.node() >= 0 ? wf.triggers[e.node()].nodeId : "-",
+                    INTERNAL_ERROR,
+                    String.valueOf(bug)));
+          }
+        }
+      }
+      missed = wip.addAndGet(-missed);
+      if (missed == 0) {
+        return;
+      }
+    }
+  }
+
+  private long now() {
+    return ctx.scheduler.currentTimeMillis();
+  }
+
+  private void record(TriggerEvent e) {
+    if (history != null) {
+      synchronized (history) {
+        history.add(e);
+      }
+    }
+  }
+
+  List<TriggerEvent> historySnapshot() {
+    if (history == null) {
+      return List.of();
+    }
+    synchronized (history) {
+      return new ArrayList<>(history);
+    }
+  }
+
+  // ---- dispatch ------------------------------------------------------------------------------
+
+  private void handle(TriggerEvent e) {
+    if (e.kind() == Kind.EXTERNAL) {
+      onExternal(e);
+      return;
+    }
+    if (state != InstanceState.RUNNING) {
+      return; // late event of a finished instance: nothing to do
+    }
+    switch (e.kind()) {
+      case STARTED -> onStart(e);
+      case COMPLETED -> {
+        if (current(e)) {
+          record(e);
+          complete(e.node(), e.payload());
+        }
+      }
+      case FAILED -> {
+        if (current(e)) {
+          record(e);
+          nodeFailed(e.node(), e.error());
+        }
+      }
+      case RETRY -> {
+        if (nodeState[e.node()] == NodeState.RETRY_WAIT && attempts[e.node()] == e.attempt()) {
+          record(e);
+          startAttempt(e.node());
+        }
+      }
+      case TIMER -> {
+        if (current(e)) {
+          record(e);
+          complete(e.node(), nodeInput[e.node()]);
+        }
+      }
+      case TIMEOUT -> {
+        if (current(e)) {
+          record(e);
+          Duration t = wf.triggers[e.node()].node.options().timeout();
+          nodeFailed(
+              e.node(),
+              new ErrorInfo(FunctionException.TIMEOUT, "attempt took longer than " + t, true));
+        }
+      }
+      case CHILD_DONE -> onChildDone(e);
+      case CANCEL -> {
+        record(e);
+        finish(InstanceState.CANCELLED, null, null);
+      }
+      default -> throw new IllegalStateException("unexpected event kind " + e.kind());
+    }
+  }
+
+  /** Whether an event is about the node's current attempt (a stale one is dropped). */
+  private boolean current(TriggerEvent e) {
+    return nodeState[e.node()] == NodeState.RUNNING && attempts[e.node()] == e.attempt();
+  }
+
+  private void onStart(TriggerEvent e) {
+    record(e);
+    boolean[] isEntry = new boolean[wf.size()];
+    for (int k : wf.entries) {
+      isEntry[k] = true;
+      transition(k, NodeState.READY);
+      enqueue(k);
+    }
+    for (int k = 0; k < wf.size(); k++) {
+      if (!isEntry[k] && wf.triggers[k].inDegree() == 0) {
+        transition(k, NodeState.SKIPPING);
+        enqueue(~k);
+      }
+    }
+    if (wf.size() == 0) {
+      completeInstance();
+    }
+  }
+
+  // ---- ready queue: fire and skip without recursion --------------------------------------------
+
+  private void enqueue(int encoded) {
+    ready[readyTail] = encoded;
+    readyTail = (readyTail + 1) % ready.length;
+  }
+
+  private void runReady() {
+    while (readyHead != readyTail && state == InstanceState.RUNNING) {
+      int k = ready[readyHead];
+      readyHead = (readyHead + 1) % ready.length;
+      if (k >= 0) {
+        fire(k);
+      } else {
+        skip(~k);
+      }
+    }
+  }
+
+  private void transition(int k, byte to) {
+    byte from = nodeState[k];
+    if (!NodeState.legal(from, to)) {
+      throw new IllegalStateException(
+          "illegal transition of node '"
+              + wf.triggers[k].nodeId
+              + "' in instance "
+              + id
+              + ": "
+              + NodeState.name(from)
+              + " -> "
+              + NodeState.name(to)
+              + "; history: "
+              + CloudEvents.describe(historySnapshot(), id, wf));
+    }
+    nodeState[k] = to;
+  }
+
+  /** An incoming edge of a node resolved, carrying {@code payload} (null = skipped). */
+  private void resolveEdge(int edge, JsonNode payload) {
+    int t = wf.edgeTo[edge];
+    if (nodeState[t] != NodeState.WAITING) {
+      return; // already fired on a quorum, or skipped: later edges change nothing
+    }
+    if (payload != null) {
+      edgePayload[edge] = payload;
+      active[t]++;
+    }
+    resolved[t]++;
+    int decision = wf.triggers[t].decide(resolved[t], active[t]);
+    if (decision > 0) {
+      transition(t, NodeState.READY);
+      enqueue(t);
+    } else if (decision < 0) {
+      transition(t, NodeState.SKIPPING);
+      enqueue(~t);
+    }
+  }
+
+  private void skip(int k) {
+    transition(k, NodeState.SKIPPED);
+    skipped++;
+    unresolved--;
+    Trigger t = wf.triggers[k];
+    for (int i = 0; i < t.inEdges.length; i++) {
+      edgePayload[t.inEdges[i]] = null;
+    }
+    record(TriggerEvent.of(Kind.SKIPPED, k, 0, null, now()));
+    for (int e : t.outEdges) {
+      resolveEdge(e, null);
+    }
+    checkDone();
+  }
+
+  // ---- firing --------------------------------------------------------------------------------
+
+  private JsonNode defaultInput(Trigger t) {
+    if (t.inEdges.length == 0) {
+      return input;
+    }
+    JsonNode single = null;
+    int count = 0;
+    for (int e : t.inEdges) {
+      if (edgePayload[e] != null) {
+        single = edgePayload[e];
+        count++;
+      }
+    }
+    if (count <= 1) {
+      return single == null ? input : single;
+    }
+    ObjectNode joined = JSON.objectNode();
+    for (int i = 0; i < t.inEdges.length; i++) {
+      JsonNode p = edgePayload[t.inEdges[i]];
+      if (p != null) {
+        joined.set(wf.triggers[t.inFrom[i]].nodeId, p);
+      }
+    }
+    return joined;
+  }
+
+  private void fire(int k) {
+    Trigger t = wf.triggers[k];
+    JsonNode in = defaultInput(t);
+    for (int e : t.inEdges) {
+      edgePayload[e] = null;
+    }
+    Expr mapping = t.node.options().input();
+    if (mapping != null) {
+      try {
+        in = JqEvaluator.shared().first(mapping, in, Map.of("workflow", input));
+      } catch (ExpressionException ex) {
+        nodeInput[k] = in;
+        transition(k, NodeState.RUNNING);
+        attempts[k] = 1;
+        nodeFailed(k, new ErrorInfo(EXPRESSION_FAILED, "input mapping: " + ex.getMessage(), false));
+        return;
+      }
+    }
+    nodeInput[k] = in;
+    startAttempt(k);
+  }
+
+  private void startAttempt(int k) {
+    Trigger t = wf.triggers[k];
+    transition(k, NodeState.RUNNING);
+    int attempt = ++attempts[k];
+    JsonNode in = nodeInput[k];
+    NodeOptions opts = t.node.options();
+    long deadline = Long.MAX_VALUE;
+    if (opts.timeout() != null) {
+      deadline = ctx.scheduler.nanoTime() + opts.timeout().toNanos();
+      schedule(k, opts.timeout(), Kind.TIMEOUT, attempt);
+    }
+    switch (t.action) {
+      case INVOKE_FUNCTION -> invoke(t, in, deadline, attempt);
+      case EVALUATE_SWITCH -> evaluateSwitch(t, in);
+      case EXPAND_MAP, RUN_LOOP, START_SUBWORKFLOW -> FanOut.start(this, t, in, attempt);
+      case START_TIMER -> schedule(k, ((WaitNode) t.node).duration(), Kind.TIMER, attempt);
+      case AWAIT_EVENT -> awaitEvent(k);
+      case PASS, END_PATH -> complete(k, in);
+      case FAIL_INSTANCE -> {
+        io.sluice.model.EndNode end = (io.sluice.model.EndNode) t.node;
+        record(TriggerEvent.of(Kind.COMPLETED, k, attempt, in, now()));
+        failInstance(
+            new InstanceError(
+                t.nodeId, end.error(), end.cause() == null ? "end node reached" : end.cause()));
+      }
+    }
+  }
+
+  private void invoke(Trigger t, JsonNode in, long deadline, int attempt) {
+    stats.invocations.increment();
+    CompletableFuture<JsonNode> f;
+    try {
+      f =
+          t.runtime
+              .invoke(
+                  new Invocation(
+                      t.function, in, deadline, id, t.nodeId, attempt, t.node.options().hints()))
+              .toCompletableFuture();
+    } catch (RuntimeException ex) {
+      f = CompletableFuture.failedFuture(ex);
+    }
+    int k = t.index;
+    if (f.isDone()) {
+      // Synchronous runtimes (in-JVM functions, zero-time synthetic) complete here: no mailbox
+      // round trip on the hot path.
+      JsonNode out;
+      try {
+        out = f.join();
+      } catch (RuntimeException ex) {
+        nodeFailed(k, errorOf(ex));
+        return;
+      }
+      complete(k, out == null ? NullNode.getInstance() : out);
+      return;
+    }
+    f.whenComplete(
+        (out, ex) ->
+            post(
+                ex == null
+                    ? TriggerEvent.of(
+                        Kind.COMPLETED,
+                        k,
+                        attempt,
+                        out == null ? NullNode.getInstance() : out,
+                        now())
+                    : TriggerEvent.failed(k, attempt, errorOf(ex), now())));
+  }
+
+  static ErrorInfo errorOf(Throwable ex) {
+    FunctionException f = FunctionException.of(ex);
+    return new ErrorInfo(f.type(), String.valueOf(f.getMessage()), f.retryable());
+  }
+
+  private void evaluateSwitch(Trigger t, JsonNode in) {
+    io.sluice.model.SwitchNode sw = (io.sluice.model.SwitchNode) t.node;
+    String chosen = sw.defaultTarget();
+    try {
+      for (io.sluice.model.SwitchNode.Case c : sw.cases()) {
+        if (JqEvaluator.truthy(
+            JqEvaluator.shared().first(c.condition(), in, Map.of("workflow", input)))) {
+          chosen = c.target();
+          break;
+        }
+      }
+    } catch (ExpressionException ex) {
+      nodeFailed(t.index, new ErrorInfo(EXPRESSION_FAILED, ex.getMessage(), false));
+      return;
+    }
+    if (chosen == null) {
+      nodeFailed(
+          t.index,
+          new ErrorInfo(NO_CHOICE_MATCHED, "no case matched and the switch has no default", false));
+      return;
+    }
+    completeWith(t.index, in, chosen);
+  }
+
+  private void awaitEvent(int k) {
+    if (awaiting == null) {
+      awaiting = new ArrayList<>(2);
+    }
+    awaiting.add(k);
+    if (held != null) {
+      for (Iterator<CloudEvent> it = held.iterator(); it.hasNext(); ) {
+        CloudEvent ev = it.next();
+        if (matches(k, ev)) {
+          it.remove();
+          awaiting.remove(Integer.valueOf(k));
+          record(TriggerEvent.external(k, attempts[k], ev, now()));
+          complete(k, CloudEvents.data(ev));
+          return;
+        }
+      }
+    }
+  }
+
+  private boolean matches(int k, CloudEvent ev) {
+    EventWaitNode w = (EventWaitNode) wf.triggers[k].node;
+    if (!w.eventType().equals(ev.getType())) {
+      return false;
+    }
+    if (w.correlation() == null) {
+      return true;
+    }
+    try {
+      return JqEvaluator.truthy(
+          JqEvaluator.shared()
+              .first(
+                  w.correlation(),
+                  CloudEvents.asJson(ev),
+                  Map.of("input", nodeInput[k], "workflow", input)));
+    } catch (ExpressionException ex) {
+      LOG.warn("instance {} node {}: correlation failed: {}", id, w.id(), ex.getMessage());
+      return false;
+    }
+  }
+
+  private void onExternal(TriggerEvent e) {
+    CloudEvent ev = e.external();
+    if (seenExternal == null) {
+      seenExternal = new HashSet<>();
+    }
+    if (!seenExternal.add(ev.getId()) || state != InstanceState.RUNNING) {
+      return; // a redelivered event, or one for a finished instance
+    }
+    if (awaiting != null) {
+      for (int i = 0; i < awaiting.size(); i++) {
+        int k = awaiting.get(i);
+        if (nodeState[k] == NodeState.RUNNING && matches(k, ev)) {
+          awaiting.remove(i);
+          record(TriggerEvent.external(k, attempts[k], ev, now()));
+          complete(k, CloudEvents.data(ev));
+          return;
+        }
+      }
+    }
+    if (held == null) {
+      held = new ArrayList<>(2);
+    }
+    if (held.size() >= ctx.options.maxHeldEvents()) {
+      LOG.warn(
+          "instance {} holds {} events already; event {} of type {} is rejected",
+          id,
+          held.size(),
+          ev.getId(),
+          ev.getType());
+      return;
+    }
+    held.add(ev); // no wait accepts it yet: hold it until one does
+    record(TriggerEvent.external(-1, 0, ev, now()));
+  }
+
+  // ---- outcomes ------------------------------------------------------------------------------
+
+  /** The node produced {@code result}: map it, then pass it along its NEXT edges. */
+  void complete(int k, JsonNode result) {
+    completeWith(k, result, null);
+  }
+
+  private void completeWith(int k, JsonNode result, String chosenBranch) {
+    Trigger t = wf.triggers[k];
+    Expr mapping = t.node.options().output();
+    if (mapping != null) {
+      try {
+        result =
+            JqEvaluator.shared()
+                .first(mapping, result, Map.of("input", nodeInput[k], "workflow", input));
+      } catch (ExpressionException ex) {
+        nodeFailed(k, new ErrorInfo(EXPRESSION_FAILED, "output mapping: " + ex.getMessage(), false));
+        return;
+      }
+    }
+    transition(k, NodeState.COMPLETED);
+    cancelTimer(k);
+    nodeInput[k] = null;
+    executed++;
+    unresolved--;
+    if (history != null) {
+      record(TriggerEvent.of(Kind.COMPLETED, k, attempts[k], result, now()));
+    }
+    if (t.sink) {
+      sinkOutput[k] = result;
+    }
+    for (int e : t.outEdges) {
+      Edge.Kind kind = wf.edgeKind[e];
+      boolean carries =
+          kind == Edge.Kind.NEXT
+              || (kind == Edge.Kind.BRANCH
+                  && wf.triggers[wf.edgeTo[e]].nodeId.equals(chosenBranch));
+      resolveEdge(e, carries ? result : null);
+    }
+    checkDone();
+  }
+
+  /** An attempt failed: retry it, route it to a catcher, or fail the instance. */
+  void nodeFailed(int k, ErrorInfo err) {
+    Trigger t = wf.triggers[k];
+    cancelTimer(k);
+    if (awaiting != null) {
+      awaiting.remove(Integer.valueOf(k));
+    }
+    FanOut.cancel(this, k);
+    RetryPolicy retry = t.node.options().retry();
+    if (err.retryable() && attempts[k] < retry.maxAttempts() && retry.retries(err.type())) {
+      transition(k, NodeState.RETRY_WAIT);
+      Duration delay = jitter(retry.backoffBefore(attempts[k] + 1), retry.jitter());
+      record(TriggerEvent.of(Kind.RETRY, k, attempts[k], null, now()));
+      if (delay.isZero()) {
+        startAttempt(k);
+      } else {
+        int attempt = attempts[k];
+        ctx.scheduler.schedule(
+            delay, () -> post(TriggerEvent.of(Kind.RETRY, k, attempt, null, now())));
+      }
+      return;
+    }
+    for (Catcher c : t.node.options().catchers()) {
+      if (c.catches(err.type())) {
+        caught(k, c.next(), err);
+        return;
+      }
+    }
+    failInstance(new InstanceError(t.nodeId, err.type(), err.message()));
+  }
+
+  private void caught(int k, String target, ErrorInfo err) {
+    Trigger t = wf.triggers[k];
+    transition(k, NodeState.FAILED);
+    executed++;
+    unresolved--;
+    ObjectNode payload = JSON.objectNode();
+    payload.put("error", err.type());
+    payload.put("cause", err.message());
+    payload.put("node", t.nodeId);
+    payload.set("input", nodeInput[k]);
+    nodeInput[k] = null;
+    boolean routed = false;
+    for (int e : t.outEdges) {
+      boolean carries =
+          !routed
+              && wf.edgeKind[e] == Edge.Kind.CATCH
+              && wf.triggers[wf.edgeTo[e]].nodeId.equals(target);
+      routed |= carries;
+      resolveEdge(e, carries ? payload : null);
+    }
+    checkDone();
+  }
+
+  private Duration jitter(Duration d, double jitter) {
+    if (jitter == 0 || d.isZero()) {
+      return d;
+    }
+    if (random == null) {
+      random = new SplittableRandom(id.hashCode());
+    }
+    double f = 1 + jitter * (2 * random.nextDouble() - 1);
+    return Duration.ofNanos((long) (d.toNanos() * f));
+  }
+
+  private void checkDone() {
+    if (unresolved == 0 && state == InstanceState.RUNNING) {
+      completeInstance();
+    }
+  }
+
+  private void completeInstance() {
+    JsonNode out = null;
+    ObjectNode many = null;
+    int count = 0;
+    for (int k = 0; k < sinkOutput.length; k++) {
+      if (sinkOutput[k] != null) {
+        if (count == 0) {
+          out = sinkOutput[k];
+        } else {
+          if (many == null) {
+            many = JSON.objectNode();
+            for (int j = 0; j < k; j++) {
+              if (sinkOutput[j] != null) {
+                many.set(wf.triggers[j].nodeId, sinkOutput[j]);
+              }
+            }
+          }
+          many.set(wf.triggers[k].nodeId, sinkOutput[k]);
+        }
+        count++;
+      }
+    }
+    JsonNode result = many != null ? many : out == null ? NullNode.getInstance() : out;
+    if (wf.graph.output() != null) {
+      try {
+        result = JqEvaluator.shared().first(wf.graph.output(), result, Map.of("workflow", input));
+      } catch (ExpressionException ex) {
+        failInstance(new InstanceError("<output>", EXPRESSION_FAILED, ex.getMessage()));
+        return;
+      }
+    }
+    finish(InstanceState.COMPLETED, result, null);
+  }
+
+  void failInstance(InstanceError err) {
+    finish(InstanceState.FAILED, null, err);
+  }
+
+  private void finish(InstanceState end, JsonNode out, InstanceError err) {
+    if (state != InstanceState.RUNNING) {
+      return;
+    }
+    output = out;
+    error = err;
+    endNanos = ctx.scheduler.nanoTime();
+    state = end;
+    Kind kind =
+        switch (end) {
+          case COMPLETED -> Kind.INSTANCE_COMPLETED;
+          case FAILED -> Kind.INSTANCE_FAILED;
+          default -> Kind.INSTANCE_CANCELLED;
+        };
+    record(TriggerEvent.of(kind, -1, 0, out, now()));
+    if (timers != null) {
+      timers.values().forEach(Cancellable::cancel);
+      timers.clear();
+    }
+    FanOut.cancelAll(this);
+    readyHead = readyTail;
+    InstanceStatus status = status();
+    if (parent != null && end != InstanceState.CANCELLED) {
+      parent.post(
+          new TriggerEvent(
+              Kind.CHILD_DONE,
+              parentNode,
+              parentAttempt,
+              parentIndex,
+              out,
+              err == null
+                  ? null
+                  : new ErrorInfo(err.type(), err.nodeId() + ": " + err.message(), true),
+              null,
+              now()));
+    }
+    ctx.engine.finished(this, status);
+    done.complete(status);
+  }
+
+  // ---- timers and children -------------------------------------------------------------------
+
+  private void schedule(int k, Duration delay, Kind kind, int attempt) {
+    if (timers == null) {
+      timers = new HashMap<>();
+    }
+    Cancellable c =
+        ctx.scheduler.schedule(delay, () -> post(TriggerEvent.of(kind, k, attempt, null, now())));
+    Cancellable old = timers.put(kind == Kind.TIMEOUT ? ~k : k, c);
+    if (old != null) {
+      old.cancel();
+    }
+  }
+
+  private void cancelTimer(int k) {
+    if (timers != null) {
+      Cancellable a = timers.remove(k);
+      Cancellable b = timers.remove(~k);
+      if (a != null) {
+        a.cancel();
+      }
+      if (b != null) {
+        b.cancel();
+      }
+    }
+  }
+
+  Map<Integer, FanOut> fanOuts() {
+    if (fanOuts == null) {
+      fanOuts = new HashMap<>();
+    }
+    return fanOuts;
+  }
+
+  Map<Integer, FanOut> fanOutsOrNull() {
+    return fanOuts;
+  }
+
+  int attempt(int k) {
+    return attempts[k];
+  }
+
+  private void onChildDone(TriggerEvent e) {
+    FanOut f = fanOuts == null ? null : fanOuts.get(e.node());
+    if (f == null || !current(e)) {
+      return; // a child of an attempt that already ended
+    }
+    record(e);
+    f.childDone(this, e);
+  }
+
+  InstanceState state() {
+    return state;
+  }
+
+  InstanceStatus status() {
+    long end = state == InstanceState.RUNNING ? ctx.scheduler.nanoTime() : endNanos;
+    int events;
+    if (history == null) {
+      events = 0;
+    } else {
+      synchronized (history) {
+        events = history.size();
+      }
+    }
+    return new InstanceStatus(
+        id,
+        wf.graph.name(),
+        state,
+        output,
+        error,
+        wf.size(),
+        executed,
+        skipped,
+        stats.invocations.sum(),
+        startMillis,
+        end - startNanos,
+        events);
+  }
+}
