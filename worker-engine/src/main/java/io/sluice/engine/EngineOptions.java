@@ -54,7 +54,13 @@ public record EngineOptions(
 
   public EngineOptions withRegistry(Map<String, FunctionDef> r) {
     return new EngineOptions(
-        runtimes, scheduler, threads, r, syntheticFallback, recordHistory, retainFinished,
+        runtimes,
+        scheduler,
+        threads,
+        r,
+        syntheticFallback,
+        recordHistory,
+        retainFinished,
         maxHeldEvents);
   }
 
@@ -65,13 +71,25 @@ public record EngineOptions(
 
   public EngineOptions withThreads(int t) {
     return new EngineOptions(
-        runtimes, scheduler, t, registry, syntheticFallback, recordHistory, retainFinished,
+        runtimes,
+        scheduler,
+        t,
+        registry,
+        syntheticFallback,
+        recordHistory,
+        retainFinished,
         maxHeldEvents);
   }
 
   public EngineOptions withRecordHistory(boolean h) {
     return new EngineOptions(
-        runtimes, scheduler, threads, registry, syntheticFallback, h, retainFinished,
+        runtimes,
+        scheduler,
+        threads,
+        registry,
+        syntheticFallback,
+        h,
+        retainFinished,
         maxHeldEvents);
   }
 }

@@ -1,8 +1,8 @@
 package io.sluice.engine;
 
 /**
- * Why an instance failed: the node where it failed, the error type (what retry and catch match
- * on) and a message.
+ * Why an instance failed: the node where it failed, the error type (what retry and catch match on)
+ * and a message.
  */
 public record InstanceError(String nodeId, String type, String message) {
   @Override

@@ -41,8 +41,8 @@ public interface WorkflowEngine extends AutoCloseable {
   boolean cancel(String instanceId);
 
   /**
-   * Delivers an external CloudEvent. Its subject names the instance; an event that no event wait
-   * of the instance accepts yet is held until one does.
+   * Delivers an external CloudEvent. Its subject names the instance; an event that no event wait of
+   * the instance accepts yet is held until one does.
    *
    * @return false if no running instance has that id
    */

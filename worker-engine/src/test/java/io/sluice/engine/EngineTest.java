@@ -90,8 +90,7 @@ class EngineTest {
   }
 
   private TestFunctions add(String name, int delta) {
-    return fns.fn(
-        name, inv -> IntNode.valueOf(inv.input().asInt() + delta));
+    return fns.fn(name, inv -> IntNode.valueOf(inv.input().asInt() + delta));
   }
 
   @Test
@@ -112,7 +111,8 @@ class EngineTest {
     assertThat(s.nodesExecuted()).isEqualTo(3);
     assertThat(s.invocations()).isEqualTo(3);
     List<CloudEvent> h = engine.history(s.instanceId());
-    assertThat(h).extracting(CloudEvent::getType)
+    assertThat(h)
+        .extracting(CloudEvent::getType)
         .containsExactly(
             EventTypes.INSTANCE_STARTED,
             EventTypes.NODE_COMPLETED,
@@ -127,10 +127,13 @@ class EngineTest {
   void joinWaitsForAllBranchesAndKeysInputsByPredecessor() throws Exception {
     add("inc", 1);
     add("dec", -1);
-    fns.fn("sum", inv -> IntNode.valueOf(inv.input().get("b").asInt() + inv.input().get("c").asInt()));
+    fns.fn(
+        "sum", inv -> IntNode.valueOf(inv.input().get("b").asInt() + inv.input().get("c").asInt()));
     WorkflowGraph g =
         graph("join")
-            .fn("inc").fn("dec").fn("sum")
+            .fn("inc")
+            .fn("dec")
+            .fn("sum")
             .node(task("a", "inc"))
             .node(task("b", "inc"))
             .node(task("c", "dec"))
@@ -175,9 +178,13 @@ class EngineTest {
     fns.fn("flag", inv -> inv.input());
     return graph("illegal")
         .fn("flag")
-        .node(new SwitchNode("v1", List.of(new SwitchNode.Case(Expr.of(".first"), "mosaic")), "extract", null))
+        .node(
+            new SwitchNode(
+                "v1", List.of(new SwitchNode.Case(Expr.of(".first"), "mosaic")), "extract", null))
         .node(task("extract", "flag"))
-        .node(new SwitchNode("v2", List.of(new SwitchNode.Case(Expr.of(".second"), "mosaic")), "end", null))
+        .node(
+            new SwitchNode(
+                "v2", List.of(new SwitchNode.Case(Expr.of(".second"), "mosaic")), "end", null))
         .node(new PassNode("mosaic", NodeOptions.DEFAULT.withOutput(Expr.of("\"mosaic\""))))
         .node(EndNode.succeed("end"))
         .branch("v1", "mosaic", "extract")
@@ -206,7 +213,8 @@ class EngineTest {
     fns.hanging("never");
     WorkflowGraph g =
         graph("any")
-            .fn("inc").fn("never")
+            .fn("inc")
+            .fn("never")
             .node(task("fast", "inc"))
             .node(task("slow", "never", NodeOptions.DEFAULT.withTimeout(Duration.ofSeconds(30))))
             .node(new PassNode("first", NodeOptions.DEFAULT.withJoin(Join.ANY)))
@@ -215,8 +223,7 @@ class EngineTest {
             .build();
     WorkflowEngine e = engine();
     String id = e.start(e.deploy(g), IntNode.valueOf(1));
-    org.awaitility.Awaitility.await()
-        .until(() -> e.status(id).orElseThrow().nodesExecuted() == 2);
+    org.awaitility.Awaitility.await().until(() -> e.status(id).orElseThrow().nodesExecuted() == 2);
     assertThat(e.status(id).orElseThrow().state()).isEqualTo(InstanceState.RUNNING);
     assertThat(e.cancel(id)).isTrue();
     assertThat(e.completion(id).get(5, TimeUnit.SECONDS).state())
@@ -265,7 +272,10 @@ class EngineTest {
         });
     RetryPolicy retry = new RetryPolicy(3, Duration.ZERO, 1, Duration.ZERO, 0, List.of("Flaky"));
     WorkflowGraph g =
-        graph("retry").fn("flaky").node(task("f", "flaky", NodeOptions.DEFAULT.withRetry(retry))).build();
+        graph("retry")
+            .fn("flaky")
+            .node(task("f", "flaky", NodeOptions.DEFAULT.withRetry(retry)))
+            .build();
     InstanceStatus s = run(g, null);
     assertThat(s.state()).isEqualTo(InstanceState.COMPLETED);
     assertThat(s.output().asInt()).isEqualTo(3);
@@ -286,7 +296,10 @@ class EngineTest {
         });
     RetryPolicy retry = RetryPolicy.of(2, Duration.ofSeconds(10));
     WorkflowGraph g =
-        graph("backoff").fn("flaky").node(task("f", "flaky", NodeOptions.DEFAULT.withRetry(retry))).build();
+        graph("backoff")
+            .fn("flaky")
+            .node(task("f", "flaky", NodeOptions.DEFAULT.withRetry(retry)))
+            .build();
     WorkflowEngine e = engine(clock);
     String id = e.start(e.deploy(g), null);
     org.awaitility.Awaitility.await().until(() -> clock.pending() == 1);
@@ -299,12 +312,20 @@ class EngineTest {
 
   @Test
   void aFailureWithoutCatcherFailsTheInstanceNamingNodeAndCause() throws Exception {
-    fns.fn("boom", inv -> {
-      throw new IllegalStateException("disk on fire");
-    });
+    fns.fn(
+        "boom",
+        inv -> {
+          throw new IllegalStateException("disk on fire");
+        });
     add("inc", 1);
     WorkflowGraph g =
-        graph("fail").fn("boom").fn("inc").node(task("a", "inc")).node(task("b", "boom")).next("a", "b").build();
+        graph("fail")
+            .fn("boom")
+            .fn("inc")
+            .node(task("a", "inc"))
+            .node(task("b", "boom"))
+            .next("a", "b")
+            .build();
     InstanceStatus s = run(g, IntNode.valueOf(1));
     assertThat(s.state()).isEqualTo(InstanceState.FAILED);
     assertThat(s.error().nodeId()).isEqualTo("b");
@@ -374,7 +395,10 @@ class EngineTest {
             .fn("slow")
             .node(
                 new EventWaitNode(
-                    "approve", "com.example.approved", Expr.of(".data.order == $input.order"), null))
+                    "approve",
+                    "com.example.approved",
+                    Expr.of(".data.order == $input.order"),
+                    null))
             .build();
     WorkflowEngine e = engine();
     String id = e.start(e.deploy(g), json("{\"order\":42}"));
@@ -419,7 +443,10 @@ class EngineTest {
             .build();
     assertThat(run(g, IntNode.valueOf(0)).output().asInt()).isEqualTo(5);
     WorkflowGraph bounded =
-        graph("loop2").fn("inc").node(new LoopNode("count", body, Expr.of("true"), 3, null)).build();
+        graph("loop2")
+            .fn("inc")
+            .node(new LoopNode("count", body, Expr.of("true"), 3, null))
+            .build();
     InstanceStatus s = run(bounded, IntNode.valueOf(0));
     assertThat(s.output().asInt()).isEqualTo(3);
     assertThat(s.invocations()).isEqualTo(3);
@@ -474,7 +501,10 @@ class EngineTest {
     InstanceStatus s = run(g, json("{\"x\":21}"));
     assertThat(s.output().toString()).isEqualTo("{\"result\":42}");
     WorkflowGraph broken =
-        graph("broken").fn("echo").node(task("a", "echo", NodeOptions.DEFAULT.withInput(Expr.of(".x | error(\"no\")")))).build();
+        graph("broken")
+            .fn("echo")
+            .node(task("a", "echo", NodeOptions.DEFAULT.withInput(Expr.of(".x | error(\"no\")"))))
+            .build();
     InstanceStatus b = run(broken, json("{\"x\":1}"));
     assertThat(b.state()).isEqualTo(InstanceState.FAILED);
     assertThat(b.error().nodeId()).isEqualTo("a");

@@ -61,7 +61,8 @@ final class CloudEvents {
             .withSource(SOURCE)
             .withType(typeOf(e.kind()))
             .withSubject(nodeId == null ? instanceId : instanceId + "/" + nodeId)
-            .withTime(OffsetDateTime.ofInstant(Instant.ofEpochMilli(e.timeMillis()), ZoneOffset.UTC))
+            .withTime(
+                OffsetDateTime.ofInstant(Instant.ofEpochMilli(e.timeMillis()), ZoneOffset.UTC))
             .withExtension("attempt", e.attempt());
     JsonNode body = e.payload();
     if (e.error() != null) {

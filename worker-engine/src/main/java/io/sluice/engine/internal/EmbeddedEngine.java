@@ -37,7 +37,8 @@ public final class EmbeddedEngine implements WorkflowEngine {
   public EmbeddedEngine(EngineOptions options) {
     this.options = options;
     int engine = ENGINES.incrementAndGet();
-    this.prefix = "i" + Long.toString(options.scheduler().currentTimeMillis() % 46_656L, 36) + engine;
+    this.prefix =
+        "i" + Long.toString(options.scheduler().currentTimeMillis() % 46_656L, 36) + engine;
     this.pool =
         new ForkJoinPool(
             options.threads(),

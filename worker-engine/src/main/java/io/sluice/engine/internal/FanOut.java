@@ -44,7 +44,8 @@ final class FanOut {
         try {
           list = JqEvaluator.shared().first(map.items(), in, Map.of("workflow", inst.input));
         } catch (ExpressionException ex) {
-          inst.nodeFailed(t.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
+          inst.nodeFailed(
+              t.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
           return;
         }
         if (!list.isArray()) {
@@ -89,10 +90,20 @@ final class FanOut {
     String childId = inst.id + "." + trigger.nodeId + "." + index;
     Instance child =
         new Instance(
-            childId, trigger.child, inst.ctx, input, inst.stats, inst, trigger.index, index, attempt);
+            childId,
+            trigger.child,
+            inst.ctx,
+            input,
+            inst.stats,
+            inst,
+            trigger.index,
+            index,
+            attempt);
     children.put(index, child);
     inst.ctx.engine.started(child);
-    child.post(TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, inst.ctx.scheduler.currentTimeMillis()));
+    child.post(
+        TriggerEvent.of(
+            TriggerEvent.Kind.STARTED, -1, 0, null, inst.ctx.scheduler.currentTimeMillis()));
   }
 
   void childDone(Instance inst, TriggerEvent e) {
@@ -130,7 +141,11 @@ final class FanOut {
                           .first(
                               loop.condition(),
                               out,
-                              Map.of("iteration", IntNode.valueOf(iteration), "workflow", inst.input)));
+                              Map.of(
+                                  "iteration",
+                                  IntNode.valueOf(iteration),
+                                  "workflow",
+                                  inst.input)));
         } catch (ExpressionException ex) {
           inst.fanOuts().remove(trigger.index);
           inst.nodeFailed(

@@ -38,9 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One workflow instance: a state machine whose transitions are its triggers, driven by the
- * events in its mailbox. Events may come from any thread; the state is only ever touched by the
- * one thread that drains the mailbox (an actor), so nothing here takes a lock on the hot path.
+ * One workflow instance: a state machine whose transitions are its triggers, driven by the events
+ * in its mailbox. Events may come from any thread; the state is only ever touched by the one thread
+ * that drains the mailbox (an actor), so nothing here takes a lock on the hot path.
  */
 final class Instance implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
@@ -571,7 +571,8 @@ final class Instance implements Runnable {
             JqEvaluator.shared()
                 .first(mapping, result, Map.of("input", nodeInput[k], "workflow", input));
       } catch (ExpressionException ex) {
-        nodeFailed(k, new ErrorInfo(EXPRESSION_FAILED, "output mapping: " + ex.getMessage(), false));
+        nodeFailed(
+            k, new ErrorInfo(EXPRESSION_FAILED, "output mapping: " + ex.getMessage(), false));
         return;
       }
     }

@@ -2,8 +2,8 @@ package io.sluice.engine.internal;
 
 /**
  * The lifecycle of one node in one instance. WAITING -> READY -> RUNNING -> (RETRY_WAIT ->
- * RUNNING)* -> COMPLETED | FAILED (caught); or WAITING -> SKIPPING -> SKIPPED. Stored as a byte
- * per node; {@link #check} fails loudly on an illegal transition.
+ * RUNNING)* -> COMPLETED | FAILED (caught); or WAITING -> SKIPPING -> SKIPPED. Stored as a byte per
+ * node; {@link #check} fails loudly on an illegal transition.
  */
 final class NodeState {
   static final byte WAITING = 0;

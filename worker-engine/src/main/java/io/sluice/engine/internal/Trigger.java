@@ -7,8 +7,8 @@ import io.sluice.runtime.FunctionRuntime;
 /**
  * The compiled form of one node: an Event-Condition-Action trigger. It is activated by the events
  * of its incoming edges (a predecessor completed, was skipped or failed into a catch), its
- * condition is a join over those edges counted once per edge (so a redelivered event never
- * counts twice), and its action is what the node does.
+ * condition is a join over those edges counted once per edge (so a redelivered event never counts
+ * twice), and its action is what the node does.
  */
 final class Trigger {
   final int index;

@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a workflow graph into triggers (one per node, nested graphs compiled recursively) and
- * binds each function call to its runtime. Problems found here (an edge to a missing node, a
- * function bound nowhere, a runtime that does not exist) are collected and thrown together.
+ * Turns a workflow graph into triggers (one per node, nested graphs compiled recursively) and binds
+ * each function call to its runtime. Problems found here (an edge to a missing node, a function
+ * bound nowhere, a runtime that does not exist) are collected and thrown together.
  */
 final class TriggerCompiler {
   private final FunctionBinder binder;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 
 /**
- * An event in an instance's mailbox and history: the in-process form of a CloudEvent (converted
- * by {@link CloudEvents} at the edges). Internal events carry the dense node index so dispatch
- * needs no lookup; their ids are derived from instance, node, attempt and kind, so a redelivered
- * event has the same id.
+ * An event in an instance's mailbox and history: the in-process form of a CloudEvent (converted by
+ * {@link CloudEvents} at the edges). Internal events carry the dense node index so dispatch needs
+ * no lookup; their ids are derived from instance, node, attempt and kind, so a redelivered event
+ * has the same id.
  *
  * @param kind what happened
  * @param node the node's index in its workflow, or -1
