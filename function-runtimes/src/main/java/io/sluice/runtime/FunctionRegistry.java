@@ -103,10 +103,9 @@ public final class FunctionRegistry {
               null,
               "'functions' must map function names to their runtime and settings"));
     } else {
-      section
-          .fields()
-          .forEachRemaining(
-              e -> readEntry(doc, section, e.getKey(), e.getValue(), functions, problems));
+      for (Map.Entry<String, JsonNode> e : section.properties()) {
+        readEntry(doc, section, e.getKey(), e.getValue(), functions, problems);
+      }
     }
     if (!problems.isEmpty()) {
       throw new DefinitionException(problems);

@@ -52,6 +52,16 @@ final class ProcessCall {
 
   /** Starts the process and wires its streams; runs on the I/O pool. */
   void run() {
+    try {
+      start();
+    } catch (RuntimeException e) { // e.g. the pool was shut down by close() meanwhile
+      result.completeExceptionally(
+          failure(FunctionException.FUNCTION_FAILED, "could not be run: " + e, true));
+      kill();
+    }
+  }
+
+  private void start() {
     if (result.isDone()) {
       return;
     }

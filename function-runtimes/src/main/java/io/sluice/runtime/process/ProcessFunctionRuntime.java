@@ -57,8 +57,18 @@ final class ProcessFunctionRuntime implements FunctionRuntime {
 
   @Override
   public void validate(FunctionDef function) {
-    ProcessSpec.of(function, options.maxOutputBytes());
+    ProcessSpec spec = ProcessSpec.of(function, options.maxOutputBytes());
     Settings.duration(function, "timeout");
+    if (!spec.shell() && !spec.programExists()) {
+      throw Settings.bad(
+          function,
+          "command",
+          "names a program that is not found or not executable: "
+              + spec.command().get(0)
+              + " (searched "
+              + (spec.command().get(0).contains("/") ? "that path" : "PATH")
+              + ")");
+    }
   }
 
   @Override

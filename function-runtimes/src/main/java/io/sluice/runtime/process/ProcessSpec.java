@@ -6,7 +6,6 @@ import io.sluice.runtime.internal.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +61,32 @@ record ProcessSpec(
         List.copyOf(command), shell, workingDir, env(f), Math.min(limit, runtimeMaxOutputBytes));
   }
 
+  /**
+   * Whether the program (the command's first word) exists and is executable: a path with a slash is
+   * taken relative to the working directory, a bare name is looked up on PATH.
+   */
+  boolean programExists() {
+    String program = command.get(0);
+    if (program.contains("/")) {
+      Path p = Path.of(program);
+      if (!p.isAbsolute() && workingDir != null) {
+        p = workingDir.resolve(p);
+      }
+      return Files.isExecutable(p) && !Files.isDirectory(p);
+    }
+    String path = env.getOrDefault("PATH", System.getenv("PATH"));
+    if (path == null) {
+      return true; // nothing to search: let the start say
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Map<String, String> env(FunctionDef f) {
     JsonNode e = f.settings().get("env");
     if (e == null || e.isNull()) {
@@ -71,8 +96,7 @@ record ProcessSpec(
       throw Settings.bad(f, "env", "must be a map of variable names to values, got " + e);
     }
     Map<String, String> env = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> v = it.next();
+    for (Map.Entry<String, JsonNode> v : e.properties()) {
       if (!v.getValue().isValueNode() || v.getValue().isNull()) {
         throw Settings.bad(f, "env", "value of " + v.getKey() + " must be a string or number");
       }
