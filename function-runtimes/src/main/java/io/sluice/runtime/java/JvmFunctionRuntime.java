@@ -8,7 +8,6 @@ import io.sluice.runtime.FunctionContext;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.JavaFunction;
-import io.sluice.runtime.internal.Deadlines;
 import io.sluice.runtime.internal.InFlight;
 import io.sluice.runtime.internal.Settings;
 import io.sluice.time.Scheduler;
@@ -18,39 +17,18 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@link JavaRuntime}: inline calls on the caller's thread, {@code async} ones on a pool. */
 final class JvmFunctionRuntime implements JavaRuntime {
-  private final Scheduler scheduler; // null: deadlines of async functions are not enforced
   private final Map<String, JavaFunction> functions = new ConcurrentHashMap<>();
   private final JavaFunctionClasses classes = new JavaFunctionClasses();
   private final InFlight inFlight = new InFlight(KIND);
-  private final ExecutorService asyncPool;
+  private final AsyncJavaCalls async;
 
+  /** {@code scheduler} null: deadlines of async functions are not enforced. */
   JvmFunctionRuntime(Scheduler scheduler) {
-    this.scheduler = scheduler;
+    this.async = new AsyncJavaCalls(scheduler, inFlight);
     BuiltinFunctions.addTo(functions);
-    AtomicInteger threads = new AtomicInteger();
-    this.asyncPool =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            60,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "sluice-java-async-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   @Override
@@ -94,9 +72,9 @@ final class JvmFunctionRuntime implements JavaRuntime {
     } catch (FunctionException e) {
       return CompletableFuture.failedFuture(e);
     }
-    JsonNode async = inv.function().settings().get("async");
-    if (async != null && async.asBoolean()) {
-      return invokeAsync(fn, inv);
+    JsonNode asyncSetting = inv.function().settings().get("async");
+    if (asyncSetting != null && asyncSetting.asBoolean()) {
+      return async.call(fn, inv);
     }
     try {
       return CompletableFuture.completedFuture(
@@ -106,56 +84,6 @@ final class JvmFunctionRuntime implements JavaRuntime {
         Thread.currentThread().interrupt();
       }
       return CompletableFuture.failedFuture(FunctionException.of(e));
-    }
-  }
-
-  private CompletableFuture<JsonNode> invokeAsync(JavaFunction fn, Invocation inv) {
-    CompletableFuture<JsonNode> result = inFlight.track(new CompletableFuture<>());
-    long deadline;
-    try {
-      deadline = scheduler == null ? Long.MAX_VALUE : Deadlines.effective(inv, scheduler);
-    } catch (IllegalArgumentException e) {
-      result.completeExceptionally(badConfiguration(e));
-      return result;
-    }
-    AtomicBoolean running = new AtomicBoolean(true);
-    Future<?> task;
-    try {
-      task = asyncPool.submit(() -> runAsync(fn, inv, result, running));
-    } catch (RejectedExecutionException e) {
-      result.completeExceptionally(inFlight.closedError());
-      return result;
-    }
-    // Completed by the deadline, by close() or by the caller cancelling: interrupt the function.
-    result.whenComplete(
-        (r, e) -> {
-          if (running.get()) {
-            task.cancel(true);
-          }
-        });
-    if (scheduler != null) {
-      Deadlines.enforce(result, inv, deadline, scheduler, () -> {});
-    }
-    return result;
-  }
-
-  private static void runAsync(
-      JavaFunction fn, Invocation inv, CompletableFuture<JsonNode> result, AtomicBoolean running) {
-    if (result.isDone()) {
-      return;
-    }
-    JsonNode out = null;
-    Throwable failure = null;
-    try {
-      out = orNull(fn.apply(inv.input(), FunctionContext.of(inv)));
-    } catch (Throwable t) {
-      failure = t;
-    }
-    running.set(false);
-    if (failure == null) {
-      result.complete(out);
-    } else {
-      result.completeExceptionally(FunctionException.of(failure));
     }
   }
 
@@ -204,6 +132,6 @@ final class JvmFunctionRuntime implements JavaRuntime {
   @Override
   public void close() {
     inFlight.close();
-    asyncPool.shutdownNow();
+    async.close();
   }
 }

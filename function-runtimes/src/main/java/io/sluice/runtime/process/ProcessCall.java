@@ -1,12 +1,6 @@
 package io.sluice.runtime.process;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
@@ -14,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -25,18 +18,6 @@ import java.util.concurrent.Executor;
  * blocks runs on the I/O pool; {@link #kill} stops the process and its descendants.
  */
 final class ProcessCall {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxStringLength(Integer.MAX_VALUE)
-                          .maxDocumentLength(-1)
-                          .build())
-                  .build())
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   private final ProcessSpec spec;
   private final Invocation inv;
   private final Executor io;
@@ -112,7 +93,7 @@ final class ProcessCall {
   private void writeStdin(Process p) {
     JsonNode input = inv.input() == null ? NullNode.getInstance() : inv.input();
     try (OutputStream stdin = p.getOutputStream()) {
-      JSON.writeValue(stdin, input);
+      ProcessJson.write(stdin, input);
     } catch (IOException e) {
       // The process exited or closed stdin without reading it all: its exit code says how it went.
     }
@@ -169,33 +150,10 @@ final class ProcessCall {
       return;
     }
     try {
-      result.complete(parse(stdout.join()));
-    } catch (FunctionException bad) {
-      result.completeExceptionally(bad);
+      result.complete(ProcessJson.parse(stdout.join()));
+    } catch (IllegalArgumentException bad) {
+      result.completeExceptionally(failure(FunctionException.BAD_OUTPUT, bad.getMessage(), false));
     }
-  }
-
-  private JsonNode parse(byte[] bytes) {
-    String problem;
-    try {
-      JsonNode out = JSON.readTree(bytes);
-      if (out != null && !out.isMissingNode()) {
-        return out;
-      }
-      problem = "printed nothing on stdout";
-    } catch (JsonProcessingException e) {
-      problem =
-          "printed something that is not one JSON value on stdout (" + e.getOriginalMessage() + ")";
-    } catch (IOException e) {
-      problem = "printed output that cannot be read: " + e.getMessage();
-    }
-    String start = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8);
-    throw failure(
-        FunctionException.BAD_OUTPUT,
-        problem
-            + "; a process function must print exactly one JSON value"
-            + (start.isBlank() ? "" : "; stdout began: " + start.strip()),
-        false);
   }
 
   private FunctionException failure(String type, String what, boolean retryable) {

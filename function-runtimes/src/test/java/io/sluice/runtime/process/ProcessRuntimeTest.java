@@ -71,8 +71,14 @@ class ProcessRuntimeTest {
     }
   }
 
+  /** Gone, or a zombie waiting for init to reap it (killed all the same). */
   private static boolean dead(long pid) {
-    return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+      return true;
+    }
+    String stat = readQuietly(Path.of("/proc/" + pid + "/stat"));
+    int afterName = stat.lastIndexOf(')');
+    return afterName > 0 && stat.startsWith(" Z", afterName + 1);
   }
 
   private long pidIn(Path file) throws IOException {
