@@ -2,8 +2,8 @@ package io.sluice.runtime;
 
 /**
  * A function invocation failed. {@link #type()} is what retry ({@code retryOn}) and catch policies
- * match on; {@link #retryable()} says whether trying again can help at all (a missing function or
- * a bad setting cannot). No stack trace is captured: failures are data on the hot path.
+ * match on; {@link #retryable()} says whether trying again can help at all (a missing function or a
+ * bad setting cannot). No stack trace is captured: failures are data on the hot path.
  */
 public final class FunctionException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -9,9 +9,9 @@ import io.sluice.model.Hints;
  *
  * @param function the function and its runtime settings
  * @param input the function's input
- * @param deadlineNanos the {@link io.sluice.time.Scheduler#nanoTime()} by which it must finish,
- *     or {@link Long#MAX_VALUE} for none; a runtime that can stop work (a process, a request)
- *     stops it then and fails with type {@link FunctionException#TIMEOUT}
+ * @param deadlineNanos the {@link io.sluice.time.Scheduler#nanoTime()} by which it must finish, or
+ *     {@link Long#MAX_VALUE} for none; a runtime that can stop work (a process, a request) stops it
+ *     then and fails with type {@link FunctionException#TIMEOUT}
  * @param instanceId the workflow instance
  * @param nodeId the graph node
  * @param attempt 1 for the first attempt, 2 for the first retry...

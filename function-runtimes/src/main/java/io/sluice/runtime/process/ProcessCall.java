@@ -21,7 +21,7 @@ final class ProcessCall {
   private final ProcessSpec spec;
   private final Invocation inv;
   private final Executor io;
-  final CompletableFuture<JsonNode> result;
+  private final CompletableFuture<JsonNode> result;
   private volatile Process process;
 
   ProcessCall(ProcessSpec spec, Invocation inv, Executor io, CompletableFuture<JsonNode> result) {
@@ -75,8 +75,9 @@ final class ProcessCall {
     CompletableFuture<String> stderr =
         CompletableFuture.supplyAsync(() -> StderrTail.read(p.getErrorStream()), io);
     writeStdin(p);
+    // Finish on the I/O pool, not on the JDK's process reaper thread that completes onExit().
     CompletableFuture.allOf(stdout, stderr, p.onExit())
-        .whenComplete((v, e) -> finish(p, stdout, stderr, e));
+        .whenCompleteAsync((v, e) -> finish(p, stdout, stderr, e), io);
   }
 
   /** Kills the process and every process it started (children first collected, then all). */
