@@ -1,8 +1,18 @@
 package io.sluice.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.model.DefinitionException;
+import io.sluice.model.FunctionDef;
+import io.sluice.model.Problem;
+import io.sluice.runtime.internal.Settings;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,6 +75,67 @@ public final class FunctionRuntimes implements AutoCloseable {
           false);
     }
     return runtimes.computeIfAbsent(kind, k -> p.create(options));
+  }
+
+  /**
+   * Invokes a function on the runtime its definition names; an unknown runtime fails the stage
+   * (type {@link FunctionException#UNKNOWN_FUNCTION}) rather than throwing.
+   */
+  public CompletionStage<JsonNode> invoke(Invocation invocation) {
+    FunctionRuntime r;
+    try {
+      r = runtime(invocation.function().runtime());
+    } catch (FunctionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return r.invoke(invocation);
+  }
+
+  /**
+   * What is wrong with a function definition: an unknown runtime kind, or settings its runtime
+   * rejects. Empty when it can run.
+   */
+  public List<Problem> check(FunctionDef function) {
+    String what = "function '" + function.name() + "'";
+    if (!has(function.runtime())) {
+      return List.of(
+          new Problem(
+              function.location(),
+              null,
+              what
+                  + " uses runtime '"
+                  + function.runtime()
+                  + "', which does not exist here"
+                  + " (known runtimes: "
+                  + kinds()
+                  + ")"));
+    }
+    try {
+      Settings.duration(function, "timeout");
+      runtime(function.runtime()).validate(function);
+      return List.of();
+    } catch (IllegalArgumentException | FunctionException e) {
+      String message = e.getMessage();
+      String prefix = Settings.describe(function) + ": ";
+      if (message != null && message.startsWith(prefix)) {
+        message = what + ": " + message.substring(prefix.length());
+      }
+      return List.of(new Problem(function.location(), null, message));
+    }
+  }
+
+  /** Throws {@link DefinitionException} with every problem of these functions, if any. */
+  public void validate(Collection<FunctionDef> functions) {
+    List<Problem> problems = new ArrayList<>();
+    functions.forEach(f -> problems.addAll(check(f)));
+    if (!problems.isEmpty()) {
+      throw new DefinitionException(problems);
+    }
+  }
+
+  /** Throws {@link DefinitionException} if the function cannot run here. */
+  public void validate(FunctionDef function) {
+    validate(List.of(function));
   }
 
   @Override

@@ -1,0 +1,114 @@
+package io.sluice.runtime.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.model.FunctionDef;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a function's settings. Every reader throws {@link IllegalArgumentException} whose message
+ * names the function, where it was declared, the setting and what to write instead.
+ */
+public final class Settings {
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+
+  private Settings() {}
+
+  /** {@code function 'name' (file:line)} for messages. */
+  public static String describe(FunctionDef f) {
+    return "function '" + f.name() + "' (" + f.location() + ")";
+  }
+
+  public static IllegalArgumentException bad(FunctionDef f, String key, String problem) {
+    return new IllegalArgumentException(describe(f) + ": setting '" + key + "' " + problem);
+  }
+
+  /** A non-negative whole number, or {@code fallback} when absent. */
+  public static long nonNegativeLong(FunctionDef f, String key, long fallback) {
+    JsonNode v = f.settings().get(key);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() < 0) {
+      throw bad(f, key, "must be a whole number >= 0, got " + v);
+    }
+    return v.asLong();
+  }
+
+  /** A non-negative number (fractions allowed), or {@code fallback} when absent. */
+  public static double nonNegativeNumber(FunctionDef f, String key, double fallback) {
+    JsonNode v = f.settings().get(key);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isNumber() || v.asDouble() < 0 || !Double.isFinite(v.asDouble())) {
+      throw bad(f, key, "must be a number >= 0, got " + v);
+    }
+    return v.asDouble();
+  }
+
+  /** A boolean, or {@code fallback} when absent. */
+  public static boolean bool(FunctionDef f, String key, boolean fallback) {
+    JsonNode v = f.settings().get(key);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isBoolean()) {
+      throw bad(f, key, "must be true or false, got " + v);
+    }
+    return v.booleanValue();
+  }
+
+  /** A non-blank string, or {@code null} when absent. */
+  public static String text(FunctionDef f, String key) {
+    JsonNode v = f.settings().get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw bad(f, key, "must be a non-empty string, got " + v);
+    }
+    return v.asText();
+  }
+
+  /**
+   * A duration written {@code 250ms}, {@code 5s}, {@code 1.5m}, {@code 1h} or ISO-8601 ({@code
+   * PT5S}), or {@code null} when absent.
+   */
+  public static Duration duration(FunctionDef f, String key) {
+    JsonNode v = f.settings().get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    Duration d = v.isTextual() ? parseDuration(v.asText()) : null;
+    if (d == null || d.isNegative()) {
+      throw bad(f, key, "must be a duration such as 250ms, 5s, 2m or PT5S, got " + v);
+    }
+    return d;
+  }
+
+  static Duration parseDuration(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    Matcher m = DURATION.matcher(t);
+    if (m.matches()) {
+      BigDecimal amount = new BigDecimal(m.group(1));
+      long unitNanos =
+          switch (m.group(2)) {
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+          };
+      return Duration.ofNanos(amount.multiply(BigDecimal.valueOf(unitNanos)).longValue());
+    }
+    try {
+      return Duration.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

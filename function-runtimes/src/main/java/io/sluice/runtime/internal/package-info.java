@@ -1,0 +1,2 @@
+/** Pieces the built-in runtimes share; not an API. */
+package io.sluice.runtime.internal;

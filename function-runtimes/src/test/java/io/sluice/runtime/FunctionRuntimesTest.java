@@ -1,0 +1,94 @@
+package io.sluice.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.sluice.model.DefinitionException;
+import io.sluice.model.FunctionDef;
+import io.sluice.model.Hints;
+import io.sluice.model.Location;
+import io.sluice.runtime.java.JavaRuntime;
+import io.sluice.time.ManualScheduler;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FunctionRuntimesTest {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private final FunctionRuntimes runtimes =
+      FunctionRuntimes.load(RuntimeOptions.of(new ManualScheduler()));
+
+  @AfterEach
+  void close() {
+    runtimes.close();
+  }
+
+  private static Invocation call(FunctionDef f) {
+    return new Invocation(f, TextNode.valueOf("in"), Long.MAX_VALUE, "i", "n", 1, Hints.NONE);
+  }
+
+  @Test
+  void theThreeBuiltInRuntimesAreFoundOnTheClassPath() {
+    assertThat(runtimes.kinds()).contains("java", "process", "synthetic");
+    assertThat(runtimes.runtime("java")).isInstanceOf(JavaRuntime.class);
+    assertThat(runtimes.runtime("process").kind()).isEqualTo("process");
+    assertThat(runtimes.runtime("synthetic").kind()).isEqualTo("synthetic");
+  }
+
+  @Test
+  void invokeRoutesByTheFunctionsRuntime() {
+    JsonNode out =
+        runtimes
+            .invoke(call(new FunctionDef("sluice.identity", "java", null, null)))
+            .toCompletableFuture()
+            .join();
+    assertThat(out).isEqualTo(TextNode.valueOf("in"));
+    JsonNode synthetic =
+        runtimes
+            .invoke(call(new FunctionDef("s", "synthetic", null, null)))
+            .toCompletableFuture()
+            .join();
+    assertThat(synthetic).isEqualTo(JSON.objectNode().put("node", "n"));
+  }
+
+  @Test
+  void unknownRuntimeFailsTheStageForGood() {
+    CompletableFuture<JsonNode> out =
+        runtimes.invoke(call(new FunctionDef("f", "openwhisk", null, null))).toCompletableFuture();
+    FunctionException e = FunctionException.of(out.handle((r, t) -> t).join());
+    assertThat(e.type()).isEqualTo(FunctionException.UNKNOWN_FUNCTION);
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains("openwhisk");
+  }
+
+  @Test
+  void aRegisteredJavaRuntimeServesItsFunctions() {
+    runtimes.register(
+        JavaRuntime.create().register("greet", (in, ctx) -> TextNode.valueOf("hi " + in.asText())));
+    JsonNode out =
+        runtimes
+            .invoke(call(new FunctionDef("greet", "java", null, null)))
+            .toCompletableFuture()
+            .join();
+    assertThat(out).isEqualTo(TextNode.valueOf("hi in"));
+  }
+
+  @Test
+  void validateNamesTheFunctionAndWhereItIsDeclared() {
+    FunctionDef unknown = new FunctionDef("thumb", "knative", null, Location.of("wf.yaml", 12));
+    assertThat(runtimes.check(unknown))
+        .singleElement()
+        .hasToString(
+            "wf.yaml:12: -: function 'thumb' uses runtime 'knative', which does not exist"
+                + " here (known runtimes: [java, process, synthetic])");
+    FunctionDef badTimeout =
+        new FunctionDef("s", "synthetic", JSON.objectNode().put("timeout", "later"), null);
+    assertThatThrownBy(() -> runtimes.validate(badTimeout))
+        .isInstanceOf(DefinitionException.class)
+        .hasMessageContaining("function 's': setting 'timeout'");
+    assertThat(runtimes.check(new FunctionDef("sluice.noop", "java", null, null))).isEmpty();
+  }
+}

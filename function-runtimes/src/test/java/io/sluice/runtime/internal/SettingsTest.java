@@ -1,0 +1,48 @@
+package io.sluice.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sluice.model.FunctionDef;
+import io.sluice.model.Location;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  @Test
+  void durationsWithUnitsAndIso() {
+    assertThat(Settings.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Settings.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Settings.parseDuration("1.5m")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Settings.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(Settings.parseDuration("PT5S")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Settings.parseDuration("soon")).isNull();
+  }
+
+  @Test
+  void badSettingNamesFunctionPlaceAndSetting() {
+    FunctionDef f =
+        new FunctionDef(
+            "resize", "process", JSON.objectNode().put("timeout", 5), Location.of("f.yaml", 3));
+    assertThatThrownBy(() -> Settings.duration(f, "timeout"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("function 'resize' (f.yaml:3)")
+        .hasMessageContaining("'timeout'")
+        .hasMessageContaining("5s");
+  }
+
+  @Test
+  void numbersAreChecked() {
+    FunctionDef f =
+        new FunctionDef(
+            "s", "synthetic", JSON.objectNode().put("n", -1).put("x", 1.5).put("b", true), null);
+    assertThatThrownBy(() -> Settings.nonNegativeLong(f, "n", 0)).hasMessageContaining(">= 0");
+    assertThatThrownBy(() -> Settings.nonNegativeLong(f, "x", 0)).hasMessageContaining("whole");
+    assertThat(Settings.nonNegativeNumber(f, "x", 0)).isEqualTo(1.5);
+    assertThat(Settings.nonNegativeLong(f, "absent", 9)).isEqualTo(9);
+    assertThat(Settings.bool(f, "b", false)).isTrue();
+  }
+}
