@@ -2,6 +2,7 @@ package io.sluice.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import io.sluice.engine.Definitions;
 import io.sluice.engine.DeployedWorkflow;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.InstanceState;
@@ -59,6 +60,8 @@ public final class EmbeddedEngine implements WorkflowEngine {
 
   @Override
   public DeployedWorkflow deploy(WorkflowGraph graph) {
+    Definitions.validate(
+        graph, name -> options.syntheticFallback() || options.registry().containsKey(name));
     return compiler.compile(graph);
   }
 

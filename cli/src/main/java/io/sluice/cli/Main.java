@@ -1,0 +1,46 @@
+package io.sluice.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} command: one launcher, one sub-command per job. */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    version = "sluice 0.1.0",
+    description = "A decentralized, event-driven orchestrator for serverless function workflows.",
+    subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class})
+public final class Main implements Runnable {
+  /** Exit code of a workflow that failed or was cancelled. */
+  static final int EXIT_FAILED = 1;
+
+  /** Exit code of an invalid definition or bad command-line input. */
+  static final int EXIT_INVALID = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this in-process). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExitCodeExceptionMapper(Main::exitCodeOf);
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          cmd.getErr().println("sluice: " + ex.getMessage());
+          return exitCodeOf(ex);
+        });
+    return cl.execute(args);
+  }
+
+  private static int exitCodeOf(Throwable t) {
+    return t instanceof io.sluice.model.DefinitionException ? EXIT_INVALID : EXIT_FAILED;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,117 @@
+package io.sluice.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.engine.InstanceState;
+import io.sluice.engine.InstanceStatus;
+import io.sluice.engine.LocalRun;
+import io.sluice.model.DefinitionException;
+import io.sluice.model.Problem;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice run FILE}: runs a workflow to its end inside this JVM. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a workflow (Sluice, FaaSFlow or WfCommons format) embedded in this JVM.",
+      "Exit 0 when it completed, 1 when it failed, 2 when the definition is invalid."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "the workflow definition")
+  Path file;
+
+  @Option(names = "--input", paramLabel = "JSON|@FILE", description = "the workflow input")
+  String input;
+
+  @Option(names = "--functions", paramLabel = "REGISTRY", description = "a function registry file")
+  Path functions;
+
+  @Option(
+      names = "--synthetic",
+      description = "run functions declared nowhere on the synthetic runtime")
+  boolean synthetic;
+
+  @Option(
+      names = "--time-scale",
+      defaultValue = "1",
+      paramLabel = "X",
+      description = "synthetic compute time = hint x X (default ${DEFAULT-VALUE}; 0 = no wait)")
+  double timeScale;
+
+  @Option(
+      names = "--data-scale",
+      defaultValue = "0",
+      paramLabel = "Y",
+      description = "synthetic output bytes = hint x Y (default ${DEFAULT-VALUE}: no payload)")
+  double dataScale;
+
+  @Option(names = "--json", description = "print one JSON object describing the run")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    var cl = spec.commandLine();
+    if (timeScale < 0 || dataScale < 0) {
+      throw new picocli.CommandLine.ParameterException(
+          cl, "--time-scale and --data-scale must not be negative");
+    }
+    InstanceStatus s;
+    try {
+      s =
+          LocalRun.run(
+              file,
+              new LocalRun.Options(
+                  Inputs.parse(cl, input), functions, synthetic, timeScale, dataScale));
+    } catch (DefinitionException e) {
+      for (Problem p : e.problems()) {
+        cl.getErr().println(p);
+      }
+      return Main.EXIT_INVALID;
+    }
+    if (json) {
+      cl.getOut().println(Inputs.JSON.writeValueAsString(report(s)));
+    } else if (s.state() == InstanceState.COMPLETED) {
+      cl.getOut()
+          .println(Inputs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s.output()));
+    } else {
+      cl.getErr().println("sluice: instance " + s.instanceId() + " " + describe(s));
+    }
+    return s.state() == InstanceState.COMPLETED ? 0 : Main.EXIT_FAILED;
+  }
+
+  private static String describe(InstanceStatus s) {
+    return s.error() == null
+        ? s.state().name().toLowerCase(Locale.ROOT)
+        : "failed: " + s.error();
+  }
+
+  /** The run as JSON: the fields `run --json` documents in docs/cli.md. */
+  static ObjectNode report(InstanceStatus s) {
+    ObjectNode o = Inputs.JSON.createObjectNode();
+    o.put("status", s.state().name().toLowerCase(Locale.ROOT));
+    o.put("instanceId", s.instanceId());
+    o.put("workflow", s.workflow());
+    o.put("nodes", s.nodes());
+    o.put("nodesExecuted", s.nodesExecuted());
+    o.put("nodesSkipped", s.nodesSkipped());
+    o.put("invocations", s.invocations());
+    o.put("elapsedMs", s.elapsedNanos() / 1e6);
+    o.put("events", s.events());
+    o.set("output", s.output());
+    if (s.error() != null) {
+      ObjectNode err = o.putObject("error");
+      err.put("node", s.error().nodeId());
+      err.put("type", s.error().type());
+      err.put("message", s.error().message());
+    }
+    return o;
+  }
+}
