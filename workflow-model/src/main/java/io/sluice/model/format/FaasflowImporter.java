@@ -8,6 +8,7 @@ import io.sluice.model.Node;
 import io.sluice.model.Problem;
 import io.sluice.model.WorkflowGraph;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class FaasflowImporter implements WorkflowImporter {
     }
     Expr output = outputMapping(doc, root.get("global_output"), sinks(nodes, graph.edges));
     if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparingInt(x -> x.location().line()));
       throw new DefinitionException(problems);
     }
     return new WorkflowGraph(

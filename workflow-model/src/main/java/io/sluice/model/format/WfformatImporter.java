@@ -5,6 +5,7 @@ import io.sluice.model.DefinitionException;
 import io.sluice.model.Problem;
 import io.sluice.model.WorkflowGraph;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -60,6 +61,7 @@ public final class WfformatImporter implements WorkflowImporter {
     WfformatGraphBuilder graph = new WfformatGraphBuilder(doc, problems);
     graph.build(trace);
     if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparingInt(x -> x.location().line()));
       throw new DefinitionException(problems);
     }
     String name = WfformatFields.text(root, "name");
