@@ -28,7 +28,10 @@ final class WfformatFields {
     return null;
   }
 
-  /** The first of {@code fields} present, as a non-negative number (0 if absent or wrong). */
+  /**
+   * The first of {@code fields} present, as a number; 0 if absent, wrong (a problem) or negative
+   * (the schema allows any number, and a negative measurement is no usable hint).
+   */
   double number(JsonNode obj, String node, String... fields) {
     for (String f : fields) {
       JsonNode v = obj.get(f);
@@ -36,13 +39,12 @@ final class WfformatFields {
         continue;
       }
       double d = v.isNumber() ? v.asDouble() : parse(v.asText());
-      if (!Double.isFinite(d) || d < 0) {
+      if (!Double.isFinite(d)) {
         problems.add(
-            new Problem(
-                doc.locate(obj, f), node, "'" + f + "' must be a non-negative number, got " + v));
+            new Problem(doc.locate(obj, f), node, "'" + f + "' must be a number, got " + v));
         return 0;
       }
-      return d;
+      return Math.max(0, d);
     }
     return 0;
   }
@@ -74,7 +76,7 @@ final class WfformatFields {
     return out;
   }
 
-  /** Runtime, memory and cores of a task; {@code memoryKb} is the pre-1.4 {@code memory} (KB). */
+  /** Runtime, memory and cores of a task; {@code memory} (schemas before 1.4) is in KB. */
   Hints hints(JsonNode obj, String node) {
     double runtime = number(obj, node, "runtimeInSeconds", "runtime");
     double memory = number(obj, node, "memoryInBytes");

@@ -3,12 +3,14 @@ package io.sluice.model.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.model.Edge;
+import io.sluice.model.Expr;
 import io.sluice.model.LoopNode;
 import io.sluice.model.MapNode;
 import io.sluice.model.Node;
 import io.sluice.model.SubWorkflowNode;
 import io.sluice.model.SwitchNode;
 import io.sluice.model.WorkflowGraph;
+import io.sluice.model.expr.JqEvaluator;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -61,8 +63,18 @@ final class GraphChecks {
       }
     }
     assertThat(visited).as("%s must be acyclic", g.name()).isEqualTo(g.nodes().size());
+    if (g.output() != null) {
+      assertCompiles(g.output(), g.name() + " output");
+    }
     for (Node n : g.nodes().values()) {
+      if (n.options().input() != null) {
+        assertCompiles(n.options().input(), n.id() + " input");
+      }
+      if (n.options().output() != null) {
+        assertCompiles(n.options().output(), n.id() + " output");
+      }
       if (n instanceof SwitchNode s) {
+        s.cases().forEach(c -> assertCompiles(c.condition(), s.id() + " case"));
         List<String> targets = new java.util.ArrayList<>();
         s.cases().forEach(c -> targets.add(c.target()));
         if (s.defaultTarget() != null) {
@@ -75,6 +87,7 @@ final class GraphChecks {
                   e -> e.from().equals(s.id()) && e.to().equals(t) && e.kind() == Edge.Kind.BRANCH);
         }
       } else if (n instanceof MapNode m) {
+        assertCompiles(m.items(), m.id() + " items");
         assertSound(m.iterator());
       } else if (n instanceof LoopNode l) {
         assertSound(l.body());
@@ -82,6 +95,10 @@ final class GraphChecks {
         assertSound(w.workflow());
       }
     }
+  }
+
+  private static void assertCompiles(Expr e, String what) {
+    assertThat(JqEvaluator.shared().check(e.source())).as(what + ": " + e.source()).isNull();
   }
 
   static List<Edge> incoming(WorkflowGraph g, String id) {

@@ -115,4 +115,73 @@ class WfformatImporterTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("split_ID01>work_x_ID02", 100L, "work_x_ID02>join", 0L, "split_ID01>join", 0L));
   }
+
+  @Test
+  void readsMakeflowStyle14WithChildrenOnlyOnOneSide() {
+    String json =
+        """
+        {"name": "makeflow-blast-small", "schemaVersion": "1.4",
+         "wms": {"name": "Makeflow"}, "workflow": {"executedAt": "x", "tasks": [
+          {"name": "split_fasta_ID000001", "type": "compute", "parents": [],
+           "children": ["blastall_ID000002", "blastall_ID000003"],
+           "files": [{"link": "output", "name": "small.fasta.0", "sizeInBytes": 6},
+                     {"link": "output", "name": "small.fasta.1", "sizeInBytes": 6},
+                     {"link": "input", "name": "small.fasta", "sizeInBytes": 203}],
+           "cores": 1, "id": "ID000001", "category": "split_fasta",
+           "runtimeInSeconds": 0.052991, "memoryInBytes": 3000000},
+          {"name": "blastall_ID000002", "type": "compute", "parents": ["split_fasta_ID000001"],
+           "children": [], "id": "ID000002", "category": "blastall",
+           "files": [{"link": "input", "name": "small.fasta.0", "sizeInBytes": 6}]},
+          {"name": "blastall_ID000003", "type": "compute", "parents": [],
+           "id": "ID000003", "category": "blastall",
+           "files": [{"link": "input", "name": "small.fasta.1", "sizeInBytes": 6}]}
+        ]}}
+        """;
+    WorkflowGraph g = importer.read(SourceDocument.parse("blast.json", json));
+    assertThat(g.name()).isEqualTo("makeflow-blast-small");
+    assertThat(g.edges())
+        .containsExactlyInAnyOrder(
+            new Edge("split_fasta_ID000001", "blastall_ID000002", Edge.Kind.NEXT, 6),
+            new Edge("split_fasta_ID000001", "blastall_ID000003", Edge.Kind.NEXT, 6));
+    assertThat(((TaskNode) g.node("blastall_ID000003")).function()).isEqualTo("blastall");
+  }
+
+  @Test
+  void readsNextflowStyleTracesWithPathFileIdsAndNoExecution() {
+    String json =
+        """
+        {"name": "bacass", "schemaVersion": "1.6", "workflow": {"specification": {
+          "tasks": [
+            {"name": "NFCORE.FASTQC", "id": "NFCORE.FASTQC_2", "parents": [],
+             "children": ["NFCORE.MULTIQC_11"], "inputFiles": ["/raw/a.fastq.gz"],
+             "outputFiles": ["/b6/e9/a_fastqc.zip"]},
+            {"name": "NFCORE.MULTIQC", "id": "NFCORE.MULTIQC_11",
+             "parents": ["NFCORE.FASTQC_2"], "children": [],
+             "inputFiles": ["/b6/e9/a_fastqc.zip"], "outputFiles": []}
+          ],
+          "files": [{"id": "/raw/a.fastq.gz", "sizeInBytes": 57604034},
+                    {"id": "/b6/e9/a_fastqc.zip", "sizeInBytes": 406073}]}}}
+        """;
+    WorkflowGraph g = importer.read(SourceDocument.parse("nf.json", json));
+    assertThat(g.nodes()).containsOnlyKeys("NFCORE.FASTQC_2", "NFCORE.MULTIQC_11");
+    assertThat(((TaskNode) g.node("NFCORE.FASTQC_2")).function()).isEqualTo("NFCORE.FASTQC");
+    assertThat(g.node("NFCORE.FASTQC_2").options().hints().outputBytes()).isEqualTo(406073);
+    assertThat(g.node("NFCORE.FASTQC_2").options().hints().computeTime()).isZero();
+    assertThat(g.edges())
+        .containsExactly(new Edge("NFCORE.FASTQC_2", "NFCORE.MULTIQC_11", Edge.Kind.NEXT, 406073));
+  }
+
+  @Test
+  void slashesInTaskIdsAreReplaced() {
+    String json =
+        """
+        {"name": "s", "schemaVersion": "1.5", "workflow": {"specification": {"tasks": [
+          {"name": "a", "id": "p/a_1", "parents": [], "children": ["p/b_2"]},
+          {"name": "b", "id": "p/b_2", "parents": ["p/a_1"], "children": []}]}}}
+        """;
+    WorkflowGraph g = importer.read(SourceDocument.parse("s.json", json));
+    assertThat(g.nodes()).containsOnlyKeys("p_a_1", "p_b_2");
+    assertThat(g.edges()).containsExactly(new Edge("p_a_1", "p_b_2", Edge.Kind.NEXT, 0));
+    GraphChecks.assertSound(g);
+  }
 }
