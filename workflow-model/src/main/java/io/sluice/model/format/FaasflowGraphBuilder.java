@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +29,7 @@ final class FaasflowGraphBuilder {
   final Map<String, List<String>> predecessors = new HashMap<>();
   final Map<String, FaasflowFunction> foreachParent = new HashMap<>();
   final List<Edge> edges = new ArrayList<>();
+  private final Map<String, Optional<String>> keysFields = new HashMap<>();
 
   FaasflowGraphBuilder(SourceDocument doc, List<Problem> problems) {
     this.doc = doc;
@@ -111,6 +113,12 @@ final class FaasflowGraphBuilder {
    * (and a problem) if p has none.
    */
   String keysField(FaasflowFunction p, FaasflowFunction c) {
+    return keysFields
+        .computeIfAbsent(c.name(), k -> Optional.ofNullable(findKeysField(p, c)))
+        .orElse(null);
+  }
+
+  private String findKeysField(FaasflowFunction p, FaasflowFunction c) {
     for (Port in : c.inputs()) {
       if ("key".equals(in.type()) && p.name().equals(in.function()) && in.parameter() != null) {
         return in.parameter();

@@ -102,8 +102,8 @@ public final class FaasflowImporter implements WorkflowImporter {
     }
     Map<String, String> fields = new LinkedHashMap<>();
     globalOutput
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               JsonNode value = e.getValue().path("value");
               String fn = value.path("function").asText(null);

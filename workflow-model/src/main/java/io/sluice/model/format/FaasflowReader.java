@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.Problem;
 import io.sluice.model.format.FaasflowFunction.Port;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -117,8 +116,7 @@ final class FaasflowReader {
       problems.add(new Problem(doc.locate(f, field), node, "'" + field + "' must be a mapping"));
       return out;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : section.properties()) {
       JsonNode p = e.getValue();
       if (!p.isObject()) {
         problems.add(

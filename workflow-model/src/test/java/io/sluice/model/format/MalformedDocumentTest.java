@@ -86,10 +86,8 @@ class MalformedDocumentTest {
             - name: b
               source: b
             """);
-    assertThat(p)
-        .extracting(Problem::message)
-        .anyMatch(m -> m.contains("type: keys"))
-        .anyMatch(m -> m.contains("duplicate name"));
+    assertThat(p).extracting(Problem::message).filteredOn(m -> m.contains("type: keys")).hasSize(1);
+    assertThat(p).extracting(Problem::message).anyMatch(m -> m.contains("duplicate name"));
   }
 
   @Test
