@@ -48,7 +48,12 @@ final class FieldReader {
             obj,
             key,
             nodeId,
-            "unknown key '" + key + "' in " + what + "; allowed: " + String.join(", ", allowed));
+            "unknown key '"
+                + key
+                + "' in "
+                + what
+                + "; allowed: "
+                + String.join(", ", new java.util.TreeSet<>(allowed)));
       }
     }
   }

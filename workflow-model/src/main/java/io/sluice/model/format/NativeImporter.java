@@ -46,6 +46,11 @@ public final class NativeImporter implements WorkflowImporter {
     }
     WorkflowGraph g = new GraphReader(f).read(root, null, "", true);
     if (!problems.isEmpty()) {
+      // In line order (stable), this file's problems before those of the files it includes.
+      problems.sort(
+          java.util.Comparator.<Problem>comparingInt(
+                  p -> p.location().file().equals(doc.file()) ? 0 : 1)
+              .thenComparingInt(p -> p.location().line()));
       throw new DefinitionException(problems);
     }
     return g;
