@@ -77,6 +77,7 @@ final class StronglyConnected {
         }
       }
     }
+    cycles.sort(java.util.Comparator.comparingInt(c -> c[0]));
     return cycles;
   }
 
