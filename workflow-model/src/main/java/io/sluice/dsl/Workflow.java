@@ -59,7 +59,8 @@ public final class Workflow {
   }
 
   public Workflow function(String functionName, String runtime, Map<String, ?> settings) {
-    return function(functionName, runtime, (JsonNode) MAPPER.valueToTree(settings));
+    JsonNode tree = MAPPER.valueToTree(settings);
+    return function(functionName, runtime, tree);
   }
 
   public Workflow function(String functionName, String runtime) {

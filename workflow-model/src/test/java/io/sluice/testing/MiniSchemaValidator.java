@@ -131,8 +131,7 @@ public final class MiniSchemaValidator {
     }
     JsonNode props = s.get("properties");
     JsonNode additional = s.get("additionalProperties");
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
       String p = path + "." + e.getKey();
       if (props != null && props.has(e.getKey())) {
         check(props.get(e.getKey()), e.getValue(), p, out);

@@ -10,7 +10,6 @@ import io.sluice.model.NodeOptions;
 import io.sluice.model.WorkflowGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -141,8 +140,7 @@ final class GraphReader {
     if (!f.isObject(fs, wf, "functions", where, "a map of function name -> {runtime, ...}")) {
       return out;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = fs.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : fs.properties()) {
       if (!f.isObject(e.getValue(), fs, e.getKey(), where, "an object {runtime, ...settings}")) {
         continue;
       }

@@ -87,7 +87,7 @@ public final class NativeWriter {
       for (FunctionDef fd : g.functions().values()) {
         ObjectNode fn = fs.putObject(fd.name());
         fn.put("runtime", fd.runtime());
-        fd.settings().fields().forEachRemaining(e -> fn.set(e.getKey(), e.getValue().deepCopy()));
+        fd.settings().properties().forEach(e -> fn.set(e.getKey(), e.getValue().deepCopy()));
       }
     }
     Map<String, List<Edge>> out = new HashMap<>();

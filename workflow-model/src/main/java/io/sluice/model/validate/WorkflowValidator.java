@@ -1,5 +1,7 @@
 package io.sluice.model.validate;
 
+import io.sluice.model.Edge;
+import io.sluice.model.EndNode;
 import io.sluice.model.EventWaitNode;
 import io.sluice.model.Expr;
 import io.sluice.model.GraphIndex;
@@ -71,6 +73,10 @@ public final class WorkflowValidator {
           n.location(),
           n.id(),
           "join waits for " + quorum + " results but only " + incoming + " edges lead here");
+    }
+    if (n instanceof EndNode
+        && idx.outgoing(n.id()).stream().anyMatch(e -> e.kind() != Edge.Kind.CATCH)) {
+      sink.add(n.location(), n.id(), "an end node ends its path: remove its 'next'");
     }
     if (n instanceof TaskNode t && !known.test(t.function())) {
       sink.add(

@@ -167,7 +167,7 @@ class WorkflowValidatorTest {
   }
 
   @Test
-  void switchWithoutCasesAndImpossibleJoins() {
+  void switchWithoutCasesImpossibleJoinsAndEndsWithSuccessors() {
     assertThat(
             problems(
                 """
@@ -176,10 +176,12 @@ class WorkflowValidatorTest {
                 nodes:
                   - {id: s, type: switch, default: a}
                   - {id: a, type: pass, join: 3}
+                  - {id: e, type: end, next: a}
                 """))
         .containsExactly(
             "test.yaml:4: s: switch has no cases; add at least one {when, next}",
-            "test.yaml:5: a: join waits for 3 results but only 1 edges lead here");
+            "test.yaml:5: a: join waits for 3 results but only 2 edges lead here",
+            "test.yaml:6: e: an end node ends its path: remove its 'next'");
   }
 
   @Test
