@@ -87,9 +87,9 @@ final class NodeReader {
         yield d == null ? null : new WaitNode(id, d, o);
       }
       case "event" -> {
-        String type1 = f.text(n, "eventType", where, true);
+        String eventType = f.text(n, "eventType", where, true);
         Expr corr = f.expr(n, "correlation", where, false);
-        yield type1 == null ? null : new EventWaitNode(id, type1, corr, o);
+        yield eventType == null ? null : new EventWaitNode(id, eventType, corr, o);
       }
       case "subworkflow" -> readSubWorkflow(n, id, where, o);
       case "pass" -> new PassNode(id, o);

@@ -1,5 +1,6 @@
 package io.sluice.model.validate;
 
+import io.sluice.model.DefinitionException;
 import io.sluice.model.Edge;
 import io.sluice.model.EndNode;
 import io.sluice.model.EventWaitNode;
@@ -40,6 +41,17 @@ public final class WorkflowValidator {
     List<Problem> problems = new ArrayList<>();
     check(g, functionKnown, new ProblemSink(problems, ""));
     return problems;
+  }
+
+  /**
+   * Returns {@code g} if it is valid, else throws a {@link DefinitionException} with every problem.
+   */
+  public WorkflowGraph requireValid(WorkflowGraph g, Predicate<String> functionKnown) {
+    List<Problem> problems = validate(g, functionKnown);
+    if (!problems.isEmpty()) {
+      throw new DefinitionException(problems);
+    }
+    return g;
   }
 
   private void check(WorkflowGraph g, Predicate<String> known, ProblemSink sink) {

@@ -3,6 +3,7 @@ package io.sluice.model.validate;
 import static io.sluice.testing.Definitions.parse;
 import static io.sluice.testing.Definitions.validate;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.model.Edge;
 import io.sluice.model.Node;
@@ -127,6 +128,11 @@ class WorkflowValidatorTest {
               - {id: b, type: task, function: registered, next: c}
               - {id: c, type: task, function: nobody}
             """);
+    assertThatThrownBy(() -> new WorkflowValidator().requireValid(g, "registered"::equals))
+        .isInstanceOf(io.sluice.model.DefinitionException.class)
+        .hasMessage(
+            "test.yaml:7: c: unknown function 'nobody': declare it in the workflow's functions or"
+                + " the function registry");
     assertThat(new WorkflowValidator().validate(g, "registered"::equals))
         .extracting(Problem::toString)
         .containsExactly(
