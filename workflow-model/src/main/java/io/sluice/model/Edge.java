@@ -4,9 +4,10 @@ import java.util.Objects;
 
 /**
  * A control-flow edge. {@link Kind#NEXT} edges carry a node's result when it succeeds, {@link
- * Kind#BRANCH} edges leave a switch (only the chosen one carries a result, the others are skipped),
- * {@link Kind#CATCH} edges carry a node's error to its catcher. {@code bytes} is how much data the
- * edge is expected to carry (a scheduling hint; 0 = unknown, use the producer's output-bytes hint).
+ * Kind#BRANCH} edges leave a switch (only the chosen one carries a result, the others are
+ * skipped), {@link Kind#CATCH} edges carry a node's error to its catcher. {@code bytes} is how
+ * much data the edge is expected to carry (a scheduling hint; 0 = unknown, use the producer's
+ * output-bytes hint).
  */
 public record Edge(String from, String to, Kind kind, long bytes) {
   /** What an edge carries. */

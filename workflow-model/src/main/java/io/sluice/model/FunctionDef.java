@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Binds a function name to a runtime ({@code java}, {@code process}, {@code synthetic}, ...) and
- * that runtime's settings. Declared in a workflow file's {@code functions} section or in a function
- * registry file; a registry entry overrides the workflow's own.
+ * that runtime's settings. Declared in a workflow file's {@code functions} section or in a
+ * function registry file; a registry entry overrides the workflow's own.
  */
 public record FunctionDef(String name, String runtime, JsonNode settings, Location location) {
   public FunctionDef {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Adjacency of a graph by dense integer index, for code that walks a graph many times (the
- * validator, the trigger compiler, the partitioner). Edges to or from unknown ids are left out (the
- * validator reports them).
+ * validator, the trigger compiler, the partitioner). Edges to or from unknown ids are left out
+ * (the validator reports them).
  */
 public final class GraphIndex {
   private final List<String> ids;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the scheduler and the synthetic runtime may assume about a node before it runs: how long its
- * function computes, how many bytes it outputs, how much memory and how many cores it needs. Zero
- * means unknown.
+ * What the scheduler and the synthetic runtime may assume about a node before it runs: how long
+ * its function computes, how many bytes it outputs, how much memory and how many cores it needs.
+ * Zero means unknown.
  *
  * @param computeTime expected compute time of one invocation
  * @param outputBytes expected size of the node's output

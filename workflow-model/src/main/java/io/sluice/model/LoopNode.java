@@ -3,10 +3,10 @@ package io.sluice.model;
 import java.util.Objects;
 
 /**
- * A bounded loop: runs {@code body} with the node's input, then again with the previous iteration's
- * output while {@code condition} (jq over that output; {@code $iteration} is the 1-based count so
- * far) is truthy, at most {@code maxIterations} times. The graph itself stays acyclic: a loop is
- * declared, never an accidental back edge.
+ * A bounded loop: runs {@code body} with the node's input, then again with the previous
+ * iteration's output while {@code condition} (jq over that output; {@code $iteration} is the
+ * 1-based count so far) is truthy, at most {@code maxIterations} times. The graph itself stays
+ * acyclic: a loop is declared, never an accidental back edge.
  */
 public record LoopNode(
     String id, WorkflowGraph body, Expr condition, int maxIterations, NodeOptions options)

@@ -91,8 +91,7 @@ public record NodeOptions(
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      if (!a.get(i).errors().equals(b.get(i).errors())
-          || !a.get(i).next().equals(b.get(i).next())) {
+      if (!a.get(i).errors().equals(b.get(i).errors()) || !a.get(i).next().equals(b.get(i).next())) {
         return false;
       }
     }

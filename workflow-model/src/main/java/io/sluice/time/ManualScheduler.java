@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.PriorityQueue;
 
 /**
- * A scheduler whose time moves only when a test says so: {@link #advance(Duration)} runs every task
- * that has come due, in due order, on the calling thread.
+ * A scheduler whose time moves only when a test says so: {@link #advance(Duration)} runs every
+ * task that has come due, in due order, on the calling thread.
  */
 public final class ManualScheduler implements Scheduler {
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
