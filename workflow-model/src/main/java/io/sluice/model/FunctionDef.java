@@ -17,17 +17,28 @@ public record FunctionDef(String name, String runtime, JsonNode settings, Locati
     location = location == null ? Location.UNKNOWN : location;
   }
 
-  /** Equality ignores where the function was declared. */
+  /**
+   * Equality ignores where the function was declared, and compares numbers in the settings by value
+   * ({@code 5} read from YAML equals {@code 5} built in Java, whatever their node types).
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof FunctionDef f
         && name.equals(f.name)
         && runtime.equals(f.runtime)
-        && settings.equals(f.settings);
+        && settings.equals(NUMBERS_BY_VALUE, f.settings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, runtime, settings);
+    return Objects.hash(name, runtime);
   }
+
+  private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE =
+      (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+          return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+      };
 }

@@ -1,0 +1,103 @@
+package io.sluice.model.format;
+
+import io.sluice.model.DefinitionException;
+import io.sluice.model.Location;
+import io.sluice.model.Problem;
+import io.sluice.model.WorkflowGraph;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a definition file of any known format: the first {@link WorkflowImporter} (found with
+ * {@link ServiceLoader}) that accepts the document builds the graph. Register an importer in {@code
+ * META-INF/services/io.sluice.model.format.WorkflowImporter}.
+ */
+public final class WorkflowLoader {
+  /** Files being loaded on this thread, to stop a subworkflow that includes itself. */
+  private static final ThreadLocal<Deque<Path>> INCLUDING =
+      ThreadLocal.withInitial(ArrayDeque::new);
+
+  private final List<WorkflowImporter> importers;
+
+  public WorkflowLoader(List<WorkflowImporter> importers) {
+    this.importers = List.copyOf(importers);
+  }
+
+  /** A loader with every importer registered on the class path. */
+  public WorkflowLoader() {
+    this(discover());
+  }
+
+  private static List<WorkflowImporter> discover() {
+    List<WorkflowImporter> found = new ArrayList<>();
+    ServiceLoader.load(WorkflowImporter.class, WorkflowLoader.class.getClassLoader())
+        .forEach(found::add);
+    return found;
+  }
+
+  public List<WorkflowImporter> importers() {
+    return importers;
+  }
+
+  public WorkflowGraph load(Path file) {
+    Path key = file.toAbsolutePath().normalize();
+    Deque<Path> stack = INCLUDING.get();
+    if (stack.contains(key)) {
+      String chain =
+          stack.stream().map(Path::toString).collect(Collectors.joining(" -> ")) + " -> " + key;
+      throw new DefinitionException(
+          new Problem(
+              Location.of(file.toString(), 0), null, "subworkflow include cycle: " + chain));
+    }
+    stack.addLast(key);
+    try {
+      return read(SourceDocument.read(file));
+    } finally {
+      stack.removeLast();
+    }
+  }
+
+  /** Reads {@code text}; {@code fileName} names it in messages and resolves relative includes. */
+  public WorkflowGraph load(String fileName, String text) {
+    return read(SourceDocument.parse(fileName, text));
+  }
+
+  public WorkflowGraph read(SourceDocument doc) {
+    for (WorkflowImporter importer : importers) {
+      if (importer.accepts(doc)) {
+        return importer.read(doc);
+      }
+    }
+    String seen =
+        doc.root() != null && doc.root().isObject()
+            ? "top-level keys " + iterable(doc.root().fieldNames())
+            : "a "
+                + (doc.root() == null ? "empty" : doc.root().getNodeType().toString())
+                + " document";
+    throw new DefinitionException(
+        new Problem(
+            doc.locate(doc.root()),
+            null,
+            "not a Sluice, FaaSFlow or WfCommons definition: found "
+                + seen
+                + "; a Sluice workflow starts with 'sluice: \"1.0\"' (formats known here: "
+                + importers.stream().map(WorkflowImporter::format).collect(Collectors.joining(", "))
+                + ")"));
+  }
+
+  /** Loads a file included by another definition, with the importers on the class path. */
+  static WorkflowGraph loadIncluded(Path file) {
+    return new WorkflowLoader().load(file);
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+}
