@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Trigger-dispatch cost per hop: one whole instance of a 1,000-node chain, or of a 1,000-wide
- * fan-out/fan-in, of no-op {@code java} functions, reported per node fired (µs/hop). Everything
- * a hop costs is in it: join bookkeeping, the function call, the event record, history.
+ * fan-out/fan-in, of no-op {@code java} functions, reported per node fired (µs/hop). Everything a
+ * hop costs is in it: join bookkeeping, the function call, the event record, history.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,7 +69,8 @@ public class DispatchBenchmark {
         FunctionRuntimes.load(options)
             .register(JavaRuntime.create(options).register("noop", (in, ctx) -> empty));
     engine =
-        WorkflowEngine.embedded(EngineOptions.of(runtimes).withThreads(1).withRecordHistory(history));
+        WorkflowEngine.embedded(
+            EngineOptions.of(runtimes).withThreads(1).withRecordHistory(history));
     chain = engine.deploy(chain(HOPS));
     fan = engine.deploy(fan(HOPS - 2));
   }

@@ -88,9 +88,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static String describe(InstanceStatus s) {
-    return s.error() == null
-        ? s.state().name().toLowerCase(Locale.ROOT)
-        : "failed: " + s.error();
+    return s.error() == null ? s.state().name().toLowerCase(Locale.ROOT) : "failed: " + s.error();
   }
 
   /** The run as JSON: the fields `run --json` documents in docs/cli.md. */
