@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,11 @@ class RedisStoreTest extends DataStoreContract {
   @Override
   protected Duration shortTtl() {
     return Duration.ofMillis(300);
+  }
+
+  @AfterEach
+  void deleteLeftovers() {
+    RedisTestSupport.deleteUnder(uri, prefix);
   }
 
   @Override

@@ -39,6 +39,20 @@ final class RedisTestSupport {
     return "sluice-test-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** Deletes every key under {@code prefix}: a test's leftovers, so the server stays clean. */
+  static void deleteUnder(URI uri, String prefix) {
+    List<String> keys = keysUnder(uri, prefix);
+    if (keys.isEmpty()) {
+      return;
+    }
+    RedisClient client = RedisClient.create(uri.toString());
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      c.sync().del(keys.toArray(String[]::new));
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
   /** Every key under {@code prefix}, read with SCAN over a separate connection. */
   static List<String> keysUnder(URI uri, String prefix) {
     RedisClient client = RedisClient.create(uri.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The contract for the tiered store on worker w1, with a real Redis and an in-JVM peer w2. */
@@ -37,6 +38,11 @@ class TieredStoreTest extends DataStoreContract {
         Optional.of(RedisStore.connect(config, scheduler)),
         peers,
         Placement.allOn("w1"));
+  }
+
+  @AfterEach
+  void deleteLeftovers() {
+    RedisTestSupport.deleteUnder(uri, prefix);
   }
 
   @Override
