@@ -1,0 +1,17 @@
+package io.sluice.faastore;
+
+/**
+ * The store could not be reached in time (connection lost, command timed out, server loading or out
+ * of memory). Retryable: the same operation may succeed later.
+ */
+public final class StoreUnavailableException extends StoreException {
+
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  @Override
+  public boolean retryable() {
+    return true;
+  }
+}

@@ -1,0 +1,64 @@
+package io.sluice.faastore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The contract against a real redis-server. */
+class RedisStoreTest extends DataStoreContract {
+  private URI uri;
+  private String prefix;
+
+  @Override
+  @BeforeEach
+  void openStore() {
+    uri = RedisTestSupport.redisUri();
+    prefix = RedisTestSupport.uniquePrefix();
+    super.openStore();
+  }
+
+  @Override
+  protected StoreConfig.Builder config() {
+    return super.config().mode(StoreMode.REDIS).redisUri(uri).keyPrefix(prefix);
+  }
+
+  @Override
+  protected DataStore newStore(StoreConfig config) {
+    return RedisStore.connect(config, scheduler);
+  }
+
+  @Override
+  protected Duration shortTtl() {
+    return Duration.ofMillis(300);
+  }
+
+  @AfterEach
+  void deleteLeftovers() {
+    RedisTestSupport.deleteUnder(uri, prefix);
+  }
+
+  @Override
+  protected void assertNothingLeftBehind() {
+    assertThat(RedisTestSupport.keysUnder(uri, prefix)).isEmpty();
+  }
+
+  @Test
+  void largeValuesAreStoredAsChunksUnderTheInstanceHashTag() {
+    join(store.put(new DataKey("ch", "n", "out"), randomBlob(5 * 1024 * 1024 + 1, 3)));
+    assertThat(RedisTestSupport.keysUnder(uri, prefix))
+        .hasSize(8)
+        .allMatch(k -> k.startsWith(prefix + ":{ch}:"))
+        .contains(prefix + ":{ch}:h:n/out", prefix + ":{ch}:c:n/out:5", prefix + ":{ch}:keys");
+  }
+
+  @Test
+  void redisCountsItsBytesAsRedisTransfers() {
+    join(store.put(new DataKey("t", "n", "out"), randomBlob(1000, 3)));
+    join(store.get(new DataKey("t", "n", "out")));
+    assertThat(store.transfers("t")).isEqualTo(new Transfers(0, 0, 2000));
+  }
+}

@@ -1,0 +1,96 @@
+package io.sluice.faastore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StoreConfigTest {
+
+  @Test
+  void readsConfigurationKeys() {
+    StoreConfig c =
+        StoreConfig.fromMap(
+            keys(
+                "mode",
+                "tiered",
+                "slots",
+                "8",
+                "granted-memory-per-slot",
+                "256MB",
+                "reclaim-ratio",
+                "0.25",
+                "chunk-size",
+                "512KB",
+                "inline-threshold",
+                "4KB",
+                "max-value-size",
+                "1GB",
+                "ttl",
+                "30m",
+                "redis-uri",
+                "redis://127.0.0.1:16379",
+                "redis-timeout",
+                "2s",
+                "peer-push-max",
+                "8MB"));
+    assertThat(c.mode()).isEqualTo(StoreMode.TIERED);
+    assertThat(c.initialBudget()).isEqualTo(512L << 20);
+    assertThat(c.chunkSize()).isEqualTo(512L << 10);
+    assertThat(c.inline(4096)).isTrue();
+    assertThat(c.inline(4097)).isFalse();
+    assertThat(c.maxValueSize()).isEqualTo(1L << 30);
+    assertThat(c.ttl()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.redisUri()).contains(URI.create("redis://127.0.0.1:16379"));
+    assertThat(c.redisTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.peerPushMaxBytes()).isEqualTo(8L << 20);
+  }
+
+  private static Map<String, String> keys(String... kv) {
+    Map<String, String> m = new java.util.HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  @Test
+  void rejectsBadValuesSayingWhichKeyAndWhy() {
+    assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("mode", "redis")))
+        .hasMessageContaining("redis-uri")
+        .hasMessageContaining("mode redis needs");
+    assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("chunk-size", "0")))
+        .hasMessageContaining("chunk-size");
+    assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("ttl", "soon")))
+        .hasMessageContaining("ttl = 'soon'");
+    assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("budget", "lots")))
+        .hasMessageContaining("'lots' is not a size");
+    assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("colour", "blue")))
+        .hasMessageContaining("unknown store config key 'colour'");
+    assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("mode", "disk")))
+        .hasMessageContaining("use memory, redis or tiered");
+    assertThatThrownBy(() -> StoreConfig.fromMap(Map.of("redis-uri", "http://x:1")))
+        .hasMessageContaining("redis://HOST:PORT");
+    assertThatThrownBy(
+            () ->
+                StoreConfig.fromMap(
+                    Map.of("slots", "4", "granted-memory-per-slot", "1GB", "reclaim-ratio", "1.5")))
+        .hasMessageContaining("reclaim ratio");
+  }
+
+  @Test
+  void sizesAndKeysRoundTrip() {
+    assertThat(ByteSize.parse("64MB")).isEqualTo(64L << 20);
+    assertThat(ByteSize.parse("1kb")).isEqualTo(1024);
+    assertThat(ByteSize.parse("17")).isEqualTo(17);
+    assertThat(ByteSize.format(64L << 20)).isEqualTo("64MB");
+    assertThat(ByteSize.format(1500)).isEqualTo("1500B");
+    DataKey key = new DataKey("inst-1", "node", "out/part");
+    assertThat(key.toString()).isEqualTo("inst-1/node/out/part");
+    assertThat(DataKey.parse("inst-1/node/out/part")).isEqualTo(key);
+    assertThatThrownBy(() -> new DataKey("a{b}", "n", "k")).hasMessageContaining("'{'");
+  }
+}
