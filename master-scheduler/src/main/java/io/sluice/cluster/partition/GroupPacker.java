@@ -126,18 +126,25 @@ final class GroupPacker {
       if (!(fits || overcommit)) {
         continue;
       }
-      if (best < 0
-          || affinity[w] > affinity[best]
-          || (affinity[w] == affinity[best] && better(w, best, overcommit))) {
+      if (best < 0 || better(w, best, overcommit)) {
         best = w;
       }
     }
     return best;
   }
 
-  /** Best fit: less room left wins; when overcommitting, more room wins. Ties: lower index. */
+  /**
+   * Normally: more affinity, then the best fit (least room left), then the lower index. When every
+   * worker is full: the most room first, so the overflow is shared rather than piled on one.
+   */
   private boolean better(int w, int other, boolean overcommit) {
-    return overcommit ? freeNodes[w] > freeNodes[other] : freeNodes[w] < freeNodes[other];
+    if (overcommit && freeNodes[w] != freeNodes[other]) {
+      return freeNodes[w] > freeNodes[other];
+    }
+    if (affinity[w] != affinity[other]) {
+      return affinity[w] > affinity[other];
+    }
+    return freeNodes[w] < freeNodes[other];
   }
 
   private void addAffinity(int v, int[] start, int[] rows, int[] otherEnd) {

@@ -86,6 +86,14 @@ class CriticalPathPartitionerTest {
   }
 
   @Test
+  void aCapTooSmallForTheGraphSharesTheOverflowRatherThanPilingItOnOneWorker() {
+    Placement p =
+        partitioner.partition(chain(10, 1_000), workers(2, 8, GB), opts.withGroupSizeCap(2));
+
+    assertThat(p.nodesPerWorker().values()).containsExactly(5, 5);
+  }
+
+  @Test
   void outputsThatDoNotFitAWorkersMemoryAreNotGroupedTogether() {
     long big = 600_000_000;
     WorkflowGraph g = chain(2, big);
