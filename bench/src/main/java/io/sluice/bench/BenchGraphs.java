@@ -1,0 +1,44 @@
+package io.sluice.bench;
+
+import io.sluice.cluster.partition.WorkerCapacity;
+import io.sluice.model.WorkflowGraph;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The graphs the partitioner is measured on, by name: {@code layered-N} (a seeded random layered
+ * DAG of N nodes, 1..3 inputs per node) or a FaaSFlow workflow folder under the corpus (system
+ * property {@code sluice.corpus}, default {@code ../shared/corpus}).
+ */
+final class BenchGraphs {
+  static final List<String> NAMES =
+      List.of(
+          "layered-100",
+          "layered-1000",
+          "layered-10000",
+          "genome-scal-10",
+          "genome-scal-25",
+          "genome-scal-100",
+          "genome-scal-200");
+  static final int WORKERS = 8;
+
+  private BenchGraphs() {}
+
+  static WorkflowGraph graph(String name) {
+    if (name.startsWith("layered-")) {
+      int n = Integer.parseInt(name.substring("layered-".length()));
+      return LayeredDags.generate(n, Math.max(10, (int) Math.sqrt(n)), 7);
+    }
+    return FaasflowGraphs.read(name);
+  }
+
+  /** {@value #WORKERS} workers, each with room for a quarter of the graph and 4 GiB. */
+  static List<WorkerCapacity> workers(WorkflowGraph g) {
+    int slots = Math.max(4, (g.nodes().size() + 3) / 4);
+    List<WorkerCapacity> list = new ArrayList<>();
+    for (int i = 1; i <= WORKERS; i++) {
+      list.add(new WorkerCapacity("w" + i, slots, 4L << 30));
+    }
+    return list;
+  }
+}
