@@ -25,7 +25,19 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this in-process). */
   public static int execute(String... args) {
+    return execute(null, null, args);
+  }
+
+  /** Runs the command line writing to the given streams (null = the process's own). */
+  static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setExpandAtFiles(false); // --input @FILE is ours, not picocli's argument files
+    if (out != null) {
+      cl.setOut(out);
+    }
+    if (err != null) {
+      cl.setErr(err);
+    }
     cl.setExitCodeExceptionMapper(Main::exitCodeOf);
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
@@ -36,7 +48,10 @@ public final class Main implements Runnable {
   }
 
   private static int exitCodeOf(Throwable t) {
-    return t instanceof io.sluice.model.DefinitionException ? EXIT_INVALID : EXIT_FAILED;
+    return t instanceof io.sluice.model.DefinitionException
+            || t instanceof CommandLine.ParameterException
+        ? EXIT_INVALID
+        : EXIT_FAILED;
   }
 
   @Override
