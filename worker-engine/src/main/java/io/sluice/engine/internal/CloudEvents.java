@@ -54,7 +54,8 @@ final class CloudEvents {
     if (e.external() != null) {
       return e.external();
     }
-    String nodeId = e.node() >= 0 ? wf.triggers[e.node()].nodeId : null;
+    int nodeIndex = e.kind() == TriggerEvent.Kind.EDGE ? wf.edgeTo[e.node()] : e.node();
+    String nodeId = nodeIndex >= 0 ? wf.triggers[nodeIndex].nodeId : null;
     CloudEventBuilder b =
         CloudEventBuilder.v1()
             .withId(e.id(instanceId, wf))
@@ -92,6 +93,7 @@ final class CloudEvents {
       case TIMER -> EventTypes.TIMER_FIRED;
       case TIMEOUT -> EventTypes.TIMEOUT;
       case CHILD_DONE -> EventTypes.CHILD_FINISHED;
+      case EDGE -> EventTypes.EDGE_RESOLVED;
       case CANCEL, INSTANCE_CANCELLED -> EventTypes.INSTANCE_CANCELLED;
       case INSTANCE_COMPLETED -> EventTypes.INSTANCE_COMPLETED;
       case INSTANCE_FAILED -> EventTypes.INSTANCE_FAILED;

@@ -71,11 +71,30 @@ public final class EmbeddedEngine implements WorkflowEngine {
       throw new IllegalArgumentException("workflow was not deployed by this engine");
     }
     String id = prefix + "-" + counter.incrementAndGet();
-    Instance inst = new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0);
+    Instance inst = new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, null);
     instances.put(id, inst);
     inst.post(
         TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
     return id;
+  }
+
+  /** Starts one worker's part of an instance under a given id (WorkerSP). */
+  Instance startPart(String id, CompiledWorkflow wf, Partition part, JsonNode input) {
+    Instance inst = new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, part);
+    if (instances.putIfAbsent(id, inst) != null) {
+      throw new IllegalStateException("instance " + id + " already runs on this worker");
+    }
+    inst.post(
+        TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
+    return inst;
+  }
+
+  Instance instance(String id) {
+    return instances.get(id);
+  }
+
+  EngineContext context() {
+    return ctx;
   }
 
   /** A child instance (map item, loop round, sub-workflow) started: reachable for events. */

@@ -98,7 +98,8 @@ final class FanOut {
             inst,
             trigger.index,
             index,
-            attempt);
+            attempt,
+            null);
     children.put(index, child);
     inst.ctx.engine.started(child);
     child.post(

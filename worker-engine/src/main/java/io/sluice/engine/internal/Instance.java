@@ -57,6 +57,7 @@ final class Instance implements Runnable {
   final int parentIndex;
   final int parentAttempt;
   final RunStats stats;
+  final Partition part;
   final JsonNode input;
   final long startMillis;
   final long startNanos;
@@ -75,6 +76,9 @@ final class Instance implements Runnable {
   private final int[] active;
   private final int[] attempts;
   private final JsonNode[] edgePayload;
+  private final boolean[] edgeResolved;
+  private long edgesSent;
+  private Map<String, JsonNode> partSinks = Map.of();
   private final JsonNode[] nodeInput;
   private final JsonNode[] sinkOutput;
   private final int[] ready;
@@ -100,8 +104,10 @@ final class Instance implements Runnable {
       Instance parent,
       int parentNode,
       int parentIndex,
-      int parentAttempt) {
+      int parentAttempt,
+      Partition part) {
     this.id = id;
+    this.part = part;
     this.wf = wf;
     this.ctx = ctx;
     this.input = input == null ? NullNode.getInstance() : input;
@@ -118,8 +124,9 @@ final class Instance implements Runnable {
     this.nodeInput = new JsonNode[n];
     this.sinkOutput = new JsonNode[n];
     this.edgePayload = new JsonNode[wf.edgeFrom.length];
+    this.edgeResolved = new boolean[wf.edgeFrom.length];
     this.ready = new int[n + 1];
-    this.unresolved = n;
+    this.unresolved = part == null ? n : part.localCount;
     this.history = ctx.options.recordHistory() ? new ArrayList<>(2 * n + 4) : null;
     this.startMillis = ctx.scheduler.currentTimeMillis();
     this.startNanos = ctx.scheduler.nanoTime();
@@ -229,6 +236,10 @@ final class Instance implements Runnable {
         }
       }
       case CHILD_DONE -> onChildDone(e);
+      case EDGE -> {
+        record(e);
+        resolveEdge(e.node(), e.payload());
+      }
       case CANCEL -> {
         record(e);
         finish(InstanceState.CANCELLED, null, null);
@@ -247,18 +258,24 @@ final class Instance implements Runnable {
     boolean[] isEntry = new boolean[wf.size()];
     for (int k : wf.entries) {
       isEntry[k] = true;
-      transition(k, NodeState.READY);
-      enqueue(k);
+      if (local(k)) {
+        transition(k, NodeState.READY);
+        enqueue(k);
+      }
     }
     for (int k = 0; k < wf.size(); k++) {
-      if (!isEntry[k] && wf.triggers[k].inDegree() == 0) {
+      if (!isEntry[k] && wf.triggers[k].inDegree() == 0 && local(k)) {
         transition(k, NodeState.SKIPPING);
         enqueue(~k);
       }
     }
-    if (wf.size() == 0) {
+    if (unresolved == 0) {
       completeInstance();
     }
+  }
+
+  private boolean local(int k) {
+    return part == null || !part.remote[k];
   }
 
   // ---- ready queue: fire and skip without recursion --------------------------------------------
@@ -300,7 +317,16 @@ final class Instance implements Runnable {
 
   /** An incoming edge of a node resolved, carrying {@code payload} (null = skipped). */
   private void resolveEdge(int edge, JsonNode payload) {
+    if (edgeResolved[edge]) {
+      return; // an edge resolves once: a redelivered event never counts twice
+    }
+    edgeResolved[edge] = true;
     int t = wf.edgeTo[edge];
+    if (part != null && part.remote[t]) {
+      edgesSent++;
+      part.send(id, wf, edge, payload, attempts[wf.edgeFrom[edge]]);
+      return;
+    }
     if (nodeState[t] != NodeState.WAITING) {
       return; // already fired on a quorum, or skipped: later edges change nothing
     }
@@ -670,35 +696,23 @@ final class Instance implements Runnable {
   }
 
   private void completeInstance() {
-    JsonNode out = null;
-    ObjectNode many = null;
-    int count = 0;
+    Map<String, JsonNode> sinks = new java.util.LinkedHashMap<>();
     for (int k = 0; k < sinkOutput.length; k++) {
       if (sinkOutput[k] != null) {
-        if (count == 0) {
-          out = sinkOutput[k];
-        } else {
-          if (many == null) {
-            many = JSON.objectNode();
-            for (int j = 0; j < k; j++) {
-              if (sinkOutput[j] != null) {
-                many.set(wf.triggers[j].nodeId, sinkOutput[j]);
-              }
-            }
-          }
-          many.set(wf.triggers[k].nodeId, sinkOutput[k]);
-        }
-        count++;
+        sinks.put(wf.triggers[k].nodeId, sinkOutput[k]);
       }
     }
-    JsonNode result = many != null ? many : out == null ? NullNode.getInstance() : out;
-    if (wf.graph.output() != null) {
-      try {
-        result = JqEvaluator.shared().first(wf.graph.output(), result, Map.of("workflow", input));
-      } catch (ExpressionException ex) {
-        failInstance(new InstanceError("<output>", EXPRESSION_FAILED, ex.getMessage()));
-        return;
-      }
+    if (part != null) {
+      partSinks = sinks; // the master composes the output from every part's sinks
+      finish(InstanceState.COMPLETED, null, null);
+      return;
+    }
+    JsonNode result;
+    try {
+      result = io.sluice.engine.cluster.WorkflowOutputs.compose(wf.graph, sinks, input);
+    } catch (ExpressionException ex) {
+      failInstance(new InstanceError("<output>", EXPRESSION_FAILED, ex.getMessage()));
+      return;
     }
     finish(InstanceState.COMPLETED, result, null);
   }
@@ -742,6 +756,19 @@ final class Instance implements Runnable {
                   : new ErrorInfo(err.type(), err.nodeId() + ": " + err.message(), true),
               null,
               now()));
+    }
+    if (part != null && end != InstanceState.CANCELLED) {
+      part.router.partFinished(
+          new io.sluice.engine.cluster.PartResult(
+              id,
+              part.localWorker,
+              end,
+              partSinks,
+              err,
+              stats.invocations.sum(),
+              executed,
+              skipped,
+              edgesSent));
     }
     ctx.engine.finished(this, status);
     done.complete(status);

@@ -37,6 +37,7 @@ record TriggerEvent(
     TIMER,
     TIMEOUT,
     CHILD_DONE,
+    EDGE,
     EXTERNAL,
     CANCEL,
     INSTANCE_COMPLETED,
@@ -63,6 +64,9 @@ record TriggerEvent(
   String id(String instanceId, CompiledWorkflow wf) {
     if (external != null) {
       return external.getId();
+    }
+    if (kind == Kind.EDGE) {
+      return instanceId + "/edge/" + node;
     }
     String nodeId = node >= 0 ? wf.triggers[node].nodeId : "-";
     String suffix = kind == Kind.CHILD_DONE ? "/" + index : "";

@@ -1,0 +1,22 @@
+package io.sluice.engine.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.engine.InstanceError;
+import io.sluice.engine.InstanceState;
+import java.util.Map;
+
+/**
+ * One worker's part of an instance ended: every node it holds is resolved (or the instance failed
+ * there). The master completes the instance when every part has, composing the output from the
+ * parts' sink outputs.
+ */
+public record PartResult(
+    String instanceId,
+    String workerId,
+    InstanceState state,
+    Map<String, JsonNode> sinkOutputs,
+    InstanceError error,
+    long invocations,
+    int nodesExecuted,
+    int nodesSkipped,
+    long remoteEventsSent) {}

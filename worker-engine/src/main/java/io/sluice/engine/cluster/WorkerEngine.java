@@ -1,0 +1,69 @@
+package io.sluice.engine.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.sluice.engine.EngineOptions;
+import io.sluice.engine.InstanceStatus;
+import io.sluice.engine.internal.PartitionedEngine;
+import io.sluice.model.WorkflowGraph;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The engine of one worker in a cluster (WorkerSP, DESIGN.md §3): it holds the triggers of its part
+ * of each deployed workflow, fires its own nodes, and sends edge events for successors held
+ * elsewhere straight to their workers through its {@link EventRouter}.
+ */
+public interface WorkerEngine extends AutoCloseable {
+
+  static WorkerEngine create(String workerId, EngineOptions options, EventRouter router) {
+    return new PartitionedEngine(workerId, options, router);
+  }
+
+  String workerId();
+
+  /**
+   * Validates and compiles a workflow version with its placement (node id -> worker id, every
+   * node); returns the ids of the nodes this worker holds. Deploying the same key again replaces
+   * the placement for instances started afterwards.
+   */
+  Set<String> deploy(WorkflowKey key, WorkflowGraph graph, Map<String, String> placement);
+
+  boolean deployed(WorkflowKey key);
+
+  /**
+   * Starts this worker's part of an instance. Edge events that arrived for it before are held, then
+   * delivered in arrival order.
+   */
+  void start(String instanceId, WorkflowKey key, JsonNode input);
+
+  /** An edge event from a peer (at least once; a duplicate changes nothing). */
+  void receive(EdgeEvent event);
+
+  boolean cancel(String instanceId);
+
+  /** An external event for an instance's event waits on this worker. */
+  boolean deliver(CloudEvent event);
+
+  Optional<InstanceStatus> status(String instanceId);
+
+  List<CloudEvent> history(String instanceId);
+
+  /**
+   * Runs one node's function here, for master-side scheduling (MasterSP): the master holds the
+   * instance and this worker only executes.
+   */
+  CompletionStage<JsonNode> dispatch(
+      WorkflowKey key,
+      String instanceId,
+      String nodeId,
+      JsonNode input,
+      int attempt,
+      long deadlineNanos);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,62 @@
+package io.sluice.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.engine.cluster.EdgeEvent;
+import io.sluice.engine.cluster.EventRouter;
+import io.sluice.engine.cluster.WorkflowKey;
+import java.util.Map;
+
+/**
+ * Which nodes of a workflow this worker holds (WorkerSP). An instance with a partition fires only
+ * its local triggers; an edge whose target is elsewhere becomes an {@link EdgeEvent} sent straight
+ * to the target's worker.
+ */
+final class Partition {
+  final String localWorker;
+  final WorkflowKey key;
+  final String[] workerOf;
+  final boolean[] remote;
+  final int localCount;
+  final EventRouter router;
+
+  Partition(
+      String localWorker,
+      WorkflowKey key,
+      CompiledWorkflow wf,
+      Map<String, String> placement,
+      EventRouter router) {
+    this.localWorker = localWorker;
+    this.key = key;
+    this.router = router;
+    int n = wf.size();
+    this.workerOf = new String[n];
+    this.remote = new boolean[n];
+    int local = 0;
+    for (int k = 0; k < n; k++) {
+      String id = wf.triggers[k].nodeId;
+      String w = placement.get(id);
+      if (w == null) {
+        throw new IllegalArgumentException(
+            "placement of " + key + " does not name a worker for node '" + id + "'");
+      }
+      workerOf[k] = w;
+      remote[k] = !w.equals(localWorker);
+      if (!remote[k]) {
+        local++;
+      }
+    }
+    this.localCount = local;
+  }
+
+  boolean holdsAny() {
+    return localCount > 0;
+  }
+
+  void send(String instanceId, CompiledWorkflow wf, int edge, JsonNode payload, int attempt) {
+    String from = wf.triggers[wf.edgeFrom[edge]].nodeId;
+    String to = wf.triggers[wf.edgeTo[edge]].nodeId;
+    String id = instanceId + "/" + from + "/" + attempt + "/edge/" + edge;
+    router.send(
+        workerOf[wf.edgeTo[edge]], new EdgeEvent(id, instanceId, key, edge, from, to, payload));
+  }
+}

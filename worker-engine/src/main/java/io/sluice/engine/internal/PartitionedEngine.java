@@ -1,0 +1,192 @@
+package io.sluice.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.sluice.engine.EngineOptions;
+import io.sluice.engine.InstanceStatus;
+import io.sluice.engine.cluster.EdgeEvent;
+import io.sluice.engine.cluster.EventRouter;
+import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.model.WorkflowGraph;
+import io.sluice.runtime.FunctionException;
+import io.sluice.runtime.Invocation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link WorkerEngine} on top of the embedded engine's instance actors. */
+public final class PartitionedEngine implements WorkerEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionedEngine.class);
+
+  private record Deployment(CompiledWorkflow wf, Partition partition) {}
+
+  private final String workerId;
+  private final EventRouter router;
+  private final EmbeddedEngine engine;
+  private final Map<WorkflowKey, Deployment> deployments = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<EdgeEvent>> early = new ConcurrentHashMap<>();
+
+  public PartitionedEngine(String workerId, EngineOptions options, EventRouter router) {
+    this.workerId = workerId;
+    this.router = router;
+    this.engine = new EmbeddedEngine(options);
+  }
+
+  @Override
+  public String workerId() {
+    return workerId;
+  }
+
+  @Override
+  public Set<String> deploy(WorkflowKey key, WorkflowGraph graph, Map<String, String> placement) {
+    CompiledWorkflow wf = (CompiledWorkflow) engine.deploy(graph);
+    Partition p = new Partition(workerId, key, wf, placement, router);
+    deployments.put(key, new Deployment(wf, p));
+    Set<String> local = new TreeSet<>();
+    for (int k = 0; k < wf.size(); k++) {
+      if (!p.remote[k]) {
+        local.add(wf.triggers[k].nodeId);
+      }
+    }
+    return local;
+  }
+
+  @Override
+  public boolean deployed(WorkflowKey key) {
+    return deployments.containsKey(key);
+  }
+
+  private Deployment deployment(WorkflowKey key) {
+    Deployment d = deployments.get(key);
+    if (d == null) {
+      throw new IllegalArgumentException(
+          "workflow " + key + " is not deployed on worker " + workerId);
+    }
+    return d;
+  }
+
+  @Override
+  public void start(String instanceId, WorkflowKey key, JsonNode input) {
+    Deployment d = deployment(key);
+    early.compute(
+        instanceId,
+        (id, held) -> {
+          Instance inst = engine.startPart(instanceId, d.wf, d.partition, input);
+          if (held != null) {
+            for (EdgeEvent e : held) {
+              post(inst, e);
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void receive(EdgeEvent event) {
+    Deployment d = deployment(event.workflow());
+    CompiledWorkflow wf = d.wf;
+    if (event.edge() < 0
+        || event.edge() >= wf.edgeTo.length
+        || !wf.triggers[wf.edgeFrom[event.edge()]].nodeId.equals(event.from())
+        || !wf.triggers[wf.edgeTo[event.edge()]].nodeId.equals(event.to())) {
+      throw new IllegalArgumentException(
+          "edge event "
+              + event.id()
+              + " names edge "
+              + event.edge()
+              + " ("
+              + event.from()
+              + " -> "
+              + event.to()
+              + ") which is not that edge of "
+              + event.workflow());
+    }
+    early.compute(
+        event.instanceId(),
+        (id, held) -> {
+          Instance inst = engine.instance(id);
+          if (inst != null) {
+            post(inst, event);
+            return held;
+          }
+          List<EdgeEvent> list = held == null ? new ArrayList<>(2) : held;
+          list.add(event); // the instance has not started here yet: hold, never drop
+          return list;
+        });
+  }
+
+  private void post(Instance inst, EdgeEvent e) {
+    inst.post(
+        TriggerEvent.of(
+            TriggerEvent.Kind.EDGE,
+            e.edge(),
+            0,
+            e.payload(),
+            engine.context().scheduler.currentTimeMillis()));
+  }
+
+  @Override
+  public boolean cancel(String instanceId) {
+    early.remove(instanceId);
+    return engine.cancel(instanceId);
+  }
+
+  @Override
+  public boolean deliver(CloudEvent event) {
+    return engine.deliver(event);
+  }
+
+  @Override
+  public Optional<InstanceStatus> status(String instanceId) {
+    return engine.status(instanceId);
+  }
+
+  @Override
+  public List<CloudEvent> history(String instanceId) {
+    return engine.history(instanceId);
+  }
+
+  @Override
+  public CompletionStage<JsonNode> dispatch(
+      WorkflowKey key,
+      String instanceId,
+      String nodeId,
+      JsonNode input,
+      int attempt,
+      long deadlineNanos) {
+    Deployment d = deployment(key);
+    Integer k = d.wf.indexOf.get(nodeId);
+    Trigger t = k == null ? null : d.wf.triggers[k];
+    if (t == null || t.runtime == null) {
+      return CompletableFuture.failedFuture(
+          new FunctionException(
+              FunctionException.UNKNOWN_FUNCTION,
+              "node '" + nodeId + "' of " + key + " is not a function call",
+              false));
+    }
+    LOG.debug("dispatch {} {} attempt {}", instanceId, nodeId, attempt);
+    return t.runtime.invoke(
+        new Invocation(
+            t.function,
+            input,
+            deadlineNanos,
+            instanceId,
+            nodeId,
+            attempt,
+            t.node.options().hints()));
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
