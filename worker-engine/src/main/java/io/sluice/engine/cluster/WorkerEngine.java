@@ -19,8 +19,17 @@ import java.util.concurrent.CompletionStage;
  */
 public interface WorkerEngine extends AutoCloseable {
 
-  static WorkerEngine create(String workerId, EngineOptions options, EventRouter router) {
-    return new PartitionedEngine(workerId, options, router);
+  /**
+   * A worker engine. Each deployment gets runtimes for its {@link Binding}'s scales (created once
+   * per scale); {@code extraRuntimes} (e.g. a {@code java} runtime with registered functions) are
+   * added to all of them.
+   */
+  static WorkerEngine create(
+      String workerId,
+      EngineOptions options,
+      EventRouter router,
+      List<io.sluice.runtime.FunctionRuntime> extraRuntimes) {
+    return new PartitionedEngine(workerId, options, router, extraRuntimes);
   }
 
   String workerId();
@@ -30,7 +39,8 @@ public interface WorkerEngine extends AutoCloseable {
    * node); returns the ids of the nodes this worker holds. Deploying the same key again replaces
    * the placement for instances started afterwards.
    */
-  Set<String> deploy(WorkflowKey key, WorkflowGraph graph, Map<String, String> placement);
+  Set<String> deploy(
+      WorkflowKey key, WorkflowGraph graph, Map<String, String> placement, Binding binding);
 
   boolean deployed(WorkflowKey key);
 

@@ -65,6 +65,16 @@ public final class EmbeddedEngine implements WorkflowEngine {
     return compiler.compile(graph);
   }
 
+  /** Validates and compiles with given runtimes and bindings instead of the engine's own. */
+  CompiledWorkflow deploy(
+      WorkflowGraph graph,
+      io.sluice.runtime.FunctionRuntimes runtimes,
+      java.util.Map<String, io.sluice.model.FunctionDef> registry,
+      boolean synthetic) {
+    Definitions.validate(graph, name -> synthetic || registry.containsKey(name));
+    return new TriggerCompiler(new FunctionBinder(registry, synthetic), runtimes).compile(graph);
+  }
+
   @Override
   public String start(DeployedWorkflow workflow, JsonNode input) {
     if (!(workflow instanceof CompiledWorkflow wf)) {

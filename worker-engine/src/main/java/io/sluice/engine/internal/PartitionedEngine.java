@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.InstanceStatus;
+import io.sluice.engine.cluster.Binding;
 import io.sluice.engine.cluster.EdgeEvent;
 import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.engine.cluster.WorkflowKey;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.runtime.FunctionException;
+import io.sluice.runtime.FunctionRuntime;
+import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.Invocation;
+import io.sluice.runtime.RuntimeOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +38,22 @@ public final class PartitionedEngine implements WorkerEngine {
   private final EmbeddedEngine engine;
   private final Map<WorkflowKey, Deployment> deployments = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, List<EdgeEvent>> early = new ConcurrentHashMap<>();
+  private final Map<List<Double>, FunctionRuntimes> runtimesByScale = new ConcurrentHashMap<>();
+  private final List<FunctionRuntime> extraRuntimes;
+  private final EngineOptions options;
 
-  public PartitionedEngine(String workerId, EngineOptions options, EventRouter router) {
+  /**
+   * @param extraRuntimes runtime instances registered by the process (e.g. a {@code java} runtime
+   *     holding functions), added to every deployment's runtimes
+   */
+  public PartitionedEngine(
+      String workerId,
+      EngineOptions options,
+      EventRouter router,
+      List<FunctionRuntime> extraRuntimes) {
     this.workerId = workerId;
+    this.options = options;
+    this.extraRuntimes = List.copyOf(extraRuntimes);
     this.router = router;
     this.engine = new EmbeddedEngine(options);
   }
@@ -47,8 +64,24 @@ public final class PartitionedEngine implements WorkerEngine {
   }
 
   @Override
-  public Set<String> deploy(WorkflowKey key, WorkflowGraph graph, Map<String, String> placement) {
-    CompiledWorkflow wf = (CompiledWorkflow) engine.deploy(graph);
+  public Set<String> deploy(
+      WorkflowKey key, WorkflowGraph graph, Map<String, String> placement, Binding binding) {
+    FunctionRuntimes runtimes =
+        runtimesByScale.computeIfAbsent(
+            List.of(binding.timeScale(), binding.dataScale()),
+            k -> {
+              RuntimeOptions base = options.runtimes().options();
+              FunctionRuntimes r =
+                  FunctionRuntimes.load(
+                      new RuntimeOptions(
+                          base.scheduler(),
+                          binding.timeScale(),
+                          binding.dataScale(),
+                          base.maxOutputBytes()));
+              extraRuntimes.forEach(r::register);
+              return r;
+            });
+    CompiledWorkflow wf = engine.deploy(graph, runtimes, binding.registry(), binding.synthetic());
     Partition p = new Partition(workerId, key, wf, placement, router);
     deployments.put(key, new Deployment(wf, p));
     Set<String> local = new TreeSet<>();
@@ -188,5 +221,6 @@ public final class PartitionedEngine implements WorkerEngine {
   @Override
   public void close() {
     engine.close();
+    runtimesByScale.values().forEach(FunctionRuntimes::close);
   }
 }

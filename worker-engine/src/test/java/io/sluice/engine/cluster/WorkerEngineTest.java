@@ -51,12 +51,11 @@ class WorkerEngineTest {
   WorkerEngineTest() {
     for (String w : List.of("w1", "w2", "w3")) {
       RuntimeOptions o = RuntimeOptions.of(scheduler);
-      FunctionRuntimes rt =
-          FunctionRuntimes.load(o)
-              .register(
-                  JavaRuntime.create(o)
-                      .register("inc", (in, ctx) -> IntNode.valueOf(in.asInt() + 1))
-                      .register("id", (in, ctx) -> in));
+      JavaRuntime java =
+          JavaRuntime.create(o)
+              .register("inc", (in, ctx) -> IntNode.valueOf(in.asInt() + 1))
+              .register("id", (in, ctx) -> in);
+      FunctionRuntimes rt = FunctionRuntimes.load(o);
       EventRouter router =
           new EventRouter() {
             @Override
@@ -82,7 +81,8 @@ class WorkerEngineTest {
                   .ifPresent(out -> outcomes.get(r.instanceId()).complete(out));
             }
           };
-      workers.put(w, WorkerEngine.create(w, EngineOptions.of(rt).withThreads(1), router));
+      workers.put(
+          w, WorkerEngine.create(w, EngineOptions.of(rt).withThreads(1), router, List.of(java)));
     }
   }
 
@@ -96,7 +96,7 @@ class WorkerEngineTest {
       WorkflowGraph g, Map<String, String> placement, JsonNode input, String id) throws Exception {
     WorkflowKey key = new WorkflowKey(g.name(), g.version());
     for (WorkerEngine w : workers.values()) {
-      w.deploy(key, g, placement);
+      w.deploy(key, g, placement, Binding.defaults());
     }
     Set<String> used = Set.copyOf(placement.values());
     completions.put(id, new InstanceCompletion(g, input, used));
@@ -176,7 +176,7 @@ class WorkerEngineTest {
     WorkflowGraph g = chain();
     WorkflowKey key = new WorkflowKey("chain", "1");
     for (WorkerEngine w : workers.values()) {
-      w.deploy(key, g, Map.of("a", "w1", "b", "w2", "c", "w2"));
+      w.deploy(key, g, Map.of("a", "w1", "b", "w2", "c", "w2"), Binding.defaults());
     }
     completions.put("i3", new InstanceCompletion(g, IntNode.valueOf(0), Set.of("w1", "w2")));
     outcomes.put("i3", new CompletableFuture<>());
