@@ -16,6 +16,7 @@ public final class EventTypes {
   public static final String TIMEOUT = "sluice.node.timeout";
   public static final String CHILD_FINISHED = "sluice.child.finished";
   public static final String EDGE_RESOLVED = "sluice.edge.resolved";
+  public static final String NODE_EXPORTED = "sluice.node.exported";
 
   /** The CloudEvents source of events the engine makes. */
   public static final String SOURCE = "sluice://engine";

@@ -27,7 +27,10 @@ public final class InstanceCompletion {
       int nodesExecuted,
       int nodesSkipped,
       long crossWorkerEvents,
-      Set<String> workersUsed) {}
+      Set<String> workersUsed,
+      long bytesLocal,
+      long bytesPeer,
+      long bytesRedis) {}
 
   private final WorkflowGraph graph;
   private final JsonNode input;
@@ -38,6 +41,9 @@ public final class InstanceCompletion {
   private int executed;
   private int skipped;
   private long crossEvents;
+  private long bytesLocal;
+  private long bytesPeer;
+  private long bytesRedis;
   private Outcome outcome;
 
   public InstanceCompletion(WorkflowGraph graph, JsonNode input, Set<String> workers) {
@@ -55,6 +61,9 @@ public final class InstanceCompletion {
     executed += r.nodesExecuted();
     skipped += r.nodesSkipped();
     crossEvents += r.remoteEventsSent();
+    bytesLocal += r.bytesLocal();
+    bytesPeer += r.bytesPeer();
+    bytesRedis += r.bytesRedis();
     if (r.nodesExecuted() > 0) {
       used.add(r.workerId());
     }
@@ -91,6 +100,16 @@ public final class InstanceCompletion {
 
   private Outcome outcome(InstanceState state, JsonNode output, InstanceError error) {
     return new Outcome(
-        state, output, error, invocations, executed, skipped, crossEvents, Set.copyOf(used));
+        state,
+        output,
+        error,
+        invocations,
+        executed,
+        skipped,
+        crossEvents,
+        Set.copyOf(used),
+        bytesLocal,
+        bytesPeer,
+        bytesRedis);
   }
 }

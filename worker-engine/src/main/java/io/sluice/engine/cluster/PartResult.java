@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One worker's part of an instance ended: every node it holds is resolved (or the instance failed
  * there). The master completes the instance when every part has, composing the output from the
- * parts' sink outputs.
+ * parts' sink outputs. The byte counts are what the part moved through FaaStore: handed over in
+ * memory on this worker, pushed to or fetched from peers, and through Redis.
  */
 public record PartResult(
     String instanceId,
@@ -19,4 +20,7 @@ public record PartResult(
     long invocations,
     int nodesExecuted,
     int nodesSkipped,
-    long remoteEventsSent) {}
+    long remoteEventsSent,
+    long bytesLocal,
+    long bytesPeer,
+    long bytesRedis) {}

@@ -53,7 +53,20 @@ public interface WorkerEngine extends AutoCloseable {
   /** An edge event from a peer (at least once; a duplicate changes nothing). */
   void receive(EdgeEvent event);
 
+  /** Cancels this worker's part of an instance, if running, and frees its stored data. */
   boolean cancel(String instanceId);
+
+  /**
+   * How outputs reach consumers on other workers (default: inline in the edge event). Set once,
+   * before instances start.
+   */
+  void dataPlane(io.sluice.engine.data.DataPlane plane);
+
+  /**
+   * Which worker holds each node of a running instance, as FaaStore's tiered store asks it (the
+   * producer of a value and the workers of its consumers).
+   */
+  io.sluice.faastore.Placement placement();
 
   /** An external event for an instance's event waits on this worker. */
   boolean deliver(CloudEvent event);

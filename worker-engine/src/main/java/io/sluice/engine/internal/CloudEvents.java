@@ -94,6 +94,8 @@ final class CloudEvents {
       case TIMEOUT -> EventTypes.TIMEOUT;
       case CHILD_DONE -> EventTypes.CHILD_FINISHED;
       case EDGE -> EventTypes.EDGE_RESOLVED;
+      case EXPORTED -> EventTypes.NODE_EXPORTED;
+      case ABORT -> EventTypes.INSTANCE_FAILED;
       case CANCEL, INSTANCE_CANCELLED -> EventTypes.INSTANCE_CANCELLED;
       case INSTANCE_COMPLETED -> EventTypes.INSTANCE_COMPLETED;
       case INSTANCE_FAILED -> EventTypes.INSTANCE_FAILED;

@@ -11,6 +11,9 @@ final class EngineContext {
   final Executor executor;
   final EmbeddedEngine engine;
 
+  /** How a worker hands outputs to other workers (cluster mode only). */
+  volatile io.sluice.engine.data.DataPlane data = io.sluice.engine.data.DataPlane.inline();
+
   EngineContext(EngineOptions options, Executor executor, EmbeddedEngine engine) {
     this.options = options;
     this.scheduler = options.scheduler();

@@ -77,6 +77,10 @@ final class Instance implements Runnable {
   private final int[] attempts;
   private final JsonNode[] edgePayload;
   private final boolean[] edgeResolved;
+  private final boolean[] edgeDeferred;
+  private final JsonNode[] exported;
+  private final JsonNode[] pendingResult;
+  private final String[] pendingChosen;
   private long edgesSent;
   private Map<String, JsonNode> partSinks = Map.of();
   private final JsonNode[] nodeInput;
@@ -125,6 +129,10 @@ final class Instance implements Runnable {
     this.sinkOutput = new JsonNode[n];
     this.edgePayload = new JsonNode[wf.edgeFrom.length];
     this.edgeResolved = new boolean[wf.edgeFrom.length];
+    this.edgeDeferred = part == null ? null : new boolean[wf.edgeFrom.length];
+    this.exported = part == null ? null : new JsonNode[n];
+    this.pendingResult = part == null ? null : new JsonNode[n];
+    this.pendingChosen = part == null ? null : new String[n];
     this.ready = new int[n + 1];
     this.unresolved = part == null ? n : part.localCount;
     this.history = ctx.options.recordHistory() ? new ArrayList<>(2 * n + 4) : null;
@@ -240,6 +248,22 @@ final class Instance implements Runnable {
         record(e);
         resolveEdge(e.node(), e.payload());
       }
+      case EXPORTED -> {
+        if (current(e)) {
+          int k = e.node();
+          exported[k] = e.payload();
+          JsonNode result = pendingResult[k];
+          String chosen = pendingChosen[k];
+          pendingResult[k] = null;
+          pendingChosen[k] = null;
+          finishCompletion(k, result, chosen);
+        }
+      }
+      case ABORT -> {
+        record(e);
+        failInstance(
+            new InstanceError(wf.triggers[e.node()].nodeId, e.error().type(), e.error().message()));
+      }
       case CANCEL -> {
         record(e);
         finish(InstanceState.CANCELLED, null, null);
@@ -320,13 +344,11 @@ final class Instance implements Runnable {
     if (edgeResolved[edge]) {
       return; // an edge resolves once: a redelivered event never counts twice
     }
-    edgeResolved[edge] = true;
     int t = wf.edgeTo[edge];
-    if (part != null && part.remote[t]) {
-      edgesSent++;
-      part.send(id, wf, edge, payload, attempts[wf.edgeFrom[edge]]);
+    if (part != null && routeThroughDataPlane(edge, t, payload)) {
       return;
     }
+    edgeResolved[edge] = true;
     if (nodeState[t] != NodeState.WAITING) {
       return; // already fired on a quorum, or skipped: later edges change nothing
     }
@@ -343,6 +365,40 @@ final class Instance implements Runnable {
       transition(t, NodeState.SKIPPING);
       enqueue(~t);
     }
+  }
+
+  /**
+   * Cluster mode: an edge to another worker leaves as an edge event (carrying the exported value or
+   * reference); an edge to this worker whose value went through the store is resolved once the
+   * value is fetched back. Returns true if the edge was handled here.
+   */
+  private boolean routeThroughDataPlane(int edge, int t, JsonNode payload) {
+    int from = wf.edgeFrom[edge];
+    boolean deferred = edgeDeferred[edge];
+    JsonNode out =
+        payload != null && !deferred && exported[from] != null ? exported[from] : payload;
+    io.sluice.engine.data.DataPlane data = ctx.data;
+    if (part.remote[t]) {
+      edgeResolved[edge] = true;
+      edgesSent++;
+      part.send(id, wf, edge, out, attempts[from]);
+      return true;
+    }
+    if (out != payload && data.isReference(out)) {
+      edgeDeferred[edge] = true; // every value through the store: fetch it back, then resolve
+      data.resolve(id, out)
+          .whenComplete(
+              (v, ex) ->
+                  post(
+                      ex == null
+                          ? TriggerEvent.of(Kind.EDGE, edge, 0, v, now())
+                          : new TriggerEvent(Kind.ABORT, t, 0, 0, null, errorOf(ex), null, now())));
+      return true;
+    }
+    if (payload != null && !deferred) {
+      data.countLocal(id, payload);
+    }
+    return false;
   }
 
   private void skip(int k) {
@@ -602,6 +658,33 @@ final class Instance implements Runnable {
         return;
       }
     }
+    finishCompletion(k, result, chosenBranch);
+  }
+
+  private void finishCompletion(int k, JsonNode result, String chosenBranch) {
+    Trigger t = wf.triggers[k];
+    if (part != null && exported[k] == null && needsExport(t, chosenBranch)) {
+      CompletableFuture<JsonNode> f =
+          ctx.data.export(id, t.nodeId, result, consumerWorkers(t)).toCompletableFuture();
+      if (!f.isDone()) {
+        pendingResult[k] = result;
+        pendingChosen[k] = chosenBranch;
+        int attempt = attempts[k];
+        f.whenComplete(
+            (ref, ex) ->
+                post(
+                    ex == null
+                        ? TriggerEvent.of(Kind.EXPORTED, k, attempt, ref, now())
+                        : TriggerEvent.failed(k, attempt, errorOf(ex), now())));
+        return;
+      }
+      try {
+        exported[k] = f.join();
+      } catch (RuntimeException ex) {
+        nodeFailed(k, errorOf(ex));
+        return;
+      }
+    }
     transition(k, NodeState.COMPLETED);
     cancelTimer(k);
     nodeInput[k] = null;
@@ -622,6 +705,30 @@ final class Instance implements Runnable {
       resolveEdge(e, carries ? result : null);
     }
     checkDone();
+  }
+
+  /** Whether a result must be exported: a remote consumer, or every value goes through a store. */
+  private boolean needsExport(Trigger t, String chosenBranch) {
+    boolean all = ctx.data.storesLocalValues();
+    for (int e : t.outEdges) {
+      Edge.Kind kind = wf.edgeKind[e];
+      int to = wf.edgeTo[e];
+      boolean carries =
+          kind == Edge.Kind.NEXT
+              || (kind == Edge.Kind.BRANCH && wf.triggers[to].nodeId.equals(chosenBranch));
+      if (carries && (all || part.remote[to])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private java.util.Set<String> consumerWorkers(Trigger t) {
+    java.util.Set<String> workers = new java.util.TreeSet<>();
+    for (int e : t.outEdges) {
+      workers.add(part.workerOf[wf.edgeTo[e]]);
+    }
+    return workers;
   }
 
   /** An attempt failed: retry it, route it to a catcher, or fail the instance. */
@@ -758,6 +865,7 @@ final class Instance implements Runnable {
               now()));
     }
     if (part != null && end != InstanceState.CANCELLED) {
+      io.sluice.faastore.Transfers transfers = ctx.data.transfers(id);
       part.router.partFinished(
           new io.sluice.engine.cluster.PartResult(
               id,
@@ -768,7 +876,10 @@ final class Instance implements Runnable {
               stats.invocations.sum(),
               executed,
               skipped,
-              edgesSent));
+              edgesSent,
+              transfers.localBytes(),
+              transfers.peerBytes(),
+              transfers.redisBytes()));
     }
     ctx.engine.finished(this, status);
     done.complete(status);

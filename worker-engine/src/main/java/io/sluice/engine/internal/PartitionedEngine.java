@@ -9,6 +9,9 @@ import io.sluice.engine.cluster.EdgeEvent;
 import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.engine.data.DataPlane;
+import io.sluice.faastore.DataKey;
+import io.sluice.faastore.Placement;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
@@ -124,7 +127,83 @@ public final class PartitionedEngine implements WorkerEngine {
   }
 
   @Override
+  public void dataPlane(DataPlane plane) {
+    engine.context().data = plane;
+  }
+
+  @Override
+  public Placement placement() {
+    return new Placement() {
+      @Override
+      public Optional<String> producerWorker(DataKey key) {
+        Instance inst = engine.instance(key.instanceId());
+        Integer k = inst == null || inst.part == null ? null : inst.wf.indexOf.get(key.nodeId());
+        return k == null ? Optional.empty() : Optional.of(inst.part.workerOf[k]);
+      }
+
+      @Override
+      public Set<String> consumerWorkers(DataKey key) {
+        Instance inst = engine.instance(key.instanceId());
+        Integer k = inst == null || inst.part == null ? null : inst.wf.indexOf.get(key.nodeId());
+        if (k == null) {
+          return Set.of();
+        }
+        Set<String> out = new TreeSet<>();
+        for (int e : inst.wf.triggers[k].outEdges) {
+          out.add(inst.part.workerOf[inst.wf.edgeTo[e]]);
+        }
+        return out;
+      }
+    };
+  }
+
+  @Override
   public void receive(EdgeEvent event) {
+    DataPlane data = engine.context().data;
+    if (data.isReference(event.payload())) {
+      // The value is in FaaStore (this worker's memory if it was pushed here, else a peer or
+      // Redis): fetch it, then deliver the edge with the value.
+      data.resolve(event.instanceId(), event.payload())
+          .whenComplete(
+              (value, ex) -> {
+                if (ex == null) {
+                  deliverEdge(
+                      new EdgeEvent(
+                          event.id(),
+                          event.instanceId(),
+                          event.workflow(),
+                          event.edge(),
+                          event.from(),
+                          event.to(),
+                          value));
+                } else {
+                  LOG.error(
+                      "instance {}: cannot fetch the value of edge {}",
+                      event.instanceId(),
+                      event.id(),
+                      ex);
+                  Instance inst = engine.instance(event.instanceId());
+                  if (inst != null) {
+                    Integer to = inst.wf.indexOf.get(event.to());
+                    inst.post(
+                        new TriggerEvent(
+                            TriggerEvent.Kind.ABORT,
+                            to == null ? 0 : to,
+                            0,
+                            0,
+                            null,
+                            Instance.errorOf(ex),
+                            null,
+                            engine.context().scheduler.currentTimeMillis()));
+                  }
+                }
+              });
+      return;
+    }
+    deliverEdge(event);
+  }
+
+  private void deliverEdge(EdgeEvent event) {
     Deployment d = deployment(event.workflow());
     CompiledWorkflow wf = d.wf;
     if (event.edge() < 0
@@ -170,7 +249,9 @@ public final class PartitionedEngine implements WorkerEngine {
   @Override
   public boolean cancel(String instanceId) {
     early.remove(instanceId);
-    return engine.cancel(instanceId);
+    boolean cancelled = engine.cancel(instanceId);
+    engine.context().data.release(instanceId);
+    return cancelled;
   }
 
   @Override

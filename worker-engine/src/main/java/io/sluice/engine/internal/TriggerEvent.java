@@ -38,6 +38,8 @@ record TriggerEvent(
     TIMEOUT,
     CHILD_DONE,
     EDGE,
+    EXPORTED,
+    ABORT,
     EXTERNAL,
     CANCEL,
     INSTANCE_COMPLETED,

@@ -1,0 +1,105 @@
+package io.sluice.engine.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.faastore.DataStore;
+import io.sluice.faastore.Transfers;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * How a worker hands a node's output to consumers on other workers (DESIGN.md §4). Consumers on the
+ * same worker always get the value itself, in memory, with no copy — unless the plane sends every
+ * value through the store (the FaaSFlow remote-store baseline).
+ */
+public interface DataPlane {
+
+  /** No store: every value travels inline in the edge event. */
+  static DataPlane inline() {
+    return InlineDataPlane.INSTANCE;
+  }
+
+  /**
+   * Values over {@code inlineThreshold} bytes go into {@code store} (memory, Redis or tiered) and
+   * travel as a reference; values over {@code maxValueBytes} fail their node with {@code
+   * DataTooLarge}.
+   *
+   * @param everyValueThroughStore also hand values to consumers on this worker through the store
+   */
+  static DataPlane over(
+      DataStore store,
+      String workerId,
+      long inlineThreshold,
+      long maxValueBytes,
+      boolean everyValueThroughStore) {
+    return new StoreDataPlane(
+        store, workerId, inlineThreshold, maxValueBytes, everyValueThroughStore);
+  }
+
+  /** Whether values for consumers on this worker also go through the store. */
+  boolean storesLocalValues();
+
+  /**
+   * Prepares {@code value}, the output of {@code nodeId}, for consumers on {@code consumerWorkers}:
+   * the value itself when it is small, else a reference once it is stored. Fails with a {@link
+   * io.sluice.runtime.FunctionException} of type {@code DataTooLarge}.
+   */
+  CompletionStage<JsonNode> export(
+      String instanceId, String nodeId, JsonNode value, Set<String> consumerWorkers);
+
+  /** The value behind a received payload: fetches a reference, passes a value through. */
+  CompletionStage<JsonNode> resolve(String instanceId, JsonNode payload);
+
+  /** Whether a payload is a reference to a stored value. */
+  boolean isReference(JsonNode payload);
+
+  /** Counts a value handed over in memory on this worker. */
+  void countLocal(String instanceId, JsonNode value);
+
+  /** Bytes the instance moved: in memory, to peers, through Redis. */
+  Transfers transfers(String instanceId);
+
+  /** Frees everything the instance stored here. */
+  CompletionStage<Void> release(String instanceId);
+
+  /** The inline plane. */
+  final class InlineDataPlane implements DataPlane {
+    static final InlineDataPlane INSTANCE = new InlineDataPlane();
+
+    private InlineDataPlane() {}
+
+    @Override
+    public boolean storesLocalValues() {
+      return false;
+    }
+
+    @Override
+    public CompletionStage<JsonNode> export(
+        String instanceId, String nodeId, JsonNode value, Set<String> consumerWorkers) {
+      return CompletableFuture.completedFuture(value);
+    }
+
+    @Override
+    public CompletionStage<JsonNode> resolve(String instanceId, JsonNode payload) {
+      return CompletableFuture.completedFuture(payload);
+    }
+
+    @Override
+    public boolean isReference(JsonNode payload) {
+      return false;
+    }
+
+    @Override
+    public void countLocal(String instanceId, JsonNode value) {}
+
+    @Override
+    public Transfers transfers(String instanceId) {
+      return Transfers.NONE;
+    }
+
+    @Override
+    public CompletionStage<Void> release(String instanceId) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+}
