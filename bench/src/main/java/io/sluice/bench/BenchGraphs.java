@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The graphs the partitioner is measured on, by name: {@code layered-N} (a seeded random layered
- * DAG of N nodes, 1..3 inputs per node) or a FaaSFlow workflow folder under the corpus (system
- * property {@code sluice.corpus}, default {@code ../shared/corpus}).
+ * DAG of N nodes, 1..3 inputs per node), a FaaSFlow workflow folder under the corpus, or a
+ * WfCommons trace file under it (system property {@code sluice.corpus}, default {@code
+ * ../shared/corpus}).
  */
 final class BenchGraphs {
   static final List<String> NAMES =
@@ -19,7 +20,12 @@ final class BenchGraphs {
           "genome-scal-10",
           "genome-scal-25",
           "genome-scal-100",
-          "genome-scal-200");
+          "genome-scal-200",
+          "wfcommons/raw/montage-chameleon-2mass-01d-001.json",
+          "wfcommons/raw/cycles-chameleon-2l-1c-9p-001.json",
+          "wfcommons/raw/seismology-chameleon-100p-001.json",
+          "wfcommons/raw/epigenomics-chameleon-hep-1seq-100k-001.json",
+          "wfcommons/raw/blast-chameleon-small-001.json");
   static final int WORKERS = 8;
 
   private BenchGraphs() {}

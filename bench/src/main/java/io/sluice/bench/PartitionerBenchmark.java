@@ -32,7 +32,12 @@ public class PartitionerBenchmark {
     "genome-scal-10",
     "genome-scal-25",
     "genome-scal-100",
-    "genome-scal-200"
+    "genome-scal-200",
+    "wfcommons/raw/montage-chameleon-2mass-01d-001.json",
+    "wfcommons/raw/cycles-chameleon-2l-1c-9p-001.json",
+    "wfcommons/raw/seismology-chameleon-100p-001.json",
+    "wfcommons/raw/epigenomics-chameleon-hep-1seq-100k-001.json",
+    "wfcommons/raw/blast-chameleon-small-001.json"
   })
   public String graph;
 
