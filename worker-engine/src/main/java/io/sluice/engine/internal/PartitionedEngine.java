@@ -197,8 +197,7 @@ public final class PartitionedEngine implements WorkerEngine {
       int attempt,
       long deadlineNanos) {
     Deployment d = deployment(key);
-    Integer k = d.wf.indexOf.get(nodeId);
-    Trigger t = k == null ? null : d.wf.triggers[k];
+    Trigger t = functionTrigger(d.wf, nodeId);
     if (t == null || t.runtime == null) {
       return CompletableFuture.failedFuture(
           new FunctionException(
@@ -216,6 +215,23 @@ public final class PartitionedEngine implements WorkerEngine {
             nodeId,
             attempt,
             t.node.options().hints()));
+  }
+
+  /** The function node's trigger, searching nested graphs (map items, loop bodies) too. */
+  private static Trigger functionTrigger(CompiledWorkflow wf, String nodeId) {
+    Integer k = wf.indexOf.get(nodeId);
+    if (k != null && wf.triggers[k].runtime != null) {
+      return wf.triggers[k];
+    }
+    for (Trigger t : wf.triggers) {
+      if (t.child != null) {
+        Trigger inner = functionTrigger(t.child, nodeId);
+        if (inner != null) {
+          return inner;
+        }
+      }
+    }
+    return null;
   }
 
   @Override
