@@ -1,0 +1,97 @@
+package io.sluice.cluster.config;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A cluster: its master, workers, heartbeat, partitioner and store (docs/configuration.md). Checked
+ * when built: at least one worker, unique worker ids, no two processes on one port of one host.
+ *
+ * @param name the cluster's name (run folders and logs are named after it)
+ * @param source the file it was read from, for messages ({@code <built>} when built in code)
+ */
+public record ClusterConfig(
+    String name,
+    String source,
+    MasterConfig master,
+    HeartbeatConfig heartbeat,
+    PartitionerKind partitioner,
+    StoreSettings store,
+    List<WorkerConfig> workers) {
+
+  /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */
+  public static final String ENV_MASTER = "SLUICE_MASTER";
+
+  public ClusterConfig {
+    Objects.requireNonNull(name, "name");
+    source = source == null ? "<built>" : source;
+    Objects.requireNonNull(master, "master");
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(partitioner, "partitioner");
+    Objects.requireNonNull(store, "store");
+    workers = List.copyOf(workers);
+    if (workers.isEmpty()) {
+      throw new IllegalArgumentException("cluster " + name + " has no workers; list at least one");
+    }
+    Set<String> ids = new HashSet<>();
+    for (WorkerConfig w : workers) {
+      if (!ids.add(w.id())) {
+        throw new IllegalArgumentException("cluster " + name + ": duplicate worker id " + w.id());
+      }
+    }
+    List<PortClashes.Binding> bindings = PortClashes.of(master, workers);
+    for (PortClashes.Clash c : PortClashes.find(bindings)) {
+      throw new IllegalArgumentException(
+          "cluster " + name + ": " + PortClashes.describe(bindings, c));
+    }
+  }
+
+  /** Reads a cluster file, applying overrides from this process's environment. */
+  public static ClusterConfig load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  /**
+   * Reads a cluster file, applying overrides from {@code environment} ({@value #ENV_MASTER}).
+   *
+   * @throws ClusterConfigException naming every problem with its {@code FILE:LINE}
+   */
+  public static ClusterConfig load(Path file, Map<String, String> environment) {
+    return ClusterConfigReader.read(file, environment);
+  }
+
+  /** Parses configuration text named {@code file} (used only in messages). */
+  public static ClusterConfig parse(String file, String text, Map<String, String> environment) {
+    return ClusterConfigReader.parse(file, text, environment);
+  }
+
+  /** The worker with this id, or an error naming the ids the cluster has. */
+  public WorkerConfig worker(String id) {
+    return findWorker(id)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown worker id '"
+                        + id
+                        + "' in cluster "
+                        + name
+                        + " ("
+                        + source
+                        + "); its workers are: "
+                        + String.join(", ", workerIds())));
+  }
+
+  public Optional<WorkerConfig> findWorker(String id) {
+    return workers.stream().filter(w -> w.id().equals(id)).findFirst();
+  }
+
+  public List<String> workerIds() {
+    return workers.stream().map(WorkerConfig::id).collect(Collectors.toList());
+  }
+}

@@ -1,0 +1,177 @@
+package io.sluice.cluster.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.model.DefinitionException;
+import io.sluice.model.Location;
+import io.sluice.model.Problem;
+import io.sluice.model.format.SourceDocument;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads a cluster YAML/JSON document into a {@link ClusterConfig}, reporting every problem. */
+final class ClusterConfigReader {
+  private static final Set<String> TOP =
+      Set.of("name", "master", "heartbeat", "partitioner", "store", "workers");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+  private final SourceDocument doc;
+  private final List<Problem> problems = new ArrayList<>();
+  private final ConfigFields fields;
+
+  private ClusterConfigReader(SourceDocument doc) {
+    this.doc = doc;
+    this.fields = new ConfigFields(doc, problems);
+  }
+
+  static ClusterConfig read(Path file, Map<String, String> env) {
+    return new ClusterConfigReader(document(() -> SourceDocument.read(file))).build(env);
+  }
+
+  static ClusterConfig parse(String file, String text, Map<String, String> env) {
+    return new ClusterConfigReader(document(() -> SourceDocument.parse(file, text))).build(env);
+  }
+
+  private static SourceDocument document(java.util.function.Supplier<SourceDocument> reader) {
+    try {
+      return reader.get();
+    } catch (DefinitionException e) {
+      throw new ClusterConfigException(e.problems());
+    }
+  }
+
+  private ClusterConfig build(Map<String, String> env) {
+    JsonNode root = doc.root();
+    if (!root.isObject()) {
+      throw new ClusterConfigException(
+          new Problem(doc.locate(root), null, "a cluster config must be a mapping of keys"));
+    }
+    fields.checkKeys(root, TOP, null);
+    String name = name(root);
+    MasterConfig master = new MasterReader(fields).read(root, env);
+    HeartbeatConfig heartbeat = heartbeat(root);
+    PartitionerKind partitioner = partitioner(root);
+    StoreSettings store = new StoreReader(fields).read(root);
+    WorkersReader workersReader = new WorkersReader(fields);
+    List<WorkerConfig> workers = workersReader.read(root);
+    if (master != null) {
+      checkPorts(root.get("master"), master, workers, workersReader.nodes());
+    }
+    if (!problems.isEmpty()) {
+      throw new ClusterConfigException(problems);
+    }
+    return new ClusterConfig(name, doc.file(), master, heartbeat, partitioner, store, workers);
+  }
+
+  private void checkPorts(
+      JsonNode masterNode, MasterConfig master, List<WorkerConfig> workers, List<JsonNode> nodes) {
+    List<PortClashes.Binding> bindings = PortClashes.of(master, workers);
+    for (PortClashes.Clash c : PortClashes.find(bindings)) {
+      int i = c.second();
+      Location where =
+          i < 2
+              ? doc.locate(masterNode, i == 0 ? "grpcPort" : "httpPort")
+              : doc.locate(nodes.get((i - 2) / 2), i % 2 == 0 ? "grpcPort" : "httpPort");
+      String section = i < 2 ? "master" : "worker " + workers.get((i - 2) / 2).id();
+      fields.problem(where, section, PortClashes.describe(bindings, c));
+    }
+  }
+
+  private String name(JsonNode root) {
+    String name = fields.text(root, "name", null, false);
+    if (name == null) {
+      String file = Path.of(doc.file()).getFileName().toString();
+      int dot = file.lastIndexOf('.');
+      name = dot > 0 ? file.substring(0, dot) : file;
+    }
+    if (!NAME.matcher(name).matches()) {
+      fields.problem(
+          root, "name", null, "'name' may hold only letters, digits, '.', '_' and '-': " + name);
+    }
+    return name;
+  }
+
+  private HeartbeatConfig heartbeat(JsonNode root) {
+    JsonNode hb = fields.object(root, "heartbeat", "heartbeat", false);
+    if (hb == null) {
+      return HeartbeatConfig.DEFAULT;
+    }
+    fields.checkKeys(hb, Set.of("interval", "missedAllowed"), "heartbeat");
+    var interval = fields.duration(hb, "interval", "heartbeat", HeartbeatConfig.DEFAULT.interval());
+    Integer missed =
+        fields.integer(
+            hb, "missedAllowed", "heartbeat", 1, HeartbeatConfig.DEFAULT.missedAllowed());
+    return interval == null || missed == null ? null : new HeartbeatConfig(interval, missed);
+  }
+
+  private PartitionerKind partitioner(JsonNode root) {
+    String text = fields.text(root, "partitioner", null, false);
+    if (text == null) {
+      return PartitionerKind.CRITICAL_PATH;
+    }
+    try {
+      return PartitionerKind.parse(text);
+    } catch (IllegalArgumentException e) {
+      fields.problem(root, "partitioner", null, e.getMessage());
+      return null;
+    }
+  }
+
+  /** Reads the {@code master:} section and applies {@link ClusterConfig#ENV_MASTER}. */
+  private record MasterReader(ConfigFields fields) {
+    MasterConfig read(JsonNode root, Map<String, String> env) {
+      JsonNode m = fields.object(root, "master", "master", true);
+      if (m == null) {
+        return null;
+      }
+      fields.checkKeys(m, Set.of("host", "grpcPort", "httpPort"), "master");
+      String host = fields.text(m, "host", "master", true);
+      Integer grpc = fields.port(m, "grpcPort", "master");
+      Integer http = fields.port(m, "httpPort", "master");
+      String override = env.get(ClusterConfig.ENV_MASTER);
+      if (override != null && !override.isBlank()) {
+        HostPort hp = HostPort.parse(override.trim());
+        if (hp == null) {
+          fields.problem(
+              m,
+              null,
+              "master",
+              "environment variable "
+                  + ClusterConfig.ENV_MASTER
+                  + "='"
+                  + override
+                  + "' is not HOST:PORT (port 1..65535)");
+        } else {
+          host = hp.host();
+          grpc = hp.port();
+        }
+      }
+      return host == null || grpc == null || http == null
+          ? null
+          : new MasterConfig(host, grpc, http);
+    }
+  }
+
+  /** A {@code host:port} pair, {@code [v6]:port} for IPv6 literals. */
+  record HostPort(String host, int port) {
+    static HostPort parse(String text) {
+      int colon = text.lastIndexOf(':');
+      if (colon <= 0 || colon == text.length() - 1) {
+        return null;
+      }
+      String host = text.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      try {
+        int port = Integer.parseInt(text.substring(colon + 1));
+        return port < 1 || port > 65_535 || host.isBlank() ? null : new HostPort(host, port);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+  }
+}

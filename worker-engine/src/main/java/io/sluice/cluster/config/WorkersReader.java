@@ -1,0 +1,80 @@
+package io.sluice.cluster.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.model.Location;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the {@code workers:} list; remembers each read worker's node for later locations. */
+final class WorkersReader {
+  private static final Set<String> KEYS =
+      Set.of("id", "host", "grpcPort", "httpPort", "slots", "memory");
+
+  private final ConfigFields fields;
+  private final List<JsonNode> nodes = new ArrayList<>();
+
+  WorkersReader(ConfigFields fields) {
+    this.fields = fields;
+  }
+
+  /** The nodes of the workers {@link #read} returned, in the same order. */
+  List<JsonNode> nodes() {
+    return nodes;
+  }
+
+  List<WorkerConfig> read(JsonNode root) {
+    JsonNode list = root.get("workers");
+    List<WorkerConfig> workers = new ArrayList<>();
+    if (list == null || list.isNull()) {
+      fields.problem(root, null, null, "missing required key 'workers' (a list of workers)");
+      return workers;
+    }
+    if (!list.isArray() || list.isEmpty()) {
+      fields.problem(root, "workers", "workers", "'workers' must list at least one worker");
+      return workers;
+    }
+    Map<String, Location> seen = new HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode w = list.get(i);
+      String section = "workers[" + i + "]";
+      if (!w.isObject()) {
+        fields.problem(list, null, section, "each worker must be a mapping like {id: w1, ...}");
+        continue;
+      }
+      String id = fields.text(w, "id", section, true);
+      section = id == null ? section : "worker " + id;
+      if (id != null) {
+        Location first = seen.putIfAbsent(id, fields.at(w, "id"));
+        if (first != null) {
+          fields.problem(
+              w, "id", section, "duplicate worker id '" + id + "' (first at " + first + ")");
+        }
+      }
+      WorkerConfig worker = read(w, id, section);
+      if (worker != null) {
+        workers.add(worker);
+        nodes.add(w);
+      }
+    }
+    return workers;
+  }
+
+  private WorkerConfig read(JsonNode w, String id, String section) {
+    fields.checkKeys(w, KEYS, section);
+    String host = fields.text(w, "host", section, true);
+    Integer grpc = fields.port(w, "grpcPort", section);
+    Integer http = fields.port(w, "httpPort", section);
+    Integer slots = fields.integer(w, "slots", section, 1, WorkerConfig.DEFAULT_SLOTS);
+    Long memory = fields.bytes(w, "memory", section, WorkerConfig.DEFAULT_MEMORY_BYTES);
+    if (id == null || host == null || grpc == null || http == null || slots == null) {
+      return null;
+    }
+    if (memory == null) {
+      return null;
+    }
+    return new WorkerConfig(id, host, grpc, http, slots, memory);
+  }
+}

@@ -1,0 +1,90 @@
+package io.sluice.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process's small HTTP server (DESIGN §6): {@code GET /health}, {@code GET /metrics} (Prometheus
+ * text) and {@code POST /events} (CloudEvents in structured, binary and batch mode). See
+ * docs/configuration.md for paths and status codes. Its threads are daemons; {@link #close()}
+ * releases the port.
+ */
+public final class HttpEndpoint implements AutoCloseable {
+  private final EventLoopGroup group;
+  private final Channel channel;
+
+  private HttpEndpoint(EventLoopGroup group, Channel channel) {
+    this.group = group;
+    this.channel = channel;
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws UncheckedIOException naming the address when it cannot be bound
+   */
+  public static HttpEndpoint start(HttpEndpointOptions options) {
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            2, new DefaultThreadFactory("sluice-http", true), NioIoHandler.newFactory());
+    EndpointHandler handler = new EndpointHandler(options);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new BodyLimit(options.maxBodyBytes()))
+                        .addLast(handler);
+                  }
+                });
+    try {
+      Channel channel =
+          bootstrap.bind(options.host(), options.port()).syncUninterruptibly().channel();
+      return new HttpEndpoint(group, channel);
+    } catch (Exception e) { // Netty rethrows the bind's checked IOException unchecked
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      String address = options.host() + ":" + options.port();
+      throw new UncheckedIOException(
+          new IOException(
+              "cannot serve HTTP on "
+                  + address
+                  + ": "
+                  + e.getMessage()
+                  + "; is another process using the port, or is the host not this machine's?",
+              e));
+    }
+  }
+
+  /** The port bound (the actual one when started with port 0). */
+  public int port() {
+    return address().getPort();
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Stops accepting, closes connections and frees the port. */
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

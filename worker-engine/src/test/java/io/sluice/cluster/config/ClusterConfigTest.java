@@ -1,0 +1,315 @@
+package io.sluice.cluster.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClusterConfigTest {
+  private static final Path CONFIGS =
+      Path.of(System.getProperty("sluice.root", "..")).resolve("cluster-config");
+
+  private static final String VALID =
+      """
+      name: t
+      master: {host: 127.0.0.1, grpcPort: 7400, httpPort: 7480}
+      workers:
+        - {id: w1, host: 127.0.0.1, grpcPort: 7401, httpPort: 7481}
+      """;
+
+  private static ClusterConfig parse(String text) {
+    return ClusterConfig.parse("c.yaml", text, Map.of());
+  }
+
+  private static List<String> problems(String text) {
+    try {
+      parse(text);
+    } catch (ClusterConfigException e) {
+      return e.problems().stream().map(Object::toString).toList();
+    }
+    throw new AssertionError("expected problems in:\n" + text);
+  }
+
+  @Test
+  void readsLocalThree() {
+    ClusterConfig c = ClusterConfig.load(CONFIGS.resolve("local-3.yaml"), Map.of());
+    assertThat(c.name()).isEqualTo("local-3");
+    assertThat(c.master()).isEqualTo(new MasterConfig("127.0.0.1", 17400, 17480));
+    assertThat(c.master().isLocal()).isTrue();
+    assertThat(c.heartbeat()).isEqualTo(new HeartbeatConfig(Duration.ofMillis(500), 4));
+    assertThat(c.heartbeat().deadAfter()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.partitioner()).isEqualTo(PartitionerKind.CRITICAL_PATH);
+    assertThat(c.store())
+        .isEqualTo(new StoreSettings("tiered", 256_000_000, 64_000, Optional.empty()));
+    assertThat(c.workerIds()).containsExactly("w1", "w2", "w3");
+    assertThat(c.worker("w2"))
+        .isEqualTo(new WorkerConfig("w2", "127.0.0.1", 17402, 17482, 8, 1_000_000_000L));
+    assertThat(c.worker("w3").grpcAddress()).isEqualTo("127.0.0.1:17403");
+  }
+
+  @Test
+  void readsMultiHostExample() {
+    ClusterConfig c = ClusterConfig.load(CONFIGS.resolve("multi-host.example.yaml"), Map.of());
+    assertThat(c.name()).isEqualTo("lab-4");
+    assertThat(c.master().grpcAddress()).isEqualTo("10.0.0.10:7400");
+    assertThat(c.workerIds()).containsExactly("a1", "a2", "b1", "c1");
+    assertThat(c.worker("c1").slots()).isEqualTo(32);
+    assertThat(c.worker("a1").isLocal()).isFalse();
+    assertThat(c.store().redis()).contains(URI.create("redis://10.0.0.10:6379"));
+    assertThat(c.store().toStoreKeys())
+        .containsEntry("mode", "tiered")
+        .containsEntry("budget", "2000000000")
+        .containsEntry("inline-threshold", "64000")
+        .containsEntry("redis-uri", "redis://10.0.0.10:6379");
+  }
+
+  @Test
+  void defaultsForOptionalSections() {
+    ClusterConfig c = parse(VALID);
+    assertThat(c.heartbeat()).isEqualTo(HeartbeatConfig.DEFAULT);
+    assertThat(c.partitioner()).isEqualTo(PartitionerKind.CRITICAL_PATH);
+    assertThat(c.store()).isEqualTo(StoreSettings.DEFAULT);
+    assertThat(c.worker("w1").slots()).isEqualTo(WorkerConfig.DEFAULT_SLOTS);
+    assertThat(c.worker("w1").memoryBytes()).isEqualTo(WorkerConfig.DEFAULT_MEMORY_BYTES);
+  }
+
+  @Test
+  void nameDefaultsToFileName() {
+    String text = VALID.replace("name: t\n", "");
+    assertThat(ClusterConfig.parse("dir/lab.yaml", text, Map.of()).name()).isEqualTo("lab");
+  }
+
+  @Test
+  void sizesAndDurationsInEveryForm() {
+    ClusterConfig c =
+        parse(
+            """
+            master: {host: h, grpcPort: 1, httpPort: 2}
+            heartbeat: {interval: PT2S, missedAllowed: 3}
+            partitioner: hash
+            store: {mode: redis, memoryBudget: 1GiB, inlineThreshold: 4096, redis: redis://r:6379}
+            workers:
+              - {id: w1, host: h, grpcPort: 3, httpPort: 4, memory: 512KiB}
+              - {id: w2, host: h, grpcPort: 5, httpPort: 6, memory: 1000}
+            """);
+    assertThat(c.heartbeat().interval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.partitioner()).isEqualTo(PartitionerKind.HASH);
+    assertThat(c.store().memoryBudgetBytes()).isEqualTo(1L << 30);
+    assertThat(c.store().inlineThresholdBytes()).isEqualTo(4096);
+    assertThat(c.worker("w1").memoryBytes()).isEqualTo(512 * 1024);
+    assertThat(c.worker("w2").memoryBytes()).isEqualTo(1000);
+  }
+
+  @Test
+  void unknownKeysAreNamedWithTheirLines() {
+    assertThat(
+            problems(
+                """
+                name: t
+                master: {host: 127.0.0.1, grpcPort: 7400, httpPort: 7480, grpcPrt: 1}
+                colour: blue
+                workers:
+                  - id: w1
+                    host: 127.0.0.1
+                    grpcPort: 7401
+                    httpPort: 7481
+                    slot: 8
+                """))
+        .containsExactly(
+            "c.yaml:3: -: unknown key 'colour'; allowed here: heartbeat, master, name, partitioner,"
+                + " store, workers",
+            "c.yaml:2: master: unknown key 'grpcPrt'; allowed here: grpcPort, host, httpPort",
+            "c.yaml:9: worker w1: unknown key 'slot'; allowed here: grpcPort, host, httpPort, id,"
+                + " memory, slots");
+  }
+
+  @Test
+  void missingRequiredKeysAreNamed() {
+    assertThat(
+            problems(
+                """
+                master: {host: 127.0.0.1, httpPort: 7480}
+                workers:
+                  - {host: 127.0.0.1, grpcPort: 7401, httpPort: 7481}
+                  - {id: w2, grpcPort: 7402}
+                """))
+        .containsExactly(
+            "c.yaml:1: master: missing required key 'grpcPort' (a port, 1..65535)",
+            "c.yaml:3: workers[0]: missing required key 'id'",
+            "c.yaml:4: worker w2: missing required key 'host'",
+            "c.yaml:4: worker w2: missing required key 'httpPort' (a port, 1..65535)");
+    assertThat(problems("name: t\n"))
+        .containsExactly(
+            "c.yaml:1: master: missing required section 'master'",
+            "c.yaml:1: -: missing required key 'workers' (a list of workers)");
+  }
+
+  @Test
+  void badValuesAreReportedTogether() {
+    assertThat(
+            problems(
+                """
+                master: {host: 127.0.0.1, grpcPort: 70000, httpPort: 7480}
+                heartbeat: {interval: soon, missedAllowed: 0}
+                partitioner: random
+                store: {mode: disk, memoryBudget: lots, redis: http://x}
+                workers:
+                  - {id: w1, host: 127.0.0.1, grpcPort: 7401, httpPort: 7481, memory: 1XB, slots: 0}
+                """))
+        .containsExactly(
+            "c.yaml:1: master: 'grpcPort' must be a port in 1..65535, got 70000",
+            "c.yaml:2: heartbeat: 'interval': bad duration 'soon': write e.g. 250ms, 2s, 1.5s, 1m,"
+                + " 2h or ISO-8601 like PT2S",
+            "c.yaml:2: heartbeat: 'missedAllowed' must be a whole number >= 1, got 0",
+            "c.yaml:3: -: unknown partitioner 'random'; use one of: critical-path, hash",
+            "c.yaml:4: store: 'mode' must be memory, redis or tiered, got disk",
+            "c.yaml:4: store: 'memoryBudget': bad size 'lots': write a number of bytes or e.g."
+                + " 512KB, 256MB, 1GiB",
+            "c.yaml:4: store: 'redis' must look like redis://HOST:PORT, got 'http://x'",
+            "c.yaml:6: worker w1: 'slots' must be a whole number >= 1, got 0",
+            "c.yaml:6: worker w1: 'memory': bad size '1XB': write a number of bytes or e.g. 512KB,"
+                + " 256MB, 1GiB");
+  }
+
+  @Test
+  void duplicateWorkerIds() {
+    assertThat(
+            problems(
+                """
+                master: {host: 127.0.0.1, grpcPort: 7400, httpPort: 7480}
+                workers:
+                  - {id: w1, host: 127.0.0.1, grpcPort: 7401, httpPort: 7481}
+                  - {id: w1, host: 127.0.0.1, grpcPort: 7402, httpPort: 7482}
+                """))
+        .containsExactly("c.yaml:4: worker w1: duplicate worker id 'w1' (first at c.yaml:3)");
+  }
+
+  @Test
+  void portClashesOnOneHostButNotAcrossHosts() {
+    assertThat(
+            problems(
+                """
+                master: {host: localhost, grpcPort: 7400, httpPort: 7480}
+                workers:
+                  - {id: w1, host: 127.0.0.1, grpcPort: 7400, httpPort: 7481}
+                  - {id: w2, host: 127.0.0.1, grpcPort: 7481, httpPort: 7482}
+                  - {id: w3, host: 10.0.0.2, grpcPort: 7401, httpPort: 7481}
+                """))
+        .containsExactly(
+            "c.yaml:3: worker w1: port 7400 on 127.0.0.1 is used by both master grpcPort and"
+                + " worker w1 grpcPort; give each process its own ports",
+            "c.yaml:4: worker w2: port 7481 on 127.0.0.1 is used by both worker w1 httpPort and"
+                + " worker w2 grpcPort; give each process its own ports");
+  }
+
+  @Test
+  void malformedYamlHasItsLine() {
+    assertThat(problems("master: {host: a\nworkers: [\n"))
+        .singleElement()
+        .asString()
+        .startsWith("c.yaml:")
+        .contains("malformed YAML");
+    assertThat(problems("- just\n- a list\n"))
+        .containsExactly("c.yaml:1: -: a cluster config must be a mapping of keys");
+  }
+
+  @Test
+  void unreadableFileIsNamed() {
+    assertThatThrownBy(() -> ClusterConfig.load(Path.of("no/such/cluster.yaml"), Map.of()))
+        .isInstanceOf(ClusterConfigException.class)
+        .hasMessageContaining("no/such/cluster.yaml")
+        .hasMessageContaining("cannot read file");
+  }
+
+  @Test
+  void environmentOverridesTheMasterAddress() {
+    ClusterConfig c =
+        ClusterConfig.parse("c.yaml", VALID, Map.of(ClusterConfig.ENV_MASTER, "10.1.2.3:9000"));
+    assertThat(c.master()).isEqualTo(new MasterConfig("10.1.2.3", 9000, 7480));
+    ClusterConfig v6 =
+        ClusterConfig.parse("c.yaml", VALID, Map.of(ClusterConfig.ENV_MASTER, "[::1]:9001"));
+    assertThat(v6.master().host()).isEqualTo("::1");
+    assertThat(ClusterConfig.parse("c.yaml", VALID, Map.of("SLUICE_MASTER", " ")).master())
+        .isEqualTo(new MasterConfig("127.0.0.1", 7400, 7480));
+  }
+
+  @Test
+  void badEnvironmentOverrideIsNamed() {
+    assertThatThrownBy(
+            () -> ClusterConfig.parse("c.yaml", VALID, Map.of("SLUICE_MASTER", "nohost")))
+        .isInstanceOf(ClusterConfigException.class)
+        .hasMessage(
+            "c.yaml:2: master: environment variable SLUICE_MASTER='nohost' is not HOST:PORT"
+                + " (port 1..65535)");
+  }
+
+  @Test
+  void overriddenMasterPortIsCheckedForClashes() {
+    assertThatThrownBy(
+            () -> ClusterConfig.parse("c.yaml", VALID, Map.of("SLUICE_MASTER", "127.0.0.1:7401")))
+        .hasMessageContaining(
+            "port 7401 on 127.0.0.1 is used by both master grpcPort and worker" + " w1 grpcPort");
+  }
+
+  @Test
+  void unknownWorkerIdNamesTheKnownOnes() {
+    ClusterConfig c = ClusterConfig.load(CONFIGS.resolve("local-3.yaml"), Map.of());
+    assertThatThrownBy(() -> c.worker("w9"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown worker id 'w9'")
+        .hasMessageContaining("local-3.yaml")
+        .hasMessageContaining("w1, w2, w3");
+    assertThat(c.findWorker("w9")).isEmpty();
+  }
+
+  @Test
+  void recordsCheckThemselvesWhenBuiltInCode() {
+    MasterConfig m = new MasterConfig("127.0.0.1", 7400, 7480);
+    WorkerConfig w = new WorkerConfig("w1", "127.0.0.1", 7401, 7481, 1, 0);
+    assertThatThrownBy(
+            () ->
+                new ClusterConfig(
+                    "c",
+                    null,
+                    m,
+                    HeartbeatConfig.DEFAULT,
+                    PartitionerKind.HASH,
+                    StoreSettings.DEFAULT,
+                    List.of(w, w)))
+        .hasMessageContaining("duplicate worker id w1");
+    assertThatThrownBy(
+            () ->
+                new ClusterConfig(
+                    "c",
+                    null,
+                    m,
+                    HeartbeatConfig.DEFAULT,
+                    PartitionerKind.HASH,
+                    StoreSettings.DEFAULT,
+                    List.of()))
+        .hasMessageContaining("no workers");
+    assertThatThrownBy(() -> new WorkerConfig("w", "h", 70_000, 1, 1, 0))
+        .hasMessageContaining("grpcPort");
+    assertThatThrownBy(() -> new HeartbeatConfig(Duration.ZERO, 1))
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> new StoreSettings("redis", 1, 0, Optional.empty()))
+        .hasMessageContaining("redis://HOST:PORT");
+    assertThat(
+            new ClusterConfig(
+                    "c",
+                    null,
+                    new MasterConfig("127.0.0.1", 0, 0),
+                    HeartbeatConfig.DEFAULT,
+                    PartitionerKind.HASH,
+                    StoreSettings.DEFAULT,
+                    List.of(new WorkerConfig("w1", "127.0.0.1", 0, 0, 1, 0)))
+                .source())
+        .isEqualTo("<built>");
+  }
+}
