@@ -1,6 +1,7 @@
 package io.sluice.master.deploy;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Status;
 import io.sluice.cluster.partition.PartitionOptions;
 import io.sluice.cluster.partition.Partitioner;
 import io.sluice.cluster.partition.Placement;
@@ -62,14 +63,14 @@ public final class Deployments {
 
   /**
    * Places {@code g} (hints refined by what ran) over the live workers with {@code p}; throws
-   * {@link IllegalStateException} when no worker is alive.
+   * FAILED_PRECONDITION when no worker is alive.
    */
   public Placement place(RegisteredWorkflow wf, WorkflowGraph g, Partitioner p) {
     List<WorkerCapacity> live = membership.liveCapacities();
     if (live.isEmpty()) {
-      throw new IllegalStateException(
+      throw Status.FAILED_PRECONDITION.withDescription(
           "no live workers: start workers (sluice worker --config FILE --id ID) and wait until"
-              + " they register with the master");
+              + " they register with the master").asRuntimeException();
     }
     WorkflowGraph refined = wf == null ? g : wf.refiner().refine(g);
     return p.partition(refined, live, options);
@@ -135,8 +136,9 @@ public final class Deployments {
       }
     });
     if (!failures.isEmpty()) {
-      throw new DeploymentException(
-          "deploying " + v.key() + " failed on " + String.join("; ", failures));
+      throw Status.UNAVAILABLE.withDescription(
+          "deploying " + v.key() + " failed on " + String.join("; ", failures))
+          .asRuntimeException();
     }
   }
 }

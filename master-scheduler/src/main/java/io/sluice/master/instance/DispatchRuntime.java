@@ -19,6 +19,7 @@ import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.Invocation;
 import io.sluice.time.Scheduler;
+import io.sluice.wire.WireMapper;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +106,7 @@ final class DispatchRuntime implements FunctionRuntime {
       public void onSuccess(DispatchResponse r) {
         try {
           if (r.hasError()) {
-            result.completeExceptionally(new FunctionException(r.getError().getType(),
-                r.getError().getMessage(), r.getError().getRetryable()));
+            result.completeExceptionally(WireMapper.functionException(r.getError()));
           } else {
             result.complete(MasterWire.json(r.getResult(), "dispatch result of " + inv.nodeId()));
           }

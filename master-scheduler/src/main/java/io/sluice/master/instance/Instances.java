@@ -6,7 +6,7 @@ import io.sluice.engine.InstanceState;
 import io.sluice.engine.cluster.PartResult;
 import io.sluice.engine.cluster.WorkflowKey;
 import io.sluice.master.ExecutionMode;
-import io.sluice.master.UnknownEntityException;
+import io.sluice.wire.NotFoundException;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.WorkerClients;
@@ -97,7 +97,7 @@ public final class Instances implements AutoCloseable {
     }
     InstanceRun r = runs.get(id);
     if (r == null) {
-      throw new UnknownEntityException("no instance " + id + " on this master (finished"
+      throw new NotFoundException("no instance " + id + " on this master (finished"
           + " instances are kept for the latest " + retainFinished + ")");
     }
     return r;

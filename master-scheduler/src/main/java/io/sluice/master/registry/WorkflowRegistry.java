@@ -1,7 +1,7 @@
 package io.sluice.master.registry;
 
 import io.sluice.cluster.partition.HintRefiner;
-import io.sluice.master.UnknownEntityException;
+import io.sluice.wire.NotFoundException;
 import io.sluice.engine.Definitions;
 import io.sluice.engine.cluster.WorkflowKey;
 import io.sluice.model.WorkflowGraph;
@@ -84,7 +84,7 @@ public final class WorkflowRegistry {
   public RegisteredWorkflow get(WorkflowKey key) {
     RegisteredWorkflow wf = workflows.get(key);
     if (wf == null) {
-      throw new UnknownEntityException("no workflow " + key + " is registered (registered: "
+      throw new NotFoundException("no workflow " + key + " is registered (registered: "
           + workflows.keySet() + "); register it first (sluice submit does)");
     }
     return wf;

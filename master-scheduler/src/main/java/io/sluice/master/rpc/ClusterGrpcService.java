@@ -1,6 +1,7 @@
 package io.sluice.master.rpc;
 
 import io.grpc.stub.StreamObserver;
+import io.sluice.wire.GrpcErrors;
 import io.sluice.cluster.wire.ProtoMapper;
 import io.sluice.master.Master;
 import io.sluice.proto.ClusterServiceGrpc;
@@ -43,7 +44,7 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
       }
       boolean known = master.heartbeat(capacity, req.getQueueLength());
       for (NodeObservation o : req.getObservationsList()) {
-        var key = MasterWire.key(o.getWorkflow(), "observations.workflow");
+        var key = MasterWire.key(o.getWorkflow());
         master.refiner(key).ifPresent(r -> ProtoMapper.observe(o, r));
       }
       return HeartbeatResponse.newBuilder().setReregister(!known).build();
@@ -64,7 +65,7 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
     try {
       reply = call.get();
     } catch (RuntimeException e) {
-      out.onError(ErrorStatus.of(e));
+      out.onError(GrpcErrors.toStatusException(e));
       return;
     }
     out.onNext(reply);

@@ -5,6 +5,7 @@ import static io.sluice.master.rpc.ClusterGrpcService.answer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
+import io.sluice.wire.GrpcErrors;
 import io.sluice.cluster.wire.ProtoMapper;
 import io.sluice.master.Master;
 import io.sluice.master.instance.InstanceRun;
@@ -55,7 +56,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
 
   private InstanceRun start(InvokeRequest req) {
     return master.invoke(
-        MasterWire.key(req.getWorkflow(), "workflow"),
+        MasterWire.key(req.getWorkflow()),
         MasterWire.json(req.getInputJson(), "input_json", JsonNodeFactory.instance.objectNode()),
         MasterWire.mode(req.getMode()),
         MasterWire.binding(req.hasOptions(), req.getOptions()),
@@ -73,12 +74,12 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
     try {
       run = start(req);
     } catch (RuntimeException e) {
-      out.onError(ErrorStatus.of(e));
+      out.onError(GrpcErrors.toStatusException(e));
       return;
     }
     run.done().whenComplete((r, t) -> {
       if (t != null) {
-        out.onError(ErrorStatus.of(t));
+        out.onError(GrpcErrors.toStatusException(t));
       } else {
         out.onNext(MasterWire.status(r));
         out.onCompleted();
@@ -97,7 +98,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
     try {
       run = master.instance(req.getInstanceId());
     } catch (RuntimeException e) {
-      out.onError(ErrorStatus.of(e));
+      out.onError(GrpcErrors.toStatusException(e));
       return;
     }
     if (!run.finished()) {
@@ -153,7 +154,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
     answer(out, () -> {
       switch (req.getTargetCase()) {
         case WORKFLOW -> {
-          var key = MasterWire.key(req.getWorkflow(), "workflow");
+          var key = MasterWire.key(req.getWorkflow());
           return ProtoMapper.toProto(master.placement(key, req.getPartitioner()),
               req.getWorkflow());
         }
