@@ -35,8 +35,8 @@ import java.util.Optional;
  */
 public final class Master implements AutoCloseable {
   /** What a workflow registration did; {@code placement} is null when no worker is alive yet. */
-  public record Registration(RegisteredWorkflow workflow, List<String> warnings,
-      Placement placement) {}
+  public record Registration(
+      RegisteredWorkflow workflow, List<String> warnings, Placement placement) {}
 
   private final MasterOptions options;
   private final Scheduler scheduler;
@@ -50,10 +50,10 @@ public final class Master implements AutoCloseable {
     this.options = options;
     this.scheduler = scheduler;
     this.membership = new Membership(scheduler, options.heartbeat());
-    this.deployments = new Deployments(membership, options.partitioner(),
-        options.partitionOptions(), clients);
-    this.instances = new Instances(scheduler, clients, options.retainFinished(),
-        options.masterThreads());
+    this.deployments =
+        new Deployments(membership, options.partitioner(), options.partitionOptions(), clients);
+    this.instances =
+        new Instances(scheduler, clients, options.retainFinished(), options.masterThreads());
     membership.addListener(instances::workerLost);
   }
 
@@ -83,10 +83,20 @@ public final class Master implements AutoCloseable {
     instances.partFinished(part);
   }
 
-  public Registration registerWorkflow(String fileName, String text, String formatHint,
-      String registryText, String registryFileName) {
-    WorkflowRegistry.Registration r = registry.register(fileName, text, formatHint, registryText,
-        registryFileName, scheduler.currentTimeMillis());
+  public Registration registerWorkflow(
+      String fileName,
+      String text,
+      String formatHint,
+      String registryText,
+      String registryFileName) {
+    WorkflowRegistry.Registration r =
+        registry.register(
+            fileName,
+            text,
+            formatHint,
+            registryText,
+            registryFileName,
+            scheduler.currentTimeMillis());
     List<String> warnings = new ArrayList<>(r.warnings());
     Placement placement = null;
     if (membership.live().isEmpty()) {
@@ -106,8 +116,12 @@ public final class Master implements AutoCloseable {
    * time scale 1, data scale 0. Throws {@link io.sluice.model.DefinitionException} when a function
    * cannot be bound.
    */
-  public InstanceRun invoke(WorkflowKey workflow, JsonNode input, ExecutionMode mode,
-      Binding binding, String instanceId) {
+  public InstanceRun invoke(
+      WorkflowKey workflow,
+      JsonNode input,
+      ExecutionMode mode,
+      Binding binding,
+      String instanceId) {
     RegisteredWorkflow wf = registry.get(workflow);
     Binding b = binding == null ? Binding.defaults() : binding;
     b = new Binding(wf.registry().functions(), b.synthetic(), b.timeScale(), b.dataScale());

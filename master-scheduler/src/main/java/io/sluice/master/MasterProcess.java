@@ -24,8 +24,8 @@ public final class MasterProcess implements AutoCloseable {
   private final MasterServer server;
   private final HttpEndpoint http;
 
-  private MasterProcess(SystemScheduler scheduler, Master master, MasterServer server,
-      HttpEndpoint http) {
+  private MasterProcess(
+      SystemScheduler scheduler, Master master, MasterServer server, HttpEndpoint http) {
     this.scheduler = scheduler;
     this.master = master;
     this.server = server;
@@ -40,16 +40,29 @@ public final class MasterProcess implements AutoCloseable {
     try {
       server = MasterServer.start(master, config.master().host(), config.master().grpcPort());
       MasterServer s = server;
-      HttpEndpoint http = HttpEndpoint.start(HttpEndpointOptions.of(
+      HttpEndpoint http =
+          HttpEndpoint.start(
+              HttpEndpointOptions.of(
+                  config.master().host(),
+                  config.master().httpPort(),
+                  () ->
+                      new HealthReport(
+                          HealthReport.OK,
+                          "master",
+                          "master",
+                          Map.of(
+                              "grpc",
+                              s.address(),
+                              "liveWorkers",
+                              Integer.toString(master.membership().live().size()))),
+                  new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                  event -> !master.sendEvent(event, null).isEmpty()));
+      LOG.info(
+          "master of cluster {} serving gRPC on {} and HTTP on {}:{}",
+          config.name(),
+          server.address(),
           config.master().host(),
-          config.master().httpPort(),
-          () -> new HealthReport(HealthReport.OK, "master", "master",
-              Map.of("grpc", s.address(),
-                  "liveWorkers", Integer.toString(master.membership().live().size()))),
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-          event -> !master.sendEvent(event, null).isEmpty()));
-      LOG.info("master of cluster {} serving gRPC on {} and HTTP on {}:{}", config.name(),
-          server.address(), config.master().host(), http.port());
+          http.port());
       return new MasterProcess(scheduler, master, server, http);
     } catch (RuntimeException e) {
       if (server != null) {

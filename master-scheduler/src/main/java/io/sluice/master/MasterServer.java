@@ -25,15 +25,24 @@ public final class MasterServer implements AutoCloseable {
    * @throws UncheckedIOException naming the address when it cannot be bound
    */
   public static MasterServer start(Master master, String host, int port) {
-    Server s = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(new WorkflowGrpcService(master))
-        .addService(new ClusterGrpcService(master))
-        .build();
+    Server s =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .addService(new WorkflowGrpcService(master))
+            .addService(new ClusterGrpcService(master))
+            .build();
     try {
       s.start();
     } catch (IOException e) {
-      throw new UncheckedIOException(new IOException("master cannot serve gRPC on " + host + ":"
-          + port + ": " + e.getMessage() + "; is another process using the port?", e));
+      throw new UncheckedIOException(
+          new IOException(
+              "master cannot serve gRPC on "
+                  + host
+                  + ":"
+                  + port
+                  + ": "
+                  + e.getMessage()
+                  + "; is another process using the port?",
+              e));
     }
     return new MasterServer(s, host);
   }

@@ -25,7 +25,8 @@ public final class DeploymentKeys {
     s.append(wf.fileName()).append('\n').append(wf.sourceText()).append('\n');
     Map<String, FunctionDef> sorted = new TreeMap<>(b.registry());
     sorted.forEach(
-        (name, f) -> s.append(name).append('=').append(f.runtime()).append(f.settings()).append('\n'));
+        (name, f) ->
+            s.append(name).append('=').append(f.runtime()).append(f.settings()).append('\n'));
     s.append(b.synthetic()).append('/').append(b.timeScale()).append('/').append(b.dataScale());
     return new WorkflowKey(wf.key().name(), wf.key().version() + "#" + shortHash(s.toString()));
   }

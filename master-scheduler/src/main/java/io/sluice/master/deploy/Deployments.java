@@ -68,9 +68,11 @@ public final class Deployments {
   public Placement place(RegisteredWorkflow wf, WorkflowGraph g, Partitioner p) {
     List<WorkerCapacity> live = membership.liveCapacities();
     if (live.isEmpty()) {
-      throw Status.FAILED_PRECONDITION.withDescription(
-          "no live workers: start workers (sluice worker --config FILE --id ID) and wait until"
-              + " they register with the master").asRuntimeException();
+      throw Status.FAILED_PRECONDITION
+          .withDescription(
+              "no live workers: start workers (sluice worker --config FILE --id ID) and wait until"
+                  + " they register with the master")
+          .asRuntimeException();
     }
     WorkflowGraph refined = wf == null ? g : wf.refiner().refine(g);
     return p.partition(refined, live, options);
@@ -104,40 +106,50 @@ public final class Deployments {
 
   private void deploy(DeploymentView v) {
     RegisteredWorkflow wf = v.workflow();
-    WorkflowRef ref = WorkflowRef.newBuilder().setName(v.key().name())
-        .setVersion(v.key().version()).build();
-    DeploySubgraphRequest.Builder b = DeploySubgraphRequest.newBuilder()
-        .setWorkflow(ref)
-        .setSource(WorkflowSource.newBuilder().setDefinitionText(wf.sourceText())
-            .setFileName(wf.fileName()).setFormatHint(wf.formatHint()))
-        .setFunctionRegistryText(wf.registryText())
-        .setFunctionRegistryFileName(wf.registryFileName())
-        .setPlacement(ProtoMapper.toProto(v.placement(), ref))
-        .setOptions(RunOptions.newBuilder().setSynthetic(v.binding().synthetic())
-            .setTimeScale(v.binding().timeScale()).setDataScale(v.binding().dataScale()));
-    v.workers().values().forEach(w ->
-        b.addPeers(PeerAddress.newBuilder().setWorkerId(w.id()).setAddress(w.address())));
+    WorkflowRef ref =
+        WorkflowRef.newBuilder().setName(v.key().name()).setVersion(v.key().version()).build();
+    DeploySubgraphRequest.Builder b =
+        DeploySubgraphRequest.newBuilder()
+            .setWorkflow(ref)
+            .setSource(
+                WorkflowSource.newBuilder()
+                    .setDefinitionText(wf.sourceText())
+                    .setFileName(wf.fileName())
+                    .setFormatHint(wf.formatHint()))
+            .setFunctionRegistryText(wf.registryText())
+            .setFunctionRegistryFileName(wf.registryFileName())
+            .setPlacement(ProtoMapper.toProto(v.placement(), ref))
+            .setOptions(
+                RunOptions.newBuilder()
+                    .setSynthetic(v.binding().synthetic())
+                    .setTimeScale(v.binding().timeScale())
+                    .setDataScale(v.binding().dataScale()));
+    v.workers()
+        .values()
+        .forEach(
+            w -> b.addPeers(PeerAddress.newBuilder().setWorkerId(w.id()).setAddress(w.address())));
     DeploySubgraphRequest request = b.build();
     Map<WorkerInfo, ListenableFuture<?>> calls = new LinkedHashMap<>();
     for (WorkerInfo w : v.workers().values()) {
       calls.put(w, clients.future(w, DEPLOY_DEADLINE).deploySubgraph(request));
     }
     List<String> failures = new ArrayList<>();
-    calls.forEach((w, f) -> {
-      try {
-        f.get(DEPLOY_DEADLINE.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        failures.add(w.describe() + ": " + e.getCause().getMessage());
-      } catch (TimeoutException e) {
-        failures.add(w.describe() + ": no answer within " + DEPLOY_DEADLINE.toSeconds() + " s");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failures.add(w.describe() + ": interrupted");
-      }
-    });
+    calls.forEach(
+        (w, f) -> {
+          try {
+            f.get(DEPLOY_DEADLINE.toMillis() + 1000, TimeUnit.MILLISECONDS);
+          } catch (ExecutionException e) {
+            failures.add(w.describe() + ": " + e.getCause().getMessage());
+          } catch (TimeoutException e) {
+            failures.add(w.describe() + ": no answer within " + DEPLOY_DEADLINE.toSeconds() + " s");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add(w.describe() + ": interrupted");
+          }
+        });
     if (!failures.isEmpty()) {
-      throw Status.UNAVAILABLE.withDescription(
-          "deploying " + v.key() + " failed on " + String.join("; ", failures))
+      throw Status.UNAVAILABLE
+          .withDescription("deploying " + v.key() + " failed on " + String.join("; ", failures))
           .asRuntimeException();
     }
   }

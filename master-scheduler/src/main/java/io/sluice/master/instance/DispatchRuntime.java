@@ -48,11 +48,13 @@ final class DispatchRuntime implements FunctionRuntime {
     this.view = view;
     this.clients = clients;
     this.scheduler = scheduler;
-    this.containers = view.workflow().graph().nodes().values().stream()
-        .filter(n -> n instanceof MapNode || n instanceof LoopNode || n instanceof SubWorkflowNode)
-        .map(Node::id)
-        .sorted(Comparator.comparingInt(String::length).reversed())
-        .toList();
+    this.containers =
+        view.workflow().graph().nodes().values().stream()
+            .filter(
+                n -> n instanceof MapNode || n instanceof LoopNode || n instanceof SubWorkflowNode)
+            .map(Node::id)
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
   }
 
   void update(DeploymentView v) {
@@ -82,51 +84,67 @@ final class DispatchRuntime implements FunctionRuntime {
     String workerId = v.placement().workerOf(top);
     WorkerInfo w = workerId == null ? null : v.workers().get(workerId);
     if (w == null) {
-      return CompletableFuture.failedFuture(new FunctionException(WORKER_LOST,
-          "node '" + inv.nodeId() + "' has no live worker in deployment " + v.key(), false));
+      return CompletableFuture.failedFuture(
+          new FunctionException(
+              WORKER_LOST,
+              "node '" + inv.nodeId() + "' has no live worker in deployment " + v.key(),
+              false));
     }
     usedByInstance.computeIfAbsent(root, k -> ConcurrentHashMap.newKeySet()).add(workerId);
-    DispatchRequest.Builder req = DispatchRequest.newBuilder()
-        .setInstanceId(inv.instanceId())
-        .setWorkflow(MasterWire.ref(v.key()))
-        .setNodeId(inv.nodeId())
-        .setInput(MasterWire.payload(inv.input()))
-        .setAttempt(inv.attempt())
-        .setOptions(MasterWire.runOptions(v.binding()));
+    DispatchRequest.Builder req =
+        DispatchRequest.newBuilder()
+            .setInstanceId(inv.instanceId())
+            .setWorkflow(MasterWire.ref(v.key()))
+            .setNodeId(inv.nodeId())
+            .setInput(MasterWire.payload(inv.input()))
+            .setAttempt(inv.attempt())
+            .setOptions(MasterWire.runOptions(v.binding()));
     var stub = clients.future(w);
     if (inv.hasDeadline()) {
       long left = Math.max(1, inv.deadlineNanos() - scheduler.nanoTime());
-      req.setTimeout(com.google.protobuf.Duration.newBuilder()
-          .setSeconds(left / 1_000_000_000L).setNanos((int) (left % 1_000_000_000L)));
+      req.setTimeout(
+          com.google.protobuf.Duration.newBuilder()
+              .setSeconds(left / 1_000_000_000L)
+              .setNanos((int) (left % 1_000_000_000L)));
       stub = stub.withDeadlineAfter(left + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
     }
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
-    Futures.addCallback(stub.dispatch(req.build()), new FutureCallback<DispatchResponse>() {
-      @Override
-      public void onSuccess(DispatchResponse r) {
-        try {
-          if (r.hasError()) {
-            result.completeExceptionally(WireMapper.functionException(r.getError()));
-          } else {
-            result.complete(MasterWire.json(r.getResult(), "dispatch result of " + inv.nodeId()));
+    Futures.addCallback(
+        stub.dispatch(req.build()),
+        new FutureCallback<DispatchResponse>() {
+          @Override
+          public void onSuccess(DispatchResponse r) {
+            try {
+              if (r.hasError()) {
+                result.completeExceptionally(WireMapper.functionException(r.getError()));
+              } else {
+                result.complete(
+                    MasterWire.json(r.getResult(), "dispatch result of " + inv.nodeId()));
+              }
+            } catch (RuntimeException e) {
+              result.completeExceptionally(
+                  new FunctionException(FunctionException.BAD_OUTPUT, e.getMessage(), false));
+            }
           }
-        } catch (RuntimeException e) {
-          result.completeExceptionally(
-              new FunctionException(FunctionException.BAD_OUTPUT, e.getMessage(), false));
-        }
-      }
 
-      @Override
-      public void onFailure(Throwable t) {
-        Status s = Status.fromThrowable(t);
-        boolean lost = s.getCode() == Status.Code.UNAVAILABLE;
-        result.completeExceptionally(new FunctionException(
-            lost ? WORKER_LOST : "DispatchFailed",
-            "dispatching node '" + inv.nodeId() + "' to worker " + w.describe() + " failed: "
-                + s.getCode() + (s.getDescription() == null ? "" : " " + s.getDescription()),
-            lost));
-      }
-    }, MoreExecutors.directExecutor());
+          @Override
+          public void onFailure(Throwable t) {
+            Status s = Status.fromThrowable(t);
+            boolean lost = s.getCode() == Status.Code.UNAVAILABLE;
+            result.completeExceptionally(
+                new FunctionException(
+                    lost ? WORKER_LOST : "DispatchFailed",
+                    "dispatching node '"
+                        + inv.nodeId()
+                        + "' to worker "
+                        + w.describe()
+                        + " failed: "
+                        + s.getCode()
+                        + (s.getDescription() == null ? "" : " " + s.getDescription()),
+                    lost));
+          }
+        },
+        MoreExecutors.directExecutor());
     return result;
   }
 

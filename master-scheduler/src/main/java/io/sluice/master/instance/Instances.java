@@ -6,11 +6,11 @@ import io.sluice.engine.InstanceState;
 import io.sluice.engine.cluster.PartResult;
 import io.sluice.engine.cluster.WorkflowKey;
 import io.sluice.master.ExecutionMode;
-import io.sluice.wire.NotFoundException;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.time.Scheduler;
+import io.sluice.wire.NotFoundException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,8 +39,8 @@ public final class Instances implements AutoCloseable {
   private final AtomicLong counter = new AtomicLong();
   private final String prefix;
 
-  public Instances(Scheduler scheduler, WorkerClients clients, int retainFinished,
-      int masterThreads) {
+  public Instances(
+      Scheduler scheduler, WorkerClients clients, int retainFinished, int masterThreads) {
     this.scheduler = scheduler;
     this.clients = clients;
     this.retainFinished = retainFinished;
@@ -49,23 +49,30 @@ public final class Instances implements AutoCloseable {
   }
 
   /** Starts an instance; a client-chosen id that exists returns the existing instance. */
-  public InstanceRun start(DeploymentView view, ExecutionMode mode, JsonNode input,
-      String clientId) {
-    String id = clientId == null || clientId.isBlank()
-        ? prefix + "-" + counter.incrementAndGet() : clientId;
+  public InstanceRun start(
+      DeploymentView view, ExecutionMode mode, JsonNode input, String clientId) {
+    String id =
+        clientId == null || clientId.isBlank()
+            ? prefix + "-" + counter.incrementAndGet()
+            : clientId;
     InstanceRun run;
     synchronized (this) {
       InstanceRun existing = runs.get(id);
       if (existing != null) {
         if (!existing.view().workflow().key().equals(view.workflow().key())) {
-          throw new IllegalArgumentException("instance id " + id + " is already used by an"
-              + " instance of " + existing.view().workflow().key());
+          throw new IllegalArgumentException(
+              "instance id "
+                  + id
+                  + " is already used by an"
+                  + " instance of "
+                  + existing.view().workflow().key());
         }
         return existing;
       }
-      run = mode == ExecutionMode.WORKER
-          ? new WorkerSpRun(id, view, input, scheduler, clients)
-          : new MasterSpRun(id, view, input, scheduler, engine(view));
+      run =
+          mode == ExecutionMode.WORKER
+              ? new WorkerSpRun(id, view, input, scheduler, clients)
+              : new MasterSpRun(id, view, input, scheduler, engine(view));
       runs.put(id, run);
     }
     run.done().whenComplete((r, t) -> retire(id));
@@ -74,8 +81,9 @@ public final class Instances implements AutoCloseable {
   }
 
   private MasterSpEngine engine(DeploymentView view) {
-    MasterSpEngine e = engines.computeIfAbsent(view.key(),
-        k -> new MasterSpEngine(view, clients, scheduler, masterThreads));
+    MasterSpEngine e =
+        engines.computeIfAbsent(
+            view.key(), k -> new MasterSpEngine(view, clients, scheduler, masterThreads));
     e.dispatch.update(view);
     return e;
   }
@@ -97,8 +105,13 @@ public final class Instances implements AutoCloseable {
     }
     InstanceRun r = runs.get(id);
     if (r == null) {
-      throw new NotFoundException("no instance " + id + " on this master (finished"
-          + " instances are kept for the latest " + retainFinished + ")");
+      throw new NotFoundException(
+          "no instance "
+              + id
+              + " on this master (finished"
+              + " instances are kept for the latest "
+              + retainFinished
+              + ")");
     }
     return r;
   }
@@ -114,8 +127,8 @@ public final class Instances implements AutoCloseable {
     if (r instanceof WorkerSpRun w) {
       w.partFinished(part);
     } else {
-      LOG.debug("part of unknown or master-mode instance {} from {}", part.instanceId(),
-          part.workerId());
+      LOG.debug(
+          "part of unknown or master-mode instance {} from {}", part.instanceId(), part.workerId());
     }
   }
 
@@ -123,8 +136,11 @@ public final class Instances implements AutoCloseable {
   public void workerLost(WorkerInfo worker, String reason) {
     for (InstanceRun r : running()) {
       if (r.usesWorker(worker.id())) {
-        r.abort(InstanceState.FAILED, new InstanceError("-", "WorkerLost",
-            reason + "; instance " + r.id() + " had nodes there"), worker.id());
+        r.abort(
+            InstanceState.FAILED,
+            new InstanceError(
+                "-", "WorkerLost", reason + "; instance " + r.id() + " had nodes there"),
+            worker.id());
       }
     }
   }

@@ -19,8 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The master's own engine for one deployment in MasterSP: it holds every instance's state and
- * binds every function of the graph (nested graphs included) to the {@link DispatchRuntime}.
+ * The master's own engine for one deployment in MasterSP: it holds every instance's state and binds
+ * every function of the graph (nested graphs included) to the {@link DispatchRuntime}.
  */
 final class MasterSpEngine implements AutoCloseable {
   final DispatchRuntime dispatch;

@@ -18,8 +18,8 @@ public final class MasterSpRun extends InstanceRun {
   private final MasterSpEngine engine;
   private volatile String engineId;
 
-  MasterSpRun(String id, DeploymentView view, JsonNode input, Scheduler scheduler,
-      MasterSpEngine engine) {
+  MasterSpRun(
+      String id, DeploymentView view, JsonNode input, Scheduler scheduler, MasterSpEngine engine) {
     super(id, view, input, scheduler);
     this.engine = engine;
   }
@@ -33,21 +33,41 @@ public final class MasterSpRun extends InstanceRun {
   public void start() {
     String eid = engine.engine.start(engine.deployed, input);
     engineId = eid;
-    engine.engine.completion(eid).whenComplete((s, t) -> {
-      if (t != null) {
-        finish(build(InstanceState.FAILED, null,
-            new InstanceError("-", "EngineFailed", String.valueOf(t.getMessage())), null,
-            engine.dispatch.used(eid), 0, 0, 0, 0));
-      } else {
-        finish(from(s));
-      }
-      engine.dispatch.forget(eid);
-    });
+    engine
+        .engine
+        .completion(eid)
+        .whenComplete(
+            (s, t) -> {
+              if (t != null) {
+                finish(
+                    build(
+                        InstanceState.FAILED,
+                        null,
+                        new InstanceError("-", "EngineFailed", String.valueOf(t.getMessage())),
+                        null,
+                        engine.dispatch.used(eid),
+                        0,
+                        0,
+                        0,
+                        0));
+              } else {
+                finish(from(s));
+              }
+              engine.dispatch.forget(eid);
+            });
   }
 
   private InstanceReport from(InstanceStatus s) {
-    return build(s.state(), s.output(), s.error(), null, engine.dispatch.used(engineId), 0,
-        s.nodesExecuted(), s.nodesSkipped(), s.invocations());
+    return build(
+        s.state(),
+        s.output(),
+        s.error(),
+        null,
+        engine.dispatch.used(engineId),
+        0,
+        s.nodesExecuted(),
+        s.nodesSkipped(),
+        s.invocations());
   }
 
   @Override
@@ -59,10 +79,18 @@ public final class MasterSpRun extends InstanceRun {
   public boolean abort(InstanceState state, InstanceError error, String workerId) {
     String eid = engineId;
     var s = eid == null ? null : engine.engine.status(eid).orElse(null);
-    boolean ended = finish(build(state, null, error, workerId,
-        eid == null ? java.util.Set.of() : engine.dispatch.used(eid), 0,
-        s == null ? 0 : s.nodesExecuted(), s == null ? 0 : s.nodesSkipped(),
-        s == null ? 0 : s.invocations()));
+    boolean ended =
+        finish(
+            build(
+                state,
+                null,
+                error,
+                workerId,
+                eid == null ? java.util.Set.of() : engine.dispatch.used(eid),
+                0,
+                s == null ? 0 : s.nodesExecuted(),
+                s == null ? 0 : s.nodesSkipped(),
+                s == null ? 0 : s.invocations()));
     if (ended && eid != null) {
       engine.engine.cancel(eid);
     }
@@ -73,8 +101,8 @@ public final class MasterSpRun extends InstanceRun {
   public boolean deliver(CloudEvent event) {
     String eid = engineId;
     return eid != null
-        && engine.engine.deliver(CloudEventBuilder.v1(event).withExtension("sluiceinstance", eid)
-            .build());
+        && engine.engine.deliver(
+            CloudEventBuilder.v1(event).withExtension("sluiceinstance", eid).build());
   }
 
   @Override

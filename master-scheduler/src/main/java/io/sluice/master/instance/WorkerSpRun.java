@@ -55,35 +55,58 @@ public final class WorkerSpRun extends InstanceRun {
 
   @Override
   public void start() {
-    List<String> entries =
-        GraphIndex.of(view.workflow().graph()).entries(view.workflow().graph());
+    List<String> entries = GraphIndex.of(view.workflow().graph()).entries(view.workflow().graph());
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
-      StartInstanceRequest req = StartInstanceRequest.newBuilder()
-          .setInstanceId(id)
-          .setWorkflow(MasterWire.ref(view.key()))
-          .setInput(MasterWire.payload(input))
-          .addAllEntryNodes(view.entriesOn(workerId, entries))
-          .setMode(Mode.MODE_WORKER)
-          .setOptions(MasterWire.runOptions(view.binding()))
-          .build();
-      onFailure(clients.future(w, CALL_DEADLINE).startInstance(req), t ->
-          abort(InstanceState.FAILED, new InstanceError("-", "WorkerUnreachable",
-              "starting instance " + id + " on worker " + w.describe() + " failed: "
-                  + t.getMessage()), workerId));
+      StartInstanceRequest req =
+          StartInstanceRequest.newBuilder()
+              .setInstanceId(id)
+              .setWorkflow(MasterWire.ref(view.key()))
+              .setInput(MasterWire.payload(input))
+              .addAllEntryNodes(view.entriesOn(workerId, entries))
+              .setMode(Mode.MODE_WORKER)
+              .setOptions(MasterWire.runOptions(view.binding()))
+              .build();
+      onFailure(
+          clients.future(w, CALL_DEADLINE).startInstance(req),
+          t ->
+              abort(
+                  InstanceState.FAILED,
+                  new InstanceError(
+                      "-",
+                      "WorkerUnreachable",
+                      "starting instance "
+                          + id
+                          + " on worker "
+                          + w.describe()
+                          + " failed: "
+                          + t.getMessage()),
+                  workerId));
     }
   }
 
   /** A worker's part ended. */
   public void partFinished(PartResult part) {
-    completion.accept(part).ifPresent(o -> {
-      String errorWorker = o.error() == null ? null : part.workerId();
-      finish(build(o.state(), o.output(), o.error(), errorWorker, o.workersUsed(),
-          o.crossWorkerEvents(), o.nodesExecuted(), o.nodesSkipped(), o.invocations()));
-      if (o.state() != InstanceState.COMPLETED) {
-        cancelParts("the instance failed on worker " + part.workerId(), null);
-      }
-    });
+    completion
+        .accept(part)
+        .ifPresent(
+            o -> {
+              String errorWorker = o.error() == null ? null : part.workerId();
+              finish(
+                  build(
+                      o.state(),
+                      o.output(),
+                      o.error(),
+                      errorWorker,
+                      o.workersUsed(),
+                      o.crossWorkerEvents(),
+                      o.nodesExecuted(),
+                      o.nodesSkipped(),
+                      o.invocations()));
+              if (o.state() != InstanceState.COMPLETED) {
+                cancelParts("the instance failed on worker " + part.workerId(), null);
+              }
+            });
   }
 
   @Override
@@ -98,8 +121,17 @@ public final class WorkerSpRun extends InstanceRun {
       return false;
     }
     var out = o.get();
-    finish(build(state, null, error, workerId, out.workersUsed(), out.crossWorkerEvents(),
-        out.nodesExecuted(), out.nodesSkipped(), out.invocations()));
+    finish(
+        build(
+            state,
+            null,
+            error,
+            workerId,
+            out.workersUsed(),
+            out.crossWorkerEvents(),
+            out.nodesExecuted(),
+            out.nodesSkipped(),
+            out.invocations()));
     cancelParts(error.message(), workerId);
     return true;
   }
@@ -110,16 +142,21 @@ public final class WorkerSpRun extends InstanceRun {
         continue;
       }
       WorkerInfo w = view.worker(workerId);
-      clients.future(w, CALL_DEADLINE).cancelInstance(
-          CancelInstanceRequest.newBuilder().setInstanceId(id).setReason(reason).build());
+      clients
+          .future(w, CALL_DEADLINE)
+          .cancelInstance(
+              CancelInstanceRequest.newBuilder().setInstanceId(id).setReason(reason).build());
     }
   }
 
   @Override
   public boolean deliver(CloudEvent event) {
     List<ListenableFuture<DeliverEventResponse>> calls = new ArrayList<>();
-    DeliverEventRequest req = DeliverEventRequest.newBuilder()
-        .setInstanceId(id).setEvent(MasterWire.cloudEvent(event, id)).build();
+    DeliverEventRequest req =
+        DeliverEventRequest.newBuilder()
+            .setInstanceId(id)
+            .setEvent(MasterWire.cloudEvent(event, id))
+            .build();
     for (String workerId : holders) {
       calls.add(clients.future(view.worker(workerId), CALL_DEADLINE).deliverEvent(req));
     }
@@ -140,20 +177,22 @@ public final class WorkerSpRun extends InstanceRun {
   @Override
   public InstanceReport report() {
     InstanceReport r = finalReport();
-    return r != null ? r
-        : build(InstanceState.RUNNING, null, null, null, Set.of(), 0, 0, 0, 0);
+    return r != null ? r : build(InstanceState.RUNNING, null, null, null, Set.of(), 0, 0, 0, 0);
   }
 
   private static <T> void onFailure(
       ListenableFuture<T> f, java.util.function.Consumer<Throwable> handler) {
-    Futures.addCallback(f, new FutureCallback<T>() {
-      @Override
-      public void onSuccess(T result) {}
+    Futures.addCallback(
+        f,
+        new FutureCallback<T>() {
+          @Override
+          public void onSuccess(T result) {}
 
-      @Override
-      public void onFailure(Throwable t) {
-        handler.accept(t);
-      }
-    }, MoreExecutors.directExecutor());
+          @Override
+          public void onFailure(Throwable t) {
+            handler.accept(t);
+          }
+        },
+        MoreExecutors.directExecutor());
   }
 }

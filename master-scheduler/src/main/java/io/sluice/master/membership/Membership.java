@@ -111,14 +111,24 @@ public final class Membership {
   /** Live workers, by id. */
   public synchronized List<WorkerInfo> live() {
     List<WorkerInfo> out = new ArrayList<>();
-    members.values().forEach(m -> { if (m.alive) out.add(m.info); });
+    members
+        .values()
+        .forEach(
+            m -> {
+              if (m.alive) out.add(m.info);
+            });
     return out;
   }
 
   /** What each live worker last reported free, by id. */
   public synchronized List<WorkerCapacity> liveCapacities() {
     List<WorkerCapacity> out = new ArrayList<>();
-    members.values().forEach(m -> { if (m.alive) out.add(m.capacity); });
+    members
+        .values()
+        .forEach(
+            m -> {
+              if (m.alive) out.add(m.capacity);
+            });
     return out;
   }
 

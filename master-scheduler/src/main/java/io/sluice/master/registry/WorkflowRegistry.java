@@ -1,13 +1,13 @@
 package io.sluice.master.registry;
 
 import io.sluice.cluster.partition.HintRefiner;
-import io.sluice.wire.NotFoundException;
 import io.sluice.engine.Definitions;
 import io.sluice.engine.cluster.WorkflowKey;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.SourceDocument;
 import io.sluice.model.format.WorkflowLoader;
 import io.sluice.runtime.FunctionRegistry;
+import io.sluice.wire.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,9 @@ public final class WorkflowRegistry {
   /** What a registration did. */
   public record Registration(RegisteredWorkflow workflow, List<String> warnings) {}
 
-  private final Map<WorkflowKey, RegisteredWorkflow> workflows = new ConcurrentSkipListMap<>(
-      java.util.Comparator.comparing(WorkflowKey::name).thenComparing(WorkflowKey::version));
+  private final Map<WorkflowKey, RegisteredWorkflow> workflows =
+      new ConcurrentSkipListMap<>(
+          java.util.Comparator.comparing(WorkflowKey::name).thenComparing(WorkflowKey::version));
 
   /**
    * Parses and validates a definition and keeps it; throws {@link
@@ -48,8 +49,10 @@ public final class WorkflowRegistry {
     WorkflowGraph graph = new WorkflowLoader().load(fileName, text);
     FunctionRegistry registry = FunctionRegistry.empty();
     String regText = registryText == null ? "" : registryText;
-    String regFile = registryFileName == null || registryFileName.isBlank()
-        ? "functions.yaml" : registryFileName;
+    String regFile =
+        registryFileName == null || registryFileName.isBlank()
+            ? "functions.yaml"
+            : registryFileName;
     if (!regText.isBlank()) {
       registry = FunctionRegistry.read(SourceDocument.parse(regFile, regText));
     }
@@ -57,20 +60,33 @@ public final class WorkflowRegistry {
     Definitions.validate(graph, name -> true);
     List<String> warnings = new ArrayList<>();
     if (formatHint != null && !formatHint.isBlank()) {
-      warnings.add("format_hint '" + formatHint + "' ignored: the format is detected from "
-          + fileName + " and its content");
+      warnings.add(
+          "format_hint '"
+              + formatHint
+              + "' ignored: the format is detected from "
+              + fileName
+              + " and its content");
     }
     WorkflowKey key = new WorkflowKey(graph.name(), graph.version());
-    RegisteredWorkflow wf = new RegisteredWorkflow(key, graph, text, fileName,
-        formatHint == null ? "" : formatHint, regText, regText.isBlank() ? "" : regFile,
-        registry, nowMillis, new HintRefiner());
+    RegisteredWorkflow wf =
+        new RegisteredWorkflow(
+            key,
+            graph,
+            text,
+            fileName,
+            formatHint == null ? "" : formatHint,
+            regText,
+            regText.isBlank() ? "" : regFile,
+            registry,
+            nowMillis,
+            new HintRefiner());
     RegisteredWorkflow old = workflows.get(key);
     if (old != null && old.sameDefinition(wf)) {
       return new Registration(old, warnings);
     }
     if (old != null) {
-      warnings.add("replaced the earlier definition of " + key
-          + "; instances already running keep theirs");
+      warnings.add(
+          "replaced the earlier definition of " + key + "; instances already running keep theirs");
     }
     workflows.put(key, wf);
     return new Registration(wf, warnings);
@@ -84,8 +100,12 @@ public final class WorkflowRegistry {
   public RegisteredWorkflow get(WorkflowKey key) {
     RegisteredWorkflow wf = workflows.get(key);
     if (wf == null) {
-      throw new NotFoundException("no workflow " + key + " is registered (registered: "
-          + workflows.keySet() + "); register it first (sluice submit does)");
+      throw new NotFoundException(
+          "no workflow "
+              + key
+              + " is registered (registered: "
+              + workflows.keySet()
+              + "); register it first (sluice submit does)");
     }
     return wf;
   }

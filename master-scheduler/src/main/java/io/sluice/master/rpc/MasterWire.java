@@ -82,8 +82,8 @@ public final class MasterWire {
   }
 
   public static WorkerInfo worker(RegisterWorkerRequest r) {
-    return new WorkerInfo(r.getWorkerId(), r.getAddress(), r.getSlots(), r.getMemoryBytes(),
-        r.getRuntimesList());
+    return new WorkerInfo(
+        r.getWorkerId(), r.getAddress(), r.getSlots(), r.getMemoryBytes(), r.getRuntimesList());
   }
 
   /** The SDK event as a proto event, marked for one instance. */
@@ -97,19 +97,20 @@ public final class MasterWire {
   }
 
   public static InstanceStatus status(InstanceReport r) {
-    InstanceStatus.Builder b = InstanceStatus.newBuilder()
-        .setInstanceId(r.instanceId())
-        .setWorkflow(ref(r.workflow()))
-        .setState(state(r.state()))
-        .setMode(mode(r.mode()))
-        .setStarted(WireMapper.timestamp(r.startedAtMillis()))
-        .addAllWorkersUsed(new TreeSet<>(r.workersUsed()))
-        .setCrossWorkerEvents(r.crossWorkerEvents())
-        .setElapsed(WireMapper.duration(java.time.Duration.ofNanos(r.elapsedNanos())))
-        .setNodeCount(r.nodes())
-        .setNodesExecuted(r.nodesExecuted())
-        .setNodesSkipped(r.nodesSkipped())
-        .setInvocations(r.invocations());
+    InstanceStatus.Builder b =
+        InstanceStatus.newBuilder()
+            .setInstanceId(r.instanceId())
+            .setWorkflow(ref(r.workflow()))
+            .setState(state(r.state()))
+            .setMode(mode(r.mode()))
+            .setStarted(WireMapper.timestamp(r.startedAtMillis()))
+            .addAllWorkersUsed(new TreeSet<>(r.workersUsed()))
+            .setCrossWorkerEvents(r.crossWorkerEvents())
+            .setElapsed(WireMapper.duration(java.time.Duration.ofNanos(r.elapsedNanos())))
+            .setNodeCount(r.nodes())
+            .setNodesExecuted(r.nodesExecuted())
+            .setNodesSkipped(r.nodesSkipped())
+            .setInvocations(r.invocations());
     if (r.finishedAtMillis() > 0) {
       b.setFinished(WireMapper.timestamp(r.finishedAtMillis()));
     }

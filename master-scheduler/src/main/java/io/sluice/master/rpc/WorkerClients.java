@@ -16,8 +16,7 @@ public final class WorkerClients implements AutoCloseable {
 
   private ManagedChannel channel(WorkerInfo w) {
     return channels.computeIfAbsent(
-        w.address(),
-        a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build());
+        w.address(), a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build());
   }
 
   /** An asynchronous stub whose calls must answer within {@code deadline}. */
