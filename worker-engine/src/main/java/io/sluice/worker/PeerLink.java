@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ final class PeerLink {
   private final Queue<EdgeEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
-  // Everything below is guarded by this.
+  private final ReentrantLock lock = new ReentrantLock();
+  // Everything below is guarded by lock.
   private final Map<String, CloudEvent> unacked = new LinkedHashMap<>();
   private final ArrayDeque<CloudEvent> resend = new ArrayDeque<>();
   private String address;
@@ -74,27 +76,43 @@ final class PeerLink {
     this.backoff = options.initialBackoff();
   }
 
-  /** Queues an event; never blocks. */
+  /**
+   * Queues an event; never blocks. When no one else is draining, the caller drains at once (the hot
+   * path: no thread hop); else the drain already running or scheduled takes the event.
+   */
   void send(EdgeEvent e) {
     queue.add(e);
-    scheduleDrain();
+    if (!drainScheduled.get() && lock.tryLock()) {
+      try {
+        drainLocked();
+      } finally {
+        lock.unlock();
+      }
+    } else {
+      scheduleDrain();
+    }
   }
 
   /** Sets (or changes) the peer's address; a change opens a new stream there. */
-  synchronized void address(String hostPort) {
-    if (closed || hostPort.equals(address)) {
-      return;
+  void address(String hostPort) {
+    lock.lock();
+    try {
+      if (closed || hostPort.equals(address)) {
+        return;
+      }
+      if (address != null) {
+        LOG.info("peer {} moved from {} to {}", peerId, address, hostPort);
+      }
+      dropStream();
+      if (channel != null) {
+        channel.shutdownNow();
+        channel = null;
+      }
+      address = hostPort;
+      scheduleDrain();
+    } finally {
+      lock.unlock();
     }
-    if (address != null) {
-      LOG.info("peer {} moved from {} to {}", peerId, address, hostPort);
-    }
-    dropStream();
-    if (channel != null) {
-      channel.shutdownNow();
-      channel = null;
-    }
-    address = hostPort;
-    scheduleDrain();
   }
 
   private void scheduleDrain() {
@@ -111,7 +129,16 @@ final class PeerLink {
     }
   }
 
-  private synchronized void drain() {
+  private void drain() {
+    lock.lock();
+    try {
+      drainLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void drainLocked() {
     if (closed) {
       return;
     }
@@ -148,7 +175,7 @@ final class PeerLink {
 
   private void connect() {
     if (channel == null) {
-      channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+      channel = NettyChannelBuilder.forTarget(address).usePlaintext().directExecutor().build();
     }
     Object token = new Object();
     streamToken = token;
@@ -183,52 +210,65 @@ final class PeerLink {
                     });
   }
 
-  private synchronized void acked(Object token, EventAck ack) {
-    for (String id : ack.getEventIdsList()) {
-      if (unacked.remove(id) != null) {
-        acked++;
+  private void acked(Object token, EventAck ack) {
+    lock.lock();
+    try {
+      for (String id : ack.getEventIdsList()) {
+        if (unacked.remove(id) != null) {
+          acked++;
+        }
       }
-    }
-    if (token == streamToken && !healthy) {
-      LOG.info("peer stream {} -> {} ({}) is back", localId, peerId, address);
-      healthy = true;
-      backoff = options.initialBackoff();
+      if (token == streamToken && !healthy) {
+        LOG.info("peer stream {} -> {} ({}) is back", localId, peerId, address);
+        healthy = true;
+        backoff = options.initialBackoff();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
-  private synchronized void ended(Object token, Throwable t) {
-    if (closed || token != streamToken) {
-      return;
+  private void ended(Object token, Throwable t) {
+    lock.lock();
+    try {
+      if (closed || token != streamToken) {
+        return;
+      }
+      stream = null;
+      streamToken = null;
+      String why = t == null ? "the peer ended it" : String.valueOf(t.getMessage());
+      if (healthy) {
+        LOG.warn(
+            "peer stream {} -> {} ({}) broke ({}); {} events unacked, reconnecting",
+            localId,
+            peerId,
+            address,
+            why,
+            unacked.size());
+      } else {
+        LOG.debug("peer stream {} -> {} ({}) still down: {}", localId, peerId, address, why);
+      }
+      healthy = false;
+      reconnectPending = true;
+      Duration wait = backoff;
+      backoff =
+          backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0
+              ? options.maxBackoff()
+              : backoff.multipliedBy(2);
+      scheduler.schedule(
+          wait,
+          () -> {
+            lock.lock();
+            try {
+              reconnectPending = false;
+            } finally {
+              lock.unlock();
+            }
+            scheduleDrain();
+          });
+    } finally {
+      lock.unlock();
     }
-    stream = null;
-    streamToken = null;
-    String why = t == null ? "the peer ended it" : String.valueOf(t.getMessage());
-    if (healthy) {
-      LOG.warn(
-          "peer stream {} -> {} ({}) broke ({}); {} events unacked, reconnecting",
-          localId,
-          peerId,
-          address,
-          why,
-          unacked.size());
-    } else {
-      LOG.debug("peer stream {} -> {} ({}) still down: {}", localId, peerId, address, why);
-    }
-    healthy = false;
-    reconnectPending = true;
-    Duration wait = backoff;
-    backoff =
-        backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0
-            ? options.maxBackoff()
-            : backoff.multipliedBy(2);
-    scheduler.schedule(
-        wait,
-        () -> {
-          synchronized (this) {
-            reconnectPending = false;
-          }
-          scheduleDrain();
-        });
   }
 
   private void dropStream() {
@@ -239,14 +279,20 @@ final class PeerLink {
     }
   }
 
-  synchronized PeerCounters counters() {
-    return new PeerCounters(
-        sent, acked, resent, unacked.size() + queue.size(), Math.max(0, opened - 1));
+  PeerCounters counters() {
+    lock.lock();
+    try {
+      return new PeerCounters(
+          sent, acked, resent, unacked.size() + queue.size(), Math.max(0, opened - 1));
+    } finally {
+      lock.unlock();
+    }
   }
 
   void close() {
     ManagedChannel ch;
-    synchronized (this) {
+    lock.lock();
+    try {
       closed = true;
       if (stream != null) {
         streamToken = null;
@@ -262,6 +308,8 @@ final class PeerLink {
       }
       ch = channel;
       channel = null;
+    } finally {
+      lock.unlock();
     }
     if (ch != null) {
       ch.shutdown();

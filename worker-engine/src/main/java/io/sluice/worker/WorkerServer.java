@@ -1,13 +1,18 @@
 package io.sluice.worker;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.proto.PeerServiceGrpc;
 import io.sluice.time.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * same engine is how a worker's network endpoint restarts.
  */
 public final class WorkerServer implements AutoCloseable {
+  private static final Executor DIRECT = Runnable::run;
   private final Server server;
   private final PeerEventReceiver receiver;
 
@@ -35,6 +41,17 @@ public final class WorkerServer implements AutoCloseable {
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .withOption(ChannelOption.SO_REUSEADDR, true)
+            // Peer events only post to the engine's mailboxes: take them on the I/O thread and
+            // save a thread hop per batch. Other calls run on gRPC's default executor.
+            .callExecutor(
+                new ServerCallExecutorSupplier() {
+                  @Override
+                  public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
+                    return call.getMethodDescriptor().equals(PeerServiceGrpc.getEventStreamMethod())
+                        ? DIRECT
+                        : null;
+                  }
+                })
             .addService(new WorkerCalls(engine, peers, scheduler))
             .addService(receiver)
             .build();

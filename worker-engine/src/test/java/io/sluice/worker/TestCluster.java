@@ -101,19 +101,28 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts an instance on every worker holding a part; completes with the composed outcome. */
   CompletableFuture<InstanceCompletion.Outcome> start(String id, WorkflowKey key, JsonNode input) {
-    Set<String> used = new TreeSet<>(placements.get(key).values());
-    CompletableFuture<InstanceCompletion.Outcome> f =
-        master.expect(id, graphs.get(key), input, used);
-    for (String w : used) {
-      stub(w)
-          .startInstance(
-              StartInstanceRequest.newBuilder()
-                  .setInstanceId(id)
-                  .setWorkflow(WireMapper.workflowRef(key))
-                  .setInput(WireMapper.payload(input))
-                  .build());
+    CompletableFuture<InstanceCompletion.Outcome> f = expect(id, key, input);
+    for (String w : new TreeSet<>(placements.get(key).values())) {
+      startOn(w, id, key, input);
     }
     return f;
+  }
+
+  /** Tells the master stand-in about an instance; completes with the composed outcome. */
+  CompletableFuture<InstanceCompletion.Outcome> expect(String id, WorkflowKey key, JsonNode input) {
+    Set<String> used = new TreeSet<>(placements.get(key).values());
+    return master.expect(id, graphs.get(key), input, used);
+  }
+
+  /** Starts one worker's part of an instance. */
+  void startOn(String worker, String id, WorkflowKey key, JsonNode input) {
+    stub(worker)
+        .startInstance(
+            StartInstanceRequest.newBuilder()
+                .setInstanceId(id)
+                .setWorkflow(WireMapper.workflowRef(key))
+                .setInput(WireMapper.payload(input))
+                .build());
   }
 
   PeerCounters peerCounters() {

@@ -40,7 +40,7 @@ class WorkerClusterTest {
     assertThat(out.state()).isEqualTo(InstanceState.COMPLETED);
     assertThat(out.output().asInt()).isEqualTo(4);
     assertThat(out.crossWorkerEvents()).isEqualTo(2);
-    assertThat(out.workersUsed()).containsExactly("w1", "w2", "w3");
+    assertThat(out.workersUsed()).containsExactlyInAnyOrder("w1", "w2", "w3");
     assertThat(cluster.workers.get("w2").server().eventsReceived()).isEqualTo(1);
     assertThat(cluster.workers.get("w3").server().eventsReceived()).isEqualTo(1);
     org.awaitility.Awaitility.await()

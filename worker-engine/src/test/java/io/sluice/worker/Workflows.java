@@ -34,7 +34,7 @@ final class Workflows {
           correlation: .data.orderId == $input.orderId
           timeout: PT20S
           next: done
-        - {id: done, type: task, function: id, output: '{approved: .data.orderId}'}
+        - {id: done, type: task, function: id, output: '{approved: .orderId}'}
       """;
 
   /** src -> m0..m(n-1) -> join, join = sum of the m outputs (each input + 1). */

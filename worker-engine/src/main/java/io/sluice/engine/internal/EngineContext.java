@@ -11,6 +11,10 @@ final class EngineContext {
   final Executor executor;
   final EmbeddedEngine engine;
 
+  /** Function calls started and not finished yet (what a worker reports as busy slots). */
+  final java.util.concurrent.atomic.AtomicInteger activeCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   EngineContext(EngineOptions options, Executor executor, EmbeddedEngine engine) {
     this.options = options;
     this.scheduler = options.scheduler();

@@ -206,6 +206,24 @@ public final class PartitionedEngine implements WorkerEngine {
               false));
     }
     LOG.debug("dispatch {} {} attempt {}", instanceId, nodeId, attempt);
+    java.util.concurrent.atomic.AtomicInteger active = engine.context().activeCalls;
+    active.incrementAndGet();
+    CompletionStage<JsonNode> result;
+    try {
+      result = invoke(t, instanceId, nodeId, input, attempt, deadlineNanos);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return result.whenComplete((out, ex) -> active.decrementAndGet());
+  }
+
+  @Override
+  public int activeInvocations() {
+    return engine.context().activeCalls.get();
+  }
+
+  private static CompletionStage<JsonNode> invoke(
+      Trigger t, String instanceId, String nodeId, JsonNode input, int attempt, long deadlineNanos) {
     return t.runtime.invoke(
         new Invocation(
             t.function,
