@@ -56,12 +56,34 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object describing the run")
   boolean json;
 
+  @Option(
+      names = "--workers",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "run on a master and N workers inside this JVM over gRPC on loopback (default 0:"
+              + " one embedded engine)")
+  int workers;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "worker",
+      paramLabel = "worker|master",
+      description = "with --workers: who schedules the hops (default ${DEFAULT-VALUE})")
+  String mode;
+
   @Override
   public Integer call() throws Exception {
     var cl = spec.commandLine();
     if (timeScale < 0 || dataScale < 0) {
       throw new picocli.CommandLine.ParameterException(
           cl, "--time-scale and --data-scale must not be negative");
+    }
+    if (workers < 0) {
+      throw new picocli.CommandLine.ParameterException(cl, "--workers must be >= 0");
+    }
+    if (workers > 0) {
+      return onCluster(cl);
     }
     InstanceStatus s;
     try {
@@ -85,6 +107,25 @@ final class RunCommand implements Callable<Integer> {
       cl.getErr().println("sluice: instance " + s.instanceId() + " " + describe(s));
     }
     return s.state() == InstanceState.COMPLETED ? 0 : Main.EXIT_FAILED;
+  }
+
+  private int onCluster(picocli.CommandLine cl) throws Exception {
+    var m = SubmitCommand.mode(cl, mode);
+    try (LocalCluster cluster = new LocalCluster(workers)) {
+      SubmitCommand submit = new SubmitCommand();
+      submit.spec = spec;
+      submit.master = cluster.address();
+      submit.file = file;
+      submit.input = input;
+      submit.functions = functions;
+      submit.synthetic = synthetic;
+      submit.timeScale = timeScale;
+      submit.dataScale = dataScale;
+      submit.mode = m == io.sluice.proto.Mode.MODE_MASTER ? "master" : "worker";
+      submit.await = true;
+      submit.json = json;
+      return submit.call();
+    }
   }
 
   private static String describe(InstanceStatus s) {

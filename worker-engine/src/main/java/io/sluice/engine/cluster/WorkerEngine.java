@@ -87,6 +87,9 @@ public interface WorkerEngine extends AutoCloseable {
       int attempt,
       long deadlineNanos);
 
+  /** Function calls running on this worker now (instances' tasks and dispatched ones). */
+  int activeInvocations();
+
   @Override
   void close();
 }

@@ -14,6 +14,10 @@ final class EngineContext {
   /** How a worker hands outputs to other workers (cluster mode only). */
   volatile io.sluice.engine.data.DataPlane data = io.sluice.engine.data.DataPlane.inline();
 
+  /** Function calls started and not finished yet (what a worker reports as busy slots). */
+  final java.util.concurrent.atomic.AtomicInteger activeCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   EngineContext(EngineOptions options, Executor executor, EmbeddedEngine engine) {
     this.options = options;
     this.scheduler = options.scheduler();

@@ -520,6 +520,8 @@ final class Instance implements Runnable {
       complete(k, out == null ? NullNode.getInstance() : out);
       return;
     }
+    ctx.activeCalls.incrementAndGet();
+    f.whenComplete((out, ex) -> ctx.activeCalls.decrementAndGet());
     f.whenComplete(
         (out, ex) ->
             post(

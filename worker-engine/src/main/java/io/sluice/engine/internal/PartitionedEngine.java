@@ -278,8 +278,7 @@ public final class PartitionedEngine implements WorkerEngine {
       int attempt,
       long deadlineNanos) {
     Deployment d = deployment(key);
-    Integer k = d.wf.indexOf.get(nodeId);
-    Trigger t = k == null ? null : d.wf.triggers[k];
+    Trigger t = functionTrigger(d.wf, nodeId);
     if (t == null || t.runtime == null) {
       return CompletableFuture.failedFuture(
           new FunctionException(
@@ -288,6 +287,24 @@ public final class PartitionedEngine implements WorkerEngine {
               false));
     }
     LOG.debug("dispatch {} {} attempt {}", instanceId, nodeId, attempt);
+    java.util.concurrent.atomic.AtomicInteger active = engine.context().activeCalls;
+    active.incrementAndGet();
+    CompletionStage<JsonNode> result;
+    try {
+      result = invoke(t, instanceId, nodeId, input, attempt, deadlineNanos);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return result.whenComplete((out, ex) -> active.decrementAndGet());
+  }
+
+  @Override
+  public int activeInvocations() {
+    return engine.context().activeCalls.get();
+  }
+
+  private static CompletionStage<JsonNode> invoke(
+      Trigger t, String instanceId, String nodeId, JsonNode input, int attempt, long deadlineNanos) {
     return t.runtime.invoke(
         new Invocation(
             t.function,
@@ -297,6 +314,23 @@ public final class PartitionedEngine implements WorkerEngine {
             nodeId,
             attempt,
             t.node.options().hints()));
+  }
+
+  /** The function node's trigger, searching nested graphs (map items, loop bodies) too. */
+  private static Trigger functionTrigger(CompiledWorkflow wf, String nodeId) {
+    Integer k = wf.indexOf.get(nodeId);
+    if (k != null && wf.triggers[k].runtime != null) {
+      return wf.triggers[k];
+    }
+    for (Trigger t : wf.triggers) {
+      if (t.child != null) {
+        Trigger inner = functionTrigger(t.child, nodeId);
+        if (inner != null) {
+          return inner;
+        }
+      }
+    }
+    return null;
   }
 
   @Override

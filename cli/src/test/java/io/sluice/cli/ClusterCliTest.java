@@ -1,0 +1,181 @@
+package io.sluice.cli;
+
+import static io.sluice.cli.CliTest.CORPUS;
+import static io.sluice.cli.CliTest.sluice;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The cluster commands against a master and three workers in this JVM. */
+class ClusterCliTest {
+  static LocalCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = new LocalCluster(3);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  static String genome() {
+    return CORPUS.resolve("faasflow/genome/flat_workflow.yaml").toString();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"worker", "master"})
+  void runWithWorkersGivesTheRunJsonPlusClusterFields(String mode) throws Exception {
+    var r =
+        sluice(
+            "run",
+            genome(),
+            "--workers",
+            "3",
+            "--mode",
+            mode,
+            "--synthetic",
+            "--time-scale",
+            "0",
+            "--json");
+    assertThat(r.exit()).as(r.err() + r.out()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("status").asText()).isEqualTo("completed");
+    for (String f :
+        new String[] {
+          "instanceId",
+          "workflow",
+          "nodes",
+          "nodesExecuted",
+          "nodesSkipped",
+          "invocations",
+          "elapsedMs",
+          "output",
+          "workersUsed",
+          "crossWorkerEvents"
+        }) {
+      assertThat(j.has(f)).as(f).isTrue();
+    }
+    assertThat(j.get("nodesExecuted").asInt()).isEqualTo(j.get("nodes").asInt());
+    assertThat(j.get("workersUsed").size()).isGreaterThan(1);
+    if (mode.equals("worker")) {
+      assertThat(j.get("crossWorkerEvents").asLong()).isPositive();
+    }
+  }
+
+  @Test
+  void submitStatusPlacementAndTheSameOutputAsAnEmbeddedRun() throws Exception {
+    String video = CORPUS.resolve("faasflow/video/flat_workflow.yaml").toString();
+    var embedded = sluice("run", video, "--synthetic", "--time-scale", "0", "--json");
+    var submitted =
+        sluice(
+            "submit",
+            "--master",
+            cluster.address(),
+            video,
+            "--synthetic",
+            "--time-scale",
+            "0",
+            "--wait",
+            "--json");
+    assertThat(submitted.exit()).as(submitted.err()).isZero();
+    assertThat(submitted.json().get("output")).isEqualTo(embedded.json().get("output"));
+
+    var id =
+        sluice("submit", "--master", cluster.address(), video, "--synthetic", "--time-scale", "0");
+    assertThat(id.exit()).as(id.err()).isZero();
+    var status = sluice("status", "--master", cluster.address(), id.out().trim(), "--json");
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.json().get("instanceId").asText()).isEqualTo(id.out().trim());
+
+    var p =
+        sluice(
+            "placement",
+            "--master",
+            cluster.address(),
+            genome(),
+            "--json",
+            "--partitioner",
+            "hash");
+    assertThat(p.exit()).as(p.err()).isZero();
+    assertThat(p.json().get("partitioner").asText()).isEqualTo("hash");
+    assertThat(p.json().get("nodes").size()).isPositive();
+    assertThat(p.json().get("crossWorkerEdges").asInt()).isPositive();
+  }
+
+  @Test
+  void cancelAndSendEventReachARunningInstance(@TempDir Path tmp) throws Exception {
+    Path wf = tmp.resolve("waits.yaml");
+    Files.writeString(
+        wf,
+        """
+        sluice: "1.0"
+        name: waits
+        version: "1"
+        nodes:
+          - {id: start, type: task, function: f, next: approve}
+          - {id: approve, type: event, eventType: approved, next: done}
+          - {id: done, type: task, function: f}
+        """);
+    var a =
+        sluice(
+            "submit",
+            "--master",
+            cluster.address(),
+            wf.toString(),
+            "--synthetic",
+            "--time-scale",
+            "0");
+    assertThat(a.exit()).as(a.err()).isZero();
+    String first = a.out().trim();
+    Thread.sleep(300); // let the instance reach its event wait
+    var sent =
+        sluice(
+            "send-event",
+            "--master",
+            cluster.address(),
+            "--instance",
+            first,
+            "--type",
+            "approved",
+            "--data",
+            "{\"ok\":true}");
+    assertThat(sent.exit()).as(sent.err() + sent.out()).isZero();
+    assertThat(sent.out()).contains(first);
+
+    String second =
+        sluice(
+                "submit",
+                "--master",
+                cluster.address(),
+                wf.toString(),
+                "--synthetic",
+                "--time-scale",
+                "0")
+            .out()
+            .trim();
+    var c = sluice("cancel", "--master", cluster.address(), second);
+    assertThat(c.exit()).as(c.err()).isZero();
+    assertThat(c.out()).contains("cancelled");
+    assertThat(sluice("status", "--master", cluster.address(), second).exit()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnreachableMasterExitsTwoNamingTheAddress() {
+    var r = sluice("status", "--master", "127.0.0.1:1", "x");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("127.0.0.1:1");
+    var bad = sluice("status", "--master", "nonsense", "x");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("HOST:PORT");
+  }
+}

@@ -1,0 +1,194 @@
+package io.sluice.master;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.sluice.cluster.partition.HintRefiner;
+import io.sluice.cluster.partition.Partitioner;
+import io.sluice.cluster.partition.Placement;
+import io.sluice.cluster.partition.WorkerCapacity;
+import io.sluice.engine.Definitions;
+import io.sluice.engine.InstanceError;
+import io.sluice.engine.InstanceState;
+import io.sluice.engine.cluster.Binding;
+import io.sluice.engine.cluster.PartResult;
+import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.master.deploy.DeploymentKeys;
+import io.sluice.master.deploy.DeploymentView;
+import io.sluice.master.deploy.Deployments;
+import io.sluice.master.instance.InstanceRun;
+import io.sluice.master.instance.Instances;
+import io.sluice.master.membership.Membership;
+import io.sluice.master.membership.WorkerInfo;
+import io.sluice.master.registry.RegisteredWorkflow;
+import io.sluice.master.registry.WorkflowRegistry;
+import io.sluice.master.rpc.WorkerClients;
+import io.sluice.model.WorkflowGraph;
+import io.sluice.model.format.WorkflowLoader;
+import io.sluice.time.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The master (DESIGN.md §3): workers' membership, the workflow registry, deployments with their
+ * placements, and the instances it answers for. The gRPC services are thin adapters over this.
+ */
+public final class Master implements AutoCloseable {
+  /** What a workflow registration did; {@code placement} is null when no worker is alive yet. */
+  public record Registration(
+      RegisteredWorkflow workflow, List<String> warnings, Placement placement) {}
+
+  private final MasterOptions options;
+  private final Scheduler scheduler;
+  private final Membership membership;
+  private final WorkflowRegistry registry = new WorkflowRegistry();
+  private final WorkerClients clients = new WorkerClients();
+  private final Deployments deployments;
+  private final Instances instances;
+
+  public Master(MasterOptions options, Scheduler scheduler) {
+    this.options = options;
+    this.scheduler = scheduler;
+    this.membership = new Membership(scheduler, options.heartbeat());
+    this.deployments =
+        new Deployments(membership, options.partitioner(), options.partitionOptions(), clients);
+    this.instances =
+        new Instances(scheduler, clients, options.retainFinished(), options.masterThreads());
+    membership.addListener(instances::workerLost);
+  }
+
+  public MasterOptions options() {
+    return options;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public void registerWorker(WorkerInfo w) {
+    membership.register(w);
+  }
+
+  /** Takes a heartbeat; false when the worker must register (again). */
+  public boolean heartbeat(WorkerCapacity capacity, int queueLength) {
+    return membership.heartbeat(capacity, queueLength);
+  }
+
+  /** The hint refiner of the registered workflow a deployment key belongs to. */
+  public Optional<HintRefiner> refiner(WorkflowKey deploymentKey) {
+    return registry.find(DeploymentKeys.registered(deploymentKey)).map(RegisteredWorkflow::refiner);
+  }
+
+  public void instanceFinished(PartResult part) {
+    instances.partFinished(part);
+  }
+
+  public Registration registerWorkflow(
+      String fileName,
+      String text,
+      String formatHint,
+      String registryText,
+      String registryFileName) {
+    WorkflowRegistry.Registration r =
+        registry.register(
+            fileName,
+            text,
+            formatHint,
+            registryText,
+            registryFileName,
+            scheduler.currentTimeMillis());
+    List<String> warnings = new ArrayList<>(r.warnings());
+    Placement placement = null;
+    if (membership.live().isEmpty()) {
+      warnings.add("no live workers yet: the placement is decided at the first invocation");
+    } else {
+      placement = deployments.place(r.workflow(), r.workflow().graph(), options.partitioner());
+    }
+    return new Registration(r.workflow(), warnings, placement);
+  }
+
+  public List<RegisteredWorkflow> workflows(String prefix) {
+    return registry.list(prefix);
+  }
+
+  /**
+   * Starts an instance. {@code binding} null = the registry's functions, no synthetic fallback,
+   * time scale 1, data scale 0. Throws {@link io.sluice.model.DefinitionException} when a function
+   * cannot be bound.
+   */
+  public InstanceRun invoke(
+      WorkflowKey workflow,
+      JsonNode input,
+      ExecutionMode mode,
+      Binding binding,
+      String instanceId) {
+    RegisteredWorkflow wf = registry.get(workflow);
+    Binding b = binding == null ? Binding.defaults() : binding;
+    b = new Binding(wf.registry().functions(), b.synthetic(), b.timeScale(), b.dataScale());
+    boolean synthetic = b.synthetic();
+    Definitions.validate(wf.graph(), n -> synthetic || wf.registry().find(n).isPresent());
+    DeploymentView view = deployments.ensure(wf, b);
+    return instances.start(view, mode == null ? ExecutionMode.WORKER : mode, input, instanceId);
+  }
+
+  public InstanceRun instance(String id) {
+    return instances.get(id);
+  }
+
+  /** Cancels a running instance; returns its state afterwards. */
+  public InstanceState cancel(String id, String reason) {
+    InstanceRun r = instances.get(id);
+    String why = reason == null || reason.isBlank() ? "cancelled by a client" : reason;
+    r.abort(InstanceState.CANCELLED, new InstanceError("-", "Cancelled", why), null);
+    return r.report().state();
+  }
+
+  /**
+   * Delivers an external event to one instance ({@code instanceId}, else the event's subject) or,
+   * when neither names one, to every running instance; returns the ids that took it.
+   */
+  public List<String> sendEvent(CloudEvent event, String instanceId) {
+    String target = instanceId == null || instanceId.isBlank() ? event.getSubject() : instanceId;
+    List<String> delivered = new ArrayList<>();
+    if (target != null && !target.isBlank()) {
+      InstanceRun r = instances.get(target);
+      if (!r.finished() && r.deliver(event)) {
+        delivered.add(r.id());
+      }
+      return delivered;
+    }
+    for (InstanceRun r : instances.running()) {
+      if (r.deliver(event)) {
+        delivered.add(r.id());
+      }
+    }
+    return delivered;
+  }
+
+  /** Where a registered workflow's nodes run now, by the named partitioner (null = configured). */
+  public Placement placement(WorkflowKey workflow, String partitioner) {
+    RegisteredWorkflow wf = registry.get(workflow);
+    return deployments.place(wf, wf.graph(), partitionerNamed(partitioner));
+  }
+
+  /** Where an unregistered definition's nodes would run. */
+  public Placement placement(String fileName, String text, String partitioner) {
+    if (fileName == null || fileName.isBlank() || text == null || text.isBlank()) {
+      throw new IllegalArgumentException(
+          "source needs both file_name and definition_text to place a workflow");
+    }
+    WorkflowGraph g = new WorkflowLoader().load(fileName, text);
+    Definitions.validate(g, n -> true);
+    return deployments.place(null, g, partitionerNamed(partitioner));
+  }
+
+  private Partitioner partitionerNamed(String name) {
+    return name == null || name.isBlank() ? options.partitioner() : Partitioner.named(name);
+  }
+
+  @Override
+  public void close() {
+    instances.close();
+    clients.close();
+  }
+}

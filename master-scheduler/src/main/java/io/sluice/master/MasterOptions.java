@@ -1,0 +1,52 @@
+package io.sluice.master;
+
+import io.sluice.cluster.config.ClusterConfig;
+import io.sluice.cluster.config.HeartbeatConfig;
+import io.sluice.cluster.partition.PartitionOptions;
+import io.sluice.cluster.partition.Partitioner;
+import java.util.Objects;
+
+/**
+ * How a master runs.
+ *
+ * @param heartbeat how often workers heartbeat and how many they may miss
+ * @param partitioner places workflows on workers
+ * @param partitionOptions the cluster figures the partitioner weighs with
+ * @param retainFinished finished instances kept for status queries
+ * @param masterThreads threads of each MasterSP engine
+ */
+public record MasterOptions(
+    HeartbeatConfig heartbeat,
+    Partitioner partitioner,
+    PartitionOptions partitionOptions,
+    int retainFinished,
+    int masterThreads) {
+  public MasterOptions {
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(partitioner, "partitioner");
+    Objects.requireNonNull(partitionOptions, "partitionOptions");
+    if (retainFinished < 1 || masterThreads < 1) {
+      throw new IllegalArgumentException("retainFinished and masterThreads must be >= 1");
+    }
+  }
+
+  public static MasterOptions defaults() {
+    return new MasterOptions(
+        HeartbeatConfig.DEFAULT, Partitioner.criticalPath(), PartitionOptions.DEFAULTS, 10_000, 2);
+  }
+
+  /** The options a cluster file gives its master. */
+  public static MasterOptions of(ClusterConfig c) {
+    return defaults()
+        .withHeartbeat(c.heartbeat())
+        .withPartitioner(Partitioner.named(c.partitioner().configName()));
+  }
+
+  public MasterOptions withHeartbeat(HeartbeatConfig h) {
+    return new MasterOptions(h, partitioner, partitionOptions, retainFinished, masterThreads);
+  }
+
+  public MasterOptions withPartitioner(Partitioner p) {
+    return new MasterOptions(heartbeat, p, partitionOptions, retainFinished, masterThreads);
+  }
+}

@@ -1,0 +1,156 @@
+package io.sluice.master.deploy;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Status;
+import io.sluice.cluster.partition.PartitionOptions;
+import io.sluice.cluster.partition.Partitioner;
+import io.sluice.cluster.partition.Placement;
+import io.sluice.cluster.partition.WorkerCapacity;
+import io.sluice.cluster.wire.ProtoMapper;
+import io.sluice.engine.cluster.Binding;
+import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.master.membership.Membership;
+import io.sluice.master.membership.WorkerInfo;
+import io.sluice.master.registry.RegisteredWorkflow;
+import io.sluice.master.rpc.WorkerClients;
+import io.sluice.model.WorkflowGraph;
+import io.sluice.proto.DeploySubgraphRequest;
+import io.sluice.proto.PeerAddress;
+import io.sluice.proto.RunOptions;
+import io.sluice.proto.WorkflowRef;
+import io.sluice.proto.WorkflowSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Deploys each (workflow version, binding) once to every live worker, with the full placement and
+ * the peers' addresses, and again when the live set changed and with it the placement (or a worker
+ * joined that lacks it).
+ */
+public final class Deployments {
+  private static final Duration DEPLOY_DEADLINE = Duration.ofSeconds(30);
+
+  private record State(DeploymentView view, long epoch) {}
+
+  private final Membership membership;
+  private final Partitioner partitioner;
+  private final PartitionOptions options;
+  private final WorkerClients clients;
+  private final Map<WorkflowKey, State> states = new ConcurrentHashMap<>();
+  private final Map<WorkflowKey, Object> locks = new ConcurrentHashMap<>();
+
+  public Deployments(
+      Membership membership,
+      Partitioner partitioner,
+      PartitionOptions options,
+      WorkerClients clients) {
+    this.membership = membership;
+    this.partitioner = partitioner;
+    this.options = options;
+    this.clients = clients;
+  }
+
+  public Partitioner partitioner() {
+    return partitioner;
+  }
+
+  /**
+   * Places {@code g} (hints refined by what ran) over the live workers with {@code p}; throws
+   * FAILED_PRECONDITION when no worker is alive.
+   */
+  public Placement place(RegisteredWorkflow wf, WorkflowGraph g, Partitioner p) {
+    List<WorkerCapacity> live = membership.liveCapacities();
+    if (live.isEmpty()) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription(
+              "no live workers: start workers (sluice worker --config FILE --id ID) and wait until"
+                  + " they register with the master")
+          .asRuntimeException();
+    }
+    WorkflowGraph refined = wf == null ? g : wf.refiner().refine(g);
+    return p.partition(refined, live, options);
+  }
+
+  /** The current deployment of {@code wf} with {@code binding}, deploying it first if needed. */
+  public DeploymentView ensure(RegisteredWorkflow wf, Binding binding) {
+    WorkflowKey key = DeploymentKeys.of(wf, binding);
+    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      long epoch = membership.epoch();
+      State s = states.get(key);
+      if (s != null && s.epoch == epoch) {
+        return s.view;
+      }
+      List<WorkerInfo> live = membership.live();
+      Placement placement = place(wf, wf.graph(), partitioner);
+      Map<String, WorkerInfo> workers = new LinkedHashMap<>();
+      live.forEach(w -> workers.put(w.id(), w));
+      if (s != null
+          && s.view.placement().workers().equals(placement.workers())
+          && s.view.workers().equals(workers)) {
+        states.put(key, new State(s.view, epoch));
+        return s.view;
+      }
+      DeploymentView view = new DeploymentView(key, wf, binding, placement, workers);
+      deploy(view);
+      states.put(key, new State(view, epoch));
+      return view;
+    }
+  }
+
+  private void deploy(DeploymentView v) {
+    RegisteredWorkflow wf = v.workflow();
+    WorkflowRef ref =
+        WorkflowRef.newBuilder().setName(v.key().name()).setVersion(v.key().version()).build();
+    DeploySubgraphRequest.Builder b =
+        DeploySubgraphRequest.newBuilder()
+            .setWorkflow(ref)
+            .setSource(
+                WorkflowSource.newBuilder()
+                    .setDefinitionText(wf.sourceText())
+                    .setFileName(wf.fileName())
+                    .setFormatHint(wf.formatHint()))
+            .setFunctionRegistryText(wf.registryText())
+            .setFunctionRegistryFileName(wf.registryFileName())
+            .setPlacement(ProtoMapper.toProto(v.placement(), ref))
+            .setOptions(
+                RunOptions.newBuilder()
+                    .setSynthetic(v.binding().synthetic())
+                    .setTimeScale(v.binding().timeScale())
+                    .setDataScale(v.binding().dataScale()));
+    v.workers()
+        .values()
+        .forEach(
+            w -> b.addPeers(PeerAddress.newBuilder().setWorkerId(w.id()).setAddress(w.address())));
+    DeploySubgraphRequest request = b.build();
+    Map<WorkerInfo, ListenableFuture<?>> calls = new LinkedHashMap<>();
+    for (WorkerInfo w : v.workers().values()) {
+      calls.put(w, clients.future(w, DEPLOY_DEADLINE).deploySubgraph(request));
+    }
+    List<String> failures = new ArrayList<>();
+    calls.forEach(
+        (w, f) -> {
+          try {
+            f.get(DEPLOY_DEADLINE.toMillis() + 1000, TimeUnit.MILLISECONDS);
+          } catch (ExecutionException e) {
+            failures.add(w.describe() + ": " + e.getCause().getMessage());
+          } catch (TimeoutException e) {
+            failures.add(w.describe() + ": no answer within " + DEPLOY_DEADLINE.toSeconds() + " s");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add(w.describe() + ": interrupted");
+          }
+        });
+    if (!failures.isEmpty()) {
+      throw Status.UNAVAILABLE
+          .withDescription("deploying " + v.key() + " failed on " + String.join("; ", failures))
+          .asRuntimeException();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.sluice.master.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.engine.InstanceError;
+import io.sluice.engine.InstanceState;
+import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.master.ExecutionMode;
+import java.util.Set;
+
+/**
+ * What the master tells clients about one instance, whichever mode ran it.
+ *
+ * @param workflow the registered workflow version
+ * @param errorWorker the worker the error happened on or concerns, or null
+ * @param finishedAtMillis scheduler wall time of its end, 0 while running
+ * @param elapsedNanos from start to end (or to now while running)
+ * @param workersUsed workers that ran at least one of its nodes
+ * @param crossWorkerEvents edge events sent from one worker to another (WorkerSP)
+ * @param nodes top-level nodes of the graph
+ */
+public record InstanceReport(
+    String instanceId,
+    WorkflowKey workflow,
+    ExecutionMode mode,
+    InstanceState state,
+    JsonNode output,
+    InstanceError error,
+    String errorWorker,
+    long startedAtMillis,
+    long finishedAtMillis,
+    long elapsedNanos,
+    Set<String> workersUsed,
+    long crossWorkerEvents,
+    int nodes,
+    int nodesExecuted,
+    int nodesSkipped,
+    long invocations) {
+  public InstanceReport {
+    workersUsed = Set.copyOf(workersUsed);
+  }
+}

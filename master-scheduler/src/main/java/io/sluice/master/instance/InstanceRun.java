@@ -1,0 +1,115 @@
+package io.sluice.master.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.sluice.engine.InstanceError;
+import io.sluice.engine.InstanceState;
+import io.sluice.master.ExecutionMode;
+import io.sluice.master.deploy.DeploymentView;
+import io.sluice.time.Scheduler;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One instance the master answers for, in either mode. It ends exactly once: the first of its own
+ * outcome, an abort (a lost worker) or a cancel wins; {@link #done()} completes then.
+ */
+public abstract class InstanceRun {
+  protected final String id;
+  protected final DeploymentView view;
+  protected final JsonNode input;
+  protected final Scheduler scheduler;
+  private final long startedNanos;
+  private final long startedMillis;
+  private final CompletableFuture<InstanceReport> done = new CompletableFuture<>();
+  private volatile InstanceReport last;
+
+  protected InstanceRun(String id, DeploymentView view, JsonNode input, Scheduler scheduler) {
+    this.id = id;
+    this.view = view;
+    this.input = input;
+    this.scheduler = scheduler;
+    this.startedNanos = scheduler.nanoTime();
+    this.startedMillis = scheduler.currentTimeMillis();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public DeploymentView view() {
+    return view;
+  }
+
+  public abstract ExecutionMode mode();
+
+  /** Starts the instance on the workers (or in the master's engine). */
+  public abstract void start();
+
+  /** Whether the instance depends on this worker (holds nodes or dispatches to it). */
+  public abstract boolean usesWorker(String workerId);
+
+  /** Ends the instance from outside (lost worker, cancel) and stops what still runs. */
+  public abstract boolean abort(InstanceState state, InstanceError error, String workerId);
+
+  /** Delivers an external event to the instance's event waits; true when something took it. */
+  public abstract boolean deliver(CloudEvent event);
+
+  /** The instance now. */
+  public abstract InstanceReport report();
+
+  public CompletableFuture<InstanceReport> done() {
+    return done;
+  }
+
+  public boolean finished() {
+    return done.isDone();
+  }
+
+  /** Records the end; false if it had already ended. */
+  protected final boolean finish(InstanceReport r) {
+    synchronized (this) {
+      if (last != null) {
+        return false;
+      }
+      last = r;
+    }
+    done.complete(r);
+    return true;
+  }
+
+  /** The final report, or null while running. */
+  protected final InstanceReport finalReport() {
+    return last;
+  }
+
+  protected final InstanceReport build(
+      InstanceState state,
+      JsonNode output,
+      InstanceError error,
+      String errorWorker,
+      Set<String> workersUsed,
+      long crossEvents,
+      int executed,
+      int skipped,
+      long invocations) {
+    long now = scheduler.nanoTime();
+    return new InstanceReport(
+        id,
+        view.workflow().key(),
+        mode(),
+        state,
+        output,
+        error,
+        errorWorker,
+        startedMillis,
+        state.terminal() ? scheduler.currentTimeMillis() : 0,
+        now - startedNanos,
+        workersUsed,
+        crossEvents,
+        view.workflow().graph().nodes().size(),
+        executed,
+        skipped,
+        invocations);
+  }
+}

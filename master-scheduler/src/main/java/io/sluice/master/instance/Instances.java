@@ -1,0 +1,153 @@
+package io.sluice.master.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.engine.InstanceError;
+import io.sluice.engine.InstanceState;
+import io.sluice.engine.cluster.PartResult;
+import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.master.ExecutionMode;
+import io.sluice.master.deploy.DeploymentView;
+import io.sluice.master.membership.WorkerInfo;
+import io.sluice.master.rpc.WorkerClients;
+import io.sluice.time.Scheduler;
+import io.sluice.wire.NotFoundException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances the master answers for: running ones, and the most recent {@code retainFinished}
+ * finished ones for status queries. Starts each in its mode and ends those that depended on a lost
+ * worker.
+ */
+public final class Instances implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Instances.class);
+
+  private final Scheduler scheduler;
+  private final WorkerClients clients;
+  private final int retainFinished;
+  private final int masterThreads;
+  private final Map<String, InstanceRun> runs = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<String> finished = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger finishedCount = new AtomicInteger();
+  private final Map<WorkflowKey, MasterSpEngine> engines = new ConcurrentHashMap<>();
+  private final AtomicLong counter = new AtomicLong();
+  private final String prefix;
+
+  public Instances(
+      Scheduler scheduler, WorkerClients clients, int retainFinished, int masterThreads) {
+    this.scheduler = scheduler;
+    this.clients = clients;
+    this.retainFinished = retainFinished;
+    this.masterThreads = masterThreads;
+    this.prefix = "m" + Long.toString(scheduler.currentTimeMillis() % 1_679_616L, 36);
+  }
+
+  /** Starts an instance; a client-chosen id that exists returns the existing instance. */
+  public InstanceRun start(
+      DeploymentView view, ExecutionMode mode, JsonNode input, String clientId) {
+    String id =
+        clientId == null || clientId.isBlank()
+            ? prefix + "-" + counter.incrementAndGet()
+            : clientId;
+    InstanceRun run;
+    synchronized (this) {
+      InstanceRun existing = runs.get(id);
+      if (existing != null) {
+        if (!existing.view().workflow().key().equals(view.workflow().key())) {
+          throw new IllegalArgumentException(
+              "instance id "
+                  + id
+                  + " is already used by an"
+                  + " instance of "
+                  + existing.view().workflow().key());
+        }
+        return existing;
+      }
+      run =
+          mode == ExecutionMode.WORKER
+              ? new WorkerSpRun(id, view, input, scheduler, clients)
+              : new MasterSpRun(id, view, input, scheduler, engine(view));
+      runs.put(id, run);
+    }
+    run.done().whenComplete((r, t) -> retire(id));
+    run.start();
+    return run;
+  }
+
+  private MasterSpEngine engine(DeploymentView view) {
+    MasterSpEngine e =
+        engines.computeIfAbsent(
+            view.key(), k -> new MasterSpEngine(view, clients, scheduler, masterThreads));
+    e.dispatch.update(view);
+    return e;
+  }
+
+  private void retire(String id) {
+    finished.add(id);
+    if (finishedCount.incrementAndGet() > retainFinished) {
+      String old = finished.poll();
+      if (old != null) {
+        runs.remove(old);
+        finishedCount.decrementAndGet();
+      }
+    }
+  }
+
+  public InstanceRun get(String id) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("missing field instance_id");
+    }
+    InstanceRun r = runs.get(id);
+    if (r == null) {
+      throw new NotFoundException(
+          "no instance "
+              + id
+              + " on this master (finished"
+              + " instances are kept for the latest "
+              + retainFinished
+              + ")");
+    }
+    return r;
+  }
+
+  /** Every instance not yet finished. */
+  public List<InstanceRun> running() {
+    return runs.values().stream().filter(r -> !r.finished()).toList();
+  }
+
+  /** A worker reported its part of an instance ended. */
+  public void partFinished(PartResult part) {
+    InstanceRun r = runs.get(part.instanceId());
+    if (r instanceof WorkerSpRun w) {
+      w.partFinished(part);
+    } else {
+      LOG.debug(
+          "part of unknown or master-mode instance {} from {}", part.instanceId(), part.workerId());
+    }
+  }
+
+  /** Fails every running instance that depended on the lost worker, naming it. */
+  public void workerLost(WorkerInfo worker, String reason) {
+    for (InstanceRun r : running()) {
+      if (r.usesWorker(worker.id())) {
+        r.abort(
+            InstanceState.FAILED,
+            new InstanceError(
+                "-", "WorkerLost", reason + "; instance " + r.id() + " had nodes there"),
+            worker.id());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    engines.values().forEach(MasterSpEngine::close);
+    engines.clear();
+  }
+}

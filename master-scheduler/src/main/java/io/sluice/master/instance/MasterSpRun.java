@@ -1,0 +1,121 @@
+package io.sluice.master.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.sluice.engine.InstanceError;
+import io.sluice.engine.InstanceState;
+import io.sluice.engine.InstanceStatus;
+import io.sluice.master.ExecutionMode;
+import io.sluice.master.deploy.DeploymentView;
+import io.sluice.time.Scheduler;
+
+/**
+ * A MasterSP instance: its state machine runs in the master's engine for the deployment, and each
+ * function call is one Dispatch round trip to the node's worker.
+ */
+public final class MasterSpRun extends InstanceRun {
+  private final MasterSpEngine engine;
+  private volatile String engineId;
+
+  MasterSpRun(
+      String id, DeploymentView view, JsonNode input, Scheduler scheduler, MasterSpEngine engine) {
+    super(id, view, input, scheduler);
+    this.engine = engine;
+  }
+
+  @Override
+  public ExecutionMode mode() {
+    return ExecutionMode.MASTER;
+  }
+
+  @Override
+  public void start() {
+    String eid = engine.engine.start(engine.deployed, input);
+    engineId = eid;
+    engine
+        .engine
+        .completion(eid)
+        .whenComplete(
+            (s, t) -> {
+              if (t != null) {
+                finish(
+                    build(
+                        InstanceState.FAILED,
+                        null,
+                        new InstanceError("-", "EngineFailed", String.valueOf(t.getMessage())),
+                        null,
+                        engine.dispatch.used(eid),
+                        0,
+                        0,
+                        0,
+                        0));
+              } else {
+                finish(from(s));
+              }
+              engine.dispatch.forget(eid);
+            });
+  }
+
+  private InstanceReport from(InstanceStatus s) {
+    return build(
+        s.state(),
+        s.output(),
+        s.error(),
+        null,
+        engine.dispatch.used(engineId),
+        0,
+        s.nodesExecuted(),
+        s.nodesSkipped(),
+        s.invocations());
+  }
+
+  @Override
+  public boolean usesWorker(String workerId) {
+    return view.holders().contains(workerId);
+  }
+
+  @Override
+  public boolean abort(InstanceState state, InstanceError error, String workerId) {
+    String eid = engineId;
+    var s = eid == null ? null : engine.engine.status(eid).orElse(null);
+    boolean ended =
+        finish(
+            build(
+                state,
+                null,
+                error,
+                workerId,
+                eid == null ? java.util.Set.of() : engine.dispatch.used(eid),
+                0,
+                s == null ? 0 : s.nodesExecuted(),
+                s == null ? 0 : s.nodesSkipped(),
+                s == null ? 0 : s.invocations()));
+    if (ended && eid != null) {
+      engine.engine.cancel(eid);
+    }
+    return ended;
+  }
+
+  @Override
+  public boolean deliver(CloudEvent event) {
+    String eid = engineId;
+    return eid != null
+        && engine.engine.deliver(
+            CloudEventBuilder.v1(event).withExtension("sluiceinstance", eid).build());
+  }
+
+  @Override
+  public InstanceReport report() {
+    InstanceReport r = finalReport();
+    if (r != null) {
+      return r;
+    }
+    String eid = engineId;
+    var s = eid == null ? null : engine.engine.status(eid).orElse(null);
+    if (s == null || s.state().terminal()) {
+      return build(InstanceState.RUNNING, null, null, null, java.util.Set.of(), 0, 0, 0, 0);
+    }
+    return from(s);
+  }
+}

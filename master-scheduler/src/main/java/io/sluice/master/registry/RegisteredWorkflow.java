@@ -1,0 +1,33 @@
+package io.sluice.master.registry;
+
+import io.sluice.cluster.partition.HintRefiner;
+import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.model.WorkflowGraph;
+import io.sluice.runtime.FunctionRegistry;
+
+/**
+ * A workflow version the master accepted: its graph, the text it came from (workers parse the same
+ * text), its function registry, and the hint refiner fed by workers' observations.
+ *
+ * @param key name@version
+ * @param registeredAtMillis scheduler wall time of the registration
+ */
+public record RegisteredWorkflow(
+    WorkflowKey key,
+    WorkflowGraph graph,
+    String sourceText,
+    String fileName,
+    String formatHint,
+    String registryText,
+    String registryFileName,
+    FunctionRegistry registry,
+    long registeredAtMillis,
+    HintRefiner refiner) {
+
+  /** Whether another registration carries exactly the same definition and registry. */
+  public boolean sameDefinition(RegisteredWorkflow o) {
+    return sourceText.equals(o.sourceText)
+        && fileName.equals(o.fileName)
+        && registryText.equals(o.registryText);
+  }
+}

@@ -1,0 +1,118 @@
+package io.sluice.master.registry;
+
+import io.sluice.cluster.partition.HintRefiner;
+import io.sluice.engine.Definitions;
+import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.model.WorkflowGraph;
+import io.sluice.model.format.SourceDocument;
+import io.sluice.model.format.WorkflowLoader;
+import io.sluice.runtime.FunctionRegistry;
+import io.sluice.wire.NotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The workflow versions the master holds, by name@version. Registration parses and checks the
+ * definition (every problem at once, {@code FILE:LINE: node: message}); whether its functions can
+ * be bound is checked per invocation, when the binding (registry, synthetic) is known.
+ */
+public final class WorkflowRegistry {
+  /** What a registration did. */
+  public record Registration(RegisteredWorkflow workflow, List<String> warnings) {}
+
+  private final Map<WorkflowKey, RegisteredWorkflow> workflows =
+      new ConcurrentSkipListMap<>(
+          java.util.Comparator.comparing(WorkflowKey::name).thenComparing(WorkflowKey::version));
+
+  /**
+   * Parses and validates a definition and keeps it; throws {@link
+   * io.sluice.model.DefinitionException} with every problem.
+   */
+  public Registration register(
+      String fileName,
+      String text,
+      String formatHint,
+      String registryText,
+      String registryFileName,
+      long nowMillis) {
+    if (fileName == null || fileName.isBlank()) {
+      throw new IllegalArgumentException(
+          "missing field source.file_name: name the definition's file (e.g. flat_workflow.yaml),"
+              + " it decides the format and appears in error locations");
+    }
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("missing field source.definition_text (empty definition)");
+    }
+    WorkflowGraph graph = new WorkflowLoader().load(fileName, text);
+    FunctionRegistry registry = FunctionRegistry.empty();
+    String regText = registryText == null ? "" : registryText;
+    String regFile =
+        registryFileName == null || registryFileName.isBlank()
+            ? "functions.yaml"
+            : registryFileName;
+    if (!regText.isBlank()) {
+      registry = FunctionRegistry.read(SourceDocument.parse(regFile, regText));
+    }
+    // Structure only: whether unknown functions run synthetic is decided per invocation.
+    Definitions.validate(graph, name -> true);
+    List<String> warnings = new ArrayList<>();
+    if (formatHint != null && !formatHint.isBlank()) {
+      warnings.add(
+          "format_hint '"
+              + formatHint
+              + "' ignored: the format is detected from "
+              + fileName
+              + " and its content");
+    }
+    WorkflowKey key = new WorkflowKey(graph.name(), graph.version());
+    RegisteredWorkflow wf =
+        new RegisteredWorkflow(
+            key,
+            graph,
+            text,
+            fileName,
+            formatHint == null ? "" : formatHint,
+            regText,
+            regText.isBlank() ? "" : regFile,
+            registry,
+            nowMillis,
+            new HintRefiner());
+    RegisteredWorkflow old = workflows.get(key);
+    if (old != null && old.sameDefinition(wf)) {
+      return new Registration(old, warnings);
+    }
+    if (old != null) {
+      warnings.add(
+          "replaced the earlier definition of " + key + "; instances already running keep theirs");
+    }
+    workflows.put(key, wf);
+    return new Registration(wf, warnings);
+  }
+
+  public Optional<RegisteredWorkflow> find(WorkflowKey key) {
+    return Optional.ofNullable(workflows.get(key));
+  }
+
+  /** The workflow, or an error naming what is registered. */
+  public RegisteredWorkflow get(WorkflowKey key) {
+    RegisteredWorkflow wf = workflows.get(key);
+    if (wf == null) {
+      throw new NotFoundException(
+          "no workflow "
+              + key
+              + " is registered (registered: "
+              + workflows.keySet()
+              + "); register it first (sluice submit does)");
+    }
+    return wf;
+  }
+
+  /** Every workflow whose name starts with {@code prefix}, by name then version. */
+  public List<RegisteredWorkflow> list(String prefix) {
+    String p = prefix == null ? "" : prefix;
+    return workflows.values().stream().filter(w -> w.key().name().startsWith(p)).toList();
+  }
+}

@@ -1,0 +1,97 @@
+package io.sluice.master.rpc;
+
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.wire.ProtoMapper;
+import io.sluice.master.Master;
+import io.sluice.proto.ClusterServiceGrpc;
+import io.sluice.proto.HeartbeatRequest;
+import io.sluice.proto.HeartbeatResponse;
+import io.sluice.proto.InstanceFinishedRequest;
+import io.sluice.proto.InstanceFinishedResponse;
+import io.sluice.proto.NodeObservation;
+import io.sluice.proto.RegisterWorkerRequest;
+import io.sluice.proto.RegisterWorkerResponse;
+import io.sluice.wire.GrpcErrors;
+import java.util.function.Supplier;
+
+/** ClusterService (workers -> master) over {@link Master}. */
+public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceImplBase {
+  private final Master master;
+
+  public ClusterGrpcService(Master master) {
+    this.master = master;
+  }
+
+  @Override
+  public void register(RegisterWorkerRequest req, StreamObserver<RegisterWorkerResponse> out) {
+    answer(
+        out,
+        () -> {
+          master.registerWorker(MasterWire.worker(req));
+          var hb = master.options().heartbeat();
+          return RegisterWorkerResponse.newBuilder()
+              .setHeartbeatInterval(
+                  com.google.protobuf.Duration.newBuilder()
+                      .setSeconds(hb.interval().getSeconds())
+                      .setNanos(hb.interval().getNano()))
+              .setMissedHeartbeatsAllowed(hb.missedAllowed())
+              .build();
+        });
+  }
+
+  @Override
+  public void heartbeat(HeartbeatRequest req, StreamObserver<HeartbeatResponse> out) {
+    answer(
+        out,
+        () -> {
+          var capacity = ProtoMapper.capacity(req);
+          if (req.getQueueLength() < 0) {
+            throw new IllegalArgumentException("queue_length must not be negative");
+          }
+          boolean known = master.heartbeat(capacity, req.getQueueLength());
+          for (NodeObservation o : req.getObservationsList()) {
+            var key = MasterWire.key(o.getWorkflow());
+            master.refiner(key).ifPresent(r -> ProtoMapper.observe(o, r));
+          }
+          return HeartbeatResponse.newBuilder().setReregister(!known).build();
+        });
+  }
+
+  @Override
+  public void instanceFinished(
+      InstanceFinishedRequest req, StreamObserver<InstanceFinishedResponse> out) {
+    answer(
+        out,
+        () -> {
+          master.instanceFinished(MasterWire.part(req));
+          return InstanceFinishedResponse.getDefaultInstance();
+        });
+  }
+
+  static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+    T reply;
+    try {
+      reply = detached(call);
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatusException(e));
+      return;
+    }
+    out.onNext(reply);
+    out.onCompleted();
+  }
+
+  /**
+   * Runs {@code call} outside the incoming call's context, so that the calls it makes to workers
+   * (start, cancel, deploy) outlive the answer instead of being cancelled with it.
+   */
+  static <T> T detached(Supplier<T> call) {
+    Context forked = Context.current().fork();
+    Context previous = forked.attach();
+    try {
+      return call.get();
+    } finally {
+      forked.detach(previous);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.sluice.master.rpc;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.sluice.master.membership.WorkerInfo;
+import io.sluice.proto.WorkerServiceGrpc;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** One gRPC channel per worker address, shared by every call the master makes to that worker. */
+public final class WorkerClients implements AutoCloseable {
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  private ManagedChannel channel(WorkerInfo w) {
+    return channels.computeIfAbsent(
+        w.address(), a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build());
+  }
+
+  /** An asynchronous stub whose calls must answer within {@code deadline}. */
+  public WorkerServiceGrpc.WorkerServiceFutureStub future(WorkerInfo w, Duration deadline) {
+    return WorkerServiceGrpc.newFutureStub(channel(w))
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** An asynchronous stub without a deadline (the call's own timeout bounds it). */
+  public WorkerServiceGrpc.WorkerServiceFutureStub future(WorkerInfo w) {
+    return WorkerServiceGrpc.newFutureStub(channel(w));
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    for (ManagedChannel c : channels.values()) {
+      try {
+        c.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    channels.clear();
+  }
+}

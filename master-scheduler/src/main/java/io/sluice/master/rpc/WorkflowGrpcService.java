@@ -1,0 +1,199 @@
+package io.sluice.master.rpc;
+
+import static io.sluice.master.rpc.ClusterGrpcService.answer;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.google.protobuf.Timestamp;
+import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.wire.ProtoMapper;
+import io.sluice.master.Master;
+import io.sluice.master.instance.InstanceRun;
+import io.sluice.master.registry.RegisteredWorkflow;
+import io.sluice.model.GraphIndex;
+import io.sluice.proto.CancelRequest;
+import io.sluice.proto.CancelResponse;
+import io.sluice.proto.GetInstanceRequest;
+import io.sluice.proto.GetPlacementRequest;
+import io.sluice.proto.InstanceStatus;
+import io.sluice.proto.InstanceUpdate;
+import io.sluice.proto.InvokeRequest;
+import io.sluice.proto.InvokeResponse;
+import io.sluice.proto.ListWorkflowsRequest;
+import io.sluice.proto.ListWorkflowsResponse;
+import io.sluice.proto.Placement;
+import io.sluice.proto.RegisterWorkflowRequest;
+import io.sluice.proto.RegisterWorkflowResponse;
+import io.sluice.proto.SendEventRequest;
+import io.sluice.proto.SendEventResponse;
+import io.sluice.proto.WorkflowRef;
+import io.sluice.proto.WorkflowServiceGrpc;
+import io.sluice.proto.WorkflowSummary;
+import io.sluice.wire.GrpcErrors;
+
+/** WorkflowService (clients -> master) over {@link Master}. */
+public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+  private final Master master;
+
+  public WorkflowGrpcService(Master master) {
+    this.master = master;
+  }
+
+  @Override
+  public void registerWorkflow(
+      RegisterWorkflowRequest req, StreamObserver<RegisterWorkflowResponse> out) {
+    answer(
+        out,
+        () -> {
+          var s = req.getSource();
+          Master.Registration r =
+              master.registerWorkflow(
+                  s.getFileName(),
+                  s.getDefinitionText(),
+                  s.getFormatHint(),
+                  req.getFunctionRegistryText(),
+                  req.getFunctionRegistryFileName());
+          WorkflowRef ref = MasterWire.ref(r.workflow().key());
+          var b =
+              RegisterWorkflowResponse.newBuilder().setWorkflow(ref).addAllWarnings(r.warnings());
+          if (r.placement() != null) {
+            b.setPlacement(ProtoMapper.toProto(r.placement(), ref));
+          }
+          return b.build();
+        });
+  }
+
+  private InstanceRun start(InvokeRequest req) {
+    return master.invoke(
+        MasterWire.key(req.getWorkflow()),
+        MasterWire.json(req.getInputJson(), "input_json", JsonNodeFactory.instance.objectNode()),
+        MasterWire.mode(req.getMode()),
+        MasterWire.binding(req.hasOptions(), req.getOptions()),
+        req.getInstanceId());
+  }
+
+  @Override
+  public void invoke(InvokeRequest req, StreamObserver<InvokeResponse> out) {
+    answer(out, () -> InvokeResponse.newBuilder().setInstanceId(start(req).id()).build());
+  }
+
+  @Override
+  public void invokeAndWait(InvokeRequest req, StreamObserver<InstanceStatus> out) {
+    InstanceRun run;
+    try {
+      run = ClusterGrpcService.detached(() -> start(req));
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatusException(e));
+      return;
+    }
+    run.done()
+        .whenComplete(
+            (r, t) -> {
+              if (t != null) {
+                out.onError(GrpcErrors.toStatusException(t));
+              } else {
+                out.onNext(MasterWire.status(r));
+                out.onCompleted();
+              }
+            });
+  }
+
+  @Override
+  public void getInstance(GetInstanceRequest req, StreamObserver<InstanceStatus> out) {
+    answer(out, () -> MasterWire.status(master.instance(req.getInstanceId()).report()));
+  }
+
+  @Override
+  public void watchInstance(GetInstanceRequest req, StreamObserver<InstanceUpdate> out) {
+    InstanceRun run;
+    try {
+      run = master.instance(req.getInstanceId());
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatusException(e));
+      return;
+    }
+    if (!run.finished()) {
+      out.onNext(InstanceUpdate.newBuilder().setStatus(MasterWire.status(run.report())).build());
+    }
+    run.done()
+        .whenComplete(
+            (r, t) -> {
+              try {
+                out.onNext(InstanceUpdate.newBuilder().setStatus(MasterWire.status(r)).build());
+                out.onCompleted();
+              } catch (RuntimeException e) {
+                // the client went away
+              }
+            });
+  }
+
+  @Override
+  public void cancel(CancelRequest req, StreamObserver<CancelResponse> out) {
+    answer(
+        out,
+        () ->
+            CancelResponse.newBuilder()
+                .setState(MasterWire.state(master.cancel(req.getInstanceId(), req.getReason())))
+                .build());
+  }
+
+  @Override
+  public void sendEvent(SendEventRequest req, StreamObserver<SendEventResponse> out) {
+    answer(
+        out,
+        () -> {
+          if (!req.hasEvent()) {
+            throw new IllegalArgumentException("missing field event");
+          }
+          var delivered =
+              master.sendEvent(MasterWire.cloudEvent(req.getEvent()), req.getInstanceId());
+          return SendEventResponse.newBuilder().addAllDeliveredTo(delivered).build();
+        });
+  }
+
+  @Override
+  public void listWorkflows(ListWorkflowsRequest req, StreamObserver<ListWorkflowsResponse> out) {
+    answer(
+        out,
+        () -> {
+          var b = ListWorkflowsResponse.newBuilder();
+          for (RegisteredWorkflow w : master.workflows(req.getNamePrefix())) {
+            long ms = w.registeredAtMillis();
+            b.addWorkflows(
+                WorkflowSummary.newBuilder()
+                    .setWorkflow(MasterWire.ref(w.key()))
+                    .setNodeCount(w.graph().nodes().size())
+                    .addAllEntryNodes(GraphIndex.of(w.graph()).entries(w.graph()))
+                    .setRegistered(
+                        Timestamp.newBuilder()
+                            .setSeconds(ms / 1000)
+                            .setNanos((int) (ms % 1000) * 1_000_000)));
+          }
+          return b.build();
+        });
+  }
+
+  @Override
+  public void getPlacement(GetPlacementRequest req, StreamObserver<Placement> out) {
+    answer(
+        out,
+        () -> {
+          switch (req.getTargetCase()) {
+            case WORKFLOW -> {
+              var key = MasterWire.key(req.getWorkflow());
+              return ProtoMapper.toProto(
+                  master.placement(key, req.getPartitioner()), req.getWorkflow());
+            }
+            case SOURCE -> {
+              var s = req.getSource();
+              var p =
+                  master.placement(s.getFileName(), s.getDefinitionText(), req.getPartitioner());
+              return ProtoMapper.toProto(
+                  p, WorkflowRef.newBuilder().setName(s.getFileName()).build());
+            }
+            default ->
+                throw new IllegalArgumentException(
+                    "GetPlacement needs a target: a registered workflow or a source");
+          }
+        });
+  }
+}

@@ -1,0 +1,88 @@
+package io.sluice.master;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.sluice.engine.EngineOptions;
+import io.sluice.proto.ClusterServiceGrpc;
+import io.sluice.proto.HeartbeatRequest;
+import io.sluice.proto.RegisterWorkerRequest;
+import io.sluice.runtime.FunctionRuntimes;
+import io.sluice.runtime.RuntimeOptions;
+import io.sluice.time.SystemScheduler;
+import io.sluice.wire.WireMapper;
+import io.sluice.worker.PeerLinkOptions;
+import io.sluice.worker.WorkerNode;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker for master tests: the real {@link WorkerNode} (engine, WorkerService, PeerService) on
+ * loopback, plus registration and heartbeats to the master over gRPC, which a test can stop.
+ */
+final class StandInWorker implements AutoCloseable {
+  final String id;
+  private final SystemScheduler scheduler = new SystemScheduler(1);
+  private final FunctionRuntimes runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
+  private final ManagedChannel master;
+  private final WorkerNode node;
+  private final ClusterServiceGrpc.ClusterServiceBlockingStub cluster;
+  private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+  volatile boolean heartbeating = true;
+
+  StandInWorker(String id, String masterAddress, Map<String, StandInWorker> fleet) {
+    this.id = id;
+    this.master =
+        Grpc.newChannelBuilder(masterAddress, InsecureChannelCredentials.create()).build();
+    this.node =
+        new WorkerNode(
+            id,
+            "127.0.0.1",
+            0,
+            master,
+            EngineOptions.of(runtimes),
+            List.of(),
+            PeerLinkOptions.DEFAULT);
+    this.cluster = ClusterServiceGrpc.newBlockingStub(master);
+    fleet.put(id, this);
+    var reply =
+        cluster.register(
+            RegisterWorkerRequest.newBuilder()
+                .setWorkerId(id)
+                .setAddress(node.address())
+                .setSlots(8)
+                .setMemoryBytes(1 << 30)
+                .addRuntimes("synthetic")
+                .build());
+    long every = WireMapper.duration(reply.getHeartbeatInterval()).toMillis();
+    beats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void beat() {
+    if (heartbeating) {
+      cluster.heartbeat(
+          HeartbeatRequest.newBuilder()
+              .setWorkerId(id)
+              .setFreeSlots(8)
+              .setFreeMemoryBytes(1 << 30)
+              .build());
+    }
+  }
+
+  @Override
+  public void close() {
+    beats.shutdownNow();
+    node.close();
+    master.shutdownNow();
+    runtimes.close();
+    scheduler.close();
+  }
+
+  static Map<String, StandInWorker> fleet() {
+    return new ConcurrentHashMap<>();
+  }
+}

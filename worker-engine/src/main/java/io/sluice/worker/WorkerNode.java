@@ -1,0 +1,100 @@
+package io.sluice.worker;
+
+import io.grpc.Channel;
+import io.sluice.engine.EngineOptions;
+import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.runtime.FunctionRuntime;
+import java.util.List;
+
+/**
+ * One worker's engine on the network: its {@link WorkerEngine}, the {@link PeerLinks} it sends edge
+ * events on, the {@link GrpcEventRouter} between them and the master, and its {@link WorkerServer}.
+ * The worker process adds HTTP, registration and heartbeats around it; tests run several in one
+ * JVM.
+ */
+public final class WorkerNode implements AutoCloseable {
+  private final String host;
+  private final PeerLinks peers;
+  private final WorkerEngine engine;
+  private final EngineOptions options;
+  private final int port;
+  private volatile WorkerServer server;
+
+  /**
+   * Builds the engine and starts serving on {@code host:port} (0 = any free port).
+   *
+   * @param master the channel to the master's ClusterService (part ends are reported there)
+   * @param extraRuntimes runtimes added to every deployment (e.g. a java runtime with functions)
+   */
+  public WorkerNode(
+      String workerId,
+      String host,
+      int port,
+      Channel master,
+      EngineOptions options,
+      List<FunctionRuntime> extraRuntimes,
+      PeerLinkOptions peerOptions) {
+    this.host = host;
+    this.options = options;
+    this.peers = new PeerLinks(workerId, peerOptions, options.scheduler());
+    GrpcEventRouter router = new GrpcEventRouter(workerId, peers, master, options.scheduler());
+    this.engine = WorkerEngine.create(workerId, options, router, extraRuntimes);
+    router.bind(engine);
+    try {
+      this.server = WorkerServer.start(host, port, engine, peers, options.scheduler());
+      this.port = server.port();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  public String workerId() {
+    return engine.workerId();
+  }
+
+  public WorkerEngine engine() {
+    return engine;
+  }
+
+  public PeerLinks peers() {
+    return peers;
+  }
+
+  public WorkerServer server() {
+    return server;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code host:port} where the master and peers reach this worker. */
+  public String address() {
+    return host + ":" + port();
+  }
+
+  /**
+   * Stops the gRPC server (open peer streams and calls are cut; senders keep what was not acked).
+   */
+  public synchronized void stopServer() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** Starts serving again on the same port with the same engine; peers reconnect and resend. */
+  public synchronized void startServer() {
+    if (server == null) {
+      server = WorkerServer.start(host, port, engine, peers, options.scheduler());
+    }
+  }
+
+  @Override
+  public void close() {
+    stopServer();
+    peers.close();
+    engine.close();
+  }
+}
