@@ -51,7 +51,10 @@ final class StatusMapping {
             .setInvocations(r.invocations())
             .setNodesExecuted(r.nodesExecuted())
             .setNodesSkipped(r.nodesSkipped())
-            .setEdgeEventsSent(r.remoteEventsSent());
+            .setEdgeEventsSent(r.remoteEventsSent())
+            .setBytesLocal(r.bytesLocal())
+            .setBytesPeer(r.bytesPeer())
+            .setBytesRedis(r.bytesRedis());
     r.sinkOutputs().forEach((node, v) -> b.putSinkOutputs(node, WireMapper.payload(v)));
     return b.build();
   }
@@ -86,7 +89,10 @@ final class StatusMapping {
         r.getInvocations(),
         r.getNodesExecuted(),
         r.getNodesSkipped(),
-        r.getEdgeEventsSent());
+        r.getEdgeEventsSent(),
+        r.getBytesLocal(),
+        r.getBytesPeer(),
+        r.getBytesRedis());
   }
 
   static io.sluice.proto.InstanceStatus instanceStatus(InstanceStatus s, WorkflowKey key) {

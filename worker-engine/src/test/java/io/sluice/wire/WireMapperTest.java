@@ -236,7 +236,8 @@ class WireMapperTest {
     Map<String, JsonNode> sinks = new LinkedHashMap<>();
     sinks.put("end", json("{\"v\":4}"));
     sinks.put("other", NullNode.getInstance());
-    PartResult ok = new PartResult("i1", "w3", InstanceState.COMPLETED, sinks, null, 5, 4, 1, 2);
+    PartResult ok =
+        new PartResult("i1", "w3", InstanceState.COMPLETED, sinks, null, 5, 4, 1, 2, 10, 20, 30);
     InstanceFinishedRequest wire = WireMapper.instanceFinished(ok);
     assertThat(wire.getStatus().getState())
         .isEqualTo(io.sluice.proto.InstanceState.INSTANCE_STATE_SUCCEEDED);
@@ -251,13 +252,17 @@ class WireMapperTest {
             1,
             1,
             0,
+            0,
+            0,
+            0,
             0);
     assertThat(WireMapper.partResult(WireMapper.instanceFinished(failed))).isEqualTo(failed);
   }
 
   @Test
   void malformedPartResultsNameTheField() {
-    PartResult ok = new PartResult("i1", "w3", InstanceState.COMPLETED, Map.of(), null, 0, 0, 0, 0);
+    PartResult ok =
+        new PartResult("i1", "w3", InstanceState.COMPLETED, Map.of(), null, 0, 0, 0, 0, 0, 0, 0);
     InstanceFinishedRequest wire = WireMapper.instanceFinished(ok);
     assertThatThrownBy(() -> WireMapper.partResult(wire.toBuilder().clearInstanceId().build()))
         .hasMessageContaining("instance_id is missing");
