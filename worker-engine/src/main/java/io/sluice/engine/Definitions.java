@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Reads a workflow file in any supported format and validates it against the functions that will
- * be available: the one path from a file to a graph that may run.
+ * Reads a workflow file in any supported format and validates it against the functions that will be
+ * available: the one path from a file to a graph that may run.
  */
 public final class Definitions {
   private Definitions() {}
@@ -34,8 +34,8 @@ public final class Definitions {
   }
 
   /**
-   * Reads the workflow and the registry without validating the graph (the engine validates what
-   * it deploys); throws {@link DefinitionException} if either cannot be read.
+   * Reads the workflow and the registry without validating the graph (the engine validates what it
+   * deploys); throws {@link DefinitionException} if either cannot be read.
    */
   public static Loaded read(Path file, Path registryFile) {
     WorkflowGraph graph = new WorkflowLoader().load(file);

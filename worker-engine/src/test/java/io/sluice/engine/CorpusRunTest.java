@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every workflow of the shared corpus (FaaSFlow benchmarks, WfCommons traces) validates and runs
- * to completion on synthetic functions with no compute time.
+ * Every workflow of the shared corpus (FaaSFlow benchmarks, WfCommons traces) validates and runs to
+ * completion on synthetic functions with no compute time.
  */
 class CorpusRunTest {
   static Path corpus() {

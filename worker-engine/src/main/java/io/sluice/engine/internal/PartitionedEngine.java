@@ -224,7 +224,12 @@ public final class PartitionedEngine implements WorkerEngine {
   }
 
   private static CompletionStage<JsonNode> invoke(
-      Trigger t, String instanceId, String nodeId, JsonNode input, int attempt, long deadlineNanos) {
+      Trigger t,
+      String instanceId,
+      String nodeId,
+      JsonNode input,
+      int attempt,
+      long deadlineNanos) {
     return t.runtime.invoke(
         new Invocation(
             t.function,
