@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       CancelCommand.class,
       SendEventCommand.class,
-      PlacementCommand.class
+      PlacementCommand.class,
+      WorkerCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code of a workflow that failed or was cancelled. */

@@ -1,0 +1,105 @@
+package io.sluice.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.cluster.config.ClusterConfig;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** A worker process against a master stand-in: registration, heartbeats, health, a lost master. */
+class WorkerProcessTest {
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static ClusterConfig config(int masterPort) throws Exception {
+    String yaml =
+        "name: t\n"
+            + "master: {host: 127.0.0.1, grpcPort: "
+            + masterPort
+            + ", httpPort: "
+            + freePort()
+            + "}\n"
+            + "heartbeat: {interval: 100ms, missedAllowed: 4}\n"
+            + "workers:\n"
+            + "  - {id: w1, host: 127.0.0.1, grpcPort: "
+            + freePort()
+            + ", httpPort: "
+            + freePort()
+            + ", slots: 3, memory: 64MB}\n";
+    return ClusterConfig.parse("t.yaml", yaml, Map.of());
+  }
+
+  @Test
+  void registersHeartbeatsAndAnswersHealth() throws Exception {
+    try (MasterStandIn master = new MasterStandIn(0)) {
+      master.heartbeatInterval = Duration.ofMillis(50);
+      ClusterConfig config = config(master.port());
+      try (WorkerProcess w =
+          WorkerProcess.start(
+              config, "w1", new WorkerProcess.Options(Duration.ofSeconds(10), List.of()))) {
+        assertThat(master.registrations).hasSize(1);
+        var reg = master.registrations.get(0);
+        assertThat(reg.getWorkerId()).isEqualTo("w1");
+        assertThat(reg.getSlots()).isEqualTo(3);
+        assertThat(reg.getMemoryBytes()).isEqualTo(64_000_000L);
+        assertThat(reg.getAddress()).isEqualTo(w.node().address());
+        assertThat(reg.getRuntimesList()).contains("java", "synthetic");
+        Awaitility.await().until(() -> master.heartbeats.size() >= 3);
+        assertThat(master.heartbeats.get(0).getFreeSlots()).isEqualTo(3);
+        master.askToReregister = true;
+        Awaitility.await().until(() -> master.registrations.size() == 2);
+        HttpResponse<String> health =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + w.httpPort() + "/health"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"ok\"").contains("w1");
+      }
+    }
+  }
+
+  @Test
+  void stopsWithAMessageNamingTheMasterWhenItCannotBeReached() throws Exception {
+    int nobody = freePort();
+    ClusterConfig config = config(nobody);
+    assertThatThrownBy(
+            () ->
+                WorkerProcess.start(
+                    config, "w1", new WorkerProcess.Options(Duration.ofMillis(600), List.of())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("127.0.0.1:" + nobody)
+        .hasMessageContaining("could not register");
+    // everything it opened is closed again: the same ports can be used at once
+    try (MasterStandIn master = new MasterStandIn(nobody);
+        WorkerProcess w =
+            WorkerProcess.start(
+                config, "w1", new WorkerProcess.Options(Duration.ofSeconds(10), List.of()))) {
+      assertThat(master.registrations).hasSize(1);
+    }
+  }
+
+  @Test
+  void anUnknownWorkerIdIsRefusedWithTheKnownIds() throws Exception {
+    ClusterConfig config = config(freePort());
+    assertThatThrownBy(() -> WorkerProcess.start(config, "w9", WorkerProcess.Options.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("w9")
+        .hasMessageContaining("w1");
+  }
+}
