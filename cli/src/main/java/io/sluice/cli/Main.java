@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "sluice 0.1.0",
     description = "A decentralized, event-driven orchestrator for serverless function workflows.",
-    subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a workflow that failed or was cancelled. */
   static final int EXIT_FAILED = 1;
