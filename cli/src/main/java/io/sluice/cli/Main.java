@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       SendEventCommand.class,
       PlacementCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code of a workflow that failed or was cancelled. */

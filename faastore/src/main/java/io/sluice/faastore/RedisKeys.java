@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  *   <li>{@code PREFIX:{instance}:h:node/key} — the header hash: size {@code s}, chunk count {@code
- *       n}, and the bytes {@code d} themselves when the value fits one chunk;
- *   <li>{@code PREFIX:{instance}:c:node/key:N} — chunk N of a larger value;
+ *       n}, generation {@code g}, or the bytes {@code d} themselves for small values ({@code n}=0);
+ *   <li>{@code PREFIX:{instance}:c:node/key:G:N} — chunk N of generation G of a larger value;
  *   <li>{@code PREFIX:{instance}:keys} — the set of every key above, for deleteInstance.
  * </ul>
  */
@@ -25,7 +25,16 @@ final class RedisKeys {
   }
 
   byte[] chunkBase(DataKey key) {
-    return bytes(base(key.instanceId()) + "c:" + key.nodeId() + "/" + key.key() + ":");
+    return bytes(chunkPrefix(key));
+  }
+
+  /** Chunk {@code index} of generation {@code generation} of {@code key}'s value. */
+  byte[] chunk(DataKey key, String generation, int index) {
+    return bytes(chunkPrefix(key) + generation + ":" + index);
+  }
+
+  private String chunkPrefix(DataKey key) {
+    return base(key.instanceId()) + "c:" + key.nodeId() + "/" + key.key() + ":";
   }
 
   byte[] instanceSet(String instanceId) {

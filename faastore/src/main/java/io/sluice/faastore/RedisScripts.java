@@ -1,33 +1,38 @@
 package io.sluice.faastore;
 
 /**
- * The Lua scripts behind {@link RedisStore}. Each runs atomically, so a reader never sees half a
- * value, an overwrite never leaves the old value's chunks behind, and one connection can be shared
- * by every caller (no MULTI state on the connection).
+ * The small Lua scripts behind {@link RedisStore}: the header commit, delete and deleteInstance.
+ * Chunk bytes never pass through Lua (plain pipelined SET/GET carry them, far faster); each put
+ * writes its chunks under a fresh generation and the commit swaps the header to it atomically, so a
+ * reader never sees half a value and an overwrite never leaves the old value's chunks behind.
  */
 final class RedisScripts {
   private RedisScripts() {}
 
-  /** KEYS: header, set. ARGV: size, chunk count, ttl ms, chunk base, then the parts. */
-  static final String PUT =
+  /**
+   * Commits a value whose chunks (if any) were already written with plain SETs under generation
+   * GEN: drops the previous generation's chunks, writes the header and lists the keys. KEYS:
+   * header, set. ARGV: size, chunk count (0 = the bytes are ARGV[6], in the header), ttl ms, chunk
+   * base, generation, [bytes].
+   */
+  static final String COMMIT =
       """
-      local old = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
-      for i = 0, old - 1 do
-        local c = ARGV[4] .. i
+      local old = redis.call('HMGET', KEYS[1], 'n', 'g')
+      local oldn = tonumber(old[1] or '0')
+      for i = 0, oldn - 1 do
+        local c = ARGV[4] .. old[2] .. ':' .. i
         redis.call('DEL', c)
         redis.call('SREM', KEYS[2], c)
       end
       redis.call('DEL', KEYS[1])
       local n = tonumber(ARGV[2])
       local ttl = tonumber(ARGV[3])
-      if n <= 1 then
-        redis.call('HSET', KEYS[1], 's', ARGV[1], 'n', 0, 'd', ARGV[5])
+      if n == 0 then
+        redis.call('HSET', KEYS[1], 's', ARGV[1], 'n', 0, 'd', ARGV[6])
       else
-        redis.call('HSET', KEYS[1], 's', ARGV[1], 'n', n)
+        redis.call('HSET', KEYS[1], 's', ARGV[1], 'n', n, 'g', ARGV[5])
         for i = 0, n - 1 do
-          local c = ARGV[4] .. i
-          redis.call('SET', c, ARGV[5 + i], 'PX', ttl)
-          redis.call('SADD', KEYS[2], c)
+          redis.call('SADD', KEYS[2], ARGV[4] .. ARGV[5] .. ':' .. i)
         end
       end
       redis.call('PEXPIRE', KEYS[1], ttl)
@@ -36,28 +41,13 @@ final class RedisScripts {
       return n
       """;
 
-  /** KEYS: header. ARGV: chunk base. Returns {} when absent, else {size, part...}. */
-  static final String GET =
-      """
-      local h = redis.call('HMGET', KEYS[1], 's', 'n', 'd')
-      if not h[1] then return {} end
-      local n = tonumber(h[2])
-      if n == 0 then return {h[1], h[3]} end
-      local out = {h[1]}
-      for i = 0, n - 1 do
-        local c = redis.call('GET', ARGV[1] .. i)
-        if not c then return {} end
-        out[i + 2] = c
-      end
-      return out
-      """;
-
   /** KEYS: header, set. ARGV: chunk base. */
   static final String DELETE =
       """
-      local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+      local h = redis.call('HMGET', KEYS[1], 'n', 'g')
+      local n = tonumber(h[1] or '0')
       for i = 0, n - 1 do
-        local c = ARGV[1] .. i
+        local c = ARGV[1] .. h[2] .. ':' .. i
         redis.call('DEL', c)
         redis.call('SREM', KEYS[2], c)
       end

@@ -16,18 +16,17 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.sluice.time.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Values in Redis through Lettuce's async API. Values above the chunk size are split into chunks;
- * every write, read and delete is one Lua script (see {@link RedisScripts}), so readers never see
- * half a value. Keys carry the instance as a hash tag and a per-instance set lists them, so
- * deleteInstance drops them all at once; every key expires after the TTL. Every command is bounded
- * by the configured timeout and commands fail at once while disconnected: an unreachable Redis
- * gives {@link StoreUnavailableException}, never a hang.
+ * Values in Redis through Lettuce's async API. Values above 64 KB are split into chunks written and
+ * read with plain pipelined commands and committed by a small Lua script ({@link RedisChunks},
+ * {@link RedisScripts}), so readers never see half a value. Keys carry the instance as a hash tag
+ * and a per-instance set lists them, so deleteInstance drops them all at once; every key expires
+ * after the TTL. Every command is bounded by the configured timeout and commands fail at once while
+ * disconnected: an unreachable Redis gives {@link StoreUnavailableException}, never a hang.
  */
 public final class RedisStore implements DataStore {
   private final RedisClient client;
@@ -37,7 +36,7 @@ public final class RedisStore implements DataStore {
   private final String where;
   private final long chunkSize;
   private final long maxValueSize;
-  private final byte[] ttlMillis;
+  private final RedisChunks chunks;
   private final Duration timeout;
   private final StoreCounters counters = new StoreCounters();
   private final TransferLedger ledger;
@@ -54,7 +53,7 @@ public final class RedisStore implements DataStore {
     this.where = config.redisUri().orElseThrow().toString();
     this.chunkSize = config.chunkSize();
     this.maxValueSize = config.maxValueSize();
-    this.ttlMillis = ascii(Math.max(1, config.ttl().toMillis()));
+    this.chunks = new RedisChunks(redis, keys, chunkSize, Math.max(1, config.ttl().toMillis()));
     this.timeout = config.redisTimeout();
     this.ledger = new TransferLedger(scheduler, config.ttl());
   }
@@ -91,18 +90,8 @@ public final class RedisStore implements DataStore {
       return Stages.failed(Stages.tooLarge(key, value.size(), maxValueSize));
     }
     counters.puts.increment();
-    int chunks = value.size() <= chunkSize ? 1 : (int) ((value.size() + chunkSize - 1) / chunkSize);
-    byte[][] args = new byte[4 + chunks][];
-    args[0] = ascii(value.size());
-    args[1] = ascii(chunks);
-    args[2] = ttlMillis;
-    args[3] = keys.chunkBase(key);
-    for (int i = 0; i < chunks; i++) {
-      int from = (int) (i * chunkSize);
-      args[4 + i] = bytesOf(value, from, (int) Math.min(chunkSize, value.size() - from));
-    }
-    byte[][] scriptKeys = {keys.header(key), keys.instanceSet(key.instanceId())};
-    return this.<Long>script(RedisScripts.PUT, ScriptOutputType.INTEGER, scriptKeys, args)
+    return chunks
+        .write(key, value)
         .handle(
             (n, e) -> {
               if (e != null) {
@@ -116,19 +105,18 @@ public final class RedisStore implements DataStore {
   @Override
   public CompletionStage<Optional<Blob>> get(DataKey key) {
     counters.gets.increment();
-    byte[][] scriptKeys = {keys.header(key)};
-    return this.<List<Object>>script(
-            RedisScripts.GET, ScriptOutputType.MULTI, scriptKeys, keys.chunkBase(key))
+    return chunks
+        .read(key)
         .handle(
-            (parts, e) -> {
+            (found, e) -> {
               if (e != null) {
                 throw RedisErrors.map(e, "get " + key, where);
               }
-              if (parts == null || parts.isEmpty()) {
+              if (found.isEmpty()) {
                 counters.misses.increment();
-                return Optional.<Blob>empty();
+                return found;
               }
-              Blob value = assemble(key, parts);
+              Blob value = found.get();
               counters.hits.increment();
               ledger.redis(key, value.size());
               return Optional.of(value);
@@ -195,35 +183,6 @@ public final class RedisStore implements DataStore {
     }
   }
 
-  private Blob assemble(DataKey key, List<Object> parts) {
-    long size = Long.parseLong(new String((byte[]) parts.get(0), StandardCharsets.US_ASCII));
-    if (parts.size() == 2 && ((byte[]) parts.get(1)).length == size) {
-      return Blob.wrap((byte[]) parts.get(1));
-    }
-    byte[] out = new byte[Math.toIntExact(size)];
-    int at = 0;
-    for (Object part : parts.subList(1, parts.size())) {
-      byte[] chunk = (byte[]) part;
-      if (at + chunk.length > size) {
-        at = -1;
-        break;
-      }
-      System.arraycopy(chunk, 0, out, at, chunk.length);
-      at += chunk.length;
-    }
-    if (at != size) {
-      throw new StoreException(
-          "value "
-              + key
-              + " in Redis "
-              + where
-              + " is damaged: its header says "
-              + size
-              + " bytes but its chunks differ; delete it and produce it again");
-    }
-    return Blob.wrap(out);
-  }
-
   private Void failOn(Throwable e, String what) {
     if (e != null) {
       throw RedisErrors.map(e, what, where);
@@ -233,12 +192,6 @@ public final class RedisStore implements DataStore {
 
   private <T> T await(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-  }
-
-  private static byte[] bytesOf(Blob value, int from, int length) {
-    byte[] out = new byte[length];
-    value.asReadOnlyBuffer().get(from, out);
-    return out;
   }
 
   private static byte[] ascii(long n) {

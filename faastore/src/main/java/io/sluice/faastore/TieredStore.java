@@ -132,7 +132,22 @@ public final class TieredStore implements DataStore {
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
     deletes.add(memory.deleteInstance(instanceId).toCompletableFuture());
     for (String worker : pushedTo.getOrDefault(instanceId, Set.of())) {
-      deletes.add(peers.deleteInstance(worker, instanceId).toCompletableFuture());
+      // A peer that cannot be told keeps its copies until their TTL; that must not fail the
+      // instance's end here.
+      deletes.add(
+          safely(() -> peers.deleteInstance(worker, instanceId))
+              .exceptionally(
+                  e -> {
+                    LOG.log(
+                        System.Logger.Level.WARNING,
+                        "could not tell worker "
+                            + worker
+                            + " to drop instance "
+                            + instanceId
+                            + "; its copies expire after the TTL",
+                        e);
+                    return null;
+                  }));
     }
     pushedTo.remove(instanceId);
     return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));

@@ -4,12 +4,11 @@ import io.sluice.faastore.Blob;
 import io.sluice.faastore.ByteSize;
 import io.sluice.faastore.DataKey;
 import io.sluice.faastore.DataStore;
-import io.sluice.faastore.InJvmPeerTransport;
 import io.sluice.faastore.MemoryStore;
-import io.sluice.faastore.PeerTransport;
 import io.sluice.faastore.RedisStore;
 import io.sluice.faastore.StoreConfig;
 import io.sluice.faastore.StoreMode;
+import io.sluice.faastore.grpc.GrpcPeerTransport;
 import io.sluice.time.SystemScheduler;
 import java.net.URI;
 import java.util.ArrayList;
@@ -24,68 +23,63 @@ import java.util.concurrent.CompletionStage;
  *
  * <ul>
  *   <li>memory: put into this worker's memory store, get from it (zero copy);
- *   <li>peer: push into the consumer worker's memory through the given {@link PeerTransport}
- *       (completes when stored there; the consumer then reads its own memory);
+ *   <li>peer: push to the consumer worker's memory over gRPC on loopback ({@link
+ *       io.sluice.faastore.grpc.GrpcPeerTransport} between two peer servers; completes when stored
+ *       there), then the consumer reads its own memory;
  *   <li>redis: put into Redis, get from Redis (chunked).
  * </ul>
  *
- * Each size and mode warms up for at least 0.5 s and is timed over at least 1 s of hand-offs (at
- * least 5). MB/s counts 1 MB as 2^20 bytes of the value per hand-off. A benchmark, so it reads the
- * clock.
+ * Each size and mode warms up for at least 1 s (3 hand-offs) and is timed over at least 2 s of
+ * hand-offs (at least 5). MB/s counts 1 MB as 2^20 bytes of the value per hand-off. A benchmark, so
+ * it reads the clock.
  */
 public final class StoreHandoffBenchmark {
-  /** The worker id the peer mode pushes to. */
-  public static final String PEER_WORKER = "bench-peer";
-
   private static final int MIN_WARMUPS = 3;
   private static final int MIN_ROUNDS = 5;
-  private static final long WARMUP_NANOS = 500_000_000L;
-  private static final long TIMED_NANOS = 1_000_000_000L;
+  private static final long WARMUP_NANOS = 1_000_000_000L;
+  private static final long TIMED_NANOS = 2_000_000_000L;
 
   /** One measurement; {@code size} as given (e.g. 64MB). */
   public record Row(String mode, String size, long bytes, double mbPerSec) {}
 
-  /** An in-JVM peer transport with a memory store registered as {@link #PEER_WORKER}. */
-  public static PeerTransport inJvmPeer() {
-    StoreConfig config = StoreConfig.builder().budget(4L << 30).maxValueSize(1L << 30).build();
-    return new InJvmPeerTransport()
-        .register(
-            PEER_WORKER, MemoryStore.create(config, new SystemScheduler(1), Optional.empty()));
-  }
-
   /** Measures every size in memory, peer and (when {@code redis} is given) Redis mode. */
-  public List<Row> run(List<Long> sizes, Optional<URI> redis, PeerTransport peer) {
-    List<String> labels = sizes.stream().map(ByteSize::format).toList();
-    return runLabelled(labels, redis, peer);
+  public List<Row> run(List<Long> sizes, Optional<URI> redis) {
+    return runLabelled(sizes.stream().map(ByteSize::format).toList(), redis);
   }
 
-  /** As {@link #run}, with sizes as people write them (1KB, 1MB, 64MB). */
-  public List<Row> runLabelled(List<String> sizes, Optional<URI> redis, PeerTransport peer) {
+  /**
+   * As {@link #run}, with sizes as people write them (1KB, 1MB, 64MB).
+   *
+   * @throws IllegalArgumentException when a size is not a size
+   */
+  public List<Row> runLabelled(List<String> sizes, Optional<URI> redis) {
     long largest = sizes.stream().mapToLong(ByteSize::parse).max().orElse(1);
     StoreConfig config =
         StoreConfig.builder()
             .mode(StoreMode.MEMORY)
             .budget(Math.max(256L << 20, 4 * largest))
-            .maxValueSize(Math.max(largest, 1))
+            .maxValueSize(Math.max(largest, 1L << 20))
             .keyPrefix("sluice-bench")
             .build();
     List<Row> rows = new ArrayList<>();
     try (SystemScheduler clock = new SystemScheduler(1)) {
       try (DataStore memory = MemoryStore.create(config, clock, Optional.empty())) {
         for (String size : sizes) {
-          rows.add(
-              measure(
-                  "memory", size, (k, v) -> memory.put(k, v), memory::get, memory::deleteInstance));
+          rows.add(measure("memory", size, memory::put, memory::get, memory::deleteInstance));
         }
       }
-      for (String size : sizes) {
-        rows.add(
-            measure(
-                "peer",
-                size,
-                (k, v) -> peer.push(PEER_WORKER, k, v),
-                null,
-                i -> peer.deleteInstance(PEER_WORKER, i)));
+      try (LoopbackPeers peers = new LoopbackPeers(config, clock)) {
+        GrpcPeerTransport transport = peers.transport();
+        DataStore consumer = peers.consumer();
+        for (String size : sizes) {
+          rows.add(
+              measure(
+                  "peer",
+                  size,
+                  (k, v) -> transport.push(LoopbackPeers.CONSUMER, k, v),
+                  consumer::get,
+                  consumer::deleteInstance));
+        }
       }
       if (redis.isPresent()) {
         StoreConfig redisConfig =
@@ -134,15 +128,13 @@ public final class StoreHandoffBenchmark {
   private static long handOff(Put put, Get get, Drop drop, DataKey key, Blob value) {
     long start = System.nanoTime();
     put.put(key, value).toCompletableFuture().join();
-    if (get != null) {
-      Blob got =
-          get.get(key)
-              .toCompletableFuture()
-              .join()
-              .orElseThrow(() -> new IllegalStateException("bench value " + key + " vanished"));
-      if (got.size() != value.size()) {
-        throw new IllegalStateException("bench value " + key + " came back with a wrong size");
-      }
+    Blob got =
+        get.get(key)
+            .toCompletableFuture()
+            .join()
+            .orElseThrow(() -> new IllegalStateException("bench value " + key + " vanished"));
+    if (got.size() != value.size()) {
+      throw new IllegalStateException("bench value " + key + " came back with a wrong size");
     }
     long took = System.nanoTime() - start;
     drop.drop(key.instanceId()).toCompletableFuture().join();
@@ -154,7 +146,7 @@ public final class StoreHandoffBenchmark {
     List<String> sizes =
         List.of(args.length > 0 ? args[0].split(",") : new String[] {"1KB", "1MB", "64MB"});
     Optional<URI> redis = args.length > 1 ? Optional.of(URI.create(args[1])) : Optional.empty();
-    for (Row row : new StoreHandoffBenchmark().runLabelled(sizes, redis, inJvmPeer())) {
+    for (Row row : new StoreHandoffBenchmark().runLabelled(sizes, redis)) {
       System.out.printf("%-6s %8s %14.1f MB/s%n", row.mode(), row.size(), row.mbPerSec());
     }
   }

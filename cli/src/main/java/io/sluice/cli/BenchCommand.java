@@ -1,0 +1,122 @@
+package io.sluice.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.sluice.faastore.ByteSize;
+import io.sluice.faastore.StoreConfig;
+import io.sluice.faastore.bench.StoreHandoffBenchmark;
+import io.sluice.faastore.bench.StoreHandoffBenchmark.Row;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice bench ...}: measurements of Sluice's own machinery. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks of Sluice's machinery.",
+    subcommands = {BenchCommand.Store.class})
+final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code sluice bench store --sizes 1KB,1MB,64MB [--redis URI] [--json]}. */
+  @Command(
+      name = "store",
+      mixinStandardHelpOptions = true,
+      description = {
+        "FaaStore hand-off throughput (producer put to consumer get) per value size, in MB/s:",
+        "memory (this worker's memory), peer (gRPC push between two workers on loopback) and",
+        "redis (through Redis, only with --redis). Exit 2 on a bad size or URI."
+      })
+  static final class Store implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--sizes",
+        split = ",",
+        paramLabel = "SIZE",
+        defaultValue = "1KB,1MB,64MB",
+        description = "value sizes, e.g. 1KB,1MB,64MB (default: ${DEFAULT-VALUE})")
+    List<String> sizes;
+
+    @Option(names = "--redis", paramLabel = "URI", description = "redis://HOST:PORT to measure")
+    String redis;
+
+    @Option(names = "--json", description = "print a JSON list of {mode, size, mbPerSec}")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      Optional<String> problem = checkSizes();
+      if (problem.isPresent()) {
+        err.println("sluice bench store: " + problem.get());
+        return Main.EXIT_INVALID;
+      }
+      Optional<URI> uri = Optional.empty();
+      if (redis == null) {
+        err.println("sluice bench store: no --redis given, so the redis rows are omitted");
+      } else {
+        try {
+          uri = Optional.of(URI.create(redis));
+          StoreConfig.builder().redisUri(uri.get()).build();
+        } catch (IllegalArgumentException e) {
+          err.println("sluice bench store: --redis " + redis + ": " + e.getMessage());
+          return Main.EXIT_INVALID;
+        }
+      }
+      List<Row> rows = new StoreHandoffBenchmark().runLabelled(sizes, uri);
+      print(rows, spec.commandLine().getOut());
+      return 0;
+    }
+
+    private Optional<String> checkSizes() {
+      if (sizes == null || sizes.isEmpty()) {
+        return Optional.of("--sizes is empty; give e.g. 1KB,1MB,64MB");
+      }
+      for (String size : sizes) {
+        long bytes;
+        try {
+          bytes = ByteSize.parse(size);
+        } catch (IllegalArgumentException e) {
+          return Optional.of("--sizes: " + e.getMessage());
+        }
+        if (bytes <= 0 || bytes > 1L << 30) {
+          return Optional.of("--sizes: " + size + " must be between 1B and 1GB");
+        }
+      }
+      return Optional.empty();
+    }
+
+    private void print(List<Row> rows, PrintWriter out) throws Exception {
+      if (json) {
+        ArrayNode list = JSON.createArrayNode();
+        for (Row r : rows) {
+          list.addObject()
+              .put("mode", r.mode())
+              .put("size", r.size())
+              .put("mbPerSec", Math.round(r.mbPerSec() * 10) / 10.0);
+        }
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+        return;
+      }
+      out.printf("%-7s %10s %14s%n", "mode", "size", "MB/s");
+      for (Row r : rows) {
+        out.printf("%-7s %10s %14.1f%n", r.mode(), r.size(), r.mbPerSec());
+      }
+    }
+  }
+}
