@@ -57,6 +57,10 @@ final class ClusterReports {
     o.put("mode", s.getMode() == io.sluice.proto.Mode.MODE_MASTER ? "master" : "worker");
     o.putPOJO("workersUsed", s.getWorkersUsedList());
     o.put("crossWorkerEvents", s.getCrossWorkerEvents());
+    ObjectNode bytes = o.putObject("bytesMoved");
+    bytes.put("local", s.getBytesLocal());
+    bytes.put("peer", s.getBytesPeer());
+    bytes.put("redis", s.getBytesRedis());
     return o;
   }
 

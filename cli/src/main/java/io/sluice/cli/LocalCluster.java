@@ -46,6 +46,11 @@ final class LocalCluster implements AutoCloseable {
           });
 
   LocalCluster(int n) {
+    this(n, null);
+  }
+
+  /** {@code store}: the workers' FaaStore (null: values travel inline in edge events). */
+  LocalCluster(int n, io.sluice.faastore.StoreConfig store) {
     HeartbeatConfig hb = HeartbeatConfig.DEFAULT;
     master = new Master(MasterOptions.defaults().withHeartbeat(hb), scheduler);
     server = MasterServer.start(master, "127.0.0.1", 0);
@@ -60,7 +65,8 @@ final class LocalCluster implements AutoCloseable {
               channel,
               EngineOptions.of(runtimes),
               List.of(),
-              PeerLinkOptions.DEFAULT);
+              PeerLinkOptions.DEFAULT,
+              store);
       workers.add(w);
       cluster.register(
           RegisterWorkerRequest.newBuilder()
@@ -89,6 +95,11 @@ final class LocalCluster implements AutoCloseable {
         every,
         every,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** The workers, in id order. */
+  List<WorkerNode> workers() {
+    return workers;
   }
 
   /** The master's gRPC address. */

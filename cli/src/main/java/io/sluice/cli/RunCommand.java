@@ -72,6 +72,33 @@ final class RunCommand implements Callable<Integer> {
       description = "with --workers: who schedules the hops (default ${DEFAULT-VALUE})")
   String mode;
 
+  @Option(
+      names = "--store",
+      defaultValue = "memory",
+      paramLabel = "memory|redis|tiered",
+      description = {
+        "with --workers: how intermediate data moves between workers (default ${DEFAULT-VALUE}):",
+        "memory = in worker memory, inline in edge events between workers;",
+        "tiered = FaaStore: larger values pushed to the consumer's worker over gRPC (or Redis);",
+        "redis = every larger value through Redis (the FaaSFlow baseline; needs --redis)"
+      })
+  String store;
+
+  @Option(
+      names = "--redis",
+      paramLabel = "URI",
+      description =
+          "with --store redis (or tiered): the Redis server, e.g. redis://127.0.0.1:16379")
+  java.net.URI redis;
+
+  @Option(
+      names = "--inline-threshold",
+      defaultValue = "64KB",
+      paramLabel = "SIZE",
+      description =
+          "with --store tiered|redis: values up to this size travel inline (default ${DEFAULT-VALUE})")
+  String inlineThreshold;
+
   @Override
   public Integer call() throws Exception {
     var cl = spec.commandLine();
@@ -111,7 +138,20 @@ final class RunCommand implements Callable<Integer> {
 
   private int onCluster(picocli.CommandLine cl) throws Exception {
     var m = SubmitCommand.mode(cl, mode);
-    try (LocalCluster cluster = new LocalCluster(workers)) {
+    io.sluice.faastore.StoreConfig storeConfig;
+    try {
+      io.sluice.faastore.StoreConfig.Builder b =
+          io.sluice.faastore.StoreConfig.builder()
+              .mode(io.sluice.faastore.StoreMode.valueOf(store.toUpperCase(java.util.Locale.ROOT)))
+              .inlineThreshold(io.sluice.faastore.ByteSize.parse(inlineThreshold));
+      if (redis != null) {
+        b.redisUri(redis);
+      }
+      storeConfig = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(cl, "--store: " + e.getMessage());
+    }
+    try (LocalCluster cluster = new LocalCluster(workers, storeConfig)) {
       SubmitCommand submit = new SubmitCommand();
       submit.spec = spec;
       submit.master = cluster.address();

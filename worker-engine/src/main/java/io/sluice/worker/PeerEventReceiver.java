@@ -30,11 +30,25 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(PeerEventReceiver.class);
 
   private final WorkerEngine engine;
+  private final io.sluice.faastore.grpc.PeerDataHandler data;
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
-  PeerEventReceiver(WorkerEngine engine) {
+  PeerEventReceiver(WorkerEngine engine, io.sluice.faastore.grpc.PeerDataHandler data) {
     this.engine = engine;
+    this.data = data;
+  }
+
+  @Override
+  public void dropInstanceData(
+      io.sluice.proto.DropInstanceDataRequest request,
+      StreamObserver<io.sluice.proto.DropInstanceDataResponse> response) {
+    if (data != null) {
+      data.dropInstanceData(request, response);
+    } else {
+      response.onNext(io.sluice.proto.DropInstanceDataResponse.getDefaultInstance());
+      response.onCompleted();
+    }
   }
 
   long received() {
@@ -108,9 +122,12 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
 
   @Override
   public StreamObserver<DataChunk> pushData(StreamObserver<PushDataResponse> response) {
+    if (data != null) {
+      return data.pushData(response);
+    }
     response.onError(
         Status.UNIMPLEMENTED
-            .withDescription("PushData: FaaStore transfers are not wired into workers yet")
+            .withDescription("PushData: this worker runs without FaaStore")
             .asRuntimeException());
     return new StreamObserver<>() {
       @Override
@@ -133,9 +150,13 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
               "FetchData needs a key (instance/node/key) and an offset >= 0"));
       return;
     }
+    if (data != null) {
+      data.fetchData(request, response);
+      return;
+    }
     response.onError(
         Status.UNIMPLEMENTED
-            .withDescription("FetchData: FaaStore transfers are not wired into workers yet")
+            .withDescription("FetchData: this worker runs without FaaStore")
             .asRuntimeException());
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * kept until acked and resent, with the same id, on the next stream if its stream breaks.
  */
 public final class PeerLinks implements AutoCloseable {
+  private final Map<String, String> addresses = new java.util.concurrent.ConcurrentHashMap<>();
   private final String localId;
   private final PeerLinkOptions options;
   private final Scheduler scheduler;
@@ -42,10 +43,16 @@ public final class PeerLinks implements AutoCloseable {
   public void addPeers(Map<String, String> addresses) {
     addresses.forEach(
         (id, address) -> {
+          this.addresses.put(id, address);
           if (!id.equals(localId)) {
             link(id).address(address);
           }
         });
+  }
+
+  /** Where a peer listens, as last learned ({@code host:port}). */
+  public java.util.Optional<String> addressOf(String workerId) {
+    return java.util.Optional.ofNullable(addresses.get(workerId));
   }
 
   /** Queues an edge event for a peer; returns at once. */

@@ -3,6 +3,15 @@ package io.sluice.worker;
 import io.grpc.Channel;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.engine.data.DataPlane;
+import io.sluice.faastore.DataStore;
+import io.sluice.faastore.DataStores;
+import io.sluice.faastore.StoreConfig;
+import io.sluice.faastore.StoreMode;
+import io.sluice.faastore.TieredStore;
+import io.sluice.faastore.grpc.GrpcPeerOptions;
+import io.sluice.faastore.grpc.GrpcPeerTransport;
+import io.sluice.faastore.grpc.PeerDataHandler;
 import io.sluice.runtime.FunctionRuntime;
 import java.util.List;
 
@@ -19,6 +28,9 @@ public final class WorkerNode implements AutoCloseable {
   private final EngineOptions options;
   private final int port;
   private volatile WorkerServer server;
+  private final GrpcPeerTransport transport;
+  private final DataStore store;
+  private final PeerDataHandler dataHandler;
 
   /**
    * Builds the engine and starts serving on {@code host:port} (0 = any free port).
@@ -34,14 +46,50 @@ public final class WorkerNode implements AutoCloseable {
       EngineOptions options,
       List<FunctionRuntime> extraRuntimes,
       PeerLinkOptions peerOptions) {
+    this(workerId, host, port, master, options, extraRuntimes, peerOptions, null);
+  }
+
+  /**
+   * As above, with FaaStore: outputs for consumers on other workers go through a store built from
+   * {@code store} (null = inline in the edge events), reaching peers over gRPC.
+   */
+  public WorkerNode(
+      String workerId,
+      String host,
+      int port,
+      Channel master,
+      EngineOptions options,
+      List<FunctionRuntime> extraRuntimes,
+      PeerLinkOptions peerOptions,
+      StoreConfig store) {
     this.host = host;
     this.options = options;
     this.peers = new PeerLinks(workerId, peerOptions, options.scheduler());
     GrpcEventRouter router = new GrpcEventRouter(workerId, peers, master, options.scheduler());
     this.engine = WorkerEngine.create(workerId, options, router, extraRuntimes);
     router.bind(engine);
+    PeerDataHandler dataHandler = null;
+    if (store != null && store.mode() != StoreMode.MEMORY) {
+      this.transport = GrpcPeerTransport.create(peers::addressOf, GrpcPeerOptions.of(store));
+      this.store =
+          DataStores.create(store, workerId, options.scheduler(), transport, engine.placement());
+      DataStore peerView =
+          this.store instanceof TieredStore tiered ? tiered.peerView() : this.store;
+      dataHandler = new PeerDataHandler(peerView, GrpcPeerOptions.of(store));
+      engine.dataPlane(
+          DataPlane.over(
+              this.store,
+              workerId,
+              store.inlineThreshold(),
+              store.maxValueSize(),
+              store.mode() == StoreMode.REDIS));
+    } else {
+      this.transport = null;
+      this.store = null;
+    }
+    this.dataHandler = dataHandler;
     try {
-      this.server = WorkerServer.start(host, port, engine, peers, options.scheduler());
+      this.server = WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler);
       this.port = server.port();
     } catch (RuntimeException e) {
       close();
@@ -87,8 +135,13 @@ public final class WorkerNode implements AutoCloseable {
   /** Starts serving again on the same port with the same engine; peers reconnect and resend. */
   public synchronized void startServer() {
     if (server == null) {
-      server = WorkerServer.start(host, port, engine, peers, options.scheduler());
+      server = WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler);
     }
+  }
+
+  /** This worker's FaaStore, if it has one. */
+  public java.util.Optional<DataStore> store() {
+    return java.util.Optional.ofNullable(store);
   }
 
   @Override
@@ -96,5 +149,11 @@ public final class WorkerNode implements AutoCloseable {
     stopServer();
     peers.close();
     engine.close();
+    if (store != null) {
+      store.close();
+    }
+    if (transport != null) {
+      transport.close();
+    }
   }
 }

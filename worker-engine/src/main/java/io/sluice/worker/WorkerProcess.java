@@ -77,7 +77,8 @@ public final class WorkerProcess implements AutoCloseable {
             master,
             EngineOptions.of(runtimes),
             options.extraRuntimes(),
-            PeerLinkOptions.DEFAULT);
+            PeerLinkOptions.DEFAULT,
+            io.sluice.faastore.StoreConfig.fromMap(config.store().toStoreKeys()));
     node.peers()
         .addPeers(
             config.workers().stream()

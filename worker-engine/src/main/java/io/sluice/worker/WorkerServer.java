@@ -37,7 +37,21 @@ public final class WorkerServer implements AutoCloseable {
    */
   public static WorkerServer start(
       String host, int port, WorkerEngine engine, PeerLinks peers, Scheduler scheduler) {
-    PeerEventReceiver receiver = new PeerEventReceiver(engine);
+    return start(host, port, engine, peers, scheduler, null);
+  }
+
+  /**
+   * As {@link #start(String, int, WorkerEngine, PeerLinks, Scheduler)}, serving FaaStore's
+   * PushData/FetchData/DropInstanceData from {@code data} (null: those calls are UNIMPLEMENTED).
+   */
+  public static WorkerServer start(
+      String host,
+      int port,
+      WorkerEngine engine,
+      PeerLinks peers,
+      Scheduler scheduler,
+      io.sluice.faastore.grpc.PeerDataHandler data) {
+    PeerEventReceiver receiver = new PeerEventReceiver(engine, data);
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .withOption(ChannelOption.SO_REUSEADDR, true)

@@ -17,6 +17,9 @@ import java.util.Set;
  * @param workersUsed workers that ran at least one of its nodes
  * @param crossWorkerEvents edge events sent from one worker to another (WorkerSP)
  * @param nodes top-level nodes of the graph
+ * @param bytesLocal intermediate data handed over in worker memory (WorkerSP with FaaStore)
+ * @param bytesPeer intermediate data pushed or fetched between workers
+ * @param bytesRedis intermediate data written to or read from Redis
  */
 public record InstanceReport(
     String instanceId,
@@ -34,7 +37,10 @@ public record InstanceReport(
     int nodes,
     int nodesExecuted,
     int nodesSkipped,
-    long invocations) {
+    long invocations,
+    long bytesLocal,
+    long bytesPeer,
+    long bytesRedis) {
   public InstanceReport {
     workersUsed = Set.copyOf(workersUsed);
   }

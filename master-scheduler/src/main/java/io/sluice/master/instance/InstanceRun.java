@@ -83,6 +83,9 @@ public abstract class InstanceRun {
     return last;
   }
 
+  /** Bytes of intermediate data moved so far: local, peer, Redis (set by worker-side runs). */
+  protected volatile long[] bytesMoved = {0, 0, 0};
+
   protected final InstanceReport build(
       InstanceState state,
       JsonNode output,
@@ -110,6 +113,9 @@ public abstract class InstanceRun {
         view.workflow().graph().nodes().size(),
         executed,
         skipped,
-        invocations);
+        invocations,
+        bytesMoved[0],
+        bytesMoved[1],
+        bytesMoved[2]);
   }
 }

@@ -91,6 +91,7 @@ public final class WorkerSpRun extends InstanceRun {
         .accept(part)
         .ifPresent(
             o -> {
+              bytesMoved = new long[] {o.bytesLocal(), o.bytesPeer(), o.bytesRedis()};
               String errorWorker = o.error() == null ? null : part.workerId();
               finish(
                   build(
@@ -106,6 +107,7 @@ public final class WorkerSpRun extends InstanceRun {
               if (o.state() != InstanceState.COMPLETED) {
                 cancelParts("the instance failed on worker " + part.workerId(), null);
               }
+              releaseData();
             });
   }
 
@@ -134,6 +136,25 @@ public final class WorkerSpRun extends InstanceRun {
             out.invocations()));
     cancelParts(error.message(), workerId);
     return true;
+  }
+
+  /**
+   * The instance ended: every worker that held a part frees what it stored for it (FaaStore values,
+   * pushed copies). A CancelInstance for a finished part only releases its data.
+   */
+  private void releaseData() {
+    for (String workerId : holders) {
+      WorkerInfo w = view.worker(workerId);
+      if (w != null) {
+        clients
+            .future(w, CALL_DEADLINE)
+            .cancelInstance(
+                CancelInstanceRequest.newBuilder()
+                    .setInstanceId(id)
+                    .setReason("released: the instance ended")
+                    .build());
+      }
+    }
   }
 
   private void cancelParts(String reason, String except) {

@@ -110,7 +110,10 @@ public final class MasterWire {
             .setNodeCount(r.nodes())
             .setNodesExecuted(r.nodesExecuted())
             .setNodesSkipped(r.nodesSkipped())
-            .setInvocations(r.invocations());
+            .setInvocations(r.invocations())
+            .setBytesLocal(r.bytesLocal())
+            .setBytesPeer(r.bytesPeer())
+            .setBytesRedis(r.bytesRedis());
     if (r.finishedAtMillis() > 0) {
       b.setFinished(WireMapper.timestamp(r.finishedAtMillis()));
     }
