@@ -54,7 +54,10 @@ final class LocalCluster implements AutoCloseable {
     HeartbeatConfig hb = HeartbeatConfig.DEFAULT;
     master = new Master(MasterOptions.defaults().withHeartbeat(hb), scheduler);
     server = MasterServer.start(master, "127.0.0.1", 0);
-    channel = Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create()).build();
+    channel =
+        Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create())
+            .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+            .build();
     var cluster = ClusterServiceGrpc.newBlockingStub(channel);
     for (int i = 1; i <= n; i++) {
       WorkerNode w =
@@ -112,6 +115,8 @@ final class LocalCluster implements AutoCloseable {
     beats.shutdownNow();
     channel.shutdownNow();
     server.close();
+    // Close every worker's outgoing peer streams first, so no worker sees a peer vanish mid-stream.
+    workers.forEach(w -> w.peers().close());
     workers.forEach(WorkerNode::close);
     master.close();
     runtimes.close();

@@ -24,7 +24,10 @@ final class MasterConnection implements AutoCloseable {
           cl, "--master must be HOST:PORT (e.g. 127.0.0.1:17400), got '" + address + "'");
     }
     this.address = address;
-    this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+    this.channel =
+        Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+            .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+            .build();
   }
 
   /** A stub; {@code waitForEnd} calls get no deadline, others one of 60 s. */

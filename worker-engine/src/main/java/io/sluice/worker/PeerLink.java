@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * again first, in the order first sent, with the same id.
  */
 final class PeerLink {
+  /** Soft byte cap of one batch. */
+  static final long BATCH_BYTES = 4L << 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
 
   private final String localId;
@@ -150,14 +153,22 @@ final class PeerLink {
     }
     while (stream.isReady()) {
       List<CloudEvent> batch = new ArrayList<>();
-      while (batch.size() < options.maxBatch() && !resend.isEmpty()) {
-        batch.add(resend.poll());
+      long bytes = 0;
+      // A batch ends at maxBatch events or BATCH_BYTES (one large inline value goes alone), so a
+      // batch never exceeds the receiver's message limit.
+      while (batch.size() < options.maxBatch() && bytes < BATCH_BYTES && !resend.isEmpty()) {
+        CloudEvent ce = resend.poll();
+        bytes += ce.getSerializedSize();
+        batch.add(ce);
         resent++;
       }
       EdgeEvent e;
-      while (batch.size() < options.maxBatch() && (e = queue.poll()) != null) {
+      while (batch.size() < options.maxBatch()
+          && bytes < BATCH_BYTES
+          && (e = queue.poll()) != null) {
         CloudEvent ce = WireMapper.cloudEvent(e, localId);
         unacked.put(ce.getId(), ce);
+        bytes += ce.getSerializedSize();
         batch.add(ce);
         sent++;
       }
@@ -175,7 +186,12 @@ final class PeerLink {
 
   private void connect() {
     if (channel == null) {
-      channel = NettyChannelBuilder.forTarget(address).usePlaintext().directExecutor().build();
+      channel =
+          NettyChannelBuilder.forTarget(address)
+              .usePlaintext()
+              .directExecutor()
+              .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+              .build();
     }
     Object token = new Object();
     streamToken = token;

@@ -59,7 +59,10 @@ public final class WorkerProcess implements AutoCloseable {
     WorkerConfig me = config.worker(workerId);
     this.runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
     this.master =
-        NettyChannelBuilder.forTarget(config.master().grpcAddress()).usePlaintext().build();
+        NettyChannelBuilder.forTarget(config.master().grpcAddress())
+            .usePlaintext()
+            .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+            .build();
     try {
       assemble(config, workerId, me, options);
     } catch (RuntimeException e) {

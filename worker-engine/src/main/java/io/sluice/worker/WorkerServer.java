@@ -54,6 +54,7 @@ public final class WorkerServer implements AutoCloseable {
     PeerEventReceiver receiver = new PeerEventReceiver(engine, data);
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
             .withOption(ChannelOption.SO_REUSEADDR, true)
             // Peer events only post to the engine's mailboxes: take them on the I/O thread and
             // save a thread hop per batch. Other calls run on gRPC's default executor.

@@ -131,10 +131,15 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
               null));
     }
     CompletableFuture<T> result = new CompletableFuture<>();
+    // Store traffic outlives whatever call or event caused it (e.g. a CancelInstance that frees
+    // data): never inherit a gRPC context that is cancelled when that call ends.
+    io.grpc.Context previous = io.grpc.Context.ROOT.attach();
     try {
       call.start(channels.computeIfAbsent(address.get(), this::open), result);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
+    } finally {
+      io.grpc.Context.ROOT.detach(previous);
     }
     return result.handle(
         (v, e) -> {

@@ -16,7 +16,11 @@ public final class WorkerClients implements AutoCloseable {
 
   private ManagedChannel channel(WorkerInfo w) {
     return channels.computeIfAbsent(
-        w.address(), a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build());
+        w.address(),
+        a ->
+            Grpc.newChannelBuilder(a, InsecureChannelCredentials.create())
+                .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+                .build());
   }
 
   /** An asynchronous stub whose calls must answer within {@code deadline}. */

@@ -14,9 +14,9 @@ import java.util.concurrent.CompletionStage;
  */
 public interface DataPlane {
 
-  /** No store: every value travels inline in the edge event. */
+  /** No store: every value travels inline in the edge event (a new plane with its own counts). */
   static DataPlane inline() {
-    return InlineDataPlane.INSTANCE;
+    return new InlineDataPlane();
   }
 
   /**
@@ -62,11 +62,23 @@ public interface DataPlane {
   /** Frees everything the instance stored here. */
   CompletionStage<Void> release(String instanceId);
 
-  /** The inline plane. */
+  /**
+   * The inline plane: values travel inside edge events. It counts what it hands over: in memory on
+   * this worker, and inline to other workers (reported as peer bytes).
+   */
   final class InlineDataPlane implements DataPlane {
-    static final InlineDataPlane INSTANCE = new InlineDataPlane();
+    private final java.util.Map<String, long[]> moved =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
-    private InlineDataPlane() {}
+    InlineDataPlane() {}
+
+    private void add(String instanceId, int slot, JsonNode value) {
+      long size = Sizes.estimate(value);
+      long[] m = moved.computeIfAbsent(instanceId, k -> new long[2]);
+      synchronized (m) {
+        m[slot] += size;
+      }
+    }
 
     @Override
     public boolean storesLocalValues() {
@@ -76,6 +88,7 @@ public interface DataPlane {
     @Override
     public CompletionStage<JsonNode> export(
         String instanceId, String nodeId, JsonNode value, Set<String> consumerWorkers) {
+      add(instanceId, 1, value);
       return CompletableFuture.completedFuture(value);
     }
 
@@ -90,15 +103,24 @@ public interface DataPlane {
     }
 
     @Override
-    public void countLocal(String instanceId, JsonNode value) {}
+    public void countLocal(String instanceId, JsonNode value) {
+      add(instanceId, 0, value);
+    }
 
     @Override
     public Transfers transfers(String instanceId) {
-      return Transfers.NONE;
+      long[] m = moved.get(instanceId);
+      if (m == null) {
+        return Transfers.NONE;
+      }
+      synchronized (m) {
+        return new Transfers(m[0], m[1], 0);
+      }
     }
 
     @Override
     public CompletionStage<Void> release(String instanceId) {
+      moved.remove(instanceId);
       return CompletableFuture.completedFuture(null);
     }
   }
