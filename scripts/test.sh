@@ -12,7 +12,8 @@ stop_services() { "$ROOT/scripts/services.sh" stop "$RUN_DIR" || true; }
 trap stop_services EXIT
 
 # Starts redis-server on 127.0.0.1 (non-default port) and prints the variables the tests read.
-eval "$("$ROOT/scripts/services.sh" start "$RUN_DIR")"
+services_env="$("$ROOT/scripts/services.sh" start "$RUN_DIR")"
+eval "$services_env"
 
 MVN=(mvn -B -ntp)
 "${MVN[@]}" -q spotless:check
