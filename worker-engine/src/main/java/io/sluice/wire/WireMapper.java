@@ -249,7 +249,7 @@ public final class WireMapper {
   public static Timestamp timestamp(long epochMillis) {
     return Timestamp.newBuilder()
         .setSeconds(Math.floorDiv(epochMillis, 1000))
-        .setNanos((int) Math.floorMod(epochMillis, 1000) * 1_000_000)
+        .setNanos(Math.floorMod(epochMillis, 1000) * 1_000_000)
         .build();
   }
 
@@ -258,7 +258,7 @@ public final class WireMapper {
   }
 
   static String shortText(com.google.protobuf.MessageOrBuilder m) {
-    String s = com.google.protobuf.TextFormat.shortDebugString(m);
+    String s = m.toString().replace('\n', ' ').trim();
     return s.isEmpty() ? "{}" : "{" + s + "}";
   }
 }
