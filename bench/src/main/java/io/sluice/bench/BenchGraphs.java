@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import io.sluice.cluster.partition.FaasflowGraphs;
+import io.sluice.cluster.partition.LayeredDags;
 import io.sluice.cluster.partition.WorkerCapacity;
 import io.sluice.model.WorkflowGraph;
 import java.util.ArrayList;

@@ -16,12 +16,7 @@ import picocli.CommandLine.Spec;
 final class CancelCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--master",
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "the master's gRPC address")
-  String master;
+  @picocli.CommandLine.Mixin MasterAddress master;
 
   @Parameters(index = "0", paramLabel = "ID", description = "the instance id")
   String id;
@@ -32,7 +27,7 @@ final class CancelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var cl = spec.commandLine();
-    try (MasterConnection c = new MasterConnection(cl, master)) {
+    try (MasterConnection c = new MasterConnection(cl, master.address)) {
       try {
         var r =
             c.stub(false)

@@ -22,12 +22,7 @@ import picocli.CommandLine.Spec;
 final class PlacementCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--master",
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "the master's gRPC address")
-  String master;
+  @picocli.CommandLine.Mixin MasterAddress master;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "the workflow definition")
   Path file;
@@ -48,7 +43,7 @@ final class PlacementCommand implements Callable<Integer> {
     if (partitioner != null) {
       req.setPartitioner(partitioner);
     }
-    try (MasterConnection c = new MasterConnection(cl, master)) {
+    try (MasterConnection c = new MasterConnection(cl, master.address)) {
       Placement p;
       try {
         p = c.stub(false).getPlacement(req.build());

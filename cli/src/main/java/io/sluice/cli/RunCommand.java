@@ -28,30 +28,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "the workflow definition")
   Path file;
 
-  @Option(names = "--input", paramLabel = "JSON|@FILE", description = "the workflow input")
-  String input;
-
-  @Option(names = "--functions", paramLabel = "REGISTRY", description = "a function registry file")
-  Path functions;
-
-  @Option(
-      names = "--synthetic",
-      description = "run functions declared nowhere on the synthetic runtime")
-  boolean synthetic;
-
-  @Option(
-      names = "--time-scale",
-      defaultValue = "1",
-      paramLabel = "X",
-      description = "synthetic compute time = hint x X (default ${DEFAULT-VALUE}; 0 = no wait)")
-  double timeScale;
-
-  @Option(
-      names = "--data-scale",
-      defaultValue = "0",
-      paramLabel = "Y",
-      description = "synthetic output bytes = hint x Y (default ${DEFAULT-VALUE}: no payload)")
-  double dataScale;
+  @picocli.CommandLine.Mixin RunInputs run;
 
   @Option(names = "--json", description = "print one JSON object describing the run")
   boolean json;
@@ -102,10 +79,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var cl = spec.commandLine();
-    if (timeScale < 0 || dataScale < 0) {
-      throw new picocli.CommandLine.ParameterException(
-          cl, "--time-scale and --data-scale must not be negative");
-    }
+    run.check(cl);
     if (workers < 0) {
       throw new picocli.CommandLine.ParameterException(cl, "--workers must be >= 0");
     }
@@ -118,7 +92,11 @@ final class RunCommand implements Callable<Integer> {
           LocalRun.run(
               file,
               new LocalRun.Options(
-                  Inputs.parse(cl, input), functions, synthetic, timeScale, dataScale));
+                  Inputs.parse(cl, run.input),
+                  run.functions,
+                  run.synthetic,
+                  run.timeScale,
+                  run.dataScale));
     } catch (DefinitionException e) {
       for (Problem p : e.problems()) {
         cl.getErr().println(p);
@@ -154,13 +132,10 @@ final class RunCommand implements Callable<Integer> {
     try (LocalCluster cluster = new LocalCluster(workers, storeConfig)) {
       SubmitCommand submit = new SubmitCommand();
       submit.spec = spec;
-      submit.master = cluster.address();
+      submit.master = new MasterAddress();
+      submit.master.address = cluster.address();
       submit.file = file;
-      submit.input = input;
-      submit.functions = functions;
-      submit.synthetic = synthetic;
-      submit.timeScale = timeScale;
-      submit.dataScale = dataScale;
+      submit.run = run;
       submit.mode = m == io.sluice.proto.Mode.MODE_MASTER ? "master" : "worker";
       submit.await = true;
       submit.json = json;

@@ -24,12 +24,7 @@ import picocli.CommandLine.Spec;
 final class SendEventCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--master",
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "the master's gRPC address")
-  String master;
+  @picocli.CommandLine.Mixin MasterAddress master;
 
   @Option(names = "--instance", required = true, paramLabel = "ID", description = "the instance")
   String instance;
@@ -69,7 +64,7 @@ final class SendEventCommand implements Callable<Integer> {
       String text = Inputs.JSON.writeValueAsString(Inputs.parse(cl, data));
       b.withDataContentType("application/json").withData(text.getBytes(StandardCharsets.UTF_8));
     }
-    try (MasterConnection c = new MasterConnection(cl, master)) {
+    try (MasterConnection c = new MasterConnection(cl, master.address)) {
       try {
         var r =
             c.stub(false)

@@ -20,12 +20,7 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--master",
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "the master's gRPC address")
-  String master;
+  @picocli.CommandLine.Mixin MasterAddress master;
 
   @Parameters(index = "0", paramLabel = "ID", description = "the instance id")
   String id;
@@ -36,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var cl = spec.commandLine();
-    try (MasterConnection c = new MasterConnection(cl, master)) {
+    try (MasterConnection c = new MasterConnection(cl, master.address)) {
       try {
         InstanceStatus s =
             c.stub(false).getInstance(GetInstanceRequest.newBuilder().setInstanceId(id).build());

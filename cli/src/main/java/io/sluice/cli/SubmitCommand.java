@@ -29,40 +29,12 @@ import picocli.CommandLine.Spec;
 final class SubmitCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--master",
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "the master's gRPC address")
-  String master;
+  @picocli.CommandLine.Mixin MasterAddress master;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "the workflow definition")
   Path file;
 
-  @Option(names = "--input", paramLabel = "JSON|@FILE", description = "the workflow input")
-  String input;
-
-  @Option(names = "--functions", paramLabel = "REGISTRY", description = "a function registry file")
-  Path functions;
-
-  @Option(
-      names = "--synthetic",
-      description = "run functions declared nowhere on the synthetic runtime")
-  boolean synthetic;
-
-  @Option(
-      names = "--time-scale",
-      defaultValue = "1",
-      paramLabel = "X",
-      description = "synthetic compute time = hint x X (default ${DEFAULT-VALUE}; 0 = no wait)")
-  double timeScale;
-
-  @Option(
-      names = "--data-scale",
-      defaultValue = "0",
-      paramLabel = "Y",
-      description = "synthetic output bytes = hint x Y (default ${DEFAULT-VALUE}: no payload)")
-  double dataScale;
+  @picocli.CommandLine.Mixin RunInputs run;
 
   @Option(
       names = "--mode",
@@ -88,18 +60,16 @@ final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var cl = spec.commandLine();
-    if (timeScale < 0 || dataScale < 0) {
-      throw new ParameterException(cl, "--time-scale and --data-scale must not be negative");
-    }
+    run.check(cl);
     Mode m = mode(cl, mode);
-    String inputJson = Inputs.JSON.writeValueAsString(Inputs.parse(cl, input));
+    String inputJson = Inputs.JSON.writeValueAsString(Inputs.parse(cl, run.input));
     var register = RegisterWorkflowRequest.newBuilder().setSource(source(cl, file));
-    if (functions != null) {
+    if (run.functions != null) {
       register
-          .setFunctionRegistryText(read(cl, functions, "--functions"))
-          .setFunctionRegistryFileName(functions.toString());
+          .setFunctionRegistryText(read(cl, run.functions, "--functions"))
+          .setFunctionRegistryFileName(run.functions.toString());
     }
-    try (MasterConnection c = new MasterConnection(cl, master)) {
+    try (MasterConnection c = new MasterConnection(cl, master.address)) {
       try {
         WorkflowRef ref = c.stub(false).registerWorkflow(register.build()).getWorkflow();
         InvokeRequest req =
@@ -109,9 +79,9 @@ final class SubmitCommand implements Callable<Integer> {
                 .setMode(m)
                 .setOptions(
                     RunOptions.newBuilder()
-                        .setSynthetic(synthetic)
-                        .setTimeScale(timeScale)
-                        .setDataScale(dataScale))
+                        .setSynthetic(run.synthetic)
+                        .setTimeScale(run.timeScale)
+                        .setDataScale(run.dataScale))
                 .build();
         if (!await) {
           cl.getOut().println(c.stub(false).invoke(req).getInstanceId());

@@ -9,14 +9,14 @@ import java.nio.file.Path;
  * ({@code genome}), or a file under the corpus ({@code wfcommons/raw/montage-...json}). The corpus
  * is the system property {@code sluice.corpus}, default {@code ../shared/corpus}.
  */
-final class FaasflowGraphs {
+public final class FaasflowGraphs {
   private FaasflowGraphs() {}
 
-  static Path corpus() {
+  public static Path corpus() {
     return Path.of(System.getProperty("sluice.corpus", "../shared/corpus"));
   }
 
-  static WorkflowGraph read(String name) {
+  public static WorkflowGraph read(String name) {
     Path file =
         name.contains("/")
             ? corpus().resolve(name)

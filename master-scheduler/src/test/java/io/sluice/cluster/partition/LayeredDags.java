@@ -16,10 +16,10 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /** Seeded random layered DAGs: every node of a layer reads from 1..3 nodes of the layer before. */
-final class LayeredDags {
+public final class LayeredDags {
   private LayeredDags() {}
 
-  static WorkflowGraph generate(int nodeCount, int width, long seed) {
+  public static WorkflowGraph generate(int nodeCount, int width, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, Node> nodes = new LinkedHashMap<>();
     List<Edge> edges = new ArrayList<>();

@@ -1,0 +1,40 @@
+package io.sluice.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** What a run is given, shared by {@code run} and {@code submit}. */
+final class RunInputs {
+  @Option(names = "--input", paramLabel = "JSON|@FILE", description = "the workflow input")
+  String input;
+
+  @Option(names = "--functions", paramLabel = "REGISTRY", description = "a function registry file")
+  Path functions;
+
+  @Option(
+      names = "--synthetic",
+      description = "run functions declared nowhere on the synthetic runtime")
+  boolean synthetic;
+
+  @Option(
+      names = "--time-scale",
+      defaultValue = "1",
+      paramLabel = "X",
+      description = "synthetic compute time = hint x X (default ${DEFAULT-VALUE}; 0 = no wait)")
+  double timeScale;
+
+  @Option(
+      names = "--data-scale",
+      defaultValue = "0",
+      paramLabel = "Y",
+      description = "synthetic output bytes = hint x Y (default ${DEFAULT-VALUE}: no payload)")
+  double dataScale;
+
+  /** Checks what picocli cannot. */
+  void check(picocli.CommandLine cl) {
+    if (timeScale < 0 || dataScale < 0) {
+      throw new ParameterException(cl, "--time-scale and --data-scale must not be negative");
+    }
+  }
+}
