@@ -21,15 +21,11 @@ import io.sluice.model.expr.ExpressionException;
 import io.sluice.model.expr.JqEvaluator;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
-import io.sluice.time.Scheduler.Cancellable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -77,11 +73,7 @@ final class Instance implements Runnable {
   private final int[] attempts;
   private final JsonNode[] edgePayload;
   private final boolean[] edgeResolved;
-  private final boolean[] edgeDeferred;
-  private final JsonNode[] exported;
-  private final JsonNode[] pendingResult;
-  private final String[] pendingChosen;
-  private long edgesSent;
+  private final Exports exports;
   private Map<String, JsonNode> partSinks = Map.of();
   private final JsonNode[] nodeInput;
   private final JsonNode[] sinkOutput;
@@ -91,11 +83,9 @@ final class Instance implements Runnable {
   private int unresolved;
   private volatile int executed;
   private volatile int skipped;
-  private Map<Integer, Cancellable> timers;
+  private final NodeTimers timers = new NodeTimers();
   private Map<Integer, FanOut> fanOuts;
-  private List<Integer> awaiting;
-  private List<CloudEvent> held;
-  private Set<String> seenExternal;
+  private EventWaits waits;
   private SplittableRandom random;
   private final List<TriggerEvent> history;
 
@@ -129,10 +119,7 @@ final class Instance implements Runnable {
     this.sinkOutput = new JsonNode[n];
     this.edgePayload = new JsonNode[wf.edgeFrom.length];
     this.edgeResolved = new boolean[wf.edgeFrom.length];
-    this.edgeDeferred = part == null ? null : new boolean[wf.edgeFrom.length];
-    this.exported = part == null ? null : new JsonNode[n];
-    this.pendingResult = part == null ? null : new JsonNode[n];
-    this.pendingChosen = part == null ? null : new String[n];
+    this.exports = part == null ? null : new Exports(n, wf.edgeFrom.length);
     this.ready = new int[n + 1];
     this.unresolved = part == null ? n : part.localCount;
     this.history = ctx.options.recordHistory() ? new ArrayList<>(2 * n + 4) : null;
@@ -251,11 +238,11 @@ final class Instance implements Runnable {
       case EXPORTED -> {
         if (current(e)) {
           int k = e.node();
-          exported[k] = e.payload();
-          JsonNode result = pendingResult[k];
-          String chosen = pendingChosen[k];
-          pendingResult[k] = null;
-          pendingChosen[k] = null;
+          exports.value[k] = e.payload();
+          JsonNode result = exports.pendingResult[k];
+          String chosen = exports.pendingChosen[k];
+          exports.pendingResult[k] = null;
+          exports.pendingChosen[k] = null;
           finishCompletion(k, result, chosen);
         }
       }
@@ -374,18 +361,17 @@ final class Instance implements Runnable {
    */
   private boolean routeThroughDataPlane(int edge, int t, JsonNode payload) {
     int from = wf.edgeFrom[edge];
-    boolean deferred = edgeDeferred[edge];
-    JsonNode out =
-        payload != null && !deferred && exported[from] != null ? exported[from] : payload;
+    boolean deferred = exports.deferred[edge];
+    JsonNode out = exports.outgoing(edge, from, payload);
     io.sluice.engine.data.DataPlane data = ctx.data;
     if (part.remote[t]) {
       edgeResolved[edge] = true;
-      edgesSent++;
+      exports.edgesSent++;
       part.send(id, wf, edge, out, attempts[from]);
       return true;
     }
     if (out != payload && data.isReference(out)) {
-      edgeDeferred[edge] = true; // every value through the store: fetch it back, then resolve
+      exports.deferred[edge] = true; // every value through the store: fetch it back, then resolve
       data.resolve(id, out)
           .whenComplete(
               (v, ex) ->
@@ -565,22 +551,18 @@ final class Instance implements Runnable {
   }
 
   private void awaitEvent(int k) {
-    if (awaiting == null) {
-      awaiting = new ArrayList<>(2);
+    CloudEvent ev = waits().activate(k, this::matches);
+    if (ev != null) {
+      record(TriggerEvent.external(k, attempts[k], ev, now()));
+      complete(k, CloudEvents.data(ev));
     }
-    awaiting.add(k);
-    if (held != null) {
-      for (Iterator<CloudEvent> it = held.iterator(); it.hasNext(); ) {
-        CloudEvent ev = it.next();
-        if (matches(k, ev)) {
-          it.remove();
-          awaiting.remove(Integer.valueOf(k));
-          record(TriggerEvent.external(k, attempts[k], ev, now()));
-          complete(k, CloudEvents.data(ev));
-          return;
-        }
-      }
+  }
+
+  private EventWaits waits() {
+    if (waits == null) {
+      waits = new EventWaits(ctx.options.maxHeldEvents());
     }
+    return waits;
   }
 
   private boolean matches(int k, CloudEvent ev) {
@@ -606,37 +588,23 @@ final class Instance implements Runnable {
 
   private void onExternal(TriggerEvent e) {
     CloudEvent ev = e.external();
-    if (seenExternal == null) {
-      seenExternal = new HashSet<>();
-    }
-    if (!seenExternal.add(ev.getId()) || state != InstanceState.RUNNING) {
+    if (!waits().firstDelivery(ev) || state != InstanceState.RUNNING) {
       return; // a redelivered event, or one for a finished instance
     }
-    if (awaiting != null) {
-      for (int i = 0; i < awaiting.size(); i++) {
-        int k = awaiting.get(i);
-        if (nodeState[k] == NodeState.RUNNING && matches(k, ev)) {
-          awaiting.remove(i);
-          record(TriggerEvent.external(k, attempts[k], ev, now()));
-          complete(k, CloudEvents.data(ev));
-          return;
-        }
-      }
-    }
-    if (held == null) {
-      held = new ArrayList<>(2);
-    }
-    if (held.size() >= ctx.options.maxHeldEvents()) {
+    int k = waits.take(ev, (n, x) -> nodeState[n] == NodeState.RUNNING && matches(n, x));
+    if (k >= 0) {
+      record(TriggerEvent.external(k, attempts[k], ev, now()));
+      complete(k, CloudEvents.data(ev));
+    } else if (waits.hold(ev)) {
+      record(TriggerEvent.external(-1, 0, ev, now())); // held until a wait accepts it
+    } else {
       LOG.warn(
           "instance {} holds {} events already; event {} of type {} is rejected",
           id,
-          held.size(),
+          waits.heldCount(),
           ev.getId(),
           ev.getType());
-      return;
     }
-    held.add(ev); // no wait accepts it yet: hold it until one does
-    record(TriggerEvent.external(-1, 0, ev, now()));
   }
 
   // ---- outcomes ------------------------------------------------------------------------------
@@ -665,12 +633,14 @@ final class Instance implements Runnable {
 
   private void finishCompletion(int k, JsonNode result, String chosenBranch) {
     Trigger t = wf.triggers[k];
-    if (part != null && exported[k] == null && needsExport(t, chosenBranch)) {
+    if (part != null
+        && exports.value[k] == null
+        && part.needsExport(wf, t, chosenBranch, ctx.data.storesLocalValues())) {
       CompletableFuture<JsonNode> f =
-          ctx.data.export(id, t.nodeId, result, consumerWorkers(t)).toCompletableFuture();
+          ctx.data.export(id, t.nodeId, result, part.consumerWorkers(wf, t)).toCompletableFuture();
       if (!f.isDone()) {
-        pendingResult[k] = result;
-        pendingChosen[k] = chosenBranch;
+        exports.pendingResult[k] = result;
+        exports.pendingChosen[k] = chosenBranch;
         int attempt = attempts[k];
         f.whenComplete(
             (ref, ex) ->
@@ -681,7 +651,7 @@ final class Instance implements Runnable {
         return;
       }
       try {
-        exported[k] = f.join();
+        exports.value[k] = f.join();
       } catch (RuntimeException ex) {
         nodeFailed(k, errorOf(ex));
         return;
@@ -709,36 +679,12 @@ final class Instance implements Runnable {
     checkDone();
   }
 
-  /** Whether a result must be exported: a remote consumer, or every value goes through a store. */
-  private boolean needsExport(Trigger t, String chosenBranch) {
-    boolean all = ctx.data.storesLocalValues();
-    for (int e : t.outEdges) {
-      Edge.Kind kind = wf.edgeKind[e];
-      int to = wf.edgeTo[e];
-      boolean carries =
-          kind == Edge.Kind.NEXT
-              || (kind == Edge.Kind.BRANCH && wf.triggers[to].nodeId.equals(chosenBranch));
-      if (carries && (all || part.remote[to])) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private java.util.Set<String> consumerWorkers(Trigger t) {
-    java.util.Set<String> workers = new java.util.TreeSet<>();
-    for (int e : t.outEdges) {
-      workers.add(part.workerOf[wf.edgeTo[e]]);
-    }
-    return workers;
-  }
-
   /** An attempt failed: retry it, route it to a catcher, or fail the instance. */
   void nodeFailed(int k, ErrorInfo err) {
     Trigger t = wf.triggers[k];
     cancelTimer(k);
-    if (awaiting != null) {
-      awaiting.remove(Integer.valueOf(k));
+    if (waits != null) {
+      waits.deactivate(k);
     }
     FanOut.cancel(this, k);
     RetryPolicy retry = t.node.options().retry();
@@ -845,10 +791,7 @@ final class Instance implements Runnable {
           default -> Kind.INSTANCE_CANCELLED;
         };
     record(TriggerEvent.of(kind, -1, 0, out, now()));
-    if (timers != null) {
-      timers.values().forEach(Cancellable::cancel);
-      timers.clear();
-    }
+    timers.cancelAll();
     FanOut.cancelAll(this);
     readyHead = readyTail;
     InstanceStatus status = status();
@@ -878,7 +821,7 @@ final class Instance implements Runnable {
               stats.invocations.sum(),
               executed,
               skipped,
-              edgesSent,
+              exports.edgesSent,
               transfers.localBytes(),
               transfers.peerBytes(),
               transfers.redisBytes()));
@@ -890,28 +833,16 @@ final class Instance implements Runnable {
   // ---- timers and children -------------------------------------------------------------------
 
   private void schedule(int k, Duration delay, Kind kind, int attempt) {
-    if (timers == null) {
-      timers = new HashMap<>();
-    }
-    Cancellable c =
-        ctx.scheduler.schedule(delay, () -> post(TriggerEvent.of(kind, k, attempt, null, now())));
-    Cancellable old = timers.put(kind == Kind.TIMEOUT ? ~k : k, c);
-    if (old != null) {
-      old.cancel();
-    }
+    timers.start(
+        ctx.scheduler,
+        k,
+        kind == Kind.TIMEOUT,
+        delay,
+        () -> post(TriggerEvent.of(kind, k, attempt, null, now())));
   }
 
   private void cancelTimer(int k) {
-    if (timers != null) {
-      Cancellable a = timers.remove(k);
-      Cancellable b = timers.remove(~k);
-      if (a != null) {
-        a.cancel();
-      }
-      if (b != null) {
-        b.cancel();
-      }
-    }
+    timers.cancel(k);
   }
 
   Map<Integer, FanOut> fanOuts() {

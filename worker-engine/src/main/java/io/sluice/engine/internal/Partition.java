@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.engine.cluster.EdgeEvent;
 import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.model.Edge;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which nodes of a workflow this worker holds (WorkerSP). An instance with a partition fires only
@@ -50,6 +53,33 @@ final class Partition {
 
   boolean holdsAny() {
     return localCount > 0;
+  }
+
+  /**
+   * Whether a node's result must be exported before its edges resolve: an edge that carries it
+   * leads to another worker, or every value goes through the store ({@code storesLocal}).
+   */
+  boolean needsExport(CompiledWorkflow wf, Trigger t, String chosenBranch, boolean storesLocal) {
+    for (int e : t.outEdges) {
+      Edge.Kind kind = wf.edgeKind[e];
+      int to = wf.edgeTo[e];
+      boolean carries =
+          kind == Edge.Kind.NEXT
+              || (kind == Edge.Kind.BRANCH && wf.triggers[to].nodeId.equals(chosenBranch));
+      if (carries && (storesLocal || remote[to])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The workers that hold a node's successors. */
+  Set<String> consumerWorkers(CompiledWorkflow wf, Trigger t) {
+    Set<String> workers = new TreeSet<>();
+    for (int e : t.outEdges) {
+      workers.add(workerOf[wf.edgeTo[e]]);
+    }
+    return workers;
   }
 
   void send(String instanceId, CompiledWorkflow wf, int edge, JsonNode payload, int attempt) {
