@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudevents.CloudEvent;
 import io.sluice.engine.InstanceError;
 import io.sluice.engine.InstanceState;
 import io.sluice.engine.InstanceStatus;
@@ -12,15 +11,11 @@ import io.sluice.engine.internal.TriggerEvent.ErrorInfo;
 import io.sluice.engine.internal.TriggerEvent.Kind;
 import io.sluice.model.Catcher;
 import io.sluice.model.Edge;
-import io.sluice.model.EventWaitNode;
 import io.sluice.model.Expr;
-import io.sluice.model.NodeOptions;
 import io.sluice.model.RetryPolicy;
-import io.sluice.model.WaitNode;
 import io.sluice.model.expr.ExpressionException;
 import io.sluice.model.expr.JqEvaluator;
 import io.sluice.runtime.FunctionException;
-import io.sluice.runtime.Invocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,19 +58,20 @@ final class Instance implements Runnable {
   private final AtomicInteger wip = new AtomicInteger();
 
   // ---- state confined to the draining thread ----
-  private volatile InstanceState state = InstanceState.RUNNING;
+  volatile InstanceState state = InstanceState.RUNNING;
   private volatile JsonNode output;
   private volatile InstanceError error;
   private volatile long endNanos;
-  private final byte[] nodeState;
+  final byte[] nodeState;
   private final int[] resolved;
   private final int[] active;
-  private final int[] attempts;
-  private final JsonNode[] edgePayload;
+  final int[] attempts;
+  final JsonNode[] edgePayload;
   private final boolean[] edgeResolved;
   private final Exports exports;
+  private final NodeActions actions = new NodeActions(this);
   private Map<String, JsonNode> partSinks = Map.of();
-  private final JsonNode[] nodeInput;
+  final JsonNode[] nodeInput;
   private final JsonNode[] sinkOutput;
   private final int[] ready;
   private int readyHead;
@@ -83,9 +79,9 @@ final class Instance implements Runnable {
   private int unresolved;
   private volatile int executed;
   private volatile int skipped;
-  private final NodeTimers timers = new NodeTimers();
+  final NodeTimers timers = new NodeTimers();
   private Map<Integer, FanOut> fanOuts;
-  private EventWaits waits;
+  EventWaits waits;
   private SplittableRandom random;
   private final List<TriggerEvent> history;
 
@@ -164,11 +160,11 @@ final class Instance implements Runnable {
     }
   }
 
-  private long now() {
+  long now() {
     return ctx.scheduler.currentTimeMillis();
   }
 
-  private void record(TriggerEvent e) {
+  void record(TriggerEvent e) {
     if (history != null) {
       synchronized (history) {
         history.add(e);
@@ -189,7 +185,7 @@ final class Instance implements Runnable {
 
   private void handle(TriggerEvent e) {
     if (e.kind() == Kind.EXTERNAL) {
-      onExternal(e);
+      actions.onExternal(e);
       return;
     }
     if (state != InstanceState.RUNNING) {
@@ -212,7 +208,7 @@ final class Instance implements Runnable {
       case RETRY -> {
         if (nodeState[e.node()] == NodeState.RETRY_WAIT && attempts[e.node()] == e.attempt()) {
           record(e);
-          startAttempt(e.node());
+          actions.startAttempt(e.node());
         }
       }
       case TIMER -> {
@@ -301,14 +297,14 @@ final class Instance implements Runnable {
       int k = ready[readyHead];
       readyHead = (readyHead + 1) % ready.length;
       if (k >= 0) {
-        fire(k);
+        actions.fire(k);
       } else {
         skip(~k);
       }
     }
   }
 
-  private void transition(int k, byte to) {
+  void transition(int k, byte to) {
     byte from = nodeState[k];
     if (!NodeState.legal(from, to)) {
       throw new IllegalStateException(
@@ -404,207 +400,9 @@ final class Instance implements Runnable {
 
   // ---- firing --------------------------------------------------------------------------------
 
-  private JsonNode defaultInput(Trigger t) {
-    if (t.inEdges.length == 0) {
-      return input;
-    }
-    JsonNode single = null;
-    int count = 0;
-    for (int e : t.inEdges) {
-      if (edgePayload[e] != null) {
-        single = edgePayload[e];
-        count++;
-      }
-    }
-    if (count <= 1) {
-      return single == null ? input : single;
-    }
-    ObjectNode joined = JSON.objectNode();
-    for (int i = 0; i < t.inEdges.length; i++) {
-      JsonNode p = edgePayload[t.inEdges[i]];
-      if (p != null) {
-        joined.set(wf.triggers[t.inFrom[i]].nodeId, p);
-      }
-    }
-    return joined;
-  }
-
-  private void fire(int k) {
-    Trigger t = wf.triggers[k];
-    JsonNode in = defaultInput(t);
-    for (int e : t.inEdges) {
-      edgePayload[e] = null;
-    }
-    Expr mapping = t.node.options().input();
-    if (mapping != null) {
-      try {
-        in = JqEvaluator.shared().first(mapping, in, Map.of("workflow", input));
-      } catch (ExpressionException ex) {
-        nodeInput[k] = in;
-        transition(k, NodeState.RUNNING);
-        attempts[k] = 1;
-        nodeFailed(k, new ErrorInfo(EXPRESSION_FAILED, "input mapping: " + ex.getMessage(), false));
-        return;
-      }
-    }
-    nodeInput[k] = in;
-    startAttempt(k);
-  }
-
-  private void startAttempt(int k) {
-    Trigger t = wf.triggers[k];
-    transition(k, NodeState.RUNNING);
-    int attempt = ++attempts[k];
-    JsonNode in = nodeInput[k];
-    NodeOptions opts = t.node.options();
-    long deadline = Long.MAX_VALUE;
-    if (opts.timeout() != null) {
-      deadline = ctx.scheduler.nanoTime() + opts.timeout().toNanos();
-      schedule(k, opts.timeout(), Kind.TIMEOUT, attempt);
-    }
-    switch (t.action) {
-      case INVOKE_FUNCTION -> invoke(t, in, deadline, attempt);
-      case EVALUATE_SWITCH -> evaluateSwitch(t, in);
-      case EXPAND_MAP, RUN_LOOP, START_SUBWORKFLOW -> FanOut.start(this, t, in, attempt);
-      case START_TIMER -> schedule(k, ((WaitNode) t.node).duration(), Kind.TIMER, attempt);
-      case AWAIT_EVENT -> awaitEvent(k);
-      case PASS, END_PATH -> complete(k, in);
-      case FAIL_INSTANCE -> {
-        io.sluice.model.EndNode end = (io.sluice.model.EndNode) t.node;
-        record(TriggerEvent.of(Kind.COMPLETED, k, attempt, in, now()));
-        failInstance(
-            new InstanceError(
-                t.nodeId, end.error(), end.cause() == null ? "end node reached" : end.cause()));
-      }
-    }
-  }
-
-  private void invoke(Trigger t, JsonNode in, long deadline, int attempt) {
-    stats.invocations.increment();
-    CompletableFuture<JsonNode> f;
-    try {
-      f =
-          t.runtime
-              .invoke(
-                  new Invocation(
-                      t.function, in, deadline, id, t.nodeId, attempt, t.node.options().hints()))
-              .toCompletableFuture();
-    } catch (RuntimeException ex) {
-      f = CompletableFuture.failedFuture(ex);
-    }
-    int k = t.index;
-    if (f.isDone()) {
-      // Synchronous runtimes (in-JVM functions, zero-time synthetic) complete here: no mailbox
-      // round trip on the hot path.
-      JsonNode out;
-      try {
-        out = f.join();
-      } catch (RuntimeException ex) {
-        nodeFailed(k, errorOf(ex));
-        return;
-      }
-      complete(k, out == null ? NullNode.getInstance() : out);
-      return;
-    }
-    ctx.activeCalls.incrementAndGet();
-    f.whenComplete((out, ex) -> ctx.activeCalls.decrementAndGet());
-    f.whenComplete(
-        (out, ex) ->
-            post(
-                ex == null
-                    ? TriggerEvent.of(
-                        Kind.COMPLETED,
-                        k,
-                        attempt,
-                        out == null ? NullNode.getInstance() : out,
-                        now())
-                    : TriggerEvent.failed(k, attempt, errorOf(ex), now())));
-  }
-
   static ErrorInfo errorOf(Throwable ex) {
     FunctionException f = FunctionException.of(ex);
     return new ErrorInfo(f.type(), String.valueOf(f.getMessage()), f.retryable());
-  }
-
-  private void evaluateSwitch(Trigger t, JsonNode in) {
-    io.sluice.model.SwitchNode sw = (io.sluice.model.SwitchNode) t.node;
-    String chosen = sw.defaultTarget();
-    try {
-      for (io.sluice.model.SwitchNode.Case c : sw.cases()) {
-        if (JqEvaluator.truthy(
-            JqEvaluator.shared().first(c.condition(), in, Map.of("workflow", input)))) {
-          chosen = c.target();
-          break;
-        }
-      }
-    } catch (ExpressionException ex) {
-      nodeFailed(t.index, new ErrorInfo(EXPRESSION_FAILED, ex.getMessage(), false));
-      return;
-    }
-    if (chosen == null) {
-      nodeFailed(
-          t.index,
-          new ErrorInfo(NO_CHOICE_MATCHED, "no case matched and the switch has no default", false));
-      return;
-    }
-    completeWith(t.index, in, chosen);
-  }
-
-  private void awaitEvent(int k) {
-    CloudEvent ev = waits().activate(k, this::matches);
-    if (ev != null) {
-      record(TriggerEvent.external(k, attempts[k], ev, now()));
-      complete(k, CloudEvents.data(ev));
-    }
-  }
-
-  private EventWaits waits() {
-    if (waits == null) {
-      waits = new EventWaits(ctx.options.maxHeldEvents());
-    }
-    return waits;
-  }
-
-  private boolean matches(int k, CloudEvent ev) {
-    EventWaitNode w = (EventWaitNode) wf.triggers[k].node;
-    if (!w.eventType().equals(ev.getType())) {
-      return false;
-    }
-    if (w.correlation() == null) {
-      return true;
-    }
-    try {
-      return JqEvaluator.truthy(
-          JqEvaluator.shared()
-              .first(
-                  w.correlation(),
-                  CloudEvents.asJson(ev),
-                  Map.of("input", nodeInput[k], "workflow", input)));
-    } catch (ExpressionException ex) {
-      LOG.warn("instance {} node {}: correlation failed: {}", id, w.id(), ex.getMessage());
-      return false;
-    }
-  }
-
-  private void onExternal(TriggerEvent e) {
-    CloudEvent ev = e.external();
-    if (!waits().firstDelivery(ev) || state != InstanceState.RUNNING) {
-      return; // a redelivered event, or one for a finished instance
-    }
-    int k = waits.take(ev, (n, x) -> nodeState[n] == NodeState.RUNNING && matches(n, x));
-    if (k >= 0) {
-      record(TriggerEvent.external(k, attempts[k], ev, now()));
-      complete(k, CloudEvents.data(ev));
-    } else if (waits.hold(ev)) {
-      record(TriggerEvent.external(-1, 0, ev, now())); // held until a wait accepts it
-    } else {
-      LOG.warn(
-          "instance {} holds {} events already; event {} of type {} is rejected",
-          id,
-          waits.heldCount(),
-          ev.getId(),
-          ev.getType());
-    }
   }
 
   // ---- outcomes ------------------------------------------------------------------------------
@@ -614,7 +412,7 @@ final class Instance implements Runnable {
     completeWith(k, result, null);
   }
 
-  private void completeWith(int k, JsonNode result, String chosenBranch) {
+  void completeWith(int k, JsonNode result, String chosenBranch) {
     Trigger t = wf.triggers[k];
     Expr mapping = t.node.options().output();
     if (mapping != null) {
@@ -693,7 +491,7 @@ final class Instance implements Runnable {
       Duration delay = jitter(retry.backoffBefore(attempts[k] + 1), retry.jitter());
       record(TriggerEvent.of(Kind.RETRY, k, attempts[k], null, now()));
       if (delay.isZero()) {
-        startAttempt(k);
+        actions.startAttempt(k);
       } else {
         int attempt = attempts[k];
         ctx.scheduler.schedule(
@@ -832,7 +630,7 @@ final class Instance implements Runnable {
 
   // ---- timers and children -------------------------------------------------------------------
 
-  private void schedule(int k, Duration delay, Kind kind, int attempt) {
+  void schedule(int k, Duration delay, Kind kind, int attempt) {
     timers.start(
         ctx.scheduler,
         k,

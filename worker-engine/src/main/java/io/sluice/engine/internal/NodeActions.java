@@ -1,0 +1,245 @@
+package io.sluice.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.sluice.engine.InstanceError;
+import io.sluice.engine.InstanceState;
+import io.sluice.engine.internal.TriggerEvent.ErrorInfo;
+import io.sluice.engine.internal.TriggerEvent.Kind;
+import io.sluice.model.EventWaitNode;
+import io.sluice.model.Expr;
+import io.sluice.model.NodeOptions;
+import io.sluice.model.WaitNode;
+import io.sluice.model.expr.ExpressionException;
+import io.sluice.model.expr.JqEvaluator;
+import io.sluice.runtime.Invocation;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actions of an instance's triggers: what a node does when it fires (its input, then a function
+ * call, a switch, a fan-out, a timer, an event wait, a pass or an end), and the external events
+ * event waits consume. Runs on the instance's thread, on the instance's state.
+ */
+final class NodeActions {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeActions.class);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final Instance inst;
+
+  NodeActions(Instance inst) {
+    this.inst = inst;
+  }
+
+  JsonNode defaultInput(Trigger t) {
+    if (t.inEdges.length == 0) {
+      return inst.input;
+    }
+    JsonNode single = null;
+    int count = 0;
+    for (int e : t.inEdges) {
+      if (inst.edgePayload[e] != null) {
+        single = inst.edgePayload[e];
+        count++;
+      }
+    }
+    if (count <= 1) {
+      return single == null ? inst.input : single;
+    }
+    ObjectNode joined = JSON.objectNode();
+    for (int i = 0; i < t.inEdges.length; i++) {
+      JsonNode p = inst.edgePayload[t.inEdges[i]];
+      if (p != null) {
+        joined.set(inst.wf.triggers[t.inFrom[i]].nodeId, p);
+      }
+    }
+    return joined;
+  }
+
+  void fire(int k) {
+    Trigger t = inst.wf.triggers[k];
+    JsonNode in = defaultInput(t);
+    for (int e : t.inEdges) {
+      inst.edgePayload[e] = null;
+    }
+    Expr mapping = t.node.options().input();
+    if (mapping != null) {
+      try {
+        in = JqEvaluator.shared().first(mapping, in, Map.of("workflow", inst.input));
+      } catch (ExpressionException ex) {
+        inst.nodeInput[k] = in;
+        inst.transition(k, NodeState.RUNNING);
+        inst.attempts[k] = 1;
+        inst.nodeFailed(
+            k,
+            new ErrorInfo(Instance.EXPRESSION_FAILED, "input mapping: " + ex.getMessage(), false));
+        return;
+      }
+    }
+    inst.nodeInput[k] = in;
+    startAttempt(k);
+  }
+
+  void startAttempt(int k) {
+    Trigger t = inst.wf.triggers[k];
+    inst.transition(k, NodeState.RUNNING);
+    int attempt = ++inst.attempts[k];
+    JsonNode in = inst.nodeInput[k];
+    NodeOptions opts = t.node.options();
+    long deadline = Long.MAX_VALUE;
+    if (opts.timeout() != null) {
+      deadline = inst.ctx.scheduler.nanoTime() + opts.timeout().toNanos();
+      inst.schedule(k, opts.timeout(), Kind.TIMEOUT, attempt);
+    }
+    switch (t.action) {
+      case INVOKE_FUNCTION -> invoke(t, in, deadline, attempt);
+      case EVALUATE_SWITCH -> evaluateSwitch(t, in);
+      case EXPAND_MAP, RUN_LOOP, START_SUBWORKFLOW -> FanOut.start(inst, t, in, attempt);
+      case START_TIMER -> inst.schedule(k, ((WaitNode) t.node).duration(), Kind.TIMER, attempt);
+      case AWAIT_EVENT -> awaitEvent(k);
+      case PASS, END_PATH -> inst.complete(k, in);
+      case FAIL_INSTANCE -> {
+        io.sluice.model.EndNode end = (io.sluice.model.EndNode) t.node;
+        inst.record(TriggerEvent.of(Kind.COMPLETED, k, attempt, in, inst.now()));
+        inst.failInstance(
+            new InstanceError(
+                t.nodeId, end.error(), end.cause() == null ? "end node reached" : end.cause()));
+      }
+    }
+  }
+
+  void invoke(Trigger t, JsonNode in, long deadline, int attempt) {
+    inst.stats.invocations.increment();
+    CompletableFuture<JsonNode> f;
+    try {
+      f =
+          t.runtime
+              .invoke(
+                  new Invocation(
+                      t.function,
+                      in,
+                      deadline,
+                      inst.id,
+                      t.nodeId,
+                      attempt,
+                      t.node.options().hints()))
+              .toCompletableFuture();
+    } catch (RuntimeException ex) {
+      f = CompletableFuture.failedFuture(ex);
+    }
+    int k = t.index;
+    if (f.isDone()) {
+      // Synchronous runtimes (in-JVM functions, zero-time synthetic) complete here: no mailbox
+      // round trip on the hot path.
+      JsonNode out;
+      try {
+        out = f.join();
+      } catch (RuntimeException ex) {
+        inst.nodeFailed(k, Instance.errorOf(ex));
+        return;
+      }
+      inst.complete(k, out == null ? NullNode.getInstance() : out);
+      return;
+    }
+    inst.ctx.activeCalls.incrementAndGet();
+    f.whenComplete((out, ex) -> inst.ctx.activeCalls.decrementAndGet());
+    f.whenComplete(
+        (out, ex) ->
+            inst.post(
+                ex == null
+                    ? TriggerEvent.of(
+                        Kind.COMPLETED,
+                        k,
+                        attempt,
+                        out == null ? NullNode.getInstance() : out,
+                        inst.now())
+                    : TriggerEvent.failed(k, attempt, Instance.errorOf(ex), inst.now())));
+  }
+
+  void evaluateSwitch(Trigger t, JsonNode in) {
+    io.sluice.model.SwitchNode sw = (io.sluice.model.SwitchNode) t.node;
+    String chosen = sw.defaultTarget();
+    try {
+      for (io.sluice.model.SwitchNode.Case c : sw.cases()) {
+        if (JqEvaluator.truthy(
+            JqEvaluator.shared().first(c.condition(), in, Map.of("workflow", inst.input)))) {
+          chosen = c.target();
+          break;
+        }
+      }
+    } catch (ExpressionException ex) {
+      inst.nodeFailed(t.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
+      return;
+    }
+    if (chosen == null) {
+      inst.nodeFailed(
+          t.index,
+          new ErrorInfo(
+              Instance.NO_CHOICE_MATCHED, "no case matched and the switch has no default", false));
+      return;
+    }
+    inst.completeWith(t.index, in, chosen);
+  }
+
+  void awaitEvent(int k) {
+    CloudEvent ev = waits().activate(k, this::matches);
+    if (ev != null) {
+      inst.record(TriggerEvent.external(k, inst.attempts[k], ev, inst.now()));
+      inst.complete(k, CloudEvents.data(ev));
+    }
+  }
+
+  EventWaits waits() {
+    if (inst.waits == null) {
+      inst.waits = new EventWaits(inst.ctx.options.maxHeldEvents());
+    }
+    return inst.waits;
+  }
+
+  boolean matches(int k, CloudEvent ev) {
+    EventWaitNode w = (EventWaitNode) inst.wf.triggers[k].node;
+    if (!w.eventType().equals(ev.getType())) {
+      return false;
+    }
+    if (w.correlation() == null) {
+      return true;
+    }
+    try {
+      return JqEvaluator.truthy(
+          JqEvaluator.shared()
+              .first(
+                  w.correlation(),
+                  CloudEvents.asJson(ev),
+                  Map.of("input", inst.nodeInput[k], "workflow", inst.input)));
+    } catch (ExpressionException ex) {
+      LOG.warn("instance {} node {}: correlation failed: {}", inst.id, w.id(), ex.getMessage());
+      return false;
+    }
+  }
+
+  void onExternal(TriggerEvent e) {
+    CloudEvent ev = e.external();
+    if (!waits().firstDelivery(ev) || inst.state != InstanceState.RUNNING) {
+      return; // a redelivered event, or one for a finished instance
+    }
+    int k = inst.waits.take(ev, (n, x) -> inst.nodeState[n] == NodeState.RUNNING && matches(n, x));
+    if (k >= 0) {
+      inst.record(TriggerEvent.external(k, inst.attempts[k], ev, inst.now()));
+      inst.complete(k, CloudEvents.data(ev));
+    } else if (inst.waits.hold(ev)) {
+      inst.record(TriggerEvent.external(-1, 0, ev, inst.now())); // held until a wait accepts it
+    } else {
+      LOG.warn(
+          "instance {} holds {} events already; event {} of type {} is rejected",
+          inst.id,
+          inst.waits.heldCount(),
+          ev.getId(),
+          ev.getType());
+    }
+  }
+}
