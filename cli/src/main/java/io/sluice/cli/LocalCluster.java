@@ -100,11 +100,6 @@ final class LocalCluster implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** The workers, in id order. */
-  List<WorkerNode> workers() {
-    return workers;
-  }
-
   /** The master's gRPC address. */
   String address() {
     return server.address();

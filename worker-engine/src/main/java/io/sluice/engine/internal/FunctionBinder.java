@@ -32,8 +32,4 @@ final class FunctionBinder {
     }
     return syntheticFallback ? new FunctionDef(name, "synthetic", null, Location.UNKNOWN) : null;
   }
-
-  boolean known(String name, List<Map<String, FunctionDef>> scopes) {
-    return resolve(name, scopes) != null;
-  }
 }

@@ -654,10 +654,6 @@ final class Instance implements Runnable {
     return fanOuts;
   }
 
-  int attempt(int k) {
-    return attempts[k];
-  }
-
   private void onChildDone(TriggerEvent e) {
     FanOut f = fanOuts == null ? null : fanOuts.get(e.node());
     if (f == null || !current(e)) {

@@ -25,10 +25,6 @@ final class NodeState {
     return NAMES[s];
   }
 
-  static boolean resolved(byte s) {
-    return s == COMPLETED || s == FAILED || s == SKIPPED;
-  }
-
   /** Whether {@code from -> to} is a legal transition. */
   static boolean legal(byte from, byte to) {
     return switch (from) {

@@ -51,10 +51,6 @@ final class Partition {
     this.localCount = local;
   }
 
-  boolean holdsAny() {
-    return localCount > 0;
-  }
-
   /**
    * Whether a node's result must be exported before its edges resolve: an edge that carries it
    * leads to another worker, or every value goes through the store ({@code storesLocal}).
