@@ -6,14 +6,12 @@ import io.sluice.faastore.grpc.GrpcPeerOptions;
 import io.sluice.faastore.grpc.GrpcPeerTransport;
 import io.sluice.faastore.grpc.PeerAddresses;
 import io.sluice.faastore.grpc.PeerDataServer;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * worker w2, reached over gRPC on loopback: each put is also a push through {@link
  * GrpcPeerTransport}, and each deleteInstance a drop on w2.
  */
-class GrpcTieredStoreTest extends DataStoreContract {
+class GrpcTieredStoreTest extends RedisBackedContract {
   private static final Placement PRODUCED_ON_W1_CONSUMED_ON_W2 =
       new Placement() {
         @Override
@@ -37,20 +35,10 @@ class GrpcTieredStoreTest extends DataStoreContract {
 
   private final List<AutoCloseable> peers = new ArrayList<>();
   private final List<TieredStore> consumers = new ArrayList<>();
-  private URI uri;
-  private String prefix;
 
   @Override
-  @BeforeEach
-  void openStore() {
-    uri = RedisTestSupport.redisUri();
-    prefix = RedisTestSupport.uniquePrefix();
-    super.openStore();
-  }
-
-  @Override
-  protected StoreConfig.Builder config() {
-    return super.config().mode(StoreMode.TIERED).redisUri(uri).keyPrefix(prefix);
+  protected StoreMode mode() {
+    return StoreMode.TIERED;
   }
 
   @Override
@@ -86,12 +74,6 @@ class GrpcTieredStoreTest extends DataStoreContract {
     for (AutoCloseable c : peers) {
       c.close();
     }
-    RedisTestSupport.deleteUnder(uri, prefix);
-  }
-
-  @Override
-  protected void assertNothingLeftBehind() {
-    assertThat(RedisTestSupport.keysUnder(uri, prefix)).isEmpty();
   }
 
   @Test

@@ -2,28 +2,14 @@ package io.sluice.faastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The contract against a real redis-server. */
-class RedisStoreTest extends DataStoreContract {
-  private URI uri;
-  private String prefix;
-
+class RedisStoreTest extends RedisBackedContract {
   @Override
-  @BeforeEach
-  void openStore() {
-    uri = RedisTestSupport.redisUri();
-    prefix = RedisTestSupport.uniquePrefix();
-    super.openStore();
-  }
-
-  @Override
-  protected StoreConfig.Builder config() {
-    return super.config().mode(StoreMode.REDIS).redisUri(uri).keyPrefix(prefix);
+  protected StoreMode mode() {
+    return StoreMode.REDIS;
   }
 
   @Override
@@ -34,16 +20,6 @@ class RedisStoreTest extends DataStoreContract {
   @Override
   protected Duration shortTtl() {
     return Duration.ofMillis(300);
-  }
-
-  @AfterEach
-  void deleteLeftovers() {
-    RedisTestSupport.deleteUnder(uri, prefix);
-  }
-
-  @Override
-  protected void assertNothingLeftBehind() {
-    assertThat(RedisTestSupport.keysUnder(uri, prefix)).isEmpty();
   }
 
   @Test

@@ -1,28 +1,12 @@
 package io.sluice.faastore;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.net.URI;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 /** The contract for the tiered store on worker w1, with a real Redis and an in-JVM peer w2. */
-class TieredStoreTest extends DataStoreContract {
-  private URI uri;
-  private String prefix;
-
+class TieredStoreTest extends RedisBackedContract {
   @Override
-  @BeforeEach
-  void openStore() {
-    uri = RedisTestSupport.redisUri();
-    prefix = RedisTestSupport.uniquePrefix();
-    super.openStore();
-  }
-
-  @Override
-  protected StoreConfig.Builder config() {
-    return super.config().mode(StoreMode.TIERED).redisUri(uri).keyPrefix(prefix);
+  protected StoreMode mode() {
+    return StoreMode.TIERED;
   }
 
   @Override
@@ -38,15 +22,5 @@ class TieredStoreTest extends DataStoreContract {
         Optional.of(RedisStore.connect(config, scheduler)),
         peers,
         Placement.allOn("w1"));
-  }
-
-  @AfterEach
-  void deleteLeftovers() {
-    RedisTestSupport.deleteUnder(uri, prefix);
-  }
-
-  @Override
-  protected void assertNothingLeftBehind() {
-    assertThat(RedisTestSupport.keysUnder(uri, prefix)).isEmpty();
   }
 }
