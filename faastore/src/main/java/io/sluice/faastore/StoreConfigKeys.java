@@ -2,8 +2,6 @@ package io.sluice.faastore;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -55,24 +53,11 @@ final class StoreConfigKeys {
     return b;
   }
 
-  /** ISO-8601 ({@code PT1H}) or a number with ms, s, m, h or d ({@code 30s}, {@code 2h}). */
+  /** A duration as every Sluice file writes it ({@code 30s}, {@code 250ms}, {@code PT1H}). */
   static Duration duration(String key, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
     try {
-      if (t.startsWith("p")) {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      }
-      if (t.endsWith("ms"))
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      return switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new NumberFormatException();
-      };
-    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+      return io.sluice.model.format.Durations.parse(text);
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "store config " + key + " = '" + text + "' is not a duration; write e.g. 30s, 2h or PT1H",
           e);

@@ -2,19 +2,13 @@ package io.sluice.runtime.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.FunctionDef;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a function's settings. Every reader throws {@link IllegalArgumentException} whose message
  * names the function, where it was declared, the setting and what to write instead.
  */
 public final class Settings {
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
   private Settings() {}
 
@@ -91,23 +85,11 @@ public final class Settings {
     return d;
   }
 
+  /** A duration as every Sluice file writes it (model.format.Durations), or null. */
   static Duration parseDuration(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    Matcher m = DURATION.matcher(t);
-    if (m.matches()) {
-      BigDecimal amount = new BigDecimal(m.group(1));
-      long unitNanos =
-          switch (m.group(2)) {
-            case "ms" -> 1_000_000L;
-            case "s" -> 1_000_000_000L;
-            case "m" -> 60_000_000_000L;
-            default -> 3_600_000_000_000L;
-          };
-      return Duration.ofNanos(amount.multiply(BigDecimal.valueOf(unitNanos)).longValue());
-    }
     try {
-      return Duration.parse(text.strip());
-    } catch (DateTimeParseException e) {
+      return io.sluice.model.format.Durations.parse(text);
+    } catch (IllegalArgumentException | ArithmeticException e) {
       return null;
     }
   }
