@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.cluster.partition.FaasflowGraphs;
-import io.sluice.cluster.partition.LayeredDags;
-import io.sluice.cluster.partition.WorkerCapacity;
+import io.sluice.master.partition.FaasflowGraphs;
+import io.sluice.master.partition.LayeredDags;
+import io.sluice.master.partition.WorkerCapacity;
 import io.sluice.model.WorkflowGraph;
 import java.util.ArrayList;
 import java.util.List;

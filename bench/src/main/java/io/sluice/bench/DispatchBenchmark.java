@@ -2,10 +2,10 @@ package io.sluice.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.engine.DeployedWorkflow;
 import io.sluice.engine.EngineOptions;
-import io.sluice.engine.InstanceState;
-import io.sluice.engine.InstanceStatus;
 import io.sluice.engine.WorkflowEngine;
 import io.sluice.model.Edge;
 import io.sluice.model.FunctionDef;

@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.cluster.partition.PartitionOptions;
-import io.sluice.cluster.partition.Partitioner;
-import io.sluice.cluster.partition.Placement;
+import io.sluice.master.partition.PartitionOptions;
+import io.sluice.master.partition.Partitioner;
+import io.sluice.master.partition.Placement;
 import io.sluice.model.WorkflowGraph;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.sluice.bench;
 
-import io.sluice.cluster.partition.PartitionOptions;
-import io.sluice.cluster.partition.Partitioner;
-import io.sluice.cluster.partition.Placement;
-import io.sluice.cluster.partition.WorkerCapacity;
+import io.sluice.master.partition.PartitionOptions;
+import io.sluice.master.partition.Partitioner;
+import io.sluice.master.partition.Placement;
+import io.sluice.master.partition.WorkerCapacity;
 import io.sluice.model.WorkflowGraph;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

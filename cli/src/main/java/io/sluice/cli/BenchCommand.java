@@ -2,10 +2,10 @@ package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.sluice.faastore.ByteSize;
-import io.sluice.faastore.StoreConfig;
+import io.sluice.cluster.config.StoreConfig;
 import io.sluice.faastore.bench.StoreHandoffBenchmark;
 import io.sluice.faastore.bench.StoreHandoffBenchmark.Row;
+import io.sluice.model.format.ByteSizes;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.List;
@@ -90,7 +90,7 @@ final class BenchCommand implements Runnable {
       for (String size : sizes) {
         long bytes;
         try {
-          bytes = ByteSize.parse(size);
+          bytes = ByteSizes.parse(size);
         } catch (IllegalArgumentException e) {
           return Optional.of("--sizes: " + e.getMessage());
         }

@@ -50,13 +50,13 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** {@code store}: the workers' FaaStore (null: values travel inline in edge events). */
-  LocalCluster(int n, io.sluice.faastore.StoreConfig store) {
+  LocalCluster(int n, io.sluice.cluster.config.StoreConfig store) {
     HeartbeatConfig hb = HeartbeatConfig.DEFAULT;
     master = new Master(MasterOptions.defaults().withHeartbeat(hb), scheduler);
     server = MasterServer.start(master, "127.0.0.1", 0);
     channel =
         Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create())
-            .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
     var cluster = ClusterServiceGrpc.newBlockingStub(channel);
     for (int i = 1; i <= n; i++) {

@@ -26,7 +26,7 @@ final class MasterConnection implements AutoCloseable {
     this.address = address;
     this.channel =
         Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
-            .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
   }
 

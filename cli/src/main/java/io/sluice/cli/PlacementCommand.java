@@ -3,7 +3,7 @@ package io.sluice.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.StatusRuntimeException;
 import io.sluice.proto.GetPlacementRequest;
-import io.sluice.proto.Placement;
+import io.sluice.proto.NodePlacement;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +44,7 @@ final class PlacementCommand implements Callable<Integer> {
       req.setPartitioner(partitioner);
     }
     try (MasterConnection c = new MasterConnection(cl, master.address)) {
-      Placement p;
+      NodePlacement p;
       try {
         p = c.stub(false).getPlacement(req.build());
       } catch (StatusRuntimeException e) {

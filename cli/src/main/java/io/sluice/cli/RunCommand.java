@@ -1,11 +1,12 @@
 package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.engine.InstanceState;
-import io.sluice.engine.InstanceStatus;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.engine.LocalRun;
 import io.sluice.model.DefinitionException;
 import io.sluice.model.Problem;
+import io.sluice.model.format.ByteSizes;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -116,12 +117,14 @@ final class RunCommand implements Callable<Integer> {
 
   private int onCluster(picocli.CommandLine cl) throws Exception {
     var m = SubmitCommand.mode(cl, mode);
-    io.sluice.faastore.StoreConfig storeConfig;
+    io.sluice.cluster.config.StoreConfig storeConfig;
     try {
-      io.sluice.faastore.StoreConfig.Builder b =
-          io.sluice.faastore.StoreConfig.builder()
-              .mode(io.sluice.faastore.StoreMode.valueOf(store.toUpperCase(java.util.Locale.ROOT)))
-              .inlineThreshold(io.sluice.faastore.ByteSize.parse(inlineThreshold));
+      io.sluice.cluster.config.StoreConfig.Builder b =
+          io.sluice.cluster.config.StoreConfig.builder()
+              .mode(
+                  io.sluice.cluster.config.StoreMode.valueOf(
+                      store.toUpperCase(java.util.Locale.ROOT)))
+              .inlineThreshold(ByteSizes.parse(inlineThreshold));
       if (redis != null) {
         b.redisUri(redis);
       }

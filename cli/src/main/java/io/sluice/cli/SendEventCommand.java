@@ -2,8 +2,8 @@ package io.sluice.cli;
 
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.grpc.StatusRuntimeException;
+import io.sluice.cluster.wire.WireMapper;
 import io.sluice.proto.SendEventRequest;
-import io.sluice.wire.WireMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

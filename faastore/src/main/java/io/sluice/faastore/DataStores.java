@@ -1,5 +1,6 @@
 package io.sluice.faastore;
 
+import io.sluice.cluster.config.StoreConfig;
 import io.sluice.time.Scheduler;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ public final class DataStores {
       String localWorker,
       Scheduler scheduler,
       PeerTransport peers,
-      Placement placement) {
+      DataPlacement placement) {
     return switch (config.mode()) {
       case MEMORY -> MemoryStore.create(config, scheduler, redis(config, scheduler));
       case REDIS -> RedisStore.connect(config, scheduler);

@@ -1,5 +1,6 @@
 package io.sluice.faastore;
 
+import io.sluice.cluster.api.Transfers;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -13,6 +13,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.sluice.cluster.api.Transfers;
+import io.sluice.cluster.config.StoreConfig;
 import io.sluice.time.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A placement read from two fixed maps; see {@link Placement#of}. */
+/** A placement read from two fixed maps; see {@link DataPlacement#of}. */
 record StaticPlacement(Map<String, String> workerOfNode, Map<String, Set<String>> consumersOfNode)
-    implements Placement {
+    implements DataPlacement {
 
   @Override
   public Optional<String> producerWorker(DataKey key) {

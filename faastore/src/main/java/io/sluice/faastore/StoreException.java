@@ -1,21 +1,23 @@
 package io.sluice.faastore;
 
+import io.sluice.cluster.api.ClusterException;
+
 /**
  * A store operation failed and trying again will not help (for example a value over the configured
  * maximum). {@link StoreUnavailableException} is the retryable kind.
  */
-public class StoreException extends RuntimeException {
+public class StoreException extends ClusterException {
+  private static final long serialVersionUID = 1L;
 
   public StoreException(String message) {
-    super(message);
+    super(Reason.REFUSED, message);
   }
 
   public StoreException(String message, Throwable cause) {
-    super(message, cause);
+    super(Reason.REFUSED, message, cause);
   }
 
-  /** Whether the same operation may succeed if tried again later. */
-  public boolean retryable() {
-    return false;
+  protected StoreException(Reason reason, String message, Throwable cause) {
+    super(reason, message, cause);
   }
 }

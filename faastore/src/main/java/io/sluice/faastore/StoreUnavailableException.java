@@ -5,13 +5,9 @@ package io.sluice.faastore;
  * of memory). Retryable: the same operation may succeed later.
  */
 public final class StoreUnavailableException extends StoreException {
+  private static final long serialVersionUID = 1L;
 
   public StoreUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
-
-  @Override
-  public boolean retryable() {
-    return true;
+    super(Reason.UNAVAILABLE, message, cause);
   }
 }

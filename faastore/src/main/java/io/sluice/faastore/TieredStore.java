@@ -1,5 +1,7 @@
 package io.sluice.faastore;
 
+import io.sluice.cluster.api.Transfers;
+import io.sluice.cluster.config.StoreConfig;
 import io.sluice.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Placement-aware FaaStore (DESIGN.md §4): a value goes where {@link RoutePlanner} says (local
+ * DataPlacement-aware FaaStore (DESIGN.md §4): a value goes where {@link RoutePlanner} says (local
  * memory, the consumers' workers through {@link PeerTransport}, and/or Redis) and is read from
  * local memory, then the producing peer, then Redis. The memory tier spills to Redis under
  * pressure. Values small enough to travel inside the event ({@link #inline}) need not be stored at
@@ -24,7 +26,7 @@ public final class TieredStore implements DataStore {
   private final MemoryStore memory;
   private final Optional<DataStore> redis;
   private final PeerTransport peers;
-  private final Placement placement;
+  private final DataPlacement placement;
   private final RoutePlanner planner;
   private final StoreConfig config;
   private final StoreCounters counters = new StoreCounters();
@@ -38,7 +40,7 @@ public final class TieredStore implements DataStore {
       Scheduler scheduler,
       Optional<DataStore> redis,
       PeerTransport peers,
-      Placement placement) {
+      DataPlacement placement) {
     this.config = config;
     this.localWorker = localWorker;
     this.redis = redis;
@@ -57,7 +59,7 @@ public final class TieredStore implements DataStore {
       Scheduler scheduler,
       Optional<DataStore> redis,
       PeerTransport peers,
-      Placement placement) {
+      DataPlacement placement) {
     return new TieredStore(config, localWorker, scheduler, redis, peers, placement);
   }
 

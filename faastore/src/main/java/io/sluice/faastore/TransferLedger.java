@@ -2,6 +2,7 @@ package io.sluice.faastore;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sluice.cluster.api.Transfers;
 import io.sluice.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.cluster.config.StoreConfig;
 import io.sluice.time.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,9 @@ import static io.sluice.faastore.DataStoreContract.join;
 import static io.sluice.faastore.DataStoreContract.randomBlob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.cluster.api.Transfers;
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import io.sluice.faastore.grpc.GrpcPeerOptions;
 import io.sluice.faastore.grpc.GrpcPeerTransport;
 import io.sluice.faastore.grpc.PeerDataServer;
@@ -22,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * w1.
  */
 class GrpcTieredRoutingTest {
-  private static final Placement PLACEMENT =
-      Placement.of(
+  private static final DataPlacement PLACEMENT =
+      DataPlacement.of(
           Map.of("a", "w1", "local", "w1", "b", "w2", "c", "w1"),
           Map.of("a", Set.of("b"), "local", Set.of("c")));
   private final ManualScheduler scheduler = new ManualScheduler();

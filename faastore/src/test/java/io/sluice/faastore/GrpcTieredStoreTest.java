@@ -2,6 +2,8 @@ package io.sluice.faastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import io.sluice.faastore.grpc.GrpcPeerOptions;
 import io.sluice.faastore.grpc.GrpcPeerTransport;
 import io.sluice.faastore.grpc.PeerAddresses;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * GrpcPeerTransport}, and each deleteInstance a drop on w2.
  */
 class GrpcTieredStoreTest extends RedisBackedContract {
-  private static final Placement PRODUCED_ON_W1_CONSUMED_ON_W2 =
-      new Placement() {
+  private static final DataPlacement PRODUCED_ON_W1_CONSUMED_ON_W2 =
+      new DataPlacement() {
         @Override
         public Optional<String> producerWorker(DataKey key) {
           return Optional.of("w1");

@@ -3,6 +3,9 @@ package io.sluice.faastore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.cluster.api.Transfers;
+import io.sluice.cluster.config.ReclaimableMemory;
+import io.sluice.cluster.config.StoreConfig;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;

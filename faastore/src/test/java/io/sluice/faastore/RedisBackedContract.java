@@ -2,6 +2,8 @@ package io.sluice.faastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,6 +4,8 @@ import static io.sluice.faastore.DataStoreContract.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import io.sluice.time.ManualScheduler;
 import java.net.URI;
 import java.time.Duration;

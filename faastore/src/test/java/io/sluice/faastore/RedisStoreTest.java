@@ -2,6 +2,9 @@ package io.sluice.faastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.cluster.api.Transfers;
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

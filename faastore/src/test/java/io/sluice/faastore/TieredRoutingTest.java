@@ -4,6 +4,9 @@ import static io.sluice.faastore.DataStoreContract.join;
 import static io.sluice.faastore.DataStoreContract.randomBlob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.cluster.api.Transfers;
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import io.sluice.time.ManualScheduler;
 import java.net.URI;
 import java.util.Map;
@@ -17,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * limit) runs on w1 and feeds b too; node local runs on w1 and feeds c on w1.
  */
 class TieredRoutingTest {
-  private static final Placement PLACEMENT =
-      Placement.of(
+  private static final DataPlacement PLACEMENT =
+      DataPlacement.of(
           Map.of("a", "w1", "big", "w1", "local", "w1", "b", "w2", "c", "w1"),
           Map.of("a", Set.of("b"), "big", Set.of("b"), "local", Set.of("c")));
   private final ManualScheduler scheduler = new ManualScheduler();

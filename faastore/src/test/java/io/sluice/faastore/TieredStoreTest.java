@@ -1,5 +1,7 @@
 package io.sluice.faastore;
 
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import java.util.Optional;
 
 /** The contract for the tiered store on worker w1, with a real Redis and an in-JVM peer w2. */
@@ -13,7 +15,8 @@ class TieredStoreTest extends RedisBackedContract {
   protected DataStore newStore(StoreConfig config) {
     InJvmPeerTransport peers = new InJvmPeerTransport();
     TieredStore w2 =
-        TieredStore.create(config, "w2", scheduler, Optional.empty(), peers, Placement.allOn("w2"));
+        TieredStore.create(
+            config, "w2", scheduler, Optional.empty(), peers, DataPlacement.allOn("w2"));
     peers.register("w2", w2.peerView());
     return TieredStore.create(
         config,
@@ -21,6 +24,6 @@ class TieredStoreTest extends RedisBackedContract {
         scheduler,
         Optional.of(RedisStore.connect(config, scheduler)),
         peers,
-        Placement.allOn("w1"));
+        DataPlacement.allOn("w1"));
   }
 }

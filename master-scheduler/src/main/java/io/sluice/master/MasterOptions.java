@@ -2,8 +2,8 @@ package io.sluice.master;
 
 import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.HeartbeatConfig;
-import io.sluice.cluster.partition.PartitionOptions;
-import io.sluice.cluster.partition.Partitioner;
+import io.sluice.master.partition.PartitionOptions;
+import io.sluice.master.partition.Partitioner;
 import java.util.Objects;
 
 /**

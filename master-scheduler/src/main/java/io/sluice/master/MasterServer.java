@@ -27,7 +27,7 @@ public final class MasterServer implements AutoCloseable {
   public static MasterServer start(Master master, String host, int port) {
     Server s =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .addService(new WorkflowGrpcService(master))
             .addService(new ClusterGrpcService(master))
             .build();

@@ -89,7 +89,7 @@ class MasterClusterTest {
   void aFaasflowWorkflowGivesTheSameOutputInWorkerAndMasterMode(String name) throws Exception {
     WorkflowRef ref =
         register(CORPUS.resolve("faasflow").resolve(name).resolve("flat_workflow.yaml"));
-    Placement placement =
+    NodePlacement placement =
         client.getPlacement(GetPlacementRequest.newBuilder().setWorkflow(ref).build());
     InstanceStatus worker = run(ref, Mode.MODE_WORKER, 0);
     InstanceStatus masterSp = run(ref, Mode.MODE_MASTER, 0);
@@ -162,7 +162,8 @@ class MasterClusterTest {
                     .setOptions(RunOptions.newBuilder().setSynthetic(true).setTimeScale(1))
                     .build())
             .getInstanceId();
-    Placement p = client.getPlacement(GetPlacementRequest.newBuilder().setWorkflow(ref).build());
+    NodePlacement p =
+        client.getPlacement(GetPlacementRequest.newBuilder().setWorkflow(ref).build());
     String slowWorker =
         p.getAssignmentsList().stream()
             .filter(a -> a.getNodeId().equals("slow"))

@@ -1,6 +1,7 @@
 package io.sluice.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.time.SystemScheduler;

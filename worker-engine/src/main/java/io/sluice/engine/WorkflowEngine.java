@@ -2,6 +2,7 @@ package io.sluice.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.engine.internal.EmbeddedEngine;
 import io.sluice.model.WorkflowGraph;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.sluice.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.InstanceStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

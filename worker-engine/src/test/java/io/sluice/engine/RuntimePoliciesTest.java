@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.model.format.WorkflowLoader;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntimes;

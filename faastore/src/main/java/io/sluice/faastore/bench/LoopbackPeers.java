@@ -1,8 +1,8 @@
 package io.sluice.faastore.bench;
 
+import io.sluice.cluster.config.StoreConfig;
 import io.sluice.faastore.DataStore;
 import io.sluice.faastore.MemoryStore;
-import io.sluice.faastore.StoreConfig;
 import io.sluice.faastore.grpc.GrpcPeerOptions;
 import io.sluice.faastore.grpc.GrpcPeerTransport;
 import io.sluice.faastore.grpc.PeerAddresses;

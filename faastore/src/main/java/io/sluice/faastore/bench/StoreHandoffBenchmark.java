@@ -1,14 +1,14 @@
 package io.sluice.faastore.bench;
 
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import io.sluice.faastore.Blob;
-import io.sluice.faastore.ByteSize;
 import io.sluice.faastore.DataKey;
 import io.sluice.faastore.DataStore;
 import io.sluice.faastore.MemoryStore;
 import io.sluice.faastore.RedisStore;
-import io.sluice.faastore.StoreConfig;
-import io.sluice.faastore.StoreMode;
 import io.sluice.faastore.grpc.GrpcPeerTransport;
+import io.sluice.model.format.ByteSizes;
 import io.sluice.time.SystemScheduler;
 import java.net.URI;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class StoreHandoffBenchmark {
 
   /** Measures every size in memory, peer and (when {@code redis} is given) Redis mode. */
   public List<Row> run(List<Long> sizes, Optional<URI> redis) {
-    return runLabelled(sizes.stream().map(ByteSize::format).toList(), redis);
+    return runLabelled(sizes.stream().map(ByteSizes::format).toList(), redis);
   }
 
   /**
@@ -53,7 +53,7 @@ public final class StoreHandoffBenchmark {
    * @throws IllegalArgumentException when a size is not a size
    */
   public List<Row> runLabelled(List<String> sizes, Optional<URI> redis) {
-    long largest = sizes.stream().mapToLong(ByteSize::parse).max().orElse(1);
+    long largest = sizes.stream().mapToLong(ByteSizes::parse).max().orElse(1);
     StoreConfig config =
         StoreConfig.builder()
             .mode(StoreMode.MEMORY)
@@ -107,7 +107,7 @@ public final class StoreHandoffBenchmark {
   }
 
   private Row measure(String mode, String label, Put put, Get get, Drop drop) {
-    long bytes = ByteSize.parse(label);
+    long bytes = ByteSizes.parse(label);
     byte[] data = new byte[Math.toIntExact(bytes)];
     new Random(bytes).nextBytes(data);
     Blob value = Blob.wrap(data);

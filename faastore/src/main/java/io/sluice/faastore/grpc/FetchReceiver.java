@@ -3,6 +3,7 @@ package io.sluice.faastore.grpc;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.faastore.Blob;
 import io.sluice.faastore.DataKey;
 import io.sluice.proto.DataChunk;
@@ -69,7 +70,7 @@ final class FetchReceiver implements ClientResponseObserver<FetchDataRequest, Da
   public void onCompleted() {
     if (bytes == null || received != bytes.length) {
       result.completeExceptionally(
-          PeerStatus.invalid(
+          GrpcErrors.invalidArgument(
               "fetch of "
                   + key
                   + " ended after "
@@ -83,7 +84,7 @@ final class FetchReceiver implements ClientResponseObserver<FetchDataRequest, Da
   }
 
   private void abort(String why) {
-    RuntimeException e = PeerStatus.invalid("fetch of " + key + ": the peer " + why);
+    RuntimeException e = GrpcErrors.invalidArgument("fetch of " + key + ": the peer " + why);
     result.completeExceptionally(e);
     bytes = null;
     call.cancel(e.getMessage(), null);

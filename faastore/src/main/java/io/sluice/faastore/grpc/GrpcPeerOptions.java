@@ -1,6 +1,6 @@
 package io.sluice.faastore.grpc;
 
-import io.sluice.faastore.StoreConfig;
+import io.sluice.cluster.config.StoreConfig;
 import java.time.Duration;
 
 /**

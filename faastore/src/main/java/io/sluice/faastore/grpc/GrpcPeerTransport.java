@@ -7,9 +7,11 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.faastore.Blob;
 import io.sluice.faastore.DataKey;
 import io.sluice.faastore.PeerTransport;
+import io.sluice.faastore.StoreException;
 import io.sluice.faastore.StoreUnavailableException;
 import io.sluice.proto.DataChunk;
 import io.sluice.proto.DropInstanceDataRequest;
@@ -144,7 +146,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
     return result.handle(
         (v, e) -> {
           if (e != null) {
-            throw PeerStatus.toStoreException(e, what, workerId, address.get());
+            throw toStoreException(e, what, workerId, address.get());
           }
           return v;
         });
@@ -191,5 +193,34 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
     public void onCompleted() {
       result.complete(null);
     }
+  }
+
+  /**
+   * Client side: {@code what} (e.g. "push of i/n/k") at worker {@code worker} ({@code address})
+   * failed with {@code error}. Failures that {@link GrpcErrors#retryable} calls retryable (the peer
+   * is down, slow or restarting) become {@link StoreUnavailableException}s, so the tiered store
+   * falls back to Redis; a peer's refusal is a {@link StoreException}.
+   */
+  static StoreException toStoreException(
+      Throwable error, String what, String worker, String address) {
+    Throwable e = error;
+    while ((e instanceof java.util.concurrent.CompletionException
+            || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof StoreException se) {
+      return se;
+    }
+    String context = what + " at peer worker " + worker + " (" + address + ")";
+    if (GrpcErrors.retryable(e)) {
+      return new StoreUnavailableException(
+          context
+              + " failed: "
+              + GrpcErrors.describe(e)
+              + "; the peer is down, unreachable or slow, retry or read from the remote store",
+          e);
+    }
+    return new StoreException(context + " was refused: " + GrpcErrors.describe(e), e);
   }
 }

@@ -3,6 +3,7 @@ package io.sluice.faastore.grpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.faastore.Blob;
 import io.sluice.faastore.DataKey;
 import io.sluice.faastore.DataStore;
@@ -47,7 +48,7 @@ public final class PeerDataHandler {
     try {
       key = DataKey.parse(request.getKey());
     } catch (IllegalArgumentException e) {
-      response.onError(PeerStatus.invalid("fetch: " + e.getMessage()));
+      response.onError(GrpcErrors.invalidArgument("fetch: " + e.getMessage()));
       return;
     }
     local
@@ -55,7 +56,7 @@ public final class PeerDataHandler {
         .whenComplete(
             (found, error) -> {
               if (error != null) {
-                response.onError(PeerStatus.toStatus(error));
+                response.onError(GrpcErrors.toStatusException(error));
               } else if (found.isEmpty()) {
                 response.onError(
                     Status.NOT_FOUND
@@ -71,7 +72,7 @@ public final class PeerDataHandler {
   public void dropInstanceData(
       DropInstanceDataRequest request, StreamObserver<DropInstanceDataResponse> response) {
     if (request.getInstanceId().isEmpty()) {
-      response.onError(PeerStatus.invalid("drop: instance_id is empty"));
+      response.onError(GrpcErrors.invalidArgument("drop: instance_id is empty"));
       return;
     }
     local
@@ -79,7 +80,7 @@ public final class PeerDataHandler {
         .whenComplete(
             (v, error) -> {
               if (error != null) {
-                response.onError(PeerStatus.toStatus(error));
+                response.onError(GrpcErrors.toStatusException(error));
               } else {
                 response.onNext(DropInstanceDataResponse.getDefaultInstance());
                 response.onCompleted();

@@ -3,6 +3,7 @@ package io.sluice.faastore.grpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.faastore.Blob;
 import io.sluice.faastore.DataKey;
 import io.sluice.faastore.DataStore;
@@ -56,12 +57,12 @@ final class PushReceiver implements StreamObserver<DataChunk> {
       return;
     }
     if (bytes == null) {
-      fail(PeerStatus.invalid("push stream ended before its first chunk"));
+      fail(GrpcErrors.invalidArgument("push stream ended before its first chunk"));
       return;
     }
     if (received != bytes.length) {
       fail(
-          PeerStatus.invalid(
+          GrpcErrors.invalidArgument(
               "push of " + key + " ended after " + received + " of " + bytes.length + " bytes"));
       return;
     }
@@ -73,7 +74,7 @@ final class PushReceiver implements StreamObserver<DataChunk> {
         .whenComplete(
             (v, e) -> {
               if (e != null) {
-                response.onError(PeerStatus.toStatus(e));
+                response.onError(GrpcErrors.toStatusException(e));
               } else {
                 response.onNext(
                     PushDataResponse.newBuilder()
@@ -89,7 +90,7 @@ final class PushReceiver implements StreamObserver<DataChunk> {
     try {
       key = DataKey.parse(first.getKey());
     } catch (IllegalArgumentException e) {
-      throw PeerStatus.invalid("first pushed chunk: " + e.getMessage());
+      throw GrpcErrors.invalidArgument("first pushed chunk: " + e.getMessage());
     }
     long total = first.getTotalSize();
     if (total < 0 || total > maxValueSize) {
@@ -110,7 +111,7 @@ final class PushReceiver implements StreamObserver<DataChunk> {
   private void accept(DataChunk chunk) {
     int size = chunk.getData().size();
     if (chunk.getOffset() != received || size > bytes.length - received) {
-      throw PeerStatus.invalid(
+      throw GrpcErrors.invalidArgument(
           "pushed chunk of "
               + key
               + " at offset "

@@ -1,7 +1,7 @@
 package io.sluice.master.deploy;
 
-import io.sluice.engine.cluster.Binding;
-import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.master.registry.RegisteredWorkflow;
 import io.sluice.model.FunctionDef;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.sluice.master.deploy;
 
-import io.sluice.cluster.partition.Placement;
-import io.sluice.engine.cluster.Binding;
-import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.master.membership.WorkerInfo;
+import io.sluice.master.partition.Placement;
 import io.sluice.master.registry.RegisteredWorkflow;
 import java.util.List;
 import java.util.Map;

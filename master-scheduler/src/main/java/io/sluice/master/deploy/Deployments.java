@@ -2,16 +2,16 @@ package io.sluice.master.deploy;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
-import io.sluice.cluster.partition.PartitionOptions;
-import io.sluice.cluster.partition.Partitioner;
-import io.sluice.cluster.partition.Placement;
-import io.sluice.cluster.partition.WorkerCapacity;
-import io.sluice.cluster.wire.ProtoMapper;
-import io.sluice.engine.cluster.Binding;
-import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.master.membership.Membership;
 import io.sluice.master.membership.WorkerInfo;
+import io.sluice.master.partition.PartitionOptions;
+import io.sluice.master.partition.Partitioner;
+import io.sluice.master.partition.Placement;
+import io.sluice.master.partition.WorkerCapacity;
 import io.sluice.master.registry.RegisteredWorkflow;
+import io.sluice.master.rpc.PlacementWire;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.proto.DeploySubgraphRequest;
@@ -118,7 +118,7 @@ public final class Deployments {
                     .setFormatHint(wf.formatHint()))
             .setFunctionRegistryText(wf.registryText())
             .setFunctionRegistryFileName(wf.registryFileName())
-            .setPlacement(ProtoMapper.toProto(v.placement(), ref))
+            .setPlacement(PlacementWire.toProto(v.placement(), ref))
             .setOptions(
                 RunOptions.newBuilder()
                     .setSynthetic(v.binding().synthetic())

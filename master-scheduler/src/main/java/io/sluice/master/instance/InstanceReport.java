@@ -1,9 +1,9 @@
 package io.sluice.master.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.engine.InstanceError;
-import io.sluice.engine.InstanceState;
-import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.cluster.api.InstanceError;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.master.ExecutionMode;
 import java.util.Set;
 

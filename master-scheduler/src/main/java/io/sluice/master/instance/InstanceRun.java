@@ -2,8 +2,8 @@ package io.sluice.master.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
-import io.sluice.engine.InstanceError;
-import io.sluice.engine.InstanceState;
+import io.sluice.cluster.api.InstanceError;
+import io.sluice.cluster.api.InstanceState;
 import io.sluice.master.ExecutionMode;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.time.Scheduler;

@@ -1,16 +1,16 @@
 package io.sluice.master.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.engine.InstanceError;
-import io.sluice.engine.InstanceState;
-import io.sluice.engine.cluster.PartResult;
-import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.cluster.api.InstanceError;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.NotFoundException;
+import io.sluice.cluster.api.PartResult;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.master.ExecutionMode;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.time.Scheduler;
-import io.sluice.wire.NotFoundException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package io.sluice.master.membership;
 
 import io.sluice.cluster.config.HeartbeatConfig;
-import io.sluice.cluster.partition.WorkerCapacity;
+import io.sluice.master.partition.WorkerCapacity;
 import io.sluice.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.sluice.master.registry;
 
-import io.sluice.cluster.partition.HintRefiner;
-import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.master.partition.HintRefiner;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.runtime.FunctionRegistry;
 

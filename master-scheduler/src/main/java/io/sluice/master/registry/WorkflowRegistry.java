@@ -1,13 +1,13 @@
 package io.sluice.master.registry;
 
-import io.sluice.cluster.partition.HintRefiner;
+import io.sluice.cluster.api.NotFoundException;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.engine.Definitions;
-import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.master.partition.HintRefiner;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.SourceDocument;
 import io.sluice.model.format.WorkflowLoader;
 import io.sluice.runtime.FunctionRegistry;
-import io.sluice.wire.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.sluice.master.rpc;
 
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
-import io.sluice.cluster.wire.ProtoMapper;
+import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.master.Master;
 import io.sluice.proto.ClusterServiceGrpc;
 import io.sluice.proto.HeartbeatRequest;
@@ -12,7 +12,6 @@ import io.sluice.proto.InstanceFinishedResponse;
 import io.sluice.proto.NodeObservation;
 import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.proto.RegisterWorkerResponse;
-import io.sluice.wire.GrpcErrors;
 import java.util.function.Supplier;
 
 /** ClusterService (workers -> master) over {@link Master}. */
@@ -45,14 +44,14 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
     answer(
         out,
         () -> {
-          var capacity = ProtoMapper.capacity(req);
+          var capacity = PlacementWire.capacity(req);
           if (req.getQueueLength() < 0) {
             throw new IllegalArgumentException("queue_length must not be negative");
           }
           boolean known = master.heartbeat(capacity, req.getQueueLength());
           for (NodeObservation o : req.getObservationsList()) {
             var key = MasterWire.key(o.getWorkflow());
-            master.refiner(key).ifPresent(r -> ProtoMapper.observe(o, r));
+            master.refiner(key).ifPresent(r -> PlacementWire.observe(o, r));
           }
           return HeartbeatResponse.newBuilder().setReregister(!known).build();
         });

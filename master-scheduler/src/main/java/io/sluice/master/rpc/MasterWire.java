@@ -3,10 +3,11 @@ package io.sluice.master.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.sluice.engine.InstanceState;
-import io.sluice.engine.cluster.Binding;
-import io.sluice.engine.cluster.PartResult;
-import io.sluice.engine.cluster.WorkflowKey;
+import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.PartResult;
+import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.cluster.wire.WireMapper;
 import io.sluice.master.ExecutionMode;
 import io.sluice.master.instance.InstanceReport;
 import io.sluice.master.membership.WorkerInfo;
@@ -17,7 +18,6 @@ import io.sluice.proto.Payload;
 import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.proto.RunOptions;
 import io.sluice.proto.WorkflowRef;
-import io.sluice.wire.WireMapper;
 import java.util.TreeSet;
 
 /**

@@ -19,7 +19,7 @@ public final class WorkerClients implements AutoCloseable {
         w.address(),
         a ->
             Grpc.newChannelBuilder(a, InsecureChannelCredentials.create())
-                .maxInboundMessageSize(io.sluice.wire.WireLimits.MAX_MESSAGE_BYTES)
+                .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
                 .build());
   }
 

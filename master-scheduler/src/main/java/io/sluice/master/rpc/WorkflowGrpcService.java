@@ -5,7 +5,7 @@ import static io.sluice.master.rpc.ClusterGrpcService.answer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
-import io.sluice.cluster.wire.ProtoMapper;
+import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.master.Master;
 import io.sluice.master.instance.InstanceRun;
 import io.sluice.master.registry.RegisteredWorkflow;
@@ -20,7 +20,7 @@ import io.sluice.proto.InvokeRequest;
 import io.sluice.proto.InvokeResponse;
 import io.sluice.proto.ListWorkflowsRequest;
 import io.sluice.proto.ListWorkflowsResponse;
-import io.sluice.proto.Placement;
+import io.sluice.proto.NodePlacement;
 import io.sluice.proto.RegisterWorkflowRequest;
 import io.sluice.proto.RegisterWorkflowResponse;
 import io.sluice.proto.SendEventRequest;
@@ -28,7 +28,6 @@ import io.sluice.proto.SendEventResponse;
 import io.sluice.proto.WorkflowRef;
 import io.sluice.proto.WorkflowServiceGrpc;
 import io.sluice.proto.WorkflowSummary;
-import io.sluice.wire.GrpcErrors;
 
 /** WorkflowService (clients -> master) over {@link Master}. */
 public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
@@ -56,7 +55,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
           var b =
               RegisterWorkflowResponse.newBuilder().setWorkflow(ref).addAllWarnings(r.warnings());
           if (r.placement() != null) {
-            b.setPlacement(ProtoMapper.toProto(r.placement(), ref));
+            b.setPlacement(PlacementWire.toProto(r.placement(), ref));
           }
           return b.build();
         });
@@ -173,21 +172,21 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
   }
 
   @Override
-  public void getPlacement(GetPlacementRequest req, StreamObserver<Placement> out) {
+  public void getPlacement(GetPlacementRequest req, StreamObserver<NodePlacement> out) {
     answer(
         out,
         () -> {
           switch (req.getTargetCase()) {
             case WORKFLOW -> {
               var key = MasterWire.key(req.getWorkflow());
-              return ProtoMapper.toProto(
+              return PlacementWire.toProto(
                   master.placement(key, req.getPartitioner()), req.getWorkflow());
             }
             case SOURCE -> {
               var s = req.getSource();
               var p =
                   master.placement(s.getFileName(), s.getDefinitionText(), req.getPartitioner());
-              return ProtoMapper.toProto(
+              return PlacementWire.toProto(
                   p, WorkflowRef.newBuilder().setName(s.getFileName()).build());
             }
             default ->

@@ -3,7 +3,7 @@ package io.sluice.master.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cluster.config.HeartbeatConfig;
-import io.sluice.cluster.partition.WorkerCapacity;
+import io.sluice.master.partition.WorkerCapacity;
 import io.sluice.time.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;

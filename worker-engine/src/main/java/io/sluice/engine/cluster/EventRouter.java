@@ -1,5 +1,8 @@
 package io.sluice.engine.cluster;
 
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.api.PartResult;
+
 /**
  * Where a worker engine sends what leaves it: edge events to peer workers, and the end of its part
  * of an instance to the master. Implemented over gRPC (PeerService, ClusterService) by the worker

@@ -1,8 +1,9 @@
 package io.sluice.engine.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.engine.InstanceError;
-import io.sluice.engine.InstanceState;
+import io.sluice.cluster.api.InstanceError;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.PartResult;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.expr.ExpressionException;
 import java.util.HashMap;

@@ -2,8 +2,11 @@ package io.sluice.engine.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.api.InstanceStatus;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.engine.EngineOptions;
-import io.sluice.engine.InstanceStatus;
 import io.sluice.engine.internal.PartitionedEngine;
 import io.sluice.model.WorkflowGraph;
 import java.util.List;
@@ -63,10 +66,13 @@ public interface WorkerEngine extends AutoCloseable {
   void dataPlane(io.sluice.engine.data.DataPlane plane);
 
   /**
-   * Which worker holds each node of a running instance, as FaaStore's tiered store asks it (the
-   * producer of a value and the workers of its consumers).
+   * The worker that runs {@code nodeId} of a running instance here (the producer of its output), or
+   * empty for an unknown instance or node.
    */
-  io.sluice.faastore.Placement placement();
+  Optional<String> workerOf(String instanceId, String nodeId);
+
+  /** The workers of {@code nodeId}'s direct successors in a running instance (its consumers). */
+  Set<String> consumerWorkersOf(String instanceId, String nodeId);
 
   /** An external event for an instance's event waits on this worker. */
   boolean deliver(CloudEvent event);

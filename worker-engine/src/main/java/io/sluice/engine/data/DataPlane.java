@@ -1,39 +1,21 @@
 package io.sluice.engine.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.faastore.DataStore;
-import io.sluice.faastore.Transfers;
+import io.sluice.cluster.api.Transfers;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * How a worker hands a node's output to consumers on other workers (DESIGN.md §4). Consumers on the
- * same worker always get the value itself, in memory, with no copy — unless the plane sends every
- * value through the store (the FaaSFlow remote-store baseline).
+ * How a worker hands a node's output to consumers on other workers (docs/design.md, FaaStore).
+ * Consumers on the same worker always get the value itself, in memory, with no copy — unless the
+ * plane sends every value through the store (the FaaSFlow remote-store baseline).
  */
 public interface DataPlane {
 
   /** No store: every value travels inline in the edge event (a new plane with its own counts). */
   static DataPlane inline() {
     return new InlineDataPlane();
-  }
-
-  /**
-   * Values over {@code inlineThreshold} bytes go into {@code store} (memory, Redis or tiered) and
-   * travel as a reference; values over {@code maxValueBytes} fail their node with {@code
-   * DataTooLarge}.
-   *
-   * @param everyValueThroughStore also hand values to consumers on this worker through the store
-   */
-  static DataPlane over(
-      DataStore store,
-      String workerId,
-      long inlineThreshold,
-      long maxValueBytes,
-      boolean everyValueThroughStore) {
-    return new StoreDataPlane(
-        store, workerId, inlineThreshold, maxValueBytes, everyValueThroughStore);
   }
 
   /** Whether values for consumers on this worker also go through the store. */
@@ -73,7 +55,7 @@ public interface DataPlane {
     InlineDataPlane() {}
 
     private void add(String instanceId, int slot, JsonNode value) {
-      long size = Sizes.estimate(value);
+      long size = JsonSizes.estimate(value);
       long[] m = moved.computeIfAbsent(instanceId, k -> new long[2]);
       synchronized (m) {
         m[slot] += size;

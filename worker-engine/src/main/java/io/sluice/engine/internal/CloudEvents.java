@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.sluice.engine.EventTypes;
+import io.sluice.cluster.api.EventTypes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

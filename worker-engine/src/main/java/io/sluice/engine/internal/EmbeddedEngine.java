@@ -2,11 +2,11 @@ package io.sluice.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.engine.Definitions;
 import io.sluice.engine.DeployedWorkflow;
 import io.sluice.engine.EngineOptions;
-import io.sluice.engine.InstanceState;
-import io.sluice.engine.InstanceStatus;
 import io.sluice.engine.WorkflowEngine;
 import io.sluice.model.WorkflowGraph;
 import java.util.ArrayList;

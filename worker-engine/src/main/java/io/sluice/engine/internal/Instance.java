@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.engine.InstanceError;
-import io.sluice.engine.InstanceState;
-import io.sluice.engine.InstanceStatus;
+import io.sluice.cluster.api.InstanceError;
+import io.sluice.cluster.api.InstanceState;
+import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.engine.internal.TriggerEvent.ErrorInfo;
 import io.sluice.engine.internal.TriggerEvent.Kind;
 import io.sluice.model.Catcher;
@@ -608,9 +608,9 @@ final class Instance implements Runnable {
               now()));
     }
     if (part != null && end != InstanceState.CANCELLED) {
-      io.sluice.faastore.Transfers transfers = ctx.data.transfers(id);
+      io.sluice.cluster.api.Transfers transfers = ctx.data.transfers(id);
       part.router.partFinished(
-          new io.sluice.engine.cluster.PartResult(
+          new io.sluice.cluster.api.PartResult(
               id,
               part.localWorker,
               end,

@@ -1,9 +1,9 @@
 package io.sluice.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.engine.cluster.EdgeEvent;
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.engine.cluster.EventRouter;
-import io.sluice.engine.cluster.WorkflowKey;
 import io.sluice.model.Edge;
 import java.util.Map;
 import java.util.Set;

@@ -2,16 +2,14 @@ package io.sluice.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.api.InstanceStatus;
+import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.engine.EngineOptions;
-import io.sluice.engine.InstanceStatus;
-import io.sluice.engine.cluster.Binding;
-import io.sluice.engine.cluster.EdgeEvent;
 import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.cluster.WorkerEngine;
-import io.sluice.engine.cluster.WorkflowKey;
 import io.sluice.engine.data.DataPlane;
-import io.sluice.faastore.DataKey;
-import io.sluice.faastore.Placement;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
@@ -132,29 +130,24 @@ public final class PartitionedEngine implements WorkerEngine {
   }
 
   @Override
-  public Placement placement() {
-    return new Placement() {
-      @Override
-      public Optional<String> producerWorker(DataKey key) {
-        Instance inst = engine.instance(key.instanceId());
-        Integer k = inst == null || inst.part == null ? null : inst.wf.indexOf.get(key.nodeId());
-        return k == null ? Optional.empty() : Optional.of(inst.part.workerOf[k]);
-      }
+  public Optional<String> workerOf(String instanceId, String nodeId) {
+    Instance inst = engine.instance(instanceId);
+    Integer k = inst == null || inst.part == null ? null : inst.wf.indexOf.get(nodeId);
+    return k == null ? Optional.empty() : Optional.of(inst.part.workerOf[k]);
+  }
 
-      @Override
-      public Set<String> consumerWorkers(DataKey key) {
-        Instance inst = engine.instance(key.instanceId());
-        Integer k = inst == null || inst.part == null ? null : inst.wf.indexOf.get(key.nodeId());
-        if (k == null) {
-          return Set.of();
-        }
-        Set<String> out = new TreeSet<>();
-        for (int e : inst.wf.triggers[k].outEdges) {
-          out.add(inst.part.workerOf[inst.wf.edgeTo[e]]);
-        }
-        return out;
-      }
-    };
+  @Override
+  public Set<String> consumerWorkersOf(String instanceId, String nodeId) {
+    Instance inst = engine.instance(instanceId);
+    Integer k = inst == null || inst.part == null ? null : inst.wf.indexOf.get(nodeId);
+    if (k == null) {
+      return Set.of();
+    }
+    Set<String> out = new TreeSet<>();
+    for (int e : inst.wf.triggers[k].outEdges) {
+      out.add(inst.part.workerOf[inst.wf.edgeTo[e]]);
+    }
+    return out;
   }
 
   @Override

@@ -5,8 +5,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sizes as written in definitions: a number of bytes, or {@code 512KB}, {@code 256MB}, {@code
- * 1GiB}.
+ * The one size rule of every file, flag and key Sluice reads (definitions, cluster configs, CLI
+ * options, FaaStore settings), the Kubernetes quantity rule: a number of bytes, or a number with a
+ * unit where {@code KB/MB/GB/TB} are powers of 1000 and {@code KiB/MiB/GiB/TiB} powers of 1024
+ * ({@code 64KB} = 64,000 bytes, {@code 64KiB} = 65,536). Units are case-insensitive; a trailing
+ * {@code B} is optional ({@code 64K}, {@code 1Mi}).
  */
 public final class ByteSizes {
   private static final Pattern SIZE =
@@ -37,5 +40,28 @@ public final class ByteSizes {
       throw new IllegalArgumentException(
           "bad size '" + text + "': not a whole number of bytes or too large");
     }
+  }
+
+  /**
+   * The shortest exact form of a size in the same rule: 65536 → {@code 64KiB}, 64000 → {@code
+   * 64KB}, 1500 → {@code 1500B}.
+   */
+  public static String format(long bytes) {
+    String best = bytes + "B";
+    String[] units = {"K", "M", "G", "T"};
+    for (int binary = 0; binary < 2; binary++) {
+      long base = binary == 1 ? 1024 : 1000;
+      long n = bytes;
+      int u = 0;
+      while (u < units.length && n != 0 && n % base == 0) {
+        n /= base;
+        u++;
+      }
+      String text = u == 0 ? bytes + "B" : n + units[u - 1] + (binary == 1 ? "iB" : "B");
+      if (text.length() < best.length()) {
+        best = text;
+      }
+    }
+    return best;
   }
 }

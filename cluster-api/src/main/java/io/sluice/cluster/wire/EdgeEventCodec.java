@@ -1,0 +1,89 @@
+package io.sluice.cluster.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.v1.proto.CloudEvent;
+import io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue;
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.api.EventTypes;
+import io.sluice.cluster.api.WorkflowKey;
+
+/**
+ * An {@link EdgeEvent} as a CloudEvent of type {@value EventTypes#EDGE_RESOLVED}: id = the edge
+ * event's id, source {@code sluice://worker/<sender>}, subject {@code <instance>/<to>}, extension
+ * attributes workflow, version, edge, from, to, skipped; data = the payload's JSON as text, absent
+ * when the edge was skipped.
+ */
+final class EdgeEventCodec {
+  static final String SOURCE_PREFIX = "sluice://worker/";
+  private static final String JSON = "application/json";
+
+  private EdgeEventCodec() {}
+
+  static CloudEvent encode(EdgeEvent e, String senderWorkerId) {
+    CloudEvent.Builder b =
+        CloudEvent.newBuilder()
+            .setId(e.id())
+            .setSource(SOURCE_PREFIX + senderWorkerId)
+            .setSpecVersion(CloudEventCodec.SPEC_VERSION)
+            .setType(EventTypes.EDGE_RESOLVED)
+            .putAttributes("subject", CloudEventCodec.text(e.instanceId() + "/" + e.to()))
+            .putAttributes("workflow", CloudEventCodec.text(e.workflow().name()))
+            .putAttributes("version", CloudEventCodec.text(e.workflow().version()))
+            .putAttributes(
+                "edge", CloudEventAttributeValue.newBuilder().setCeInteger(e.edge()).build())
+            .putAttributes("from", CloudEventCodec.text(e.from()))
+            .putAttributes("to", CloudEventCodec.text(e.to()))
+            .putAttributes(
+                "skipped", CloudEventAttributeValue.newBuilder().setCeBoolean(e.skipped()).build());
+    if (!e.skipped()) {
+      b.putAttributes("datacontenttype", CloudEventCodec.text(JSON));
+      b.setTextData(WireMapper.jsonText(e.payload()));
+    }
+    return b.build();
+  }
+
+  static EdgeEvent decode(CloudEvent ce) {
+    String id = ce.getId();
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("edge event id is missing");
+    }
+    String at = "edge event " + id + ": ";
+    if (!EventTypes.EDGE_RESOLVED.equals(ce.getType())) {
+      throw new IllegalArgumentException(
+          at + "type must be " + EventTypes.EDGE_RESOLVED + ", got '" + ce.getType() + "'");
+    }
+    String to = text(ce, "to", at);
+    String subject = text(ce, "subject", at);
+    String suffix = "/" + to;
+    if (!subject.endsWith(suffix) || subject.length() == suffix.length()) {
+      throw new IllegalArgumentException(
+          at + "subject must be '<instance>/" + to + "', got '" + subject + "'");
+    }
+    String instance = subject.substring(0, subject.length() - suffix.length());
+    WorkflowKey key = new WorkflowKey(text(ce, "workflow", at), text(ce, "version", at));
+    CloudEventAttributeValue edge = ce.getAttributesMap().get("edge");
+    if (edge == null || !edge.hasCeInteger()) {
+      throw new IllegalArgumentException(at + "attribute 'edge' (an integer) is missing");
+    }
+    CloudEventAttributeValue skipped = ce.getAttributesMap().get("skipped");
+    boolean skip = skipped != null && skipped.hasCeBoolean() && skipped.getCeBoolean();
+    JsonNode payload = null;
+    if (!skip) {
+      if (ce.getDataCase() != CloudEvent.DataCase.TEXT_DATA) {
+        throw new IllegalArgumentException(
+            at + "text_data (the payload JSON) is missing on an edge that was not skipped");
+      }
+      payload = WireMapper.parseJson(ce.getTextData(), at + "text_data");
+    }
+    return new EdgeEvent(id, instance, key, edge.getCeInteger(), text(ce, "from", at), to, payload);
+  }
+
+  private static String text(CloudEvent ce, String name, String at) {
+    CloudEventAttributeValue v = ce.getAttributesMap().get(name);
+    String s = v == null ? "" : CloudEventCodec.string(v, at + "attribute '" + name + "'");
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException(at + "attribute '" + name + "' is missing");
+    }
+    return s;
+  }
+}

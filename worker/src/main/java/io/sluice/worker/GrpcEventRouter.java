@@ -1,0 +1,102 @@
+package io.sluice.worker;
+
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.api.PartResult;
+import io.sluice.cluster.grpc.GrpcErrors;
+import io.sluice.cluster.wire.WireMapper;
+import io.sluice.engine.cluster.EventRouter;
+import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.proto.ClusterServiceGrpc;
+import io.sluice.proto.InstanceFinishedRequest;
+import io.sluice.proto.InstanceFinishedResponse;
+import io.sluice.time.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link EventRouter} over gRPC: edge events go to peers through {@link PeerLinks} (an event for
+ * this worker itself goes straight back into its engine); the end of a part goes to the master's
+ * ClusterService.InstanceFinished, retried with backoff when the master is unreachable.
+ */
+public final class GrpcEventRouter implements EventRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcEventRouter.class);
+  static final int FINISH_ATTEMPTS = 6;
+  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  private static final long CALL_TIMEOUT_SECONDS = 10;
+
+  private final String workerId;
+  private final PeerLinks peers;
+  private final ClusterServiceGrpc.ClusterServiceStub master;
+  private final Scheduler scheduler;
+  private final AtomicReference<WorkerEngine> local = new AtomicReference<>();
+
+  public GrpcEventRouter(String workerId, PeerLinks peers, Channel master, Scheduler scheduler) {
+    this.workerId = workerId;
+    this.peers = peers;
+    this.master = ClusterServiceGrpc.newStub(master);
+    this.scheduler = scheduler;
+  }
+
+  /** The engine this router belongs to (it is built with the router, so it is bound after). */
+  public void bind(WorkerEngine engine) {
+    local.set(engine);
+  }
+
+  @Override
+  public void send(String toWorker, EdgeEvent event) {
+    if (toWorker.equals(workerId)) {
+      local.get().receive(event);
+    } else {
+      peers.send(toWorker, event);
+    }
+  }
+
+  @Override
+  public void partFinished(PartResult result) {
+    report(WireMapper.instanceFinished(result), 1, FIRST_RETRY);
+  }
+
+  private void report(InstanceFinishedRequest req, int attempt, Duration backoff) {
+    master
+        .withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .instanceFinished(
+            req,
+            new StreamObserver<InstanceFinishedResponse>() {
+              @Override
+              public void onNext(InstanceFinishedResponse value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                if (attempt < FINISH_ATTEMPTS && GrpcErrors.retryable(t)) {
+                  LOG.warn(
+                      "worker {} could not report the end of instance {} to the master"
+                          + " (attempt {}): {}; retrying in {} ms",
+                      workerId,
+                      req.getInstanceId(),
+                      attempt,
+                      t.getMessage(),
+                      backoff.toMillis());
+                  scheduler.schedule(
+                      backoff, () -> report(req, attempt + 1, backoff.multipliedBy(2)));
+                } else {
+                  LOG.error(
+                      "LOST: worker {} gave up reporting the end of instance {} ({}) to the master"
+                          + " after {} attempts: {}. The instance will not complete on the master.",
+                      workerId,
+                      req.getInstanceId(),
+                      req.getStatus().getState(),
+                      attempt,
+                      t.getMessage());
+                }
+              }
+
+              @Override
+              public void onCompleted() {}
+            });
+  }
+}

@@ -1,0 +1,162 @@
+package io.sluice.worker;
+
+import io.cloudevents.v1.proto.CloudEvent;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.grpc.GrpcErrors;
+import io.sluice.cluster.wire.WireMapper;
+import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.proto.DataChunk;
+import io.sluice.proto.EventAck;
+import io.sluice.proto.EventBatch;
+import io.sluice.proto.FetchDataRequest;
+import io.sluice.proto.PeerServiceGrpc;
+import io.sluice.proto.PushDataResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving end of peer streams: each event of a batch goes to the engine (which counts an edge
+ * once, so resends are harmless) and the batch is acked with every event id. A malformed event, or
+ * one the engine refuses, is logged, counted and acked all the same, so the sender does not resend
+ * it forever; the stream stays open. A batch without a sender or sequence ends the stream with
+ * INVALID_ARGUMENT.
+ */
+final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerEventReceiver.class);
+
+  private final WorkerEngine engine;
+  private final io.sluice.faastore.grpc.PeerDataHandler data;
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+
+  PeerEventReceiver(WorkerEngine engine, io.sluice.faastore.grpc.PeerDataHandler data) {
+    this.engine = engine;
+    this.data = data;
+  }
+
+  @Override
+  public void dropInstanceData(
+      io.sluice.proto.DropInstanceDataRequest request,
+      StreamObserver<io.sluice.proto.DropInstanceDataResponse> response) {
+    if (data != null) {
+      data.dropInstanceData(request, response);
+    } else {
+      response.onNext(io.sluice.proto.DropInstanceDataResponse.getDefaultInstance());
+      response.onCompleted();
+    }
+  }
+
+  long received() {
+    return received.get();
+  }
+
+  long rejected() {
+    return rejected.get();
+  }
+
+  @Override
+  public StreamObserver<EventBatch> eventStream(StreamObserver<EventAck> acks) {
+    return new StreamObserver<>() {
+      private boolean ended;
+
+      @Override
+      public void onNext(EventBatch batch) {
+        if (ended) {
+          return;
+        }
+        if (batch.getSenderWorkerId().isEmpty() || batch.getSequence() <= 0) {
+          ended = true;
+          GrpcErrors.fail(
+              acks,
+              new IllegalArgumentException(
+                  "EventBatch needs sender_worker_id and a sequence > 0, got sender '"
+                      + batch.getSenderWorkerId()
+                      + "' and sequence "
+                      + batch.getSequence()));
+          return;
+        }
+        List<String> ids = new ArrayList<>(batch.getEventsCount());
+        for (CloudEvent ce : batch.getEventsList()) {
+          accept(batch.getSenderWorkerId(), ce);
+          ids.add(ce.getId());
+        }
+        acks.onNext(
+            EventAck.newBuilder().setSequence(batch.getSequence()).addAllEventIds(ids).build());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        ended = true; // the sender went away; it resends what it has no ack for
+      }
+
+      @Override
+      public void onCompleted() {
+        if (!ended) {
+          ended = true;
+          acks.onCompleted();
+        }
+      }
+    };
+  }
+
+  private void accept(String sender, CloudEvent ce) {
+    try {
+      EdgeEvent e = WireMapper.edgeEvent(ce);
+      engine.receive(e);
+      received.incrementAndGet();
+    } catch (RuntimeException ex) {
+      rejected.incrementAndGet();
+      LOG.warn(
+          "dropped event '{}' from worker {} on worker {} (acked so it is not resent): {}",
+          ce.getId(),
+          sender,
+          engine.workerId(),
+          ex.getMessage());
+    }
+  }
+
+  @Override
+  public StreamObserver<DataChunk> pushData(StreamObserver<PushDataResponse> response) {
+    if (data != null) {
+      return data.pushData(response);
+    }
+    response.onError(
+        Status.UNIMPLEMENTED
+            .withDescription("PushData: this worker runs without FaaStore")
+            .asRuntimeException());
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(DataChunk value) {}
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  @Override
+  public void fetchData(FetchDataRequest request, StreamObserver<DataChunk> response) {
+    if (request.getKey().isEmpty() || request.getOffset() < 0) {
+      GrpcErrors.fail(
+          response,
+          new IllegalArgumentException(
+              "FetchData needs a key (instance/node/key) and an offset >= 0"));
+      return;
+    }
+    if (data != null) {
+      data.fetchData(request, response);
+      return;
+    }
+    response.onError(
+        Status.UNIMPLEMENTED
+            .withDescription("FetchData: this worker runs without FaaStore")
+            .asRuntimeException());
+  }
+}

@@ -1,0 +1,342 @@
+package io.sluice.worker;
+
+import io.cloudevents.v1.proto.CloudEvent;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.wire.WireMapper;
+import io.sluice.proto.EventAck;
+import io.sluice.proto.EventBatch;
+import io.sluice.proto.PeerServiceGrpc;
+import io.sluice.time.Scheduler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream from this worker to one peer. Events wait in a queue until the sender drains them into
+ * batches (as many as gRPC flow control takes); each stays in {@code unacked} until the peer acks
+ * its id. When the stream ends, a new one is opened after a backoff and every unacked event is sent
+ * again first, in the order first sent, with the same id.
+ */
+final class PeerLink {
+  /** Soft byte cap of one batch. */
+  static final long BATCH_BYTES = 4L << 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
+
+  private final String localId;
+  private final String peerId;
+  private final PeerLinkOptions options;
+  private final Scheduler scheduler;
+  private final Executor sender;
+  private final Queue<EdgeEvent> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  // Everything below is guarded by lock.
+  private final Map<String, CloudEvent> unacked = new LinkedHashMap<>();
+  private final ArrayDeque<CloudEvent> resend = new ArrayDeque<>();
+  private String address;
+  private ManagedChannel channel;
+  private ClientCallStreamObserver<EventBatch> stream;
+  private Object streamToken;
+  private long sequence;
+  private Duration backoff;
+  private boolean reconnectPending;
+  private boolean closed;
+  private boolean healthy = true;
+  private long sent;
+  private long acked;
+  private long resent;
+  private long opened;
+
+  PeerLink(
+      String localId,
+      String peerId,
+      PeerLinkOptions options,
+      Scheduler scheduler,
+      Executor sender) {
+    this.localId = localId;
+    this.peerId = peerId;
+    this.options = options;
+    this.scheduler = scheduler;
+    this.sender = sender;
+    this.backoff = options.initialBackoff();
+  }
+
+  /**
+   * Queues an event; never blocks. When no one else is draining, the caller drains at once (the hot
+   * path: no thread hop); else the drain already running or scheduled takes the event.
+   */
+  void send(EdgeEvent e) {
+    queue.add(e);
+    if (!drainScheduled.get() && lock.tryLock()) {
+      try {
+        drainLocked();
+      } finally {
+        lock.unlock();
+      }
+    } else {
+      scheduleDrain();
+    }
+  }
+
+  /** Sets (or changes) the peer's address; a change opens a new stream there. */
+  void address(String hostPort) {
+    lock.lock();
+    try {
+      if (closed || hostPort.equals(address)) {
+        return;
+      }
+      if (address != null) {
+        LOG.info("peer {} moved from {} to {}", peerId, address, hostPort);
+      }
+      dropStream();
+      if (channel != null) {
+        channel.shutdownNow();
+        channel = null;
+      }
+      address = hostPort;
+      scheduleDrain();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void scheduleDrain() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        sender.execute(
+            () -> {
+              drainScheduled.set(false);
+              drain();
+            });
+      } catch (RejectedExecutionException e) { // closed
+        drainScheduled.set(false);
+      }
+    }
+  }
+
+  private void drain() {
+    lock.lock();
+    try {
+      drainLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void drainLocked() {
+    if (closed) {
+      return;
+    }
+    if (stream == null) {
+      if (address == null || reconnectPending || (unacked.isEmpty() && queue.isEmpty())) {
+        return;
+      }
+      connect();
+    }
+    while (stream.isReady()) {
+      List<CloudEvent> batch = new ArrayList<>();
+      long bytes = 0;
+      // A batch ends at maxBatch events or BATCH_BYTES (one large inline value goes alone), so a
+      // batch never exceeds the receiver's message limit.
+      while (batch.size() < options.maxBatch() && bytes < BATCH_BYTES && !resend.isEmpty()) {
+        CloudEvent ce = resend.poll();
+        bytes += ce.getSerializedSize();
+        batch.add(ce);
+        resent++;
+      }
+      EdgeEvent e;
+      while (batch.size() < options.maxBatch()
+          && bytes < BATCH_BYTES
+          && (e = queue.poll()) != null) {
+        CloudEvent ce = WireMapper.cloudEvent(e, localId);
+        unacked.put(ce.getId(), ce);
+        bytes += ce.getSerializedSize();
+        batch.add(ce);
+        sent++;
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      stream.onNext(
+          EventBatch.newBuilder()
+              .setSenderWorkerId(localId)
+              .setSequence(++sequence)
+              .addAllEvents(batch)
+              .build());
+    }
+  }
+
+  private void connect() {
+    if (channel == null) {
+      channel =
+          NettyChannelBuilder.forTarget(address)
+              .usePlaintext()
+              .directExecutor()
+              .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
+              .build();
+    }
+    Object token = new Object();
+    streamToken = token;
+    sequence = 0;
+    resend.clear();
+    resend.addAll(unacked.values());
+    opened++;
+    stream =
+        (ClientCallStreamObserver<EventBatch>)
+            PeerServiceGrpc.newStub(channel)
+                .eventStream(
+                    new ClientResponseObserver<EventBatch, EventAck>() {
+                      @Override
+                      public void beforeStart(ClientCallStreamObserver<EventBatch> s) {
+                        s.setOnReadyHandler(PeerLink.this::scheduleDrain);
+                      }
+
+                      @Override
+                      public void onNext(EventAck ack) {
+                        acked(token, ack);
+                      }
+
+                      @Override
+                      public void onError(Throwable t) {
+                        ended(token, t);
+                      }
+
+                      @Override
+                      public void onCompleted() {
+                        ended(token, null);
+                      }
+                    });
+  }
+
+  private void acked(Object token, EventAck ack) {
+    lock.lock();
+    try {
+      for (String id : ack.getEventIdsList()) {
+        if (unacked.remove(id) != null) {
+          acked++;
+        }
+      }
+      if (token == streamToken && !healthy) {
+        LOG.info("peer stream {} -> {} ({}) is back", localId, peerId, address);
+        healthy = true;
+        backoff = options.initialBackoff();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void ended(Object token, Throwable t) {
+    lock.lock();
+    try {
+      if (closed || token != streamToken) {
+        return;
+      }
+      stream = null;
+      streamToken = null;
+      String why = t == null ? "the peer ended it" : String.valueOf(t.getMessage());
+      if (healthy) {
+        LOG.warn(
+            "peer stream {} -> {} ({}) broke ({}); {} events unacked, reconnecting",
+            localId,
+            peerId,
+            address,
+            why,
+            unacked.size());
+      } else {
+        LOG.debug("peer stream {} -> {} ({}) still down: {}", localId, peerId, address, why);
+      }
+      healthy = false;
+      reconnectPending = true;
+      Duration wait = backoff;
+      backoff =
+          backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0
+              ? options.maxBackoff()
+              : backoff.multipliedBy(2);
+      scheduler.schedule(
+          wait,
+          () -> {
+            lock.lock();
+            try {
+              reconnectPending = false;
+            } finally {
+              lock.unlock();
+            }
+            scheduleDrain();
+          });
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void dropStream() {
+    if (stream != null) {
+      streamToken = null;
+      stream.cancel("peer link closed or moved", null);
+      stream = null;
+    }
+  }
+
+  PeerCounters counters() {
+    lock.lock();
+    try {
+      return new PeerCounters(
+          sent, acked, resent, unacked.size() + queue.size(), Math.max(0, opened - 1));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void close() {
+    ManagedChannel ch;
+    lock.lock();
+    try {
+      closed = true;
+      if (stream != null) {
+        streamToken = null;
+        stream.onCompleted();
+        stream = null;
+      }
+      if (!unacked.isEmpty() || !queue.isEmpty()) {
+        LOG.warn(
+            "closing peer link {} -> {} with {} events not acknowledged",
+            localId,
+            peerId,
+            unacked.size() + queue.size());
+      }
+      ch = channel;
+      channel = null;
+    } finally {
+      lock.unlock();
+    }
+    if (ch != null) {
+      ch.shutdown();
+      try {
+        if (!ch.awaitTermination(1, TimeUnit.SECONDS)) {
+          ch.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        ch.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.sluice.worker;
+
+import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.time.Scheduler;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This worker's streams to its peers: one long-lived bidirectional {@code EventStream} per peer,
+ * opened on first use. {@link #send} never blocks the engine thread; events to a peer whose address
+ * is not known yet wait until {@link #addPeers} names it. Delivery is at least once: an event is
+ * kept until acked and resent, with the same id, on the next stream if its stream breaks.
+ */
+public final class PeerLinks implements AutoCloseable {
+  private final Map<String, String> addresses = new java.util.concurrent.ConcurrentHashMap<>();
+  private final String localId;
+  private final PeerLinkOptions options;
+  private final Scheduler scheduler;
+  private final ExecutorService sender;
+  private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
+
+  public PeerLinks(String localId, PeerLinkOptions options, Scheduler scheduler) {
+    this.localId = localId;
+    this.options = options;
+    this.scheduler = scheduler;
+    this.sender =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-peer-send-" + localId);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public String localId() {
+    return localId;
+  }
+
+  /** Learns (or updates) where peers listen: worker id -> host:port. This worker is skipped. */
+  public void addPeers(Map<String, String> addresses) {
+    addresses.forEach(
+        (id, address) -> {
+          this.addresses.put(id, address);
+          if (!id.equals(localId)) {
+            link(id).address(address);
+          }
+        });
+  }
+
+  /** Where a peer listens, as last learned ({@code host:port}). */
+  public java.util.Optional<String> addressOf(String workerId) {
+    return java.util.Optional.ofNullable(addresses.get(workerId));
+  }
+
+  /** Queues an edge event for a peer; returns at once. */
+  public void send(String workerId, EdgeEvent event) {
+    if (workerId.equals(localId)) {
+      throw new IllegalArgumentException(
+          "edge event " + event.id() + " is for this worker itself; deliver it locally");
+    }
+    link(workerId).send(event);
+  }
+
+  /** Counters summed over every peer. */
+  public PeerCounters counters() {
+    PeerCounters sum = new PeerCounters(0, 0, 0, 0, 0);
+    for (PeerLink l : links.values()) {
+      sum = sum.plus(l.counters());
+    }
+    return sum;
+  }
+
+  /** Counters of the stream to one peer. */
+  public PeerCounters counters(String workerId) {
+    PeerLink l = links.get(workerId);
+    return l == null ? new PeerCounters(0, 0, 0, 0, 0) : l.counters();
+  }
+
+  private PeerLink link(String workerId) {
+    return links.computeIfAbsent(
+        workerId, id -> new PeerLink(localId, id, options, scheduler, sender));
+  }
+
+  @Override
+  public void close() {
+    links.values().forEach(PeerLink::close);
+    sender.shutdownNow();
+    try {
+      sender.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

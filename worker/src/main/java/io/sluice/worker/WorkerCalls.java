@@ -1,0 +1,197 @@
+package io.sluice.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.api.NotFoundException;
+import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.cluster.grpc.GrpcErrors;
+import io.sluice.cluster.wire.WireMapper;
+import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.model.WorkflowGraph;
+import io.sluice.model.format.WorkflowLoader;
+import io.sluice.proto.CancelInstanceRequest;
+import io.sluice.proto.CancelInstanceResponse;
+import io.sluice.proto.DeliverEventRequest;
+import io.sluice.proto.DeliverEventResponse;
+import io.sluice.proto.DeploySubgraphRequest;
+import io.sluice.proto.DeploySubgraphResponse;
+import io.sluice.proto.DispatchRequest;
+import io.sluice.proto.DispatchResponse;
+import io.sluice.proto.StartInstanceRequest;
+import io.sluice.proto.StartInstanceResponse;
+import io.sluice.proto.WorkerServiceGrpc;
+import io.sluice.time.Scheduler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * WorkerService (master -> worker) on top of a {@link WorkerEngine}: every request is checked field
+ * by field (INVALID_ARGUMENT naming the field), then handed to the engine.
+ */
+final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
+  private final WorkerEngine engine;
+  private final PeerLinks peers;
+  private final Scheduler scheduler;
+
+  WorkerCalls(WorkerEngine engine, PeerLinks peers, Scheduler scheduler) {
+    this.engine = engine;
+    this.peers = peers;
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public void deploySubgraph(
+      DeploySubgraphRequest req, StreamObserver<DeploySubgraphResponse> response) {
+    try {
+      WorkflowKey key = WireMapper.workflowKey(req.getWorkflow());
+      String file = req.getSource().getFileName();
+      String text = req.getSource().getDefinitionText();
+      if (text.isBlank()) {
+        throw new IllegalArgumentException(
+            "source.definition_text is empty (workflow " + key + ")");
+      }
+      if (file.isBlank()) {
+        throw new IllegalArgumentException(
+            "source.file_name is missing (workflow " + key + "); it names errors and the format");
+      }
+      Map<String, String> placement = WireMapper.placement(req.getPlacement());
+      if (placement.isEmpty()) {
+        throw new IllegalArgumentException("placement.assignments is empty (workflow " + key + ")");
+      }
+      Binding binding =
+          WireMapper.binding(
+              req.hasOptions() ? req.getOptions() : WireMapper.runOptions(Binding.defaults()),
+              req.getFunctionRegistryFileName(),
+              req.getFunctionRegistryText());
+      Map<String, String> addresses = WireMapper.peers(req.getPeersList());
+      WorkflowGraph graph = new WorkflowLoader().load(file, text);
+      Set<String> local = engine.deploy(key, graph, placement, binding);
+      peers.addPeers(addresses);
+      response.onNext(DeploySubgraphResponse.newBuilder().addAllLocalNodes(local).build());
+      response.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(response, e);
+    }
+  }
+
+  @Override
+  public void startInstance(StartInstanceRequest req, StreamObserver<StartInstanceResponse> r) {
+    try {
+      String id = required(req.getInstanceId(), "instance_id");
+      WorkflowKey key = deployed(WireMapper.workflowKey(req.getWorkflow()));
+      JsonNode input =
+          req.hasInput()
+              ? WireMapper.json(req.getInput(), "input")
+              : JsonNodeFactory.instance.objectNode();
+      if (engine.status(id).isEmpty()) { // a repeated start (a retried call) changes nothing
+        engine.start(id, key, input);
+      }
+      r.onNext(StartInstanceResponse.getDefaultInstance());
+      r.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(r, e);
+    }
+  }
+
+  @Override
+  public void cancelInstance(CancelInstanceRequest req, StreamObserver<CancelInstanceResponse> r) {
+    try {
+      String id = required(req.getInstanceId(), "instance_id");
+      if (engine.status(id).isEmpty()) {
+        throw new NotFoundException(
+            "instance " + id + " is not known on worker " + engine.workerId());
+      }
+      engine.cancel(id);
+      r.onNext(CancelInstanceResponse.getDefaultInstance());
+      r.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(r, e);
+    }
+  }
+
+  @Override
+  public void dispatch(DispatchRequest req, StreamObserver<DispatchResponse> r) {
+    try {
+      String id = required(req.getInstanceId(), "instance_id");
+      String node = required(req.getNodeId(), "node_id");
+      WorkflowKey key = deployed(WireMapper.workflowKey(req.getWorkflow()));
+      JsonNode input = WireMapper.json(req.getInput(), "input");
+      if (req.getAttempt() < 0) {
+        throw new IllegalArgumentException("attempt must be >= 0, got " + req.getAttempt());
+      }
+      Duration timeout = WireMapper.duration(req.getTimeout());
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+      }
+      long start = scheduler.nanoTime();
+      long deadline = timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
+      engine
+          .dispatch(key, id, node, input, Math.max(1, req.getAttempt()), deadline)
+          .whenComplete(
+              (out, failure) -> {
+                DispatchResponse.Builder b =
+                    DispatchResponse.newBuilder()
+                        .setWorkerId(engine.workerId())
+                        .setComputeTime(
+                            WireMapper.duration(Duration.ofNanos(scheduler.nanoTime() - start)));
+                if (failure == null) {
+                  b.setResult(WireMapper.payload(out));
+                } else {
+                  b.setError(WireMapper.errorInfo(failure, node, engine.workerId()));
+                }
+                r.onNext(b.build());
+                r.onCompleted();
+              });
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(r, e);
+    }
+  }
+
+  @Override
+  public void deliverEvent(DeliverEventRequest req, StreamObserver<DeliverEventResponse> r) {
+    try {
+      if (!req.hasEvent()) {
+        throw new IllegalArgumentException("event is missing");
+      }
+      CloudEvent event = WireMapper.cloudEvent(req.getEvent(), "event");
+      if (!req.getInstanceId().isEmpty()) {
+        event =
+            CloudEventBuilder.from(event)
+                .withExtension("sluiceinstance", req.getInstanceId())
+                .build();
+      } else if (event.getSubject() == null) {
+        throw new IllegalArgumentException(
+            "instance_id is missing and the event has no subject naming the instance");
+      }
+      boolean delivered = engine.deliver(event);
+      r.onNext(DeliverEventResponse.newBuilder().setDelivered(delivered).build());
+      r.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(r, e);
+    }
+  }
+
+  private WorkflowKey deployed(WorkflowKey key) {
+    if (!engine.deployed(key)) {
+      throw new NotFoundException(
+          "workflow "
+              + key
+              + " is not deployed on worker "
+              + engine.workerId()
+              + "; DeploySubgraph it first");
+    }
+    return key;
+  }
+
+  private static String required(String value, String field) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(field + " is missing");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,161 @@
+package io.sluice.worker;
+
+import io.grpc.Channel;
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
+import io.sluice.engine.EngineOptions;
+import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.faastore.DataStore;
+import io.sluice.faastore.DataStores;
+import io.sluice.faastore.TieredStore;
+import io.sluice.faastore.grpc.GrpcPeerOptions;
+import io.sluice.faastore.grpc.GrpcPeerTransport;
+import io.sluice.faastore.grpc.PeerDataHandler;
+import io.sluice.runtime.FunctionRuntime;
+import io.sluice.worker.data.EnginePlacement;
+import io.sluice.worker.data.StoreDataPlane;
+import java.util.List;
+
+/**
+ * One worker's engine on the network: its {@link WorkerEngine}, the {@link PeerLinks} it sends edge
+ * events on, the {@link GrpcEventRouter} between them and the master, and its {@link WorkerServer}.
+ * The worker process adds HTTP, registration and heartbeats around it; tests run several in one
+ * JVM.
+ */
+public final class WorkerNode implements AutoCloseable {
+  private final String host;
+  private final PeerLinks peers;
+  private final WorkerEngine engine;
+  private final EngineOptions options;
+  private final int port;
+  private volatile WorkerServer server;
+  private final GrpcPeerTransport transport;
+  private final DataStore store;
+  private final PeerDataHandler dataHandler;
+
+  /**
+   * Builds the engine and starts serving on {@code host:port} (0 = any free port).
+   *
+   * @param master the channel to the master's ClusterService (part ends are reported there)
+   * @param extraRuntimes runtimes added to every deployment (e.g. a java runtime with functions)
+   */
+  public WorkerNode(
+      String workerId,
+      String host,
+      int port,
+      Channel master,
+      EngineOptions options,
+      List<FunctionRuntime> extraRuntimes,
+      PeerLinkOptions peerOptions) {
+    this(workerId, host, port, master, options, extraRuntimes, peerOptions, null);
+  }
+
+  /**
+   * As above, with FaaStore: outputs for consumers on other workers go through a store built from
+   * {@code store} (null = inline in the edge events), reaching peers over gRPC.
+   */
+  public WorkerNode(
+      String workerId,
+      String host,
+      int port,
+      Channel master,
+      EngineOptions options,
+      List<FunctionRuntime> extraRuntimes,
+      PeerLinkOptions peerOptions,
+      StoreConfig store) {
+    this.host = host;
+    this.options = options;
+    this.peers = new PeerLinks(workerId, peerOptions, options.scheduler());
+    GrpcEventRouter router = new GrpcEventRouter(workerId, peers, master, options.scheduler());
+    this.engine = WorkerEngine.create(workerId, options, router, extraRuntimes);
+    router.bind(engine);
+    PeerDataHandler dataHandler = null;
+    if (store != null && store.mode() != StoreMode.MEMORY) {
+      this.transport = GrpcPeerTransport.create(peers::addressOf, GrpcPeerOptions.of(store));
+      this.store =
+          DataStores.create(
+              store, workerId, options.scheduler(), transport, new EnginePlacement(engine));
+      DataStore peerView =
+          this.store instanceof TieredStore tiered ? tiered.peerView() : this.store;
+      dataHandler = new PeerDataHandler(peerView, GrpcPeerOptions.of(store));
+      engine.dataPlane(
+          new StoreDataPlane(
+              this.store,
+              workerId,
+              store.inlineThreshold(),
+              store.maxValueSize(),
+              store.mode() == StoreMode.REDIS));
+    } else {
+      this.transport = null;
+      this.store = null;
+    }
+    this.dataHandler = dataHandler;
+    try {
+      this.server = WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler);
+      this.port = server.port();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  public String workerId() {
+    return engine.workerId();
+  }
+
+  public WorkerEngine engine() {
+    return engine;
+  }
+
+  public PeerLinks peers() {
+    return peers;
+  }
+
+  public WorkerServer server() {
+    return server;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code host:port} where the master and peers reach this worker. */
+  public String address() {
+    return host + ":" + port();
+  }
+
+  /**
+   * Stops the gRPC server (open peer streams and calls are cut; senders keep what was not acked).
+   */
+  public synchronized void stopServer() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** Starts serving again on the same port with the same engine; peers reconnect and resend. */
+  public synchronized void startServer() {
+    if (server == null) {
+      server = WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler);
+    }
+  }
+
+  /** This worker's FaaStore, if it has one. */
+  public java.util.Optional<DataStore> store() {
+    return java.util.Optional.ofNullable(store);
+  }
+
+  @Override
+  public void close() {
+    stopServer();
+    peers.close();
+    engine.close();
+    if (store != null) {
+      store.close();
+    }
+    if (transport != null) {
+      transport.close();
+    }
+  }
+}

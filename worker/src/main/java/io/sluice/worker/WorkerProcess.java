@@ -1,0 +1,166 @@
+package io.sluice.worker;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.cluster.config.ClusterConfig;
+import io.sluice.cluster.config.WorkerConfig;
+import io.sluice.engine.EngineOptions;
+import io.sluice.http.HealthReport;
+import io.sluice.http.HttpEndpoint;
+import io.sluice.http.HttpEndpointOptions;
+import io.sluice.proto.RegisterWorkerRequest;
+import io.sluice.runtime.FunctionRuntime;
+import io.sluice.runtime.FunctionRuntimes;
+import io.sluice.runtime.RuntimeOptions;
+import io.sluice.time.SystemScheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * A worker process, assembled from the cluster configuration: gRPC server ({@link WorkerNode}),
+ * HTTP endpoint (health once registered, metrics, CloudEvents into the engine), registration and
+ * heartbeats at the master. {@link #close()} stops all of it.
+ */
+public final class WorkerProcess implements AutoCloseable {
+  /** How long a worker keeps trying to reach the master before it stops. */
+  public static final Duration DEFAULT_REGISTER_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * @param registerTimeout how long to retry registering before giving up
+   * @param extraRuntimes runtimes added to every deployment (e.g. a java runtime with functions)
+   */
+  public record Options(Duration registerTimeout, List<FunctionRuntime> extraRuntimes) {
+    public Options {
+      if (registerTimeout == null || registerTimeout.isNegative() || registerTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "registerTimeout must be positive, got " + registerTimeout);
+      }
+      extraRuntimes = List.copyOf(extraRuntimes);
+    }
+
+    public static Options defaults() {
+      return new Options(DEFAULT_REGISTER_TIMEOUT, List.of());
+    }
+  }
+
+  private final SystemScheduler scheduler = new SystemScheduler(2);
+  private final FunctionRuntimes runtimes;
+  private final ManagedChannel master;
+  private WorkerNode node;
+  private HttpEndpoint http;
+  private MasterRegistration registration;
+
+  private WorkerProcess(ClusterConfig config, String workerId, Options options) {
+    WorkerConfig me = config.worker(workerId);
+    this.runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
+    this.master =
+        NettyChannelBuilder.forTarget(config.master().grpcAddress())
+            .usePlaintext()
+            .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
+            .build();
+    try {
+      assemble(config, workerId, me, options);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void assemble(ClusterConfig config, String workerId, WorkerConfig me, Options options) {
+    node =
+        new WorkerNode(
+            workerId,
+            me.host(),
+            me.grpcPort(),
+            master,
+            EngineOptions.of(runtimes),
+            options.extraRuntimes(),
+            PeerLinkOptions.DEFAULT,
+            io.sluice.cluster.config.StoreConfig.fromMap(config.store().toStoreKeys()));
+    node.peers()
+        .addPeers(
+            config.workers().stream()
+                .collect(Collectors.toMap(WorkerConfig::id, WorkerConfig::grpcAddress)));
+    TreeSet<String> kinds = new TreeSet<>(runtimes.kinds());
+    options.extraRuntimes().forEach(r -> kinds.add(r.kind()));
+    registration =
+        new MasterRegistration(
+            RegisterWorkerRequest.newBuilder()
+                .setWorkerId(workerId)
+                .setAddress(me.host() + ":" + node.port())
+                .setSlots(me.slots())
+                .setMemoryBytes(me.memoryBytes())
+                .addAllRuntimes(kinds)
+                .build(),
+            master,
+            config.master().grpcAddress(),
+            node.engine(),
+            scheduler,
+            config.heartbeat().interval());
+    http =
+        HttpEndpoint.start(
+            HttpEndpointOptions.of(
+                me.host(),
+                me.httpPort(),
+                this::health,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                event -> node.engine().deliver(event)));
+  }
+
+  /**
+   * Starts a worker and registers it with the master (blocking until the master answers).
+   *
+   * @throws IllegalArgumentException when the id is not a worker of the cluster
+   * @throws IllegalStateException when the master cannot be reached within the register timeout
+   */
+  public static WorkerProcess start(ClusterConfig config, String workerId, Options options) {
+    WorkerProcess p = null;
+    try {
+      p = new WorkerProcess(config, workerId, options);
+      p.registration.register(options.registerTimeout());
+      return p;
+    } catch (RuntimeException e) {
+      if (p != null) {
+        p.close();
+      }
+      throw e;
+    }
+  }
+
+  private HealthReport health() {
+    return registration != null && registration.registered()
+        ? new HealthReport(
+            HealthReport.OK, "worker", node.workerId(), Map.of("grpc", node.address()))
+        : HealthReport.notReady(
+            "worker", node.workerId(), "starting", "registering with the master");
+  }
+
+  public WorkerNode node() {
+    return node;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  @Override
+  public void close() {
+    if (registration != null) {
+      registration.close();
+    }
+    if (http != null) {
+      http.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+    master.shutdownNow();
+    runtimes.close();
+    scheduler.close();
+  }
+}

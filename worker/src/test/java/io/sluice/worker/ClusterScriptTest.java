@@ -1,0 +1,231 @@
+package io.sluice.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scripts/cluster.sh against a stand-in for bin/sluice (SLUICE_CMD: python3's http.server serving
+ * /health on each process's configured port) and, for the remote-host path, a stand-in for ssh
+ * (SLUICE_SSH) that runs commands on this machine; the "remote" worker binds 127.0.0.2.
+ */
+class ClusterScriptTest {
+  private static final Path ROOT =
+      Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath();
+  private static final Path SCRIPT = ROOT.resolve("scripts/cluster.sh");
+  private static final Path STANDINS = ROOT.resolve("worker-engine/src/test/resources/cluster");
+
+  @TempDir Path dir;
+  private Path config;
+  private Path runDir;
+  private int[] httpPorts;
+  private final Map<String, String> env = new HashMap<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  record Result(int code, String out) {}
+
+  @BeforeAll
+  static void toolsArePresent() throws Exception {
+    for (String tool : List.of("bash", "curl", "python3")) {
+      Process p = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
+      assumeTrue(p.waitFor() == 0, tool + " is needed to test scripts/cluster.sh");
+    }
+  }
+
+  @BeforeEach
+  void writeConfig() throws IOException {
+    int[] ports = freePorts(6);
+    httpPorts = new int[] {ports[1], ports[3], ports[5]};
+    config = dir.resolve("trio.yaml");
+    Files.writeString(
+        config,
+        """
+        # three processes; w2 stands for a remote host (reached through SLUICE_SSH)
+        name: trio
+        master: {host: 127.0.0.1, grpcPort: %d, httpPort: %d}
+        workers:
+          - {id: w1, host: 127.0.0.1, grpcPort: %d, httpPort: %d, slots: 2}
+          - id: w2
+            host: 127.0.0.2
+            grpcPort: %d
+            httpPort: %d
+        """
+            .formatted(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]));
+    runDir = dir.resolve("run");
+    env.put("SLUICE_CMD", "bash " + STANDINS.resolve("health-standin.sh"));
+    env.put("SLUICE_SSH", "bash " + STANDINS.resolve("fake-ssh.sh"));
+    env.put("SLUICE_HEALTH_TIMEOUT", "30");
+    env.put("SLUICE_STOP_GRACE", "5");
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    run("stop");
+  }
+
+  private static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0);
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  private Result run(String command) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "bash",
+                SCRIPT.toString(),
+                command,
+                config.toString(),
+                "--run-dir",
+                runDir.toString())
+            .redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("cluster.sh %s finishes", command).isTrue();
+    return new Result(p.exitValue(), out);
+  }
+
+  private long pid(String process) throws IOException {
+    String[] fields = Files.readString(runDir.resolve(process + ".pid")).trim().split(" ");
+    return Long.parseLong(fields[1]);
+  }
+
+  /** Whether a process runs (a zombie waiting for its parent to reap it does not). */
+  private static boolean alive(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+  }
+
+  private int health(String host, int port) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/health")).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException | InterruptedException e) {
+      return -1;
+    }
+  }
+
+  @Test
+  void startStatusStopTouchOnlyTheRecordedProcesses() throws Exception {
+    Result start = run("start");
+    assertThat(start.code()).as(start.out()).isZero();
+    assertThat(start.out())
+        .contains("master healthy", "worker-w1 healthy", "worker-w2 healthy", "cluster trio is up");
+    assertThat(health("127.0.0.1", httpPorts[0])).isEqualTo(200);
+    assertThat(health("127.0.0.1", httpPorts[1])).isEqualTo(200);
+    assertThat(health("127.0.0.2", httpPorts[2])).isEqualTo(200);
+    assertThat(runDir.resolve("master.log")).content().contains("master --config " + config);
+    assertThat(runDir.resolve("worker-w1.log")).content().contains("--id w1");
+    long master = pid("master");
+    long w1 = pid("worker-w1");
+    long w2 = pid("worker-w2");
+
+    Result status = run("status");
+    assertThat(status.code()).as(status.out()).isZero();
+    assertThat(status.out().lines().filter(l -> l.matches(".* alive +ok .*"))).hasSize(3);
+
+    Result again = run("start");
+    assertThat(again.code()).isNotZero();
+    assertThat(again.out()).contains("master is already running (pid " + master + ")");
+
+    Process bystander = new ProcessBuilder("sleep", "60").start();
+    try {
+      Result stop = run("stop");
+      assertThat(stop.code()).as(stop.out()).isZero();
+      assertThat(stop.out())
+          .contains("master (pid " + master + ") stopped", "worker-w2 (pid " + w2 + ") stopped");
+      assertThat(List.of(master, w1, w2)).noneMatch(ClusterScriptTest::alive);
+      assertThat(bystander.isAlive()).isTrue();
+      assertThat(runDir.resolve("master.pid")).doesNotExist();
+    } finally {
+      bystander.destroy();
+    }
+    Result after = run("status");
+    assertThat(after.code()).isNotZero();
+    assertThat(after.out()).contains("stopped");
+  }
+
+  @Test
+  void aWorkerThatDiesIsNamedWithItsLogAndTheRestIsStopped() throws Exception {
+    env.put("STANDIN_FAIL", "w1");
+    Result start = run("start");
+    assertThat(start.code()).isNotZero();
+    assertThat(start.out())
+        .contains("worker-w1 (pid", "exited before answering", runDir + "/worker-w1.log")
+        .contains("failing on purpose")
+        .contains("start failed; stopped what was started");
+    assertThat(health("127.0.0.1", httpPorts[0])).isEqualTo(-1);
+    assertThat(health("127.0.0.2", httpPorts[2])).isEqualTo(-1);
+  }
+
+  @Test
+  void aProcessThatNeverAnswersTimesOutNamingItsLog() throws Exception {
+    env.put("STANDIN_HANG", "master");
+    env.put("SLUICE_HEALTH_TIMEOUT", "2");
+    Result start = run("start");
+    assertThat(start.code()).isNotZero();
+    assertThat(start.out())
+        .contains("master (pid", "did not answer http://127.0.0.1:" + httpPorts[0] + "/health")
+        .contains("within 2s; see " + runDir + "/master.log");
+    assertThat(start.out()).doesNotContain("started worker");
+    assertThat(runDir.resolve("master.pid")).doesNotExist();
+  }
+
+  @Test
+  void stopKillsWhatIgnoresTerm() throws Exception {
+    env.put("STANDIN_IGNORE_TERM", "w1");
+    env.put("SLUICE_STOP_GRACE", "1");
+    assertThat(run("start").code()).isZero();
+    long w1 = pid("worker-w1");
+    Result stop = run("stop");
+    assertThat(stop.out()).contains("worker-w1 (pid " + w1 + ") killed after 1s");
+    assertThat(alive(w1)).isFalse();
+  }
+
+  @Test
+  void processesListsWhatTheConfigDescribes() throws Exception {
+    Result r = run("processes");
+    assertThat(r.out().lines())
+        .containsExactly(
+            "master master 127.0.0.1 " + httpPorts[0],
+            "worker w1 127.0.0.1 " + httpPorts[1],
+            "worker w2 127.0.0.2 " + httpPorts[2]);
+  }
+}
