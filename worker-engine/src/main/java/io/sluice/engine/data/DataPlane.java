@@ -8,9 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * How a worker hands a node's output to consumers on other workers (DESIGN.md §4). Consumers on the
- * same worker always get the value itself, in memory, with no copy — unless the plane sends every
- * value through the store (the FaaSFlow remote-store baseline).
+ * How a worker hands a node's output to consumers on other workers (docs/design.md, FaaStore).
+ * Consumers on the same worker always get the value itself, in memory, with no copy — unless the
+ * plane sends every value through the store (the FaaSFlow remote-store baseline).
  */
 public interface DataPlane {
 
