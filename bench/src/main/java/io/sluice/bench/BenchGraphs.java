@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The graphs the partitioner is measured on, by name: {@code layered-N} (a seeded random layered
  * DAG of N nodes, 1..3 inputs per node), a FaaSFlow workflow folder under the corpus, or a
- * WfCommons trace file under it (system property {@code sluice.corpus}, default {@code
- * ../shared/corpus}).
+ * WfCommons trace file under it (system property {@code sluice.corpus}, default {@code corpus}, the
+ * repository's corpus when run from the repository root).
  */
 final class BenchGraphs {
   static final List<String> NAMES =

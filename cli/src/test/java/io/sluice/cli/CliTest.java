@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Path ROOT = Path.of(System.getProperty("sluice.root", ".."));
-  static final Path CORPUS = Path.of(System.getProperty("sluice.corpus", "../../shared/corpus"));
+  static final Path CORPUS = Path.of(System.getProperty("sluice.corpus", "../corpus"));
 
   record Result(int exit, String out, String err) {
     JsonNode json() throws Exception {

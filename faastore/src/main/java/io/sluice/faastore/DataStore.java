@@ -5,10 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where the outputs of functions wait for the functions that consume them (DESIGN.md §4). Every
- * operation is asynchronous; a failed stage carries a {@link StoreException} (not retryable) or a
- * {@link StoreUnavailableException} (retryable). Implementations: the memory store, Redis, and the
- * tiered store that routes between memory, peers and Redis; {@link DataStores#create} picks one.
+ * Where the outputs of functions wait for the functions that consume them (docs/design.md,
+ * FaaStore). Every operation is asynchronous; a failed stage carries a {@link StoreException} (not
+ * retryable) or a {@link StoreUnavailableException} (retryable). Implementations: the memory store,
+ * Redis, and the tiered store that routes between memory, peers and Redis; {@link
+ * DataStores#create} picks one.
  */
 public interface DataStore extends AutoCloseable {
 

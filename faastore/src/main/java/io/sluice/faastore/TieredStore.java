@@ -13,9 +13,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * DataPlacement-aware FaaStore (DESIGN.md §4): a value goes where {@link RoutePlanner} says (local
- * memory, the consumers' workers through {@link PeerTransport}, and/or Redis) and is read from
- * local memory, then the producing peer, then Redis. The memory tier spills to Redis under
+ * DataPlacement-aware FaaStore (docs/design.md, FaaStore): a value goes where {@link RoutePlanner} says
+ * (local memory, the consumers' workers through {@link PeerTransport}, and/or Redis) and is read
+ * from local memory, then the producing peer, then Redis. The memory tier spills to Redis under
  * pressure. Values small enough to travel inside the event ({@link #inline}) need not be stored at
  * all; the engine decides.
  */

@@ -16,10 +16,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process's small HTTP server (DESIGN §6): {@code GET /health}, {@code GET /metrics} (Prometheus
- * text) and {@code POST /events} (CloudEvents in structured, binary and batch mode). See
- * docs/configuration.md for paths and status codes. Its threads are daemons; {@link #close()}
- * releases the port.
+ * A process's small HTTP server (docs/design.md, Processes and configuration): {@code GET /health},
+ * {@code GET /metrics} (Prometheus text) and {@code POST /events} (CloudEvents in structured,
+ * binary and batch mode). See docs/configuration.md for paths and status codes. Its threads are
+ * daemons; {@link #close()} releases the port.
  */
 public final class HttpEndpoint implements AutoCloseable {
   private final EventLoopGroup group;

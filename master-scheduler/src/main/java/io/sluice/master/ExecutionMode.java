@@ -1,6 +1,6 @@
 package io.sluice.master;
 
-/** Who schedules the hops of an instance (DESIGN.md §3). Chosen per instance. */
+/** Who schedules the hops of an instance (docs/design.md, Scheduling). Chosen per instance. */
 public enum ExecutionMode {
   /** WorkerSP: workers trigger their own nodes and notify each other directly. */
   WORKER,

@@ -30,8 +30,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The master (DESIGN.md §3): workers' membership, the workflow registry, deployments with their
- * placements, and the instances it answers for. The gRPC services are thin adapters over this.
+ * The master (docs/design.md, The master): workers' membership, the workflow registry, deployments
+ * with their placements, and the instances it answers for. The gRPC services are thin adapters over
+ * this.
  */
 public final class Master implements AutoCloseable {
   /** What a workflow registration did; {@code placement} is null when no worker is alive yet. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The master over real Netty on loopback with three in-JVM workers. */
 class MasterClusterTest {
-  static final Path CORPUS = Path.of(System.getProperty("sluice.corpus", "../../shared/corpus"));
+  static final Path CORPUS = Path.of(System.getProperty("sluice.corpus", "../corpus"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SystemScheduler scheduler;

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs workflow instances as event-driven state machines (DESIGN.md §2): each instance's
- * transitions are triggers fired by events, de-duplicated by event id, one thread at a time per
- * instance.
+ * Runs workflow instances as event-driven state machines (docs/design.md, The state machine): each
+ * instance's transitions are triggers fired by events, de-duplicated by event id, one thread at a
+ * time per instance.
  */
 public interface WorkflowEngine extends AutoCloseable {
 

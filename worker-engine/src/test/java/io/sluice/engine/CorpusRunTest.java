@@ -15,12 +15,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every workflow of the shared corpus (FaaSFlow benchmarks, WfCommons traces) validates and runs to
+ * Every workflow of the corpus (FaaSFlow benchmarks, WfCommons traces) validates and runs to
  * completion on synthetic functions with no compute time.
  */
 class CorpusRunTest {
   static Path corpus() {
-    return Path.of(System.getProperty("sluice.corpus", "../../shared/corpus"));
+    return Path.of(System.getProperty("sluice.corpus", "../corpus"));
   }
 
   static Stream<Arguments> corpusFiles() throws IOException {

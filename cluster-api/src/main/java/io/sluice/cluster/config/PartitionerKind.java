@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Which partitioner places a workflow's nodes on workers (DESIGN §3). */
+/** Which partitioner places a workflow's nodes on workers (docs/design.md, Placement). */
 public enum PartitionerKind {
   CRITICAL_PATH("critical-path"),
   HASH("hash");

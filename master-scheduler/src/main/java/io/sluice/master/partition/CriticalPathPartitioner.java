@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * FaaSFlow's grouping (DESIGN.md §3), made deterministic and fast.
+ * FaaSFlow's grouping (docs/design.md, Placement), made deterministic and fast.
  *
  * <ol>
  *   <li>Critical-path rounds. An edge costs {@code bytes / bandwidth} seconds, divided by the

@@ -4,10 +4,10 @@ import io.sluice.model.WorkflowGraph;
 import java.util.List;
 
 /**
- * Decides which worker runs each node of a workflow (DESIGN.md §3). Implementations are pure
- * functions of their arguments: the same graph, workers and options always give the same placement,
- * whatever the order of {@code workers}. Nested graphs (map iterators, loop bodies, sub-workflows)
- * run on their parent node's worker; a map's iterations may be spread over {@link
+ * Decides which worker runs each node of a workflow (docs/design.md, Placement). Implementations
+ * are pure functions of their arguments: the same graph, workers and options always give the same
+ * placement, whatever the order of {@code workers}. Nested graphs (map iterators, loop bodies,
+ * sub-workflows) run on their parent node's worker; a map's iterations may be spread over {@link
  * Placement#mapWorkers()}.
  */
 public interface Partitioner {

@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The engine of one worker in a cluster (WorkerSP, DESIGN.md §3): it holds the triggers of its part
- * of each deployed workflow, fires its own nodes, and sends edge events for successors held
- * elsewhere straight to their workers through its {@link EventRouter}.
+ * The engine of one worker in a cluster (docs/design.md, Worker-side scheduling): it holds the
+ * triggers of its part of each deployed workflow, fires its own nodes, and sends edge events for
+ * successors held elsewhere straight to their workers through its {@link EventRouter}.
  */
 public interface WorkerEngine extends AutoCloseable {
 

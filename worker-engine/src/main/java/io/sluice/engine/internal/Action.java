@@ -1,6 +1,6 @@
 package io.sluice.engine.internal;
 
-/** What a trigger does when its condition holds (DESIGN.md §2 "Actions"). */
+/** What a trigger does when its condition holds (docs/design.md, The state machine: Actions). */
 enum Action {
   INVOKE_FUNCTION,
   EVALUATE_SWITCH,
