@@ -4,6 +4,7 @@ import static io.sluice.faastore.DataStoreContract.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.ManualScheduler;
 import java.net.URI;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** Losing Redis gives retryable errors within the timeout, never a hang. */
+@IntegrationTest // needs Redis (scripts/services.sh)
 class RedisConnectionLossTest {
   private final ManualScheduler scheduler = new ManualScheduler();
   private final String prefix = RedisTestSupport.uniquePrefix();

@@ -2,10 +2,12 @@ package io.sluice.faastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.testing.IntegrationTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The contract against a real redis-server. */
+@IntegrationTest // needs Redis (scripts/services.sh)
 class RedisStoreTest extends RedisBackedContract {
   @Override
   protected StoreMode mode() {

@@ -4,6 +4,7 @@ import static io.sluice.faastore.DataStoreContract.join;
 import static io.sluice.faastore.DataStoreContract.randomBlob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.ManualScheduler;
 import java.net.URI;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Two tiered workers in one JVM: node a runs on w1 and feeds b on w2; node big (over the peer push
  * limit) runs on w1 and feeds b too; node local runs on w1 and feeds c on w1.
  */
+@IntegrationTest // needs Redis (scripts/services.sh)
 class TieredRoutingTest {
   private static final Placement PLACEMENT =
       Placement.of(

@@ -9,6 +9,7 @@ import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.runtime.java.JavaRuntime;
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.SystemScheduler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +76,7 @@ class RuntimePoliciesTest {
   }
 
   @Test
+  @IntegrationTest // starts OS processes
   void processThatOverrunsItsTimeoutIsKilledRetriedAndCaught() throws Exception {
     InstanceStatus s =
         run(
@@ -105,6 +107,7 @@ class RuntimePoliciesTest {
   }
 
   @Test
+  @IntegrationTest // starts OS processes
   void processFailureIsCaughtWithItsExitCode() throws Exception {
     InstanceStatus s =
         run(
@@ -127,6 +130,7 @@ class RuntimePoliciesTest {
   }
 
   @Test
+  @IntegrationTest // starts OS processes
   void processEchoesItsJsonInput() throws Exception {
     InstanceStatus s =
         run(

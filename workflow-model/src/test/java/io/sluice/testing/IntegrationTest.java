@@ -1,6 +1,7 @@
 package io.sluice.testing;
 
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Tag;
  * {@value #TAG}; surefire leaves them out of {@code mvn test} and failsafe runs them in {@code mvn
  * verify} (see docs/testing.md). Everything without it must be a fast, self-contained unit test.
  */
+@Inherited
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Tag(IntegrationTest.TAG)
