@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.cli.CliTest.Result;
+import io.sluice.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code sluice bench store}, in-process, with small sizes. */
+@IntegrationTest // two FaaStore peers over gRPC on loopback; Redis when SLUICE_REDIS_URI is set
 class BenchCommandTest {
 
   @Test

@@ -5,6 +5,7 @@ import static io.sluice.cli.CliTest.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The cluster commands against a master and three workers in this JVM. */
+@IntegrationTest // master and three workers in this JVM over gRPC
 class ClusterCliTest {
   static LocalCluster cluster;
 
@@ -137,18 +139,27 @@ class ClusterCliTest {
             "0");
     assertThat(a.exit()).as(a.err()).isZero();
     String first = a.out().trim();
-    Thread.sleep(300); // let the instance reach its event wait
-    var sent =
-        sluice(
-            "send-event",
-            "--master",
-            cluster.address(),
-            "--instance",
-            first,
-            "--type",
-            "approved",
-            "--data",
-            "{\"ok\":true}");
+    // send-event is refused until a worker holds the instance's waiting node: retry until taken.
+    var accepted = new java.util.concurrent.atomic.AtomicReference<CliTest.Result>();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(
+            () -> {
+              accepted.set(
+                  sluice(
+                      "send-event",
+                      "--master",
+                      cluster.address(),
+                      "--instance",
+                      first,
+                      "--type",
+                      "approved",
+                      "--data",
+                      "{\"ok\":true}"));
+              return accepted.get().exit() == 0;
+            });
+    var sent = accepted.get();
     assertThat(sent.exit()).as(sent.err() + sent.out()).isZero();
     assertThat(sent.out()).contains(first);
 

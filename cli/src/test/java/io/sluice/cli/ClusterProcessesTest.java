@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.testing.IntegrationTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * driven by the client commands over gRPC.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest // starts a master and workers as processes (scripts/cluster.sh)
 class ClusterProcessesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path tmp;
@@ -60,6 +62,41 @@ class ClusterProcessesTest {
     return p.exitValue();
   }
 
+  /** A cluster started by scripts/cluster.sh: its config file, run dir and master address. */
+  private record Started(Path config, Path runDir, String master) {}
+
+  /** Writes a config for a master and {@code workers} workers on free ports and starts it. */
+  private Started start(String name, int workers) throws Exception {
+    int mg = freePort();
+    StringBuilder yaml =
+        new StringBuilder(
+            "name: "
+                + name
+                + "\n"
+                + "master: {host: 127.0.0.1, grpcPort: "
+                + mg
+                + ", httpPort: "
+                + freePort()
+                + "}\n"
+                + "heartbeat: {interval: 300ms, missedAllowed: 4}\n"
+                + "store: {mode: tiered, memoryBudget: 256MB, inlineThreshold: 16KB}\n"
+                + "workers:\n");
+    for (int i = 1; i <= workers; i++) {
+      yaml.append("  - {id: w")
+          .append(i)
+          .append(", host: 127.0.0.1, grpcPort: ")
+          .append(freePort())
+          .append(", httpPort: ")
+          .append(freePort())
+          .append(", slots: 4, memory: 512MB}\n");
+    }
+    Path file = tmp.resolve(name + ".yaml");
+    Files.writeString(file, yaml);
+    Path dir = tmp.resolve("run-" + name);
+    assertThat(script("start", file.toString(), "--run-dir", dir.toString())).isZero();
+    return new Started(file, dir, "127.0.0.1:" + mg);
+  }
+
   @BeforeAll
   void startCluster() throws Exception {
     Path launcher = tmp.resolve("sluice-test-launcher.sh");
@@ -69,32 +106,11 @@ class ClusterProcessesTest {
             + System.getProperty("java.class.path")
             + "' io.sluice.cli.Main \"$@\"\n");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-    int mg = freePort();
-    StringBuilder yaml =
-        new StringBuilder(
-            "name: it-3\n"
-                + "master: {host: 127.0.0.1, grpcPort: "
-                + mg
-                + ", httpPort: "
-                + freePort()
-                + "}\n"
-                + "heartbeat: {interval: 300ms, missedAllowed: 4}\n"
-                + "store: {mode: tiered, memoryBudget: 256MB, inlineThreshold: 16KB}\n"
-                + "workers:\n");
-    for (int i = 1; i <= 3; i++) {
-      yaml.append("  - {id: w")
-          .append(i)
-          .append(", host: 127.0.0.1, grpcPort: ")
-          .append(freePort())
-          .append(", httpPort: ")
-          .append(freePort())
-          .append(", slots: 4, memory: 512MB}\n");
-    }
-    config = tmp.resolve("it-3.yaml");
-    Files.writeString(config, yaml);
-    runDir = tmp.resolve("run");
-    master = "127.0.0.1:" + mg;
-    assertThat(script("start", config.toString(), "--run-dir", runDir.toString())).isZero();
+    // Shared by the read-only corpus runs; a test that kills a worker starts its own cluster.
+    Started shared = start("it-3", 3);
+    config = shared.config();
+    runDir = shared.runDir();
+    master = shared.master();
   }
 
   @AfterAll
@@ -167,6 +183,16 @@ class ClusterProcessesTest {
 
   @Test
   void killingAWorkerMidInstanceFailsItClearlyInsteadOfHanging() throws Exception {
+    // Its own cluster: the shared one must keep all its workers for the other tests.
+    Started own = start("it-kill", 2);
+    try {
+      killAWorkerMidInstance(own.master(), own.runDir());
+    } finally {
+      script("stop", own.config().toString(), "--run-dir", own.runDir().toString());
+    }
+  }
+
+  private void killAWorkerMidInstance(String master, Path runDir) throws Exception {
     Path wf = tmp.resolve("long.yaml");
     StringBuilder y =
         new StringBuilder(

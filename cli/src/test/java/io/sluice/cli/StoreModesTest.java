@@ -3,6 +3,7 @@ package io.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.testing.IntegrationTest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * each store mode: identical outputs, and the bytes each mode moved in memory, between workers and
  * through Redis.
  */
+@IntegrationTest // a 3-worker cluster in this JVM; Redis for the redis mode
 class StoreModesTest {
 
   private static JsonNode run(String store, String... extra) throws Exception {

@@ -13,11 +13,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * DataPlacement-aware FaaStore (docs/design.md, FaaStore): a value goes where {@link RoutePlanner} says
- * (local memory, the consumers' workers through {@link PeerTransport}, and/or Redis) and is read
- * from local memory, then the producing peer, then Redis. The memory tier spills to Redis under
- * pressure. Values small enough to travel inside the event ({@link #inline}) need not be stored at
- * all; the engine decides.
+ * DataPlacement-aware FaaStore (docs/design.md, FaaStore): a value goes where {@link RoutePlanner}
+ * says (local memory, the consumers' workers through {@link PeerTransport}, and/or Redis) and is
+ * read from local memory, then the producing peer, then Redis. The memory tier spills to Redis
+ * under pressure. Values small enough to travel inside the event ({@link #inline}) need not be
+ * stored at all; the engine decides.
  */
 public final class TieredStore implements DataStore {
   private static final System.Logger LOG = System.getLogger(TieredStore.class.getName());

@@ -10,6 +10,7 @@ import io.sluice.cluster.config.StoreMode;
 import io.sluice.faastore.grpc.GrpcPeerOptions;
 import io.sluice.faastore.grpc.GrpcPeerTransport;
 import io.sluice.faastore.grpc.PeerDataServer;
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.ManualScheduler;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * talking over loopback: node a runs on w1 and feeds b on w2; node local runs on w1 and feeds c on
  * w1.
  */
+@IntegrationTest // two store peers over gRPC on loopback
 class GrpcTieredRoutingTest {
   private static final DataPlacement PLACEMENT =
       DataPlacement.of(

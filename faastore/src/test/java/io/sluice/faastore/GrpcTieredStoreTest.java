@@ -8,6 +8,7 @@ import io.sluice.faastore.grpc.GrpcPeerOptions;
 import io.sluice.faastore.grpc.GrpcPeerTransport;
 import io.sluice.faastore.grpc.PeerAddresses;
 import io.sluice.faastore.grpc.PeerDataServer;
+import io.sluice.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * worker w2, reached over gRPC on loopback: each put is also a push through {@link
  * GrpcPeerTransport}, and each deleteInstance a drop on w2.
  */
+@IntegrationTest // needs Redis; two peers over gRPC
 class GrpcTieredStoreTest extends RedisBackedContract {
   private static final DataPlacement PRODUCED_ON_W1_CONSUMED_ON_W2 =
       new DataPlacement() {

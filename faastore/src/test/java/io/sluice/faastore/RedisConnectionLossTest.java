@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.ManualScheduler;
 import java.net.URI;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** Losing Redis gives retryable errors within the timeout, never a hang. */
+@IntegrationTest // needs Redis (scripts/services.sh)
 class RedisConnectionLossTest {
   private final ManualScheduler scheduler = new ManualScheduler();
   private final String prefix = RedisTestSupport.uniquePrefix();

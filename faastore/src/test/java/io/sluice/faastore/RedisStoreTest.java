@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.cluster.api.Transfers;
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
+import io.sluice.testing.IntegrationTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The contract against a real redis-server. */
+@IntegrationTest // needs Redis (scripts/services.sh)
 class RedisStoreTest extends RedisBackedContract {
   @Override
   protected StoreMode mode() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.cluster.api.Transfers;
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.ManualScheduler;
 import java.net.URI;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * Two tiered workers in one JVM: node a runs on w1 and feeds b on w2; node big (over the peer push
  * limit) runs on w1 and feeds b too; node local runs on w1 and feeds c on w1.
  */
+@IntegrationTest // needs Redis (scripts/services.sh)
 class TieredRoutingTest {
   private static final DataPlacement PLACEMENT =
       DataPlacement.of(

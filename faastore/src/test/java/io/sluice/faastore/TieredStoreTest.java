@@ -2,9 +2,11 @@ package io.sluice.faastore;
 
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
+import io.sluice.testing.IntegrationTest;
 import java.util.Optional;
 
 /** The contract for the tiered store on worker w1, with a real Redis and an in-JVM peer w2. */
+@IntegrationTest // needs Redis (scripts/services.sh)
 class TieredStoreTest extends RedisBackedContract {
   @Override
   protected StoreMode mode() {

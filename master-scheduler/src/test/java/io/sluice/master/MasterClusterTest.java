@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.sluice.cluster.config.HeartbeatConfig;
 import io.sluice.proto.*;
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.SystemScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The master over real Netty on loopback with three in-JVM workers. */
+@IntegrationTest // the master over Netty with three in-JVM workers
 class MasterClusterTest {
   static final Path CORPUS = Path.of(System.getProperty("sluice.corpus", "../corpus"));
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,6 +11,7 @@ import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.runtime.java.JavaRuntime;
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.SystemScheduler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +78,7 @@ class RuntimePoliciesTest {
   }
 
   @Test
+  @IntegrationTest // starts OS processes
   void processThatOverrunsItsTimeoutIsKilledRetriedAndCaught() throws Exception {
     InstanceStatus s =
         run(
@@ -107,6 +109,7 @@ class RuntimePoliciesTest {
   }
 
   @Test
+  @IntegrationTest // starts OS processes
   void processFailureIsCaughtWithItsExitCode() throws Exception {
     InstanceStatus s =
         run(
@@ -129,6 +132,7 @@ class RuntimePoliciesTest {
   }
 
   @Test
+  @IntegrationTest // starts OS processes
   void processEchoesItsJsonInput() throws Exception {
     InstanceStatus s =
         run(

@@ -3,6 +3,7 @@ package io.sluice.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sluice.testing.IntegrationTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * /health on each process's configured port) and, for the remote-host path, a stand-in for ssh
  * (SLUICE_SSH) that runs commands on this machine; the "remote" worker binds 127.0.0.2.
  */
+@IntegrationTest // starts processes through scripts/cluster.sh
 class ClusterScriptTest {
   private static final Path ROOT =
       Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath();

@@ -12,6 +12,7 @@ import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.proto.EventAck;
 import io.sluice.proto.EventBatch;
 import io.sluice.proto.PeerServiceGrpc;
+import io.sluice.testing.IntegrationTest;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * A peer that takes events but never acks them, then goes away; the real worker comes back on its
  * port. The sender must resend every unacked event, with the same ids, and the instances finish.
  */
+@IntegrationTest // workers over gRPC on loopback
 class PeerResendTest {
 
   /** A PeerService that records batches and never answers. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.engine.cluster.InstanceCompletion;
+import io.sluice.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Three workers over real gRPC on loopback: WorkerSP hops travel on the peer streams. */
+@IntegrationTest // workers over gRPC on loopback
 class WorkerClusterTest {
   private TestCluster cluster;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.cluster.config.ClusterConfig;
+import io.sluice.testing.IntegrationTest;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A worker process against a master stand-in: registration, heartbeats, health, a lost master. */
+@IntegrationTest // a worker process against a master stand-in over gRPC
 class WorkerProcessTest {
 
   private static int freePort() throws Exception {

@@ -26,6 +26,7 @@ import io.sluice.proto.PeerServiceGrpc;
 import io.sluice.proto.StartInstanceRequest;
 import io.sluice.proto.WorkflowRef;
 import io.sluice.proto.WorkflowSource;
+import io.sluice.testing.IntegrationTest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** WorkerService and PeerService calls over real gRPC: good ones work, bad ones are refused. */
+@IntegrationTest // workers over gRPC on loopback
 class WorkerServiceCallsTest {
   private static final ObjectMapper M = new ObjectMapper();
   private TestCluster cluster;

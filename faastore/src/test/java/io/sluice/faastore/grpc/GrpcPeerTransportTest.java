@@ -17,6 +17,7 @@ import io.sluice.faastore.StoreUnavailableException;
 import io.sluice.proto.EventAck;
 import io.sluice.proto.EventBatch;
 import io.sluice.proto.PeerServiceGrpc;
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.ManualScheduler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Two workers' memory stores behind real Netty gRPC servers on loopback, port 0. */
+@IntegrationTest // two store peers over gRPC on loopback
 class GrpcPeerTransportTest {
   private final ManualScheduler scheduler = new ManualScheduler();
   private final Map<String, String> addresses = new ConcurrentHashMap<>();

@@ -5,7 +5,9 @@ import io.sluice.model.FunctionDef;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.FunctionRuntimeContract;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.testing.IntegrationTest;
 
+@IntegrationTest // starts OS processes
 class ProcessRuntimeContractTest extends FunctionRuntimeContract {
 
   @Override

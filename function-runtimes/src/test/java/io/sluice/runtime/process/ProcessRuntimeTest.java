@@ -13,6 +13,7 @@ import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.testing.IntegrationTest;
 import io.sluice.time.SystemScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@IntegrationTest // starts OS processes and kills process trees
 class ProcessRuntimeTest {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 

@@ -47,6 +47,7 @@ class WorkerEngineTest {
   private final Map<String, CompletableFuture<InstanceCompletion.Outcome>> outcomes =
       new ConcurrentHashMap<>();
   private final List<EdgeEvent> sent = new CopyOnWriteArrayList<>();
+  private final List<EdgeEvent> delivered = new CopyOnWriteArrayList<>();
   private final AtomicInteger duplicates = new AtomicInteger();
   private volatile boolean duplicate;
   private volatile String holdBackFor;
@@ -71,6 +72,7 @@ class WorkerEngineTest {
                 return;
               }
               deliver.run();
+              delivered.add(e);
               if (duplicate) {
                 duplicates.incrementAndGet();
                 deliver.run();
@@ -185,8 +187,8 @@ class WorkerEngineTest {
     completions.put("i3", new InstanceCompletion(g, IntNode.valueOf(0), Set.of("w1", "w2")));
     outcomes.put("i3", new CompletableFuture<>());
     workers.get("w1").start("i3", key, IntNode.valueOf(0));
-    org.awaitility.Awaitility.await().until(() -> !sent.isEmpty());
-    Thread.sleep(50); // the edge event reached w2 before w2 heard of the instance
+    // receive() returned on w2 for the edge event before w2 heard of the instance
+    org.awaitility.Awaitility.await().until(() -> !delivered.isEmpty());
     workers.get("w2").start("i3", key, IntNode.valueOf(0));
     var out = outcomes.get("i3").get(10, TimeUnit.SECONDS);
     assertThat(out.output().asInt()).isEqualTo(3);
