@@ -8,28 +8,26 @@ import io.sluice.engine.EngineOptions;
 import io.sluice.master.Master;
 import io.sluice.master.MasterOptions;
 import io.sluice.master.MasterServer;
-import io.sluice.proto.ClusterServiceGrpc;
-import io.sluice.proto.HeartbeatRequest;
-import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.time.SystemScheduler;
+import io.sluice.worker.MasterRegistration;
 import io.sluice.worker.PeerLinkOptions;
 import io.sluice.worker.WorkerNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A master and {@code n} workers inside this JVM, talking real gRPC on loopback ephemeral ports
- * ({@code sluice run --workers N}). Each worker registers with the master and heartbeats its slots.
- * Wiring only.
+ * ({@code sluice run --workers N}). Each worker joins the master through the same {@link
+ * MasterRegistration} as a worker process, with the slots of cluster-config/local-3.yaml's workers,
+ * and heartbeats its free slots (slots less the invocations running). Wiring only.
  */
 final class LocalCluster implements AutoCloseable {
+  private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
   private static final int SLOTS = 8;
-  private static final long MEMORY = 512L << 20;
+  private static final long MEMORY_BYTES = 512L << 20;
 
   private final SystemScheduler scheduler = new SystemScheduler(2);
   private final FunctionRuntimes runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
@@ -37,13 +35,7 @@ final class LocalCluster implements AutoCloseable {
   private final MasterServer server;
   private final ManagedChannel channel;
   private final List<WorkerNode> workers = new ArrayList<>();
-  private final ScheduledExecutorService beats =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "sluice-heartbeats");
-            t.setDaemon(true);
-            return t;
-          });
+  private final List<MasterRegistration> registrations = new ArrayList<>();
 
   LocalCluster(int n) {
     this(n, null);
@@ -58,7 +50,6 @@ final class LocalCluster implements AutoCloseable {
         Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create())
             .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
-    var cluster = ClusterServiceGrpc.newBlockingStub(channel);
     for (int i = 1; i <= n; i++) {
       WorkerNode w =
           new WorkerNode(
@@ -71,33 +62,19 @@ final class LocalCluster implements AutoCloseable {
               PeerLinkOptions.DEFAULT,
               store);
       workers.add(w);
-      cluster.register(
-          RegisterWorkerRequest.newBuilder()
-              .setWorkerId(w.workerId())
-              .setAddress(w.address())
-              .setSlots(SLOTS)
-              .setMemoryBytes(MEMORY)
-              .build());
+      MasterRegistration r =
+          MasterRegistration.of(
+              w,
+              SLOTS,
+              MEMORY_BYTES,
+              runtimes.kinds(),
+              channel,
+              server.address(),
+              scheduler,
+              hb.interval());
+      registrations.add(r);
+      r.register(REGISTER_TIMEOUT);
     }
-    long every = hb.interval().toMillis();
-    beats.scheduleAtFixedRate(
-        () ->
-            workers.forEach(
-                w -> {
-                  try {
-                    cluster.heartbeat(
-                        HeartbeatRequest.newBuilder()
-                            .setWorkerId(w.workerId())
-                            .setFreeSlots(SLOTS)
-                            .setFreeMemoryBytes(MEMORY)
-                            .build());
-                  } catch (RuntimeException e) {
-                    // the master is shutting down
-                  }
-                }),
-        every,
-        every,
-        TimeUnit.MILLISECONDS);
   }
 
   /** The master's gRPC address. */
@@ -107,7 +84,7 @@ final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    beats.shutdownNow();
+    registrations.forEach(MasterRegistration::close);
     channel.shutdownNow();
     server.close();
     // Close every worker's outgoing peer streams first, so no worker sees a peer vanish mid-stream.

@@ -19,8 +19,7 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       SendEventCommand.class,
       PlacementCommand.class,
-      WorkerCommand.class,
-      BenchCommand.class
+      WorkerCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code of a workflow that failed or was cancelled. */

@@ -1,20 +1,16 @@
 package io.sluice.master;
 
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.sluice.cluster.grpc.GrpcServer;
 import io.sluice.master.rpc.ClusterGrpcService;
 import io.sluice.master.rpc.WorkflowGrpcService;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /** The master's gRPC server: WorkflowService for clients, ClusterService for workers. */
 public final class MasterServer implements AutoCloseable {
-  private final Server server;
+  private final GrpcServer server;
   private final String host;
 
-  private MasterServer(Server server, String host) {
+  private MasterServer(GrpcServer server, String host) {
     this.server = server;
     this.host = host;
   }
@@ -25,31 +21,16 @@ public final class MasterServer implements AutoCloseable {
    * @throws UncheckedIOException naming the address when it cannot be bound
    */
   public static MasterServer start(Master master, String host, int port) {
-    Server s =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
-            .addService(new WorkflowGrpcService(master))
-            .addService(new ClusterGrpcService(master))
-            .build();
-    try {
-      s.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          new IOException(
-              "master cannot serve gRPC on "
-                  + host
-                  + ":"
-                  + port
-                  + ": "
-                  + e.getMessage()
-                  + "; is another process using the port?",
-              e));
-    }
+    GrpcServer s =
+        GrpcServer.forAddress("master", host, port)
+            .service(new WorkflowGrpcService(master))
+            .service(new ClusterGrpcService(master))
+            .start();
     return new MasterServer(s, host);
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   /** {@code host:port}, the address clients and workers dial. */
@@ -63,11 +44,6 @@ public final class MasterServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker's membership at the master: registers (retrying until the master answers or a timeout
  * passes), then heartbeats its free slots and queue length at the interval the master asked for,
- * and registers again when the master says it does not know this worker.
+ * and registers again when the master says it does not know this worker. Every worker joins through
+ * this class, whether it is a process ({@link WorkerProcess}) or one of the in-JVM workers of
+ * {@code sluice run --workers N}.
  */
-final class MasterRegistration implements AutoCloseable {
+public final class MasterRegistration implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterRegistration.class);
   private static final Duration RETRY = Duration.ofMillis(250);
 
@@ -40,7 +42,36 @@ final class MasterRegistration implements AutoCloseable {
   private volatile boolean closed;
   private volatile Scheduler.Cancellable next;
 
-  MasterRegistration(
+  /**
+   * The membership of {@code node} at the master behind {@code master}: {@code slots} functions at
+   * once, {@code memoryBytes} offered to FaaStore, the runtime kinds it serves. Nothing is sent
+   * until {@link #register}.
+   */
+  public static MasterRegistration of(
+      WorkerNode node,
+      int slots,
+      long memoryBytes,
+      java.util.Collection<String> runtimeKinds,
+      Channel master,
+      String masterAddress,
+      Scheduler scheduler,
+      Duration fallbackInterval) {
+    return new MasterRegistration(
+        RegisterWorkerRequest.newBuilder()
+            .setWorkerId(node.workerId())
+            .setAddress(node.address())
+            .setSlots(slots)
+            .setMemoryBytes(memoryBytes)
+            .addAllRuntimes(new java.util.TreeSet<>(runtimeKinds))
+            .build(),
+        master,
+        masterAddress,
+        node.engine(),
+        scheduler,
+        fallbackInterval);
+  }
+
+  private MasterRegistration(
       RegisterWorkerRequest registration,
       Channel master,
       String masterAddress,
@@ -59,7 +90,7 @@ final class MasterRegistration implements AutoCloseable {
     this.interval = fallbackInterval;
   }
 
-  boolean registered() {
+  public boolean registered() {
     return registered;
   }
 
@@ -68,7 +99,7 @@ final class MasterRegistration implements AutoCloseable {
    *
    * @throws IllegalStateException naming the master's address when {@code timeout} passes first
    */
-  void register(Duration timeout) {
+  public void register(Duration timeout) {
     long deadline = scheduler.nanoTime() + timeout.toNanos();
     StatusRuntimeException last;
     while (true) {

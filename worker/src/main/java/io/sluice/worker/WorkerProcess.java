@@ -10,7 +10,6 @@ import io.sluice.engine.EngineOptions;
 import io.sluice.http.HealthReport;
 import io.sluice.http.HttpEndpoint;
 import io.sluice.http.HttpEndpointOptions;
-import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
@@ -89,17 +88,13 @@ public final class WorkerProcess implements AutoCloseable {
     TreeSet<String> kinds = new TreeSet<>(runtimes.kinds());
     options.extraRuntimes().forEach(r -> kinds.add(r.kind()));
     registration =
-        new MasterRegistration(
-            RegisterWorkerRequest.newBuilder()
-                .setWorkerId(workerId)
-                .setAddress(me.host() + ":" + node.port())
-                .setSlots(me.slots())
-                .setMemoryBytes(me.memoryBytes())
-                .addAllRuntimes(kinds)
-                .build(),
+        MasterRegistration.of(
+            node,
+            me.slots(),
+            me.memoryBytes(),
+            kinds,
             master,
             config.master().grpcAddress(),
-            node.engine(),
             scheduler,
             config.heartbeat().interval());
     http =

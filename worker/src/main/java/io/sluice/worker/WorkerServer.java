@@ -1,19 +1,10 @@
 package io.sluice.worker;
 
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.sluice.cluster.grpc.GrpcServer;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.proto.PeerServiceGrpc;
 import io.sluice.time.Scheduler;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A worker's gRPC server: WorkerService (from the master) and PeerService (from peer workers) over
@@ -21,11 +12,10 @@ import java.util.concurrent.TimeUnit;
  * same engine is how a worker's network endpoint restarts.
  */
 public final class WorkerServer implements AutoCloseable {
-  private static final Executor DIRECT = Runnable::run;
-  private final Server server;
+  private final GrpcServer server;
   private final PeerEventReceiver receiver;
 
-  private WorkerServer(Server server, PeerEventReceiver receiver) {
+  private WorkerServer(GrpcServer server, PeerEventReceiver receiver) {
     this.server = server;
     this.receiver = receiver;
   }
@@ -52,46 +42,20 @@ public final class WorkerServer implements AutoCloseable {
       Scheduler scheduler,
       io.sluice.faastore.grpc.PeerDataHandler data) {
     PeerEventReceiver receiver = new PeerEventReceiver(engine, data);
-    Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
-            .withOption(ChannelOption.SO_REUSEADDR, true)
+    GrpcServer server =
+        GrpcServer.forAddress("worker " + engine.workerId(), host, port)
+            .service(new WorkerCalls(engine, peers, scheduler))
+            .service(receiver)
             // Peer events only post to the engine's mailboxes: take them on the I/O thread and
             // save a thread hop per batch. Other calls run on gRPC's default executor.
-            .callExecutor(
-                new ServerCallExecutorSupplier() {
-                  @Override
-                  public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
-                    return call.getMethodDescriptor().equals(PeerServiceGrpc.getEventStreamMethod())
-                        ? DIRECT
-                        : null;
-                  }
-                })
-            .addService(new WorkerCalls(engine, peers, scheduler))
-            .addService(receiver)
-            .build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          new IOException(
-              "worker "
-                  + engine.workerId()
-                  + " cannot serve gRPC on "
-                  + host
-                  + ":"
-                  + port
-                  + ": "
-                  + e.getMessage()
-                  + "; is another process using the port?",
-              e));
-    }
+            .onIoThread(m -> m.equals(PeerServiceGrpc.getEventStreamMethod()))
+            .start();
     return new WorkerServer(server, receiver);
   }
 
   /** The port bound (the actual one when started with port 0). */
   public int port() {
-    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    return server.port();
   }
 
   /** Edge events received from peers and handed to the engine. */
@@ -107,11 +71,6 @@ public final class WorkerServer implements AutoCloseable {
   /** Stops serving: open calls and streams are cut (peers reconnect and resend). */
   @Override
   public void close() {
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }

@@ -1,12 +1,8 @@
 package io.sluice.faastore.grpc;
 
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.sluice.cluster.grpc.GrpcServer;
 import io.sluice.faastore.DataStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Netty gRPC server carrying only {@link PeerService}: one worker's memory reachable by peers,
@@ -14,10 +10,10 @@ import java.util.concurrent.TimeUnit;
  * server through {@link PeerDataHandler}.
  */
 public final class PeerDataServer implements AutoCloseable {
-  private final Server server;
+  private final GrpcServer server;
   private final String host;
 
-  private PeerDataServer(Server server, String host) {
+  private PeerDataServer(GrpcServer server, String host) {
     this.server = server;
     this.host = host;
   }
@@ -25,17 +21,12 @@ public final class PeerDataServer implements AutoCloseable {
   /** Serves {@code local} on {@code bind} (port 0 picks a free port). */
   public static PeerDataServer start(
       InetSocketAddress bind, DataStore local, GrpcPeerOptions options) {
-    Server server =
-        NettyServerBuilder.forAddress(bind)
-            .addService(new PeerService(new PeerDataHandler(local, options)))
+    GrpcServer server =
+        GrpcServer.forAddress("FaaStore peer data", bind.getHostString(), bind.getPort())
+            .service(new PeerService(new PeerDataHandler(local, options)))
             .maxInboundMessageSize(options.maxInboundMessageSize())
             .flowControlWindow(options.flowControlWindow())
-            .build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve FaaStore peer data on " + bind, e);
-    }
+            .start();
     return new PeerDataServer(server, bind.getHostString());
   }
 
@@ -45,7 +36,7 @@ public final class PeerDataServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   /** {@code host:port}, as peers dial it. */
@@ -55,11 +46,6 @@ public final class PeerDataServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }

@@ -1,29 +1,54 @@
-package io.sluice.cli;
+package io.sluice.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.sluice.bench.store.StoreHandoffBenchmark;
+import io.sluice.bench.store.StoreHandoffBenchmark.Row;
 import io.sluice.cluster.config.StoreConfig;
-import io.sluice.faastore.bench.StoreHandoffBenchmark;
-import io.sluice.faastore.bench.StoreHandoffBenchmark.Row;
 import io.sluice.model.format.ByteSizes;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice bench ...}: measurements of Sluice's own machinery. */
+/**
+ * {@code sluice bench ...}: measurements of Sluice's own machinery. The launcher {@code bin/sluice}
+ * runs this class from the bench module's jar ({@code bench/target/benchmarks.jar}), so no
+ * benchmark code is in the production jar; the JMH benchmarks of the same jar run with {@code java
+ * -jar bench/target/benchmarks.jar}.
+ */
 @Command(
-    name = "bench",
+    name = "sluice bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of Sluice's machinery.",
     subcommands = {BenchCommand.Store.class})
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable {
+  /** Exit code for bad arguments, as every sluice command has it. */
+  static final int EXIT_INVALID = 2;
+
   @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(
+        execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs {@code sluice bench ARGS} with the given streams; returns the exit code. */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new BenchCommand()).setOut(out).setErr(err);
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          err.println("sluice bench: " + e.getMessage());
+          return EXIT_INVALID;
+        });
+    return cli.execute(args);
+  }
 
   @Override
   public void run() {
@@ -64,7 +89,7 @@ final class BenchCommand implements Runnable {
       Optional<String> problem = checkSizes();
       if (problem.isPresent()) {
         err.println("sluice bench store: " + problem.get());
-        return Main.EXIT_INVALID;
+        return EXIT_INVALID;
       }
       Optional<URI> uri = Optional.empty();
       if (redis == null) {
@@ -75,7 +100,7 @@ final class BenchCommand implements Runnable {
           StoreConfig.builder().redisUri(uri.get()).build();
         } catch (IllegalArgumentException e) {
           err.println("sluice bench store: --redis " + redis + ": " + e.getMessage());
-          return Main.EXIT_INVALID;
+          return EXIT_INVALID;
         }
       }
       List<Row> rows = new StoreHandoffBenchmark().runLabelled(sizes, uri);

@@ -1,4 +1,4 @@
-package io.sluice.faastore.bench;
+package io.sluice.bench.store;
 
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.faastore.DataStore;

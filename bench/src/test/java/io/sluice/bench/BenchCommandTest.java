@@ -1,11 +1,12 @@
-package io.sluice.cli;
+package io.sluice.bench;
 
-import static io.sluice.cli.CliTest.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.cli.CliTest.Result;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.testing.IntegrationTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,24 @@ import org.junit.jupiter.api.Test;
 /** {@code sluice bench store}, in-process, with small sizes. */
 @IntegrationTest // two FaaStore peers over gRPC on loopback; Redis when SLUICE_REDIS_URI is set
 class BenchCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Result(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  static Result sluice(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        BenchCommand.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            java.util.Arrays.copyOfRange(args, 1, args.length));
+    return new Result(exit, out.toString(), err.toString());
+  }
 
   @Test
   void storeBenchPrintsAJsonRowPerModeAndSize() throws Exception {
@@ -54,7 +73,7 @@ class BenchCommandTest {
   void badSizesExitTwoAndSayWhy() {
     Result r = sluice("bench", "store", "--sizes", "1KB,lots");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("'lots' is not a size");
+    assertThat(r.err()).contains("bad size 'lots'");
     assertThat(sluice("bench", "store", "--sizes", "0KB").exit()).isEqualTo(2);
     Result uri = sluice("bench", "store", "--sizes", "1KB", "--redis", "http://x");
     assertThat(uri.exit()).isEqualTo(2);
