@@ -46,7 +46,7 @@ class MasterClusterTest {
     scheduler = new SystemScheduler(2);
     master =
         new Master(
-            MasterOptions.defaults().withHeartbeat(new HeartbeatConfig(Duration.ofMillis(100), 3)),
+            MasterOptions.defaults().withHeartbeat(new HeartbeatConfig(Duration.ofMillis(100), 20)),
             scheduler);
     server = MasterServer.start(master, "127.0.0.1", 0);
     for (String id : List.of("w1", "w2", "w3")) {
