@@ -43,7 +43,9 @@ final class LocalCluster implements AutoCloseable {
 
   /** {@code store}: the workers' FaaStore (null: values travel inline in edge events). */
   LocalCluster(int n, io.sluice.cluster.config.StoreConfig store) {
-    HeartbeatConfig hb = HeartbeatConfig.DEFAULT;
+    // Workers in this JVM cannot die on their own, so a missed heartbeat can only be a false alarm
+    // (a loaded machine, a long GC): the master allows a generous 30 s of silence.
+    HeartbeatConfig hb = new HeartbeatConfig(HeartbeatConfig.DEFAULT.interval(), 60);
     master = new Master(MasterOptions.defaults().withHeartbeat(hb), scheduler);
     server = MasterServer.start(master, "127.0.0.1", 0);
     channel =

@@ -36,7 +36,7 @@ class StoreModesTest {
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
     CliTest.Result r = CliTest.sluice(args);
-    assertThat(r.exit()).as(store + ": " + r.err()).isZero();
+    assertThat(r.exit()).as(store + ": " + r.err() + r.out()).isZero();
     return r.json();
   }
 
