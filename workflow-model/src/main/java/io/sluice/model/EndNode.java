@@ -22,4 +22,9 @@ public record EndNode(String id, boolean fail, String error, String cause, NodeO
   public String kind() {
     return "end";
   }
+
+  @Override
+  public EndNode withOptions(NodeOptions o) {
+    return new EndNode(id, fail, error, cause, o);
+  }
 }

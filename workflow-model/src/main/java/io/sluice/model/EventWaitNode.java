@@ -20,4 +20,9 @@ public record EventWaitNode(String id, String eventType, Expr correlation, NodeO
   public String kind() {
     return "event";
   }
+
+  @Override
+  public EventWaitNode withOptions(NodeOptions o) {
+    return new EventWaitNode(id, eventType, correlation, o);
+  }
 }

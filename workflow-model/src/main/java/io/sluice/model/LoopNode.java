@@ -1,6 +1,7 @@
 package io.sluice.model;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A bounded loop: runs {@code body} with the node's input, then again with the previous iteration's
@@ -24,5 +25,15 @@ public record LoopNode(
   @Override
   public String kind() {
     return "loop";
+  }
+
+  @Override
+  public LoopNode withOptions(NodeOptions o) {
+    return new LoopNode(id, body, condition, maxIterations, o);
+  }
+
+  @Override
+  public Optional<WorkflowGraph> innerGraph() {
+    return Optional.of(body);
   }
 }

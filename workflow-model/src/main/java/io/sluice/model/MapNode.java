@@ -1,6 +1,7 @@
 package io.sluice.model;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Dynamic fan-out: {@code items} (jq over the node's input) yields an array; {@code iterator} runs
@@ -23,5 +24,15 @@ public record MapNode(
   @Override
   public String kind() {
     return "map";
+  }
+
+  @Override
+  public MapNode withOptions(NodeOptions o) {
+    return new MapNode(id, items, iterator, maxConcurrency, o);
+  }
+
+  @Override
+  public Optional<WorkflowGraph> innerGraph() {
+    return Optional.of(iterator);
   }
 }

@@ -14,4 +14,9 @@ public record PassNode(String id, NodeOptions options) implements Node {
   public String kind() {
     return "pass";
   }
+
+  @Override
+  public PassNode withOptions(NodeOptions o) {
+    return new PassNode(id, o);
+  }
 }

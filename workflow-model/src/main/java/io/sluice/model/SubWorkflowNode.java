@@ -1,6 +1,7 @@
 package io.sluice.model;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** Runs another workflow as one step: its input is this node's input, its output this node's. */
 public record SubWorkflowNode(String id, WorkflowGraph workflow, NodeOptions options)
@@ -14,5 +15,15 @@ public record SubWorkflowNode(String id, WorkflowGraph workflow, NodeOptions opt
   @Override
   public String kind() {
     return "subworkflow";
+  }
+
+  @Override
+  public SubWorkflowNode withOptions(NodeOptions o) {
+    return new SubWorkflowNode(id, workflow, o);
+  }
+
+  @Override
+  public Optional<WorkflowGraph> innerGraph() {
+    return Optional.of(workflow);
   }
 }

@@ -24,4 +24,9 @@ public record SwitchNode(String id, List<Case> cases, String defaultTarget, Node
   public String kind() {
     return "switch";
   }
+
+  @Override
+  public SwitchNode withOptions(NodeOptions o) {
+    return new SwitchNode(id, cases, defaultTarget, o);
+  }
 }

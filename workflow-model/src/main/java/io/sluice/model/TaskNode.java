@@ -14,4 +14,9 @@ public record TaskNode(String id, String function, NodeOptions options) implemen
   public String kind() {
     return "task";
   }
+
+  @Override
+  public TaskNode withOptions(NodeOptions o) {
+    return new TaskNode(id, function, o);
+  }
 }

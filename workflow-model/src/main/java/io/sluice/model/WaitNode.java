@@ -18,4 +18,9 @@ public record WaitNode(String id, Duration duration, NodeOptions options) implem
   public String kind() {
     return "wait";
   }
+
+  @Override
+  public WaitNode withOptions(NodeOptions o) {
+    return new WaitNode(id, duration, o);
+  }
 }

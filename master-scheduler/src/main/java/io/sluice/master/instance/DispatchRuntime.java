@@ -10,10 +10,7 @@ import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.MasterWire;
 import io.sluice.master.rpc.WorkerClients;
-import io.sluice.model.LoopNode;
-import io.sluice.model.MapNode;
 import io.sluice.model.Node;
-import io.sluice.model.SubWorkflowNode;
 import io.sluice.proto.DispatchRequest;
 import io.sluice.proto.DispatchResponse;
 import io.sluice.runtime.FunctionException;
@@ -50,8 +47,7 @@ final class DispatchRuntime implements FunctionRuntime {
     this.scheduler = scheduler;
     this.containers =
         view.workflow().graph().nodes().values().stream()
-            .filter(
-                n -> n instanceof MapNode || n instanceof LoopNode || n instanceof SubWorkflowNode)
+            .filter(n -> n.innerGraph().isPresent())
             .map(Node::id)
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();

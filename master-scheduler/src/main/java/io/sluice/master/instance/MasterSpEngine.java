@@ -6,10 +6,7 @@ import io.sluice.engine.WorkflowEngine;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.model.FunctionDef;
-import io.sluice.model.LoopNode;
-import io.sluice.model.MapNode;
-import io.sluice.model.Node;
-import io.sluice.model.SubWorkflowNode;
+import io.sluice.model.GraphWalk;
 import io.sluice.model.TaskNode;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.runtime.FunctionRuntimes;
@@ -45,18 +42,13 @@ final class MasterSpEngine implements AutoCloseable {
     this.deployed = engine.deploy(view.workflow().graph());
   }
 
+  /** Binds every task's function, in nested graphs too, to the dispatch runtime. */
   private static void bindAll(WorkflowGraph g, Map<String, FunctionDef> registry) {
-    for (Node n : g.nodes().values()) {
-      if (n instanceof TaskNode t) {
-        registry.put(t.function(), new FunctionDef(t.function(), DispatchRuntime.KIND, null, null));
-      } else if (n instanceof MapNode m) {
-        bindAll(m.iterator(), registry);
-      } else if (n instanceof LoopNode l) {
-        bindAll(l.body(), registry);
-      } else if (n instanceof SubWorkflowNode s) {
-        bindAll(s.workflow(), registry);
-      }
-    }
+    GraphWalk.nodes(g)
+        .map(GraphWalk.NestedNode::node)
+        .filter(n -> n instanceof TaskNode)
+        .map(n -> ((TaskNode) n).function())
+        .forEach(f -> registry.put(f, new FunctionDef(f, DispatchRuntime.KIND, null, null)));
   }
 
   @Override

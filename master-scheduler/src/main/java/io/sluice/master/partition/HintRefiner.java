@@ -76,7 +76,7 @@ public final class HintRefiner {
    */
   public WorkflowGraph refine(WorkflowGraph g) {
     Map<String, Node> nodes = new LinkedHashMap<>();
-    g.nodes().forEach((id, node) -> nodes.put(id, NodeHints.with(node, refine(id, hintsOf(node)))));
+    g.nodes().forEach((id, node) -> nodes.put(id, node.withHints(refine(id, hintsOf(node)))));
     List<Edge> edges = new ArrayList<>(g.edges().size());
     for (Edge e : g.edges()) {
       Node before = g.node(e.from());

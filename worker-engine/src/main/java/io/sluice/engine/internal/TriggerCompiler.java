@@ -131,12 +131,8 @@ final class TriggerCompiler {
         } else {
           rt = bindRuntime(fn, node, prefix, problems);
         }
-      } else if (node instanceof MapNode map) {
-        child = compile(map.iterator(), scopes, problems, prefix + node.id() + "/");
-      } else if (node instanceof LoopNode loop) {
-        child = compile(loop.body(), scopes, problems, prefix + node.id() + "/");
-      } else if (node instanceof SubWorkflowNode sub) {
-        child = compile(sub.workflow(), scopes, problems, prefix + node.id() + "/");
+      } else if (node.innerGraph().isPresent()) {
+        child = compile(node.innerGraph().get(), scopes, problems, prefix + node.id() + "/");
       }
       boolean entry = g.start().isEmpty() ? in[k].length == 0 : g.start().contains(node.id());
       if (entry) {

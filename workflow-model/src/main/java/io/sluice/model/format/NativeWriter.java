@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.model.Edge;
 import io.sluice.model.FunctionDef;
+import io.sluice.model.GraphWalk;
 import io.sluice.model.Node;
 import io.sluice.model.WorkflowGraph;
 import java.io.UncheckedIOException;
@@ -35,12 +36,39 @@ public final class NativeWriter {
 
   /** The graph as a native-format document tree. */
   public static ObjectNode toTree(WorkflowGraph g) {
-    ObjectNode root = F.objectNode();
-    root.put("sluice", NativeImporter.FORMAT_VERSION);
-    root.put("name", g.name());
-    root.put("version", g.version());
-    writeBody(root, g);
-    return root;
+    TreeWriter w = new TreeWriter();
+    GraphWalk.depthFirst(g, w);
+    return w.written.remove("");
+  }
+
+  /**
+   * Writes each graph when the walk leaves it: by then the inner graphs of its nodes are written,
+   * and each node takes its inner graph's tree from {@code written} (by the inner graph's path
+   * prefix) instead of recursing.
+   */
+  private static final class TreeWriter implements GraphWalk.Visitor {
+    final Map<String, ObjectNode> written = new HashMap<>();
+
+    @Override
+    public void leaveGraph(GraphWalk.NestedGraph nested) {
+      WorkflowGraph g = nested.graph();
+      ObjectNode o = F.objectNode();
+      if (nested.isRoot()) {
+        o.put("sluice", NativeImporter.FORMAT_VERSION);
+        o.put("name", g.name());
+        o.put("version", g.version());
+      } else {
+        // An inline workflow: name and version only where not the default.
+        if (!g.name().equals(nested.owner().id())) {
+          o.put("name", g.name());
+        }
+        if (!g.version().equals("1")) {
+          o.put("version", g.version());
+        }
+      }
+      writeBody(o, g, nested.prefix(), written);
+      written.put(nested.prefix(), o);
+    }
   }
 
   public static String toJson(WorkflowGraph g) {
@@ -59,20 +87,8 @@ public final class NativeWriter {
     return new Yaml(o).dump(JSON.convertValue(toTree(g), Object.class));
   }
 
-  /** An inline workflow of node {@code ownerId}: name and version only where not the default. */
-  static ObjectNode inline(WorkflowGraph g, String ownerId) {
-    ObjectNode o = F.objectNode();
-    if (!g.name().equals(ownerId)) {
-      o.put("name", g.name());
-    }
-    if (!g.version().equals("1")) {
-      o.put("version", g.version());
-    }
-    writeBody(o, g);
-    return o;
-  }
-
-  private static void writeBody(ObjectNode o, WorkflowGraph g) {
+  private static void writeBody(
+      ObjectNode o, WorkflowGraph g, String prefix, Map<String, ObjectNode> written) {
     if (g.start().size() == 1) {
       o.put("start", g.start().get(0));
     } else if (!g.start().isEmpty()) {
@@ -96,7 +112,8 @@ public final class NativeWriter {
     }
     ArrayNode nodes = o.putArray("nodes");
     for (Node n : g.nodes().values()) {
-      nodes.add(NodeWriter.write(n, out.getOrDefault(n.id(), List.of())));
+      ObjectNode inner = written.remove(prefix + n.id() + "/");
+      nodes.add(NodeWriter.write(n, out.getOrDefault(n.id(), List.of()), inner));
     }
   }
 

@@ -27,7 +27,11 @@ final class NodeWriter {
 
   private NodeWriter() {}
 
-  static ObjectNode write(Node n, List<Edge> out) {
+  /**
+   * Writes {@code n}; {@code inner} is its inner graph ({@link Node#innerGraph()}) already written
+   * as an inline workflow, null for a node without one.
+   */
+  static ObjectNode write(Node n, List<Edge> out, ObjectNode inner) {
     ObjectNode o = F.objectNode();
     o.put("id", n.id());
     o.put("type", n.kind());
@@ -48,9 +52,9 @@ final class NodeWriter {
       if (m.maxConcurrency() > 0) {
         o.put("maxConcurrency", m.maxConcurrency());
       }
-      inner(o, "iterator", m.iterator(), m.id());
+      inner(o, "iterator", m.iterator(), m.id(), inner);
     } else if (n instanceof LoopNode l) {
-      inner(o, "body", l.body(), l.id());
+      inner(o, "body", l.body(), l.id(), inner);
       o.put("while", l.condition().source());
       o.put("maxIterations", l.maxIterations());
     } else if (n instanceof WaitNode w) {
@@ -61,7 +65,7 @@ final class NodeWriter {
         o.put("correlation", e.correlation().source());
       }
     } else if (n instanceof SubWorkflowNode s) {
-      o.set("workflow", NativeWriter.inline(s.workflow(), s.id()));
+      o.set("workflow", inner);
     } else if (n instanceof EndNode e) {
       if (e.fail()) {
         o.put("fail", true);
@@ -85,7 +89,8 @@ final class NodeWriter {
   }
 
   /** Writes a one-task inner graph as the {@code function} shorthand, else inline. */
-  private static void inner(ObjectNode o, String key, WorkflowGraph g, String ownerId) {
+  private static void inner(
+      ObjectNode o, String key, WorkflowGraph g, String ownerId, ObjectNode written) {
     WorkflowGraph shorthand =
         g.nodes().size() == 1 && g.node(ownerId) instanceof TaskNode t
             ? NodeReader.oneTask(ownerId, t.function(), null)
@@ -93,7 +98,7 @@ final class NodeWriter {
     if (g.equals(shorthand)) {
       o.put("function", ((TaskNode) g.node(ownerId)).function());
     } else {
-      o.set(key, NativeWriter.inline(g, ownerId));
+      o.set(key, written);
     }
   }
 

@@ -6,11 +6,11 @@ import io.sluice.model.EndNode;
 import io.sluice.model.EventWaitNode;
 import io.sluice.model.Expr;
 import io.sluice.model.GraphIndex;
+import io.sluice.model.GraphWalk;
 import io.sluice.model.LoopNode;
 import io.sluice.model.MapNode;
 import io.sluice.model.Node;
 import io.sluice.model.Problem;
-import io.sluice.model.SubWorkflowNode;
 import io.sluice.model.SwitchNode;
 import io.sluice.model.TaskNode;
 import io.sluice.model.WorkflowGraph;
@@ -25,8 +25,9 @@ import java.util.function.Predicate;
  * The one validator for graphs from every front end (native format, DSL, importers). It reports
  * every problem at once, each with its location and node: dangling edges, cycles, unreachable
  * nodes, unknown functions, bad jq expressions, switches without cases, impossible joins; the inner
- * graphs of map, loop and subworkflow nodes are checked too (their nodes named {@code
- * outer/inner}). Linear in the size of the graph and iterative (no recursion on graph depth).
+ * graphs of map, loop and subworkflow nodes are checked too (their nodes named {@code outer/inner},
+ * and the problems of an inner graph follow those of its node). Linear in the size of the graph and
+ * iterative: {@link GraphWalk} does the nesting, not recursion.
  */
 public final class WorkflowValidator {
   private static final int LISTED = 10;
@@ -39,7 +40,7 @@ public final class WorkflowValidator {
    */
   public List<Problem> validate(WorkflowGraph g, Predicate<String> functionKnown) {
     List<Problem> problems = new ArrayList<>();
-    check(g, functionKnown, new ProblemSink(problems, ""));
+    GraphWalk.depthFirst(g, new Checker(functionKnown, problems));
     return problems;
   }
 
@@ -54,12 +55,52 @@ public final class WorkflowValidator {
     return g;
   }
 
-  private void check(WorkflowGraph g, Predicate<String> known, ProblemSink sink) {
+  /**
+   * Checks each graph as the walk enters it and each node as the walk visits it, so an inner
+   * graph's problems follow its owner node's. A function is known in a graph if the graph or any
+   * graph enclosing it declares it, or {@code known} knows it.
+   */
+  private static final class Checker implements GraphWalk.Visitor {
+    private final Deque<Scope> scopes = new ArrayDeque<>();
+    private final Predicate<String> known;
+    private final List<Problem> problems;
+
+    Checker(Predicate<String> known, List<Problem> problems) {
+      this.known = known;
+      this.problems = problems;
+    }
+
+    /** What the nodes of one graph are checked against. */
+    private record Scope(GraphIndex idx, Predicate<String> functions, ProblemSink sink) {}
+
+    @Override
+    public void enterGraph(GraphWalk.NestedGraph nested) {
+      WorkflowGraph g = nested.graph();
+      Predicate<String> outer = scopes.isEmpty() ? known : scopes.peek().functions();
+      Predicate<String> scope = name -> g.functions().containsKey(name) || outer.test(name);
+      ProblemSink sink = new ProblemSink(problems, nested.prefix());
+      GraphIndex idx = GraphIndex.of(g);
+      scopes.push(new Scope(idx, scope, sink));
+      check(g, idx, sink);
+    }
+
+    @Override
+    public void visitNode(GraphWalk.NestedNode n) {
+      Scope s = scopes.peek();
+      checkNode(n.node(), s.idx(), s.functions(), s.sink());
+    }
+
+    @Override
+    public void leaveGraph(GraphWalk.NestedGraph nested) {
+      scopes.pop();
+    }
+  }
+
+  private static void check(WorkflowGraph g, GraphIndex idx, ProblemSink sink) {
     if (g.nodes().isEmpty()) {
       sink.add(g.location(), null, "workflow '" + g.name() + "' has no nodes");
       return;
     }
-    GraphIndex idx = GraphIndex.of(g);
     for (String s : g.start()) {
       if (g.node(s) == null) {
         sink.add(g.location(), null, "start '" + s + "' is not a node of this workflow");
@@ -69,13 +110,9 @@ public final class WorkflowValidator {
     checkCycles(g, idx, sink);
     checkReachable(g, idx, sink);
     expr(g.output(), "workflow output", null, sink);
-    Predicate<String> scope = name -> g.functions().containsKey(name) || known.test(name);
-    for (Node n : g.nodes().values()) {
-      checkNode(n, idx, scope, sink);
-    }
   }
 
-  private void checkNode(Node n, GraphIndex idx, Predicate<String> known, ProblemSink sink) {
+  private static void checkNode(Node n, GraphIndex idx, Predicate<String> known, ProblemSink sink) {
     expr(n.options().input(), "input", n.id(), sink);
     expr(n.options().output(), "output", n.id(), sink);
     int quorum = n.options().join().quorum();
@@ -103,14 +140,10 @@ public final class WorkflowValidator {
       }
     } else if (n instanceof MapNode m) {
       expr(m.items(), "items", n.id(), sink);
-      check(m.iterator(), known, sink.inner(n.id()));
     } else if (n instanceof LoopNode l) {
       expr(l.condition(), "while", n.id(), sink);
-      check(l.body(), known, sink.inner(n.id()));
     } else if (n instanceof EventWaitNode e) {
       expr(e.correlation(), "correlation", n.id(), sink);
-    } else if (n instanceof SubWorkflowNode s) {
-      check(s.workflow(), known, sink.inner(n.id()));
     }
   }
 
