@@ -55,7 +55,13 @@ public final class Main implements Runnable {
           cmd.getErr().println("sluice: " + ex.getMessage());
           return exitCodeOf(ex);
         });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } finally {
+      // A command may print() without a newline; main() exits right after, which would lose it.
+      cl.getOut().flush();
+      cl.getErr().flush();
+    }
   }
 
   private static int exitCodeOf(Throwable t) {

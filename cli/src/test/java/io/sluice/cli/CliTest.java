@@ -57,6 +57,22 @@ class CliTest {
   }
 
   @Test
+  void graphOutputReachesAStreamThatDoesNotFlushItself() {
+    // The process's own stdout does not flush on print(); bin/sluice graph | dot once got nothing.
+    StringWriter out = new StringWriter();
+    int exit =
+        Main.execute(
+            new PrintWriter(new java.io.BufferedWriter(out), false),
+            new PrintWriter(new StringWriter(), false),
+            "graph",
+            ROOT.resolve("examples/hello.yaml").toString(),
+            "--format",
+            "dot");
+    assertThat(exit).isZero();
+    assertThat(out.toString()).startsWith("digraph \"hello\"");
+  }
+
+  @Test
   void runPrintsTheOutputAndTakesInputInlineOrFromAFile(@TempDir Path tmp) throws Exception {
     Result r =
         sluice("run", ROOT.resolve("examples/map.yaml").toString(), "--input", "{\"items\":[1,2]}");
