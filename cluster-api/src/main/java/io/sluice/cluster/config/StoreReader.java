@@ -1,6 +1,7 @@
 package io.sluice.cluster.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.model.format.FieldReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -13,9 +14,9 @@ final class StoreReader {
       Set.of("mode", "memoryBudget", "inlineThreshold", "redis");
   private static final String SECTION = "store";
 
-  private final ConfigFields fields;
+  private final FieldReader fields;
 
-  StoreReader(ConfigFields fields) {
+  StoreReader(FieldReader fields) {
     this.fields = fields;
   }
 
@@ -24,7 +25,7 @@ final class StoreReader {
     if (s == null) {
       return StoreSettings.DEFAULT;
     }
-    fields.checkKeys(s, KEYS, SECTION);
+    fields.checkKeys(s, KEYS, null, SECTION);
     StoreSettings d = StoreSettings.DEFAULT;
     String mode = fields.text(s, "mode", SECTION, false);
     mode = mode == null ? d.mode() : mode;

@@ -122,10 +122,10 @@ class ClusterConfigTest {
                     slot: 8
                 """))
         .containsExactly(
-            "c.yaml:3: -: unknown key 'colour'; allowed here: heartbeat, master, name, partitioner,"
+            "c.yaml:3: -: unknown key 'colour'; allowed: heartbeat, master, name, partitioner,"
                 + " store, workers",
-            "c.yaml:2: master: unknown key 'grpcPrt'; allowed here: grpcPort, host, httpPort",
-            "c.yaml:9: worker w1: unknown key 'slot'; allowed here: grpcPort, host, httpPort, id,"
+            "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
+            "c.yaml:9: worker w1: unknown key 'slot'; allowed: grpcPort, host, httpPort, id,"
                 + " memory, slots");
   }
 
