@@ -55,7 +55,7 @@ final class ClusterConfigReader {
     MasterConfig master = new MasterReader(fields).read(root, env);
     HeartbeatConfig heartbeat = heartbeat(root);
     PartitionerKind partitioner = partitioner(root);
-    StoreSettings store = new StoreReader(fields).read(root);
+    StoreConfig store = new StoreReader(fields).read(root);
     WorkersReader workersReader = new WorkersReader(fields);
     List<WorkerConfig> workers = workersReader.read(root);
     if (master != null) {
