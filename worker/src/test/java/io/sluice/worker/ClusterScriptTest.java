@@ -32,7 +32,7 @@ class ClusterScriptTest {
   private static final Path ROOT =
       Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath();
   private static final Path SCRIPT = ROOT.resolve("scripts/cluster.sh");
-  private static final Path STANDINS = ROOT.resolve("worker-engine/src/test/resources/cluster");
+  private static final Path STANDINS = ROOT.resolve("worker/src/test/resources/cluster");
 
   @TempDir Path dir;
   private Path config;
