@@ -52,7 +52,7 @@ class BenchCommandTest {
   void badSizesExitTwoAndSayWhy() {
     Result r = sluice("bench", "store", "--sizes", "1KB,lots");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("'lots' is not a size");
+    assertThat(r.err()).contains("bad size 'lots'");
     assertThat(sluice("bench", "store", "--sizes", "0KB").exit()).isEqualTo(2);
     Result uri = sluice("bench", "store", "--sizes", "1KB", "--redis", "http://x");
     assertThat(uri.exit()).isEqualTo(2);
