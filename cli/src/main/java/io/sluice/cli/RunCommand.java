@@ -3,6 +3,8 @@ package io.sluice.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.InstanceStatus;
+import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.config.StoreMode;
 import io.sluice.engine.LocalRun;
 import io.sluice.model.DefinitionException;
 import io.sluice.model.Problem;
@@ -52,10 +54,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--store",
-      defaultValue = "memory",
       paramLabel = "memory|redis|tiered",
       description = {
-        "with --workers: how intermediate data moves between workers (default ${DEFAULT-VALUE}):",
+        "with --workers: how intermediate data moves between workers (default "
+            + StoreConfig.DEFAULT_MODE
+            + "):",
         "memory = in worker memory, inline in edge events between workers;",
         "tiered = FaaStore: larger values pushed to the consumer's worker over gRPC (or Redis);",
         "redis = every larger value through Redis (the FaaSFlow baseline; needs --redis)"
@@ -71,10 +74,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--inline-threshold",
-      defaultValue = "64KB",
       paramLabel = "SIZE",
       description =
-          "with --store tiered|redis: values up to this size travel inline (default ${DEFAULT-VALUE})")
+          "with --store tiered|redis: values up to this size travel inline (default "
+              + StoreConfig.DEFAULT_INLINE_THRESHOLD
+              + " bytes, the store's inlineThreshold default; KB=1000, KiB=1024)")
   String inlineThreshold;
 
   @Override
@@ -117,21 +121,7 @@ final class RunCommand implements Callable<Integer> {
 
   private int onCluster(picocli.CommandLine cl) throws Exception {
     var m = SubmitCommand.mode(cl, mode);
-    io.sluice.cluster.config.StoreConfig storeConfig;
-    try {
-      io.sluice.cluster.config.StoreConfig.Builder b =
-          io.sluice.cluster.config.StoreConfig.builder()
-              .mode(
-                  io.sluice.cluster.config.StoreMode.valueOf(
-                      store.toUpperCase(java.util.Locale.ROOT)))
-              .inlineThreshold(ByteSizes.parse(inlineThreshold));
-      if (redis != null) {
-        b.redisUri(redis);
-      }
-      storeConfig = b.build();
-    } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(cl, "--store: " + e.getMessage());
-    }
+    StoreConfig storeConfig = storeConfig(cl);
     try (LocalCluster cluster = new LocalCluster(workers, storeConfig)) {
       SubmitCommand submit = new SubmitCommand();
       submit.spec = spec;
@@ -144,6 +134,46 @@ final class RunCommand implements Callable<Integer> {
       submit.json = json;
       return submit.call();
     }
+  }
+
+  /**
+   * The store the flags describe; flags not given keep StoreConfig's defaults, so the CLI and a
+   * cluster config without those keys agree.
+   */
+  StoreConfig storeConfig(picocli.CommandLine cl) {
+    StoreConfig.Builder b = StoreConfig.builder();
+    try {
+      if (store != null) {
+        b.mode(StoreMode.parse(store));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(cl, "--store: " + e.getMessage());
+    }
+    try {
+      if (inlineThreshold != null) {
+        b.inlineThreshold(ByteSizes.parse(inlineThreshold));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(cl, "--inline-threshold: " + e.getMessage());
+    }
+    if (redis != null) {
+      b.redisUri(redis);
+    }
+    try {
+      return b.build();
+    } catch (StoreConfig.InvalidSetting e) {
+      throw new picocli.CommandLine.ParameterException(cl, flag(e.key()) + ": " + e.getMessage());
+    }
+  }
+
+  /** The flag that sets a store key. */
+  private static String flag(String key) {
+    return switch (key) {
+      case StoreConfig.MODE -> "--store";
+      case StoreConfig.REDIS -> "--redis";
+      case StoreConfig.INLINE_THRESHOLD -> "--inline-threshold";
+      default -> "--store";
+    };
   }
 
   private static String describe(InstanceStatus s) {

@@ -124,7 +124,8 @@ class TieredRoutingTest {
   @Test
   void inlineThresholdIsExposedForTheEngine() {
     startWorkers(Optional.empty(), "sluice");
-    assertThat(w1.inline(16 * 1024)).isTrue();
-    assertThat(w1.inline(16 * 1024 + 1)).isFalse();
+    long threshold = StoreConfig.DEFAULT_INLINE_THRESHOLD;
+    assertThat(w1.inline(threshold)).isTrue();
+    assertThat(w1.inline(threshold + 1)).isFalse();
   }
 }

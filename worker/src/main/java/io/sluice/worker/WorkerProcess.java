@@ -80,7 +80,7 @@ public final class WorkerProcess implements AutoCloseable {
             EngineOptions.of(runtimes),
             options.extraRuntimes(),
             PeerLinkOptions.DEFAULT,
-            io.sluice.cluster.config.StoreConfig.fromMap(config.store().toStoreKeys()));
+            config.store());
     node.peers()
         .addPeers(
             config.workers().stream()

@@ -22,7 +22,7 @@ public record ClusterConfig(
     MasterConfig master,
     HeartbeatConfig heartbeat,
     PartitionerKind partitioner,
-    StoreSettings store,
+    StoreConfig store,
     List<WorkerConfig> workers) {
 
   /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */

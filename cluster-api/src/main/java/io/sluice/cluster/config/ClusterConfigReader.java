@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.DefinitionException;
 import io.sluice.model.Location;
 import io.sluice.model.Problem;
+import io.sluice.model.format.FieldReader;
 import io.sluice.model.format.SourceDocument;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +21,11 @@ final class ClusterConfigReader {
 
   private final SourceDocument doc;
   private final List<Problem> problems = new ArrayList<>();
-  private final ConfigFields fields;
+  private final FieldReader fields;
 
   private ClusterConfigReader(SourceDocument doc) {
     this.doc = doc;
-    this.fields = new ConfigFields(doc, problems);
+    this.fields = new FieldReader(doc, problems);
   }
 
   static ClusterConfig read(Path file, Map<String, String> env) {
@@ -49,12 +50,12 @@ final class ClusterConfigReader {
       throw new ClusterConfigException(
           new Problem(doc.locate(root), null, "a cluster config must be a mapping of keys"));
     }
-    fields.checkKeys(root, TOP, null);
+    fields.checkKeys(root, TOP, null, null);
     String name = name(root);
     MasterConfig master = new MasterReader(fields).read(root, env);
     HeartbeatConfig heartbeat = heartbeat(root);
     PartitionerKind partitioner = partitioner(root);
-    StoreSettings store = new StoreReader(fields).read(root);
+    StoreConfig store = new StoreReader(fields).read(root);
     WorkersReader workersReader = new WorkersReader(fields);
     List<WorkerConfig> workers = workersReader.read(root);
     if (master != null) {
@@ -99,12 +100,19 @@ final class ClusterConfigReader {
     if (hb == null) {
       return HeartbeatConfig.DEFAULT;
     }
-    fields.checkKeys(hb, Set.of("interval", "missedAllowed"), "heartbeat");
-    var interval = fields.duration(hb, "interval", "heartbeat", HeartbeatConfig.DEFAULT.interval());
-    Integer missed =
+    fields.checkKeys(hb, Set.of("interval", "missedAllowed"), null, "heartbeat");
+    var interval =
+        fields.positiveDuration(hb, "interval", "heartbeat", HeartbeatConfig.DEFAULT.interval());
+    Long missed =
         fields.integer(
             hb, "missedAllowed", "heartbeat", 1, HeartbeatConfig.DEFAULT.missedAllowed());
-    return interval == null || missed == null ? null : new HeartbeatConfig(interval, missed);
+    if (missed != null && missed > Integer.MAX_VALUE) {
+      fields.problem(hb, "missedAllowed", "heartbeat", "'missedAllowed' is too large: " + missed);
+      missed = null;
+    }
+    return interval == null || missed == null
+        ? null
+        : new HeartbeatConfig(interval, missed.intValue());
   }
 
   private PartitionerKind partitioner(JsonNode root) {
@@ -121,13 +129,13 @@ final class ClusterConfigReader {
   }
 
   /** Reads the {@code master:} section and applies {@link ClusterConfig#ENV_MASTER}. */
-  private record MasterReader(ConfigFields fields) {
+  private record MasterReader(FieldReader fields) {
     MasterConfig read(JsonNode root, Map<String, String> env) {
       JsonNode m = fields.object(root, "master", "master", true);
       if (m == null) {
         return null;
       }
-      fields.checkKeys(m, Set.of("host", "grpcPort", "httpPort"), "master");
+      fields.checkKeys(m, Set.of("host", "grpcPort", "httpPort"), null, "master");
       String host = fields.text(m, "host", "master", true);
       Integer grpc = fields.port(m, "grpcPort", "master");
       Integer http = fields.port(m, "httpPort", "master");

@@ -1,68 +1,141 @@
 package io.sluice.cluster.config;
 
+import static io.sluice.cluster.config.StoreConfig.CHUNK_SIZE;
+import static io.sluice.cluster.config.StoreConfig.GRANTED_MEMORY_PER_SLOT;
+import static io.sluice.cluster.config.StoreConfig.INLINE_THRESHOLD;
+import static io.sluice.cluster.config.StoreConfig.KEY_PREFIX;
+import static io.sluice.cluster.config.StoreConfig.MAX_VALUE_SIZE;
+import static io.sluice.cluster.config.StoreConfig.MEMORY_BUDGET;
+import static io.sluice.cluster.config.StoreConfig.MODE;
+import static io.sluice.cluster.config.StoreConfig.PEER_PUSH_MAX;
+import static io.sluice.cluster.config.StoreConfig.RECLAIM_RATIO;
+import static io.sluice.cluster.config.StoreConfig.REDIS;
+import static io.sluice.cluster.config.StoreConfig.REDIS_TIMEOUT;
+import static io.sluice.cluster.config.StoreConfig.SLOTS;
+import static io.sluice.cluster.config.StoreConfig.TTL;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.model.format.FieldReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.function.Consumer;
 
-/** Reads the optional {@code store:} section. */
+/**
+ * Reads the optional {@code store:} section straight into a {@link StoreConfig}: the keys are
+ * {@link StoreConfig#KEYS}, absent ones keep StoreConfig's defaults, and a value that breaks one of
+ * StoreConfig's rules is reported at its key's line.
+ */
 final class StoreReader {
-  private static final Set<String> KEYS =
-      Set.of("mode", "memoryBudget", "inlineThreshold", "redis");
   private static final String SECTION = "store";
 
-  private final ConfigFields fields;
+  private final FieldReader fields;
 
-  StoreReader(ConfigFields fields) {
+  StoreReader(FieldReader fields) {
     this.fields = fields;
   }
 
-  StoreSettings read(JsonNode root) {
-    JsonNode s = fields.object(root, "store", SECTION, false);
+  /** The store settings, or null when a problem was recorded. */
+  StoreConfig read(JsonNode root) {
+    if (FieldReader.absent(root, SECTION)) {
+      return StoreConfig.DEFAULT;
+    }
+    JsonNode s = fields.object(root, SECTION, SECTION, false);
     if (s == null) {
-      return StoreSettings.DEFAULT;
-    }
-    fields.checkKeys(s, KEYS, SECTION);
-    StoreSettings d = StoreSettings.DEFAULT;
-    String mode = fields.text(s, "mode", SECTION, false);
-    mode = mode == null ? d.mode() : mode;
-    if (!List.of(StoreSettings.MODES).contains(mode)) {
-      fields.problem(s, "mode", SECTION, "'mode' must be memory, redis or tiered, got " + mode);
-      mode = null;
-    }
-    Long budget = fields.bytes(s, "memoryBudget", SECTION, d.memoryBudgetBytes());
-    if (budget != null && budget == 0) {
-      fields.problem(s, "memoryBudget", SECTION, "'memoryBudget' must be more than 0 bytes");
-      budget = null;
-    }
-    Long inline = fields.bytes(s, "inlineThreshold", SECTION, d.inlineThresholdBytes());
-    Optional<URI> redis = redis(s);
-    if (redis == null) {
       return null;
     }
-    if ("redis".equals(mode) && redis.isEmpty()) {
-      fields.problem(s, null, SECTION, "mode redis needs 'redis: redis://HOST:PORT'");
+    int before = fields.problems().size();
+    fields.checkKeys(s, new LinkedHashSet<>(StoreConfig.KEYS), null, SECTION);
+    StoreConfig.Builder b = StoreConfig.builder();
+    String mode = fields.text(s, MODE, SECTION, false);
+    if (mode != null) {
+      try {
+        b.mode(StoreMode.parse(mode));
+      } catch (IllegalArgumentException e) {
+        fields.problem(s, MODE, SECTION, "'mode' must be memory, redis or tiered, got " + mode);
+      }
+    }
+    set(fields.bytes(s, MEMORY_BUDGET, SECTION), b::budget);
+    reclaimable(s, b);
+    set(fields.bytes(s, CHUNK_SIZE, SECTION), b::chunkSize);
+    set(fields.bytes(s, INLINE_THRESHOLD, SECTION), b::inlineThreshold);
+    set(fields.bytes(s, MAX_VALUE_SIZE, SECTION), b::maxValueSize);
+    set(fields.positiveDuration(s, TTL, SECTION, null), b::ttl);
+    set(redis(s), b::redisUri);
+    set(fields.positiveDuration(s, REDIS_TIMEOUT, SECTION, null), b::redisTimeout);
+    set(fields.bytes(s, PEER_PUSH_MAX, SECTION), b::peerPushMaxBytes);
+    set(fields.text(s, KEY_PREFIX, SECTION, false), b::keyPrefix);
+    if (fields.problems().size() > before) {
       return null;
     }
-    return mode == null || budget == null || inline == null
-        ? null
-        : new StoreSettings(mode, budget, inline, redis);
+    try {
+      return b.build();
+    } catch (StoreConfig.InvalidSetting e) {
+      String key = FieldReader.absent(s, e.key()) ? null : e.key();
+      fields.problem(s, key, SECTION, "'" + e.key() + "' " + e.rule());
+      return null;
+    }
   }
 
-  private Optional<URI> redis(JsonNode s) {
-    String text = fields.text(s, "redis", SECTION, false);
+  private static <T> void set(T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
+  /** {@code slots x grantedMemoryPerSlot x reclaimRatio}, instead of a fixed memoryBudget. */
+  private void reclaimable(JsonNode s, StoreConfig.Builder b) {
+    boolean slotsSet = !FieldReader.absent(s, SLOTS);
+    boolean grantedSet = !FieldReader.absent(s, GRANTED_MEMORY_PER_SLOT);
+    boolean ratioSet = !FieldReader.absent(s, RECLAIM_RATIO);
+    if (!slotsSet && !grantedSet && !ratioSet) {
+      return;
+    }
+    Long slots = fields.integer(s, SLOTS, SECTION, 1);
+    Long granted = fields.bytes(s, GRANTED_MEMORY_PER_SLOT, SECTION);
+    Double ratio = fields.number(s, RECLAIM_RATIO, SECTION);
+    String together = "'" + SLOTS + "' and '" + GRANTED_MEMORY_PER_SLOT + "' go together";
+    if (!slotsSet || !grantedSet) {
+      String present = slotsSet ? SLOTS : grantedSet ? GRANTED_MEMORY_PER_SLOT : RECLAIM_RATIO;
+      fields.problem(s, present, SECTION, together + " (with an optional '" + RECLAIM_RATIO + "')");
+      return;
+    }
+    if (!FieldReader.absent(s, MEMORY_BUDGET)) {
+      fields.problem(
+          s, SLOTS, SECTION, "write '" + MEMORY_BUDGET + "' or " + together + ", not both");
+      return;
+    }
+    if (slots == null || granted == null || (ratioSet && ratio == null)) {
+      return;
+    }
+    if (slots > Integer.MAX_VALUE) {
+      fields.problem(s, SLOTS, SECTION, "'" + SLOTS + "' is too large: " + slots);
+      return;
+    }
+    try {
+      b.reclaimable(
+          new ReclaimableMemory(
+              slots.intValue(),
+              granted,
+              ratio == null ? StoreConfig.DEFAULT_RECLAIM_RATIO : ratio));
+    } catch (IllegalArgumentException e) {
+      String key = e.getMessage().contains("ratio") ? RECLAIM_RATIO : GRANTED_MEMORY_PER_SLOT;
+      fields.problem(s, key, SECTION, "'" + key + "': " + e.getMessage());
+    }
+  }
+
+  private URI redis(JsonNode s) {
+    String text = fields.text(s, REDIS, SECTION, false);
     if (text == null) {
-      return Optional.empty();
+      return null;
     }
     try {
       URI uri = new URI(text);
-      StoreSettings.checkRedisUri(uri);
-      return Optional.of(uri);
+      StoreConfig.checkRedisUri(uri);
+      return uri;
     } catch (URISyntaxException | IllegalArgumentException e) {
       fields.problem(
-          s, "redis", SECTION, "'redis' must look like redis://HOST:PORT, got '" + text + "'");
+          s, REDIS, SECTION, "'redis' must look like redis://HOST:PORT, got '" + text + "'");
       return null;
     }
   }

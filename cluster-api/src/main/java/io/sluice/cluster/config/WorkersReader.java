@@ -2,6 +2,7 @@ package io.sluice.cluster.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.Location;
+import io.sluice.model.format.FieldReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,10 +14,10 @@ final class WorkersReader {
   private static final Set<String> KEYS =
       Set.of("id", "host", "grpcPort", "httpPort", "slots", "memory");
 
-  private final ConfigFields fields;
+  private final FieldReader fields;
   private final List<JsonNode> nodes = new ArrayList<>();
 
-  WorkersReader(ConfigFields fields) {
+  WorkersReader(FieldReader fields) {
     this.fields = fields;
   }
 
@@ -63,18 +64,22 @@ final class WorkersReader {
   }
 
   private WorkerConfig read(JsonNode w, String id, String section) {
-    fields.checkKeys(w, KEYS, section);
+    fields.checkKeys(w, KEYS, null, section);
     String host = fields.text(w, "host", section, true);
     Integer grpc = fields.port(w, "grpcPort", section);
     Integer http = fields.port(w, "httpPort", section);
-    Integer slots = fields.integer(w, "slots", section, 1, WorkerConfig.DEFAULT_SLOTS);
+    Long slots = fields.integer(w, "slots", section, 1, WorkerConfig.DEFAULT_SLOTS);
     Long memory = fields.bytes(w, "memory", section, WorkerConfig.DEFAULT_MEMORY_BYTES);
+    if (slots != null && slots > Integer.MAX_VALUE) {
+      fields.problem(w, "slots", section, "'slots' must be at most " + Integer.MAX_VALUE);
+      slots = null;
+    }
     if (id == null || host == null || grpc == null || http == null || slots == null) {
       return null;
     }
     if (memory == null) {
       return null;
     }
-    return new WorkerConfig(id, host, grpc, http, slots, memory);
+    return new WorkerConfig(id, host, grpc, http, slots.intValue(), memory);
   }
 }

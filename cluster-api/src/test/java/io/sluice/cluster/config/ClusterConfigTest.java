@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClusterConfigTest {
@@ -46,7 +45,12 @@ class ClusterConfigTest {
     assertThat(c.heartbeat().deadAfter()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.partitioner()).isEqualTo(PartitionerKind.CRITICAL_PATH);
     assertThat(c.store())
-        .isEqualTo(new StoreSettings("tiered", 256_000_000, 64_000, Optional.empty()));
+        .isEqualTo(
+            StoreConfig.builder()
+                .mode(StoreMode.TIERED)
+                .budget(256_000_000)
+                .inlineThreshold(64_000)
+                .build());
     assertThat(c.workerIds()).containsExactly("w1", "w2", "w3");
     assertThat(c.worker("w2"))
         .isEqualTo(new WorkerConfig("w2", "127.0.0.1", 17402, 17482, 8, 1_000_000_000L));
@@ -61,12 +65,10 @@ class ClusterConfigTest {
     assertThat(c.workerIds()).containsExactly("a1", "a2", "b1", "c1");
     assertThat(c.worker("c1").slots()).isEqualTo(32);
     assertThat(c.worker("a1").isLocal()).isFalse();
-    assertThat(c.store().redis()).contains(URI.create("redis://10.0.0.10:6379"));
-    assertThat(c.store().toStoreKeys())
-        .containsEntry("mode", "tiered")
-        .containsEntry("budget", "2000000000")
-        .containsEntry("inline-threshold", "64000")
-        .containsEntry("redis-uri", "redis://10.0.0.10:6379");
+    assertThat(c.store().redisUri()).contains(URI.create("redis://10.0.0.10:6379"));
+    assertThat(c.store().mode()).isEqualTo(StoreMode.TIERED);
+    assertThat(c.store().fixedBudgetBytes()).isEqualTo(2_000_000_000L);
+    assertThat(c.store().inlineThreshold()).isEqualTo(64_000);
   }
 
   @Test
@@ -74,7 +76,7 @@ class ClusterConfigTest {
     ClusterConfig c = parse(VALID);
     assertThat(c.heartbeat()).isEqualTo(HeartbeatConfig.DEFAULT);
     assertThat(c.partitioner()).isEqualTo(PartitionerKind.CRITICAL_PATH);
-    assertThat(c.store()).isEqualTo(StoreSettings.DEFAULT);
+    assertThat(c.store()).isEqualTo(StoreConfig.DEFAULT);
     assertThat(c.worker("w1").slots()).isEqualTo(WorkerConfig.DEFAULT_SLOTS);
     assertThat(c.worker("w1").memoryBytes()).isEqualTo(WorkerConfig.DEFAULT_MEMORY_BYTES);
   }
@@ -100,8 +102,8 @@ class ClusterConfigTest {
             """);
     assertThat(c.heartbeat().interval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.partitioner()).isEqualTo(PartitionerKind.HASH);
-    assertThat(c.store().memoryBudgetBytes()).isEqualTo(1L << 30);
-    assertThat(c.store().inlineThresholdBytes()).isEqualTo(4096);
+    assertThat(c.store().fixedBudgetBytes()).isEqualTo(1L << 30);
+    assertThat(c.store().inlineThreshold()).isEqualTo(4096);
     assertThat(c.worker("w1").memoryBytes()).isEqualTo(512 * 1024);
     assertThat(c.worker("w2").memoryBytes()).isEqualTo(1000);
   }
@@ -122,10 +124,10 @@ class ClusterConfigTest {
                     slot: 8
                 """))
         .containsExactly(
-            "c.yaml:3: -: unknown key 'colour'; allowed here: heartbeat, master, name, partitioner,"
+            "c.yaml:3: -: unknown key 'colour'; allowed: heartbeat, master, name, partitioner,"
                 + " store, workers",
-            "c.yaml:2: master: unknown key 'grpcPrt'; allowed here: grpcPort, host, httpPort",
-            "c.yaml:9: worker w1: unknown key 'slot'; allowed here: grpcPort, host, httpPort, id,"
+            "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
+            "c.yaml:9: worker w1: unknown key 'slot'; allowed: grpcPort, host, httpPort, id,"
                 + " memory, slots");
   }
 
@@ -280,7 +282,7 @@ class ClusterConfigTest {
                     m,
                     HeartbeatConfig.DEFAULT,
                     PartitionerKind.HASH,
-                    StoreSettings.DEFAULT,
+                    StoreConfig.DEFAULT,
                     List.of(w, w)))
         .hasMessageContaining("duplicate worker id w1");
     assertThatThrownBy(
@@ -291,14 +293,14 @@ class ClusterConfigTest {
                     m,
                     HeartbeatConfig.DEFAULT,
                     PartitionerKind.HASH,
-                    StoreSettings.DEFAULT,
+                    StoreConfig.DEFAULT,
                     List.of()))
         .hasMessageContaining("no workers");
     assertThatThrownBy(() -> new WorkerConfig("w", "h", 70_000, 1, 1, 0))
         .hasMessageContaining("grpcPort");
     assertThatThrownBy(() -> new HeartbeatConfig(Duration.ZERO, 1))
         .hasMessageContaining("positive");
-    assertThatThrownBy(() -> new StoreSettings("redis", 1, 0, Optional.empty()))
+    assertThatThrownBy(() -> StoreConfig.builder().mode(StoreMode.REDIS).build())
         .hasMessageContaining("redis://HOST:PORT");
     assertThat(
             new ClusterConfig(
@@ -307,7 +309,7 @@ class ClusterConfigTest {
                     new MasterConfig("127.0.0.1", 0, 0),
                     HeartbeatConfig.DEFAULT,
                     PartitionerKind.HASH,
-                    StoreSettings.DEFAULT,
+                    StoreConfig.DEFAULT,
                     List.of(new WorkerConfig("w1", "127.0.0.1", 0, 0, 1, 0)))
                 .source())
         .isEqualTo("<built>");

@@ -11,36 +11,55 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Typed access to the fields of one definition document that records a {@link Problem} (with the
- * field's line) instead of stopping at the first wrong value, so every problem is reported.
+ * Typed access to the fields of one document (a workflow definition or a cluster configuration)
+ * that records a {@link Problem} (with the field's line) instead of stopping at the first wrong
+ * value, so every problem is reported. One behaviour for every reader: a present but blank string
+ * is a problem, values are trimmed, sizes follow {@link ByteSizes} and durations {@link Durations}
+ * (never negative), and each message names the key as written in the file.
+ *
+ * <p>Reads return null when the key is absent or its value is wrong (the problem is then recorded);
+ * the overloads taking {@code orElse} return it only when the key is absent.
  */
-final class FieldReader {
+public final class FieldReader {
   private final SourceDocument doc;
   private final List<Problem> problems;
 
-  FieldReader(SourceDocument doc, List<Problem> problems) {
+  public FieldReader(SourceDocument doc, List<Problem> problems) {
     this.doc = doc;
     this.problems = problems;
   }
 
-  SourceDocument doc() {
+  public SourceDocument doc() {
     return doc;
   }
 
-  List<Problem> problems() {
+  public List<Problem> problems() {
     return problems;
   }
 
-  Location at(JsonNode obj, String field) {
+  /** Whether {@code obj} has no value (or null) under {@code key}. */
+  public static boolean absent(JsonNode obj, String key) {
+    JsonNode v = obj.get(key);
+    return v == null || v.isNull();
+  }
+
+  public Location at(JsonNode obj, String field) {
     return field == null ? doc.locate(obj) : doc.locate(obj, field);
   }
 
-  void problem(JsonNode obj, String field, String nodeId, String message) {
-    problems.add(new Problem(at(obj, field), nodeId, message));
+  public void problem(Location where, String nodeId, String message) {
+    problems.add(new Problem(where, nodeId, message));
   }
 
-  /** Reports every key of {@code obj} that is not in {@code allowed}. */
-  void checkKeys(JsonNode obj, Set<String> allowed, String what, String nodeId) {
+  public void problem(JsonNode obj, String field, String nodeId, String message) {
+    problem(at(obj, field), nodeId, message);
+  }
+
+  /**
+   * Reports every key of {@code obj} that is not in {@code allowed}, naming {@code what} (e.g. "a
+   * task node"; null to leave it out) and the allowed keys.
+   */
+  public void checkKeys(JsonNode obj, Set<String> allowed, String what, String nodeId) {
     for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
@@ -50,15 +69,15 @@ final class FieldReader {
             nodeId,
             "unknown key '"
                 + key
-                + "' in "
-                + what
+                + "'"
+                + (what == null ? "" : " in " + what)
                 + "; allowed: "
                 + String.join(", ", new java.util.TreeSet<>(allowed)));
       }
     }
   }
 
-  boolean isObject(JsonNode v, JsonNode parent, String field, String nodeId, String what) {
+  public boolean isObject(JsonNode v, JsonNode parent, String field, String nodeId, String what) {
     if (v != null && v.isObject()) {
       return true;
     }
@@ -66,7 +85,23 @@ final class FieldReader {
     return false;
   }
 
-  String text(JsonNode obj, String key, String nodeId, boolean required) {
+  /**
+   * The mapping under {@code key}, or null: absent (a problem when {@code required}) or not a
+   * mapping (a problem).
+   */
+  public JsonNode object(JsonNode parent, String key, String nodeId, boolean required) {
+    if (absent(parent, key)) {
+      if (required) {
+        problem(parent, null, nodeId, "missing required section '" + key + "'");
+      }
+      return null;
+    }
+    JsonNode v = parent.get(key);
+    return isObject(v, parent, key, nodeId, "a mapping of keys to values") ? v : null;
+  }
+
+  /** A scalar as text, trimmed; a blank one is a problem. */
+  public String text(JsonNode obj, String key, String nodeId, boolean required) {
     JsonNode v = obj.get(key);
     if (v == null || v.isNull()) {
       if (required) {
@@ -78,15 +113,19 @@ final class FieldReader {
       problem(obj, key, nodeId, "'" + key + "' must be a string, got " + v.getNodeType());
       return null;
     }
-    return v.asText();
+    if (v.asText().isBlank()) {
+      problem(obj, key, nodeId, "'" + key + "' must not be blank");
+      return null;
+    }
+    return v.asText().trim();
   }
 
-  Expr expr(JsonNode obj, String key, String nodeId, boolean required) {
+  public Expr expr(JsonNode obj, String key, String nodeId, boolean required) {
     String s = text(obj, key, nodeId, required);
     return s == null ? null : new Expr(s, at(obj, key));
   }
 
-  Long integer(JsonNode obj, String key, String nodeId, long min) {
+  public Long integer(JsonNode obj, String key, String nodeId, long min) {
     JsonNode v = obj.get(key);
     if (v == null || v.isNull()) {
       return null;
@@ -98,7 +137,25 @@ final class FieldReader {
     return v.asLong();
   }
 
-  Double number(JsonNode obj, String key, String nodeId) {
+  public Long integer(JsonNode obj, String key, String nodeId, long min, long orElse) {
+    return absent(obj, key) ? Long.valueOf(orElse) : integer(obj, key, nodeId, min);
+  }
+
+  /** A port, 1..65535; required. */
+  public Integer port(JsonNode obj, String key, String nodeId) {
+    JsonNode v = obj.get(key);
+    if (v == null || v.isNull()) {
+      problem(obj, null, nodeId, "missing required key '" + key + "' (a port, 1..65535)");
+      return null;
+    }
+    if (!v.canConvertToExactIntegral() || v.asLong() < 1 || v.asLong() > 65_535) {
+      problem(obj, key, nodeId, "'" + key + "' must be a port in 1..65535, got " + v);
+      return null;
+    }
+    return v.asInt();
+  }
+
+  public Double number(JsonNode obj, String key, String nodeId) {
     JsonNode v = obj.get(key);
     if (v == null || v.isNull()) {
       return null;
@@ -110,7 +167,7 @@ final class FieldReader {
     return v.asDouble();
   }
 
-  Boolean bool(JsonNode obj, String key, String nodeId) {
+  public Boolean bool(JsonNode obj, String key, String nodeId) {
     JsonNode v = obj.get(key);
     if (v == null || v.isNull()) {
       return null;
@@ -122,30 +179,54 @@ final class FieldReader {
     return v.asBoolean();
   }
 
-  Duration duration(JsonNode obj, String key, String nodeId) {
+  /** A duration as {@link Durations} reads it, zero or more. */
+  public Duration duration(JsonNode obj, String key, String nodeId) {
     JsonNode v = obj.get(key);
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isTextual()) {
-      problem(obj, key, nodeId, "'" + key + "' must be a duration like 250ms, 2s or PT2S");
+    if (!v.isValueNode() || v.asText().isBlank()) {
+      problem(obj, key, nodeId, "'" + key + "' must not be blank; write e.g. 250ms, 2s or PT2S");
       return null;
     }
     try {
-      return Durations.parse(v.asText());
-    } catch (IllegalArgumentException e) {
+      Duration d = Durations.parse(v.asText());
+      if (d.isNegative()) {
+        problem(obj, key, nodeId, "'" + key + "' must not be negative, got " + v.asText());
+        return null;
+      }
+      return d;
+    } catch (IllegalArgumentException | ArithmeticException e) {
       problem(obj, key, nodeId, "'" + key + "': " + e.getMessage());
       return null;
     }
   }
 
-  Long bytes(JsonNode obj, String key, String nodeId) {
+  /** A duration of more than zero, or {@code orElse} when the key is absent. */
+  public Duration positiveDuration(JsonNode obj, String key, String nodeId, Duration orElse) {
+    if (absent(obj, key)) {
+      return orElse;
+    }
+    Duration d = duration(obj, key, nodeId);
+    if (d != null && d.isZero()) {
+      problem(obj, key, nodeId, "'" + key + "' must be a positive duration, got " + obj.get(key));
+      return null;
+    }
+    return d;
+  }
+
+  /** A size as {@link ByteSizes} reads it: a whole number of bytes or a number with a unit. */
+  public Long bytes(JsonNode obj, String key, String nodeId) {
     JsonNode v = obj.get(key);
     if (v == null || v.isNull()) {
       return null;
     }
-    if (v.isNumber()) {
-      return integer(obj, key, nodeId, 0);
+    if (v.canConvertToExactIntegral() && v.canConvertToLong() && v.asLong() >= 0) {
+      return v.asLong();
+    }
+    if (!v.isValueNode() || v.asText().isBlank()) {
+      problem(obj, key, nodeId, "'" + key + "' must not be blank; write e.g. 512KB or 1GiB");
+      return null;
     }
     try {
       return ByteSizes.parse(v.asText());
@@ -155,8 +236,12 @@ final class FieldReader {
     }
   }
 
+  public Long bytes(JsonNode obj, String key, String nodeId, long orElse) {
+    return absent(obj, key) ? Long.valueOf(orElse) : bytes(obj, key, nodeId);
+  }
+
   /** A string or a list of strings. */
-  List<String> strings(JsonNode obj, String key, String nodeId) {
+  public List<String> strings(JsonNode obj, String key, String nodeId) {
     JsonNode v = obj.get(key);
     List<String> out = new ArrayList<>();
     if (v == null || v.isNull()) {
