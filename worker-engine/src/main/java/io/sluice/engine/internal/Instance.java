@@ -154,6 +154,11 @@ final class Instance implements Runnable {
     }
   }
 
+  /** Whether no drain is under way or due (the mailbox is empty). */
+  boolean idle() {
+    return wip.get() == 0;
+  }
+
   // ---- the tables ------------------------------------------------------------------------------
 
   /** Drives the instance itself through {@link InstanceMachine#TABLE}. */

@@ -129,17 +129,10 @@ final class InstanceMachine {
 
   private static void start(Instance inst, TriggerEvent e) {
     inst.record(e);
-    CompiledWorkflow wf = inst.wf;
-    boolean[] isEntry = new boolean[wf.size()];
-    for (int k : wf.entries) {
-      isEntry[k] = true;
+    // Validation rejects nodes no path from an entry reaches, so every other node has inputs.
+    for (int k : inst.wf.entries) {
       if (inst.scope.local(k)) {
         inst.node(k, NodeMachine.Event.ENTER, 0, null);
-      }
-    }
-    for (int k = 0; k < wf.size(); k++) {
-      if (!isEntry[k] && wf.triggers[k].inDegree() == 0 && inst.scope.local(k)) {
-        inst.node(k, NodeMachine.Event.ORPHAN, 0, null);
       }
     }
     NodeOutcomes.checkDone(inst);

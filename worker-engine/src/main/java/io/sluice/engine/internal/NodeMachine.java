@@ -16,8 +16,6 @@ final class NodeMachine {
   enum Event {
     /** The instance started and the node is an entry. */
     ENTER,
-    /** The instance started and the node has no input and is no entry: it never runs. */
-    ORPHAN,
     /** One of its incoming edges resolved (aux = the edge, arg = its payload or null). */
     INPUT,
     /** Its join holds. */
@@ -70,7 +68,6 @@ final class NodeMachine {
                     + "; history: "
                     + CloudEvents.describe(inst.historySnapshot(), inst.id, inst.wf));
     b.row(NodeState.WAITING, Event.ENTER, NodeState.READY, "queue to fire", Ops::queueFire)
-        .row(NodeState.WAITING, Event.ORPHAN, NodeState.SKIPPING, "queue to skip", Ops::queueSkip)
         .row(NodeState.WAITING, Event.INPUT, NodeState.WAITING, "count into the join", Ops::input)
         .row(NodeState.WAITING, Event.JOIN_MET, NodeState.READY, "queue to fire", Ops::queueFire)
         .row(
