@@ -121,7 +121,15 @@ final class FanOut {
 
   private void childDone(Instance inst, TriggerEvent e) {
     if (children.remove(e.index()) == null) {
-      return;
+      // A child ends once (its own table) and cancelled children report nothing.
+      throw new IllegalStateException(
+          "child "
+              + e.index()
+              + " of node '"
+              + trigger.nodeId
+              + "' in instance "
+              + inst.id
+              + " reported twice, or was never started");
     }
     if (e.error() != null) {
       NodeOutcomes.failure(inst, trigger.index, e.error());

@@ -137,6 +137,28 @@ class StateMachineRowsTest {
   }
 
   @Test
+  void aResultOfTheFailedAttemptThatArrivesDuringTheBackoffIsIgnored() throws Exception {
+    NodeOptions slow =
+        NodeOptions.DEFAULT
+            .withTimeout(Duration.ofSeconds(1))
+            .withRetry(
+                new RetryPolicy(
+                    2, Duration.ofSeconds(10), 1.0, Duration.ofSeconds(10), 0, List.of()));
+    Instance inst = start(graph("backoff", List.of(task("s", "slow", slow)), List.of(), List.of()));
+    Calls.Call first = calls.take("s", 1);
+    clock.advance(Duration.ofSeconds(1)); // attempt 1 times out; the backoff starts
+    await().until(() -> inst.nodeState[node(inst, "s")] == NodeState.RETRY_WAIT.ordinal());
+    first.result().complete(TextNode.valueOf("late")); // RETRY_WAIT + LATE_RESULT
+    drained(inst);
+    assertThat(inst.nodeState[node(inst, "s")]).isEqualTo((byte) NodeState.RETRY_WAIT.ordinal());
+    clock.advance(Duration.ofSeconds(10));
+    calls.take("s", 2).result().complete(TextNode.valueOf("second"));
+    InstanceStatus s = end(inst);
+    assertThat(s.state()).isEqualTo(InstanceState.COMPLETED);
+    assertThat(s.output().asText()).isEqualTo("second");
+  }
+
+  @Test
   void edgesThatReachAJoinAfterItDecidedAreIgnored() throws Exception {
     calls.fn("now", inv -> IntNode.valueOf(1));
     calls.fn(
