@@ -81,7 +81,8 @@ public final class EmbeddedEngine implements WorkflowEngine {
       throw new IllegalArgumentException("workflow was not deployed by this engine");
     }
     String id = prefix + "-" + counter.incrementAndGet();
-    Instance inst = new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, null);
+    Instance inst =
+        new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, EmbeddedScope.INSTANCE);
     instances.put(id, inst);
     inst.post(
         TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
@@ -90,7 +91,8 @@ public final class EmbeddedEngine implements WorkflowEngine {
 
   /** Starts one worker's part of an instance under a given id (WorkerSP). */
   Instance startPart(String id, CompiledWorkflow wf, Partition part, JsonNode input) {
-    Instance inst = new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, part);
+    Instance inst =
+        new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, new PartScope(part, wf));
     if (instances.putIfAbsent(id, inst) != null) {
       throw new IllegalStateException("instance " + id + " already runs on this worker");
     }

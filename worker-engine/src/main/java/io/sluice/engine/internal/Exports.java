@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What one instance's part has exported for other workers (cluster mode only): per node, the value
- * or reference its remote edges carry, and a result waiting for its export to finish; per edge,
- * whether its value is being fetched back from the store. Confined to the instance's thread.
+ * or reference its remote edges carry, and a result waiting for its export to finish. Confined to
+ * the instance's thread.
  */
 final class Exports {
   /** Per node: what its edges to other workers carry (the value itself, or a reference). */
@@ -14,23 +14,19 @@ final class Exports {
   /** Per node: a result whose export is under way, and the switch branch it takes. */
   final JsonNode[] pendingResult;
 
-  final String[] pendingChosen;
-
-  /** Per edge: its value went through the store and is being fetched back. */
-  final boolean[] deferred;
+  final int[] pendingBranch;
 
   /** Edge events sent to other workers. */
   long edgesSent;
 
-  Exports(int nodes, int edges) {
+  Exports(int nodes) {
     value = new JsonNode[nodes];
     pendingResult = new JsonNode[nodes];
-    pendingChosen = new String[nodes];
-    deferred = new boolean[edges];
+    pendingBranch = new int[nodes];
   }
 
-  /** What edge {@code edge} from node {@code from} carries, given the node's result. */
-  JsonNode outgoing(int edge, int from, JsonNode payload) {
-    return payload != null && !deferred[edge] && value[from] != null ? value[from] : payload;
+  /** What an edge from node {@code from} carries, given the node's result. */
+  JsonNode outgoing(int from, JsonNode payload) {
+    return payload != null && value[from] != null ? value[from] : payload;
   }
 }

@@ -44,12 +44,13 @@ final class FanOut {
         try {
           list = JqEvaluator.shared().first(map.items(), in, Map.of("workflow", inst.input));
         } catch (ExpressionException ex) {
-          inst.nodeFailed(
-              t.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
+          NodeOutcomes.failure(
+              inst, t.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
           return;
         }
         if (!list.isArray()) {
-          inst.nodeFailed(
+          NodeOutcomes.failure(
+              inst,
               t.index,
               new ErrorInfo(
                   Instance.EXPRESSION_FAILED,
@@ -62,7 +63,7 @@ final class FanOut {
           items[i] = list.get(i);
         }
         if (items.length == 0) {
-          inst.complete(t.index, JsonNodeFactory.instance.arrayNode());
+          NodeOutcomes.result(inst, t.index, JsonNodeFactory.instance.arrayNode(), -1);
           return;
         }
         FanOut f = new FanOut(t, attempt, items, map.maxConcurrency());
@@ -99,7 +100,7 @@ final class FanOut {
             trigger.index,
             index,
             attempt,
-            null);
+            EmbeddedScope.INSTANCE);
     children.put(index, child);
     inst.ctx.engine.started(child);
     child.post(
@@ -107,12 +108,31 @@ final class FanOut {
             TriggerEvent.Kind.STARTED, -1, 0, null, inst.ctx.scheduler.currentTimeMillis()));
   }
 
-  void childDone(Instance inst, TriggerEvent e) {
+  /** The CHILD_DONE action of node {@code k}'s current attempt. */
+  static void childDone(Instance inst, int k, TriggerEvent e) {
+    Map<Integer, FanOut> all = inst.fanOutsOrNull();
+    FanOut f = all == null ? null : all.get(k);
+    if (f == null) {
+      throw new IllegalStateException(
+          "node '" + inst.wf.triggers[k].nodeId + "' runs no children in instance " + inst.id);
+    }
+    f.childDone(inst, e);
+  }
+
+  private void childDone(Instance inst, TriggerEvent e) {
     if (children.remove(e.index()) == null) {
-      return;
+      // A child ends once (its own table) and cancelled children report nothing.
+      throw new IllegalStateException(
+          "child "
+              + e.index()
+              + " of node '"
+              + trigger.nodeId
+              + "' in instance "
+              + inst.id
+              + " reported twice, or was never started");
     }
     if (e.error() != null) {
-      inst.nodeFailed(trigger.index, e.error());
+      NodeOutcomes.failure(inst, trigger.index, e.error());
       return;
     }
     JsonNode out = e.payload();
@@ -126,7 +146,7 @@ final class FanOut {
           for (JsonNode r : results) {
             array.add(r);
           }
-          inst.complete(trigger.index, array);
+          NodeOutcomes.result(inst, trigger.index, array, -1);
         } else {
           launch(inst);
         }
@@ -149,8 +169,10 @@ final class FanOut {
                                   inst.input)));
         } catch (ExpressionException ex) {
           inst.fanOuts().remove(trigger.index);
-          inst.nodeFailed(
-              trigger.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
+          NodeOutcomes.failure(
+              inst,
+              trigger.index,
+              new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
           return;
         }
         if (again) {
@@ -158,12 +180,12 @@ final class FanOut {
           startChild(inst, iteration, out);
         } else {
           inst.fanOuts().remove(trigger.index);
-          inst.complete(trigger.index, out);
+          NodeOutcomes.result(inst, trigger.index, out, -1);
         }
       }
       default -> {
         inst.fanOuts().remove(trigger.index);
-        inst.complete(trigger.index, out);
+        NodeOutcomes.result(inst, trigger.index, out, -1);
       }
     }
   }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.sluice.cluster.api.InstanceError;
-import io.sluice.cluster.api.InstanceState;
 import io.sluice.engine.internal.TriggerEvent.ErrorInfo;
 import io.sluice.engine.internal.TriggerEvent.Kind;
 import io.sluice.model.EventWaitNode;
@@ -73,9 +72,9 @@ final class NodeActions {
         in = JqEvaluator.shared().first(mapping, in, Map.of("workflow", inst.input));
       } catch (ExpressionException ex) {
         inst.nodeInput[k] = in;
-        inst.transition(k, NodeState.RUNNING);
         inst.attempts[k] = 1;
-        inst.nodeFailed(
+        NodeOutcomes.failure(
+            inst,
             k,
             new ErrorInfo(Instance.EXPRESSION_FAILED, "input mapping: " + ex.getMessage(), false));
         return;
@@ -87,7 +86,6 @@ final class NodeActions {
 
   void startAttempt(int k) {
     Trigger t = inst.wf.triggers[k];
-    inst.transition(k, NodeState.RUNNING);
     int attempt = ++inst.attempts[k];
     JsonNode in = inst.nodeInput[k];
     NodeOptions opts = t.node.options();
@@ -102,11 +100,14 @@ final class NodeActions {
       case EXPAND_MAP, RUN_LOOP, START_SUBWORKFLOW -> FanOut.start(inst, t, in, attempt);
       case START_TIMER -> inst.schedule(k, ((WaitNode) t.node).duration(), Kind.TIMER, attempt);
       case AWAIT_EVENT -> awaitEvent(k);
-      case PASS, END_PATH -> inst.complete(k, in);
+      case PASS, END_PATH -> NodeOutcomes.result(inst, k, in, -1);
       case FAIL_INSTANCE -> {
         io.sluice.model.EndNode end = (io.sluice.model.EndNode) t.node;
         inst.record(TriggerEvent.of(Kind.COMPLETED, k, attempt, in, inst.now()));
-        inst.failInstance(
+        inst.node(
+            k,
+            NodeMachine.Event.FATAL,
+            0,
             new InstanceError(
                 t.nodeId, end.error(), end.cause() == null ? "end node reached" : end.cause()));
       }
@@ -140,10 +141,10 @@ final class NodeActions {
       try {
         out = f.join();
       } catch (RuntimeException ex) {
-        inst.nodeFailed(k, Instance.errorOf(ex));
+        NodeOutcomes.failure(inst, k, Instance.errorOf(ex));
         return;
       }
-      inst.complete(k, out == null ? NullNode.getInstance() : out);
+      NodeOutcomes.result(inst, k, out == null ? NullNode.getInstance() : out, -1);
       return;
     }
     inst.ctx.activeCalls.incrementAndGet();
@@ -173,24 +174,27 @@ final class NodeActions {
         }
       }
     } catch (ExpressionException ex) {
-      inst.nodeFailed(t.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
+      NodeOutcomes.failure(
+          inst, t.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
       return;
     }
     if (chosen == null) {
-      inst.nodeFailed(
+      NodeOutcomes.failure(
+          inst,
           t.index,
           new ErrorInfo(
               Instance.NO_CHOICE_MATCHED, "no case matched and the switch has no default", false));
       return;
     }
-    inst.completeWith(t.index, in, chosen);
+    Integer branch = inst.wf.indexOf.get(chosen);
+    NodeOutcomes.result(inst, t.index, in, branch == null ? -1 : branch);
   }
 
   void awaitEvent(int k) {
     CloudEvent ev = waits().activate(k, this::matches);
     if (ev != null) {
       inst.record(TriggerEvent.external(k, inst.attempts[k], ev, inst.now()));
-      inst.complete(k, CloudEvents.data(ev));
+      NodeOutcomes.result(inst, k, CloudEvents.data(ev), -1);
     }
   }
 
@@ -222,15 +226,14 @@ final class NodeActions {
     }
   }
 
+  /** The EXTERNAL action of a running instance (duplicates are EXTERNAL_DUPLICATE). */
   void onExternal(TriggerEvent e) {
     CloudEvent ev = e.external();
-    if (!waits().firstDelivery(ev) || inst.state != InstanceState.RUNNING) {
-      return; // a redelivered event, or one for a finished instance
-    }
-    int k = inst.waits.take(ev, (n, x) -> inst.nodeState[n] == NodeState.RUNNING && matches(n, x));
+    int k =
+        waits().take(ev, (n, x) -> inst.nodeState[n] == NodeState.RUNNING_ORDINAL && matches(n, x));
     if (k >= 0) {
       inst.record(TriggerEvent.external(k, inst.attempts[k], ev, inst.now()));
-      inst.complete(k, CloudEvents.data(ev));
+      NodeOutcomes.result(inst, k, CloudEvents.data(ev), -1);
     } else if (inst.waits.hold(ev)) {
       inst.record(TriggerEvent.external(-1, 0, ev, inst.now())); // held until a wait accepts it
     } else {

@@ -1,39 +1,28 @@
 package io.sluice.engine.internal;
 
 /**
- * The lifecycle of one node in one instance. WAITING -> READY -> RUNNING -> (RETRY_WAIT ->
- * RUNNING)* -> COMPLETED | FAILED (caught); or WAITING -> SKIPPING -> SKIPPED. Stored as a byte per
- * node; {@link #check} fails loudly on an illegal transition.
+ * The states of one node in one instance, stored as its ordinal (a byte per node). The transitions
+ * between them are {@link NodeMachine#TABLE}.
  */
-final class NodeState {
-  static final byte WAITING = 0;
-  static final byte READY = 1;
-  static final byte RUNNING = 2;
-  static final byte RETRY_WAIT = 3;
-  static final byte COMPLETED = 4;
-  static final byte FAILED = 5;
-  static final byte SKIPPING = 6;
-  static final byte SKIPPED = 7;
+enum NodeState {
+  /** Waiting for its incoming edges to decide its join. */
+  WAITING,
+  /** Its join holds: queued to fire. */
+  READY,
+  /** An attempt is under way (a call, a timer, an event wait, children, an export). */
+  RUNNING,
+  /** An attempt failed with a retryable error: waiting for the backoff to pass. */
+  RETRY_WAIT,
+  /** Done with a result; its edges resolved. */
+  COMPLETED,
+  /** Done with an error: routed to a catcher, or the instance failed. */
+  FAILED,
+  /** Its join can no longer hold: queued to be skipped. */
+  SKIPPING,
+  /** Skipped; its edges resolved as skipped. */
+  SKIPPED;
 
-  private static final String[] NAMES = {
-    "WAITING", "READY", "RUNNING", "RETRY_WAIT", "COMPLETED", "FAILED", "SKIPPING", "SKIPPED"
-  };
-
-  private NodeState() {}
-
-  static String name(byte s) {
-    return NAMES[s];
-  }
-
-  /** Whether {@code from -> to} is a legal transition. */
-  static boolean legal(byte from, byte to) {
-    return switch (from) {
-      case WAITING -> to == READY || to == SKIPPING;
-      case READY -> to == RUNNING || to == FAILED;
-      case RUNNING -> to == COMPLETED || to == FAILED || to == RETRY_WAIT;
-      case RETRY_WAIT -> to == RUNNING;
-      case SKIPPING -> to == SKIPPED;
-      default -> false;
-    };
-  }
+  static final byte WAITING_ORDINAL = (byte) WAITING.ordinal();
+  static final byte RUNNING_ORDINAL = (byte) RUNNING.ordinal();
+  static final byte RETRY_WAIT_ORDINAL = (byte) RETRY_WAIT.ordinal();
 }

@@ -52,16 +52,15 @@ final class Partition {
   }
 
   /**
-   * Whether a node's result must be exported before its edges resolve: an edge that carries it
-   * leads to another worker, or every value goes through the store ({@code storesLocal}).
+   * Whether a node's result must be exported before its edges resolve: an edge that carries it (the
+   * chosen {@code branch} of a switch) leads to another worker, or every value goes through the
+   * store ({@code storesLocal}).
    */
-  boolean needsExport(CompiledWorkflow wf, Trigger t, String chosenBranch, boolean storesLocal) {
+  boolean needsExport(CompiledWorkflow wf, Trigger t, int branch, boolean storesLocal) {
     for (int e : t.outEdges) {
       Edge.Kind kind = wf.edgeKind[e];
       int to = wf.edgeTo[e];
-      boolean carries =
-          kind == Edge.Kind.NEXT
-              || (kind == Edge.Kind.BRANCH && wf.triggers[to].nodeId.equals(chosenBranch));
+      boolean carries = kind == Edge.Kind.NEXT || (kind == Edge.Kind.BRANCH && to == branch);
       if (carries && (storesLocal || remote[to])) {
         return true;
       }

@@ -132,20 +132,22 @@ public final class PartitionedEngine implements WorkerEngine {
   @Override
   public Optional<String> workerOf(String instanceId, String nodeId) {
     Instance inst = engine.instance(instanceId);
-    Integer k = inst == null || inst.part == null ? null : inst.wf.indexOf.get(nodeId);
-    return k == null ? Optional.empty() : Optional.of(inst.part.workerOf[k]);
+    Partition part = inst == null ? null : inst.scope.partition();
+    Integer k = part == null ? null : inst.wf.indexOf.get(nodeId);
+    return k == null ? Optional.empty() : Optional.of(part.workerOf[k]);
   }
 
   @Override
   public Set<String> consumerWorkersOf(String instanceId, String nodeId) {
     Instance inst = engine.instance(instanceId);
-    Integer k = inst == null || inst.part == null ? null : inst.wf.indexOf.get(nodeId);
+    Partition part = inst == null ? null : inst.scope.partition();
+    Integer k = part == null ? null : inst.wf.indexOf.get(nodeId);
     if (k == null) {
       return Set.of();
     }
     Set<String> out = new TreeSet<>();
     for (int e : inst.wf.triggers[k].outEdges) {
-      out.add(inst.part.workerOf[inst.wf.edgeTo[e]]);
+      out.add(part.workerOf[inst.wf.edgeTo[e]]);
     }
     return out;
   }
