@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# Starts and stops the external services the tests and benchmarks use (today: Redis).
+# Starts and stops the external services the tests and benchmarks use: Redis and a Docker engine.
 #
 #   scripts/services.sh start DIR   installs redis-server if missing, starts it on 127.0.0.1:PORT
 #                                   with its pid, log and working files under DIR, waits for PONG,
-#                                   and prints `export SLUICE_REDIS_URI=redis://127.0.0.1:PORT`
-#   scripts/services.sh stop DIR    stops exactly the redis-server whose pid is in DIR/redis.pid
+#                                   and prints `export SLUICE_REDIS_URI=redis://127.0.0.1:PORT`;
+#                                   then makes sure a Docker engine answers (see below) and prints
+#                                   `export DOCKER_HOST=...`
+#   scripts/services.sh stop DIR    stops exactly the redis-server whose pid is in DIR/redis.pid and
+#                                   the dockerd whose pid is in DIR/dockerd.pid (after removing the
+#                                   containers labelled io.sluice.owner on it)
 #
 # PORT is SLUICE_REDIS_PORT (default 16379); SLUICE_REDIS_WAIT_SECONDS bounds the wait (default 20).
-# Both commands are idempotent: start on a running server only prints the export line again,
-# stop on a stopped one does nothing.
+#
+# Docker: an engine that already answers `docker version` (DOCKER_HOST, or /var/run/docker.sock) is
+# used as it is and never stopped. Otherwise docker.io (and busybox-static) are installed with
+# apt-get when missing and a private dockerd is started that leaves the host's network alone
+# (--iptables=false --ip-forward=false --bridge=none; containers run with --network host), with its
+# data, exec root, pid file, log and socket under DIR (socket DIR/docker.sock). Storage driver
+# overlay2, falling back to vfs (said on stderr) when overlay2 does not work here.
+# SLUICE_DOCKER=0 skips Docker entirely; SLUICE_DOCKER_WAIT_SECONDS bounds its wait (default 60).
+# When no engine can be had, start says why on stderr, prints no DOCKER_HOST line, and still
+# succeeds (Redis is up): the Docker tests then fail with that reason under CI=true.
+#
+# Both commands are idempotent: start on running services only prints the export lines again,
+# stop on stopped ones does nothing.
 set -euo pipefail
 
 port="${SLUICE_REDIS_PORT:-16379}"
 wait_seconds="${SLUICE_REDIS_WAIT_SECONDS:-20}"
+docker_wait_seconds="${SLUICE_DOCKER_WAIT_SECONDS:-60}"
 
 usage() {
   echo "usage: $0 start|stop DIR" >&2
@@ -22,6 +38,7 @@ usage() {
 [[ $# -eq 2 ]] || usage
 cmd="$1"
 dir="$2"
+[[ -d "$dir" ]] && dir="$(cd "$dir" && pwd)"
 pidfile="$dir/redis.pid"
 
 running_pid() {
@@ -95,8 +112,129 @@ stop() {
   rm -f "$pidfile"
 }
 
+# --- Docker -------------------------------------------------------------------------------------
+
+docker_running_pid() {
+  # The pid in DIR/dockerd.pid, if that process is alive and is a dockerd.
+  local f="$dir/dockerd.pid" pid
+  [[ -f "$f" ]] || return 1
+  pid="$(cat "$f" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  grep -q dockerd "/proc/$pid/cmdline" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+docker_answers() { # HOST
+  DOCKER_HOST="$1" timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1
+}
+
+install_docker() {
+  if command -v dockerd >/dev/null && command -v docker >/dev/null; then
+    return 0
+  fi
+  if ! command -v apt-get >/dev/null; then
+    echo "services: dockerd not found and no apt-get to install docker.io" >&2
+    return 1
+  fi
+  echo "services: dockerd not found, installing docker.io and busybox-static with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || true
+  apt-get install -y -qq docker.io busybox-static >/dev/null || return 1
+  # The package's own service is not started here (policy-rc.d); ours runs on its own socket.
+  command -v dockerd >/dev/null
+}
+
+start_dockerd() { # DRIVER; returns non-zero when it does not answer in time
+  local driver="$1" sock="unix://$dir/docker.sock"
+  mkdir -p "$dir/docker-data" "$dir/docker-exec"
+  rm -f "$dir/dockerd.pid"
+  # setsid: dockerd outlives this script and is not in its process group.
+  setsid dockerd --iptables=false --ip-forward=false --bridge=none \
+    --storage-driver="$driver" --data-root="$dir/docker-data" --exec-root="$dir/docker-exec" \
+    --pidfile="$dir/dockerd.pid" -H "$sock" >>"$dir/dockerd.log" 2>&1 </dev/null &
+  local launched=$!
+  local deadline=$((SECONDS + docker_wait_seconds))
+  until docker_answers "$sock"; do
+    if ! kill -0 "$launched" 2>/dev/null || ((SECONDS >= deadline)); then
+      kill "$launched" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$launched" 2>/dev/null || break; sleep 0.1; done
+      rm -f "$dir/dockerd.pid"
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "$driver" >"$dir/docker-driver"
+}
+
+start_docker() {
+  [[ "${SLUICE_DOCKER:-1}" == "0" ]] && return 0
+  # 1. an engine the caller already has
+  if [[ -n "${DOCKER_HOST:-}" ]] && docker_answers "$DOCKER_HOST"; then
+    echo "export DOCKER_HOST=$DOCKER_HOST"
+    return 0
+  fi
+  if [[ -S /var/run/docker.sock ]] && docker_answers unix:///var/run/docker.sock; then
+    echo "export DOCKER_HOST=unix:///var/run/docker.sock"
+    return 0
+  fi
+  local sock="unix://$dir/docker.sock"
+  # 2. ours, already running
+  if docker_running_pid >/dev/null && docker_answers "$sock"; then
+    echo "export DOCKER_HOST=$sock"
+    return 0
+  fi
+  # 3. ours, started now
+  if ! install_docker; then
+    echo "services: no Docker engine: none answers and docker.io could not be installed;" \
+      "the Docker tests will fail under CI=true" >&2
+    return 0
+  fi
+  if ! start_dockerd overlay2; then
+    echo "services: dockerd with storage driver overlay2 did not come up (see $dir/dockerd.log);" \
+      "retrying with vfs (slower, every layer copied)" >&2
+    if ! start_dockerd vfs; then
+      echo "services: dockerd did not answer on $sock within ${docker_wait_seconds}s" \
+        "(see $dir/dockerd.log); the Docker tests will fail under CI=true" >&2
+      return 0
+    fi
+  fi
+  echo "export DOCKER_HOST=$sock"
+}
+
+stop_docker() {
+  local pid sock="unix://$dir/docker.sock"
+  if ! pid="$(docker_running_pid)"; then
+    rm -f "$dir/dockerd.pid"
+    return 0
+  fi
+  # Sluice's containers first (only those labelled as ours), then the engine.
+  local ids
+  ids="$(DOCKER_HOST="$sock" timeout 20 docker ps -aq --filter label=io.sluice.owner 2>/dev/null || true)"
+  if [[ -n "$ids" ]]; then
+    # shellcheck disable=SC2086
+    DOCKER_HOST="$sock" timeout 60 docker rm -f $ids >/dev/null 2>&1 || true
+  fi
+  kill "$pid"
+  for _ in $(seq 1 300); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "services: dockerd pid $pid did not stop in 30s" >&2
+    exit 1
+  fi
+  rm -f "$dir/dockerd.pid"
+}
+
 case "$cmd" in
-  start) start ;;
-  stop) stop ;;
+  start)
+    start
+    start_docker
+    ;;
+  stop)
+    stop_docker
+    stop
+    ;;
   *) usage ;;
 esac

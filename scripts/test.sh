@@ -11,7 +11,9 @@ mkdir -p "$RUN_DIR"
 stop_services() { "$ROOT/scripts/services.sh" stop "$RUN_DIR" || true; }
 trap stop_services EXIT
 
-# Starts redis-server on 127.0.0.1 (non-default port) and prints the variables the tests read.
+# Starts redis-server on 127.0.0.1 (non-default port) and a Docker engine (an existing one, or a
+# private dockerd under RUN_DIR), and prints the variables the tests read (SLUICE_REDIS_URI,
+# DOCKER_HOST).
 services_env="$("$ROOT/scripts/services.sh" start "$RUN_DIR")"
 eval "$services_env"
 

@@ -23,6 +23,12 @@ public final class FunctionException extends RuntimeException {
   /** The function's output is not what the runtime expects (not JSON, too large). */
   public static final String BAD_OUTPUT = "BadOutput";
 
+  /** A container's function ran out of memory and was killed at its limit (docker runtime). */
+  public static final String OUT_OF_MEMORY = "OutOfMemory";
+
+  /** A function's container exited during the call (docker runtime). */
+  public static final String CONTAINER_EXITED = "ContainerExited";
+
   private final String type;
   private final boolean retryable;
 

@@ -83,7 +83,7 @@ class FunctionRuntimesTest {
         .singleElement()
         .hasToString(
             "wf.yaml:12: -: function 'thumb' uses runtime 'knative', which does not exist"
-                + " here (known runtimes: [java, process, synthetic])");
+                + " here (known runtimes: [docker, java, process, synthetic])");
     FunctionDef badTimeout =
         new FunctionDef("s", "synthetic", JSON.objectNode().put("timeout", "later"), null);
     assertThatThrownBy(() -> runtimes.validate(badTimeout))

@@ -5,6 +5,7 @@ import io.sluice.model.Problem;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.WorkflowLoader;
 import io.sluice.model.validate.WorkflowValidator;
+import io.sluice.runtime.FunctionCode;
 import io.sluice.runtime.FunctionRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,12 +36,16 @@ public final class Definitions {
 
   /**
    * Reads the workflow and the registry without validating the graph (the engine validates what it
-   * deploys); throws {@link DefinitionException} if either cannot be read.
+   * deploys); throws {@link DefinitionException} if either cannot be read. Code files that
+   * functions name ({@code code: ./fn.py}) are read here, on the client, into the definition
+   * ({@link FunctionCode}).
    */
   public static Loaded read(Path file, Path registryFile) {
-    WorkflowGraph graph = new WorkflowLoader().load(file);
+    WorkflowGraph graph = FunctionCode.inline(new WorkflowLoader().load(file));
     FunctionRegistry registry =
-        registryFile == null ? FunctionRegistry.empty() : FunctionRegistry.load(registryFile);
+        registryFile == null
+            ? FunctionRegistry.empty()
+            : FunctionCode.inline(FunctionRegistry.load(registryFile));
     return new Loaded(graph, registry);
   }
 

@@ -1,0 +1,670 @@
+package io.sluice.runtime.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.sluice.model.FunctionDef;
+import io.sluice.model.format.ByteSizes;
+import io.sluice.runtime.FunctionException;
+import io.sluice.runtime.Invocation;
+import io.sluice.time.Scheduler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The warm containers of one function. Calls wait in {@link #waiting} until a ready container has a
+ * free slot ({@code concurrency} calls per container); when the waiting calls exceed what the
+ * containers being started will take, another container starts, up to {@code maxContainers}. A
+ * container idle for {@code keepAlive} (a timer on the runtime's scheduler) is removed unless that
+ * would leave fewer than {@code prewarm}. A container that dies, or whose call ran past its
+ * deadline, is removed, and the pool starts another when calls wait or {@code prewarm} asks.
+ *
+ * <p>All state is guarded by {@code this}; engine and HTTP work is handed out as actions that run
+ * after the lock is released, on the runtime's I/O threads.
+ */
+final class ContainerPool {
+  /** How long a container may take to listen on its port and answer /init. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final int LOG_TAIL_LINES = 20;
+  private static final int EXCERPT_CHARS = 200;
+
+  /** One call waiting for, or running in, a container. */
+  static final class Call {
+    final Invocation inv;
+    final CompletableFuture<JsonNode> result;
+    Slot slot; // guarded by the pool
+
+    Call(Invocation inv, CompletableFuture<JsonNode> result) {
+      this.inv = inv;
+      this.result = result;
+    }
+  }
+
+  /** One container: starting until {@link #ready}, then serving up to concurrency calls. */
+  static final class Slot {
+    volatile String id;
+    volatile int port;
+    boolean ready;
+    boolean dead;
+    int busy;
+    long idleToken;
+    Scheduler.Cancellable expiry;
+  }
+
+  private final DockerFunctionRuntime rt;
+  private final FunctionDef fn;
+  private final DockerSpec spec;
+  private final List<Slot> slots = new ArrayList<>();
+  private final ArrayDeque<Call> waiting = new ArrayDeque<>();
+  private int started; // containers ever started (tests and footprint read it)
+  private boolean closed;
+
+  ContainerPool(DockerFunctionRuntime rt, FunctionDef fn, DockerSpec spec) {
+    this.rt = rt;
+    this.fn = fn;
+    this.spec = spec;
+  }
+
+  // ---- the pool's state, under the lock -------------------------------------------------------
+
+  void submit(Call call) {
+    List<Runnable> actions;
+    synchronized (this) {
+      waiting.add(call);
+      actions = dispatch();
+    }
+    run(actions);
+  }
+
+  /** Starts containers until {@code prewarm} are there. */
+  void ensureWarm() {
+    List<Runnable> actions;
+    synchronized (this) {
+      actions = dispatch();
+    }
+    run(actions);
+  }
+
+  /** The call's deadline passed: its container, if it had one, is stopped and replaced. */
+  void timedOut(Call call) {
+    Slot s;
+    List<Runnable> actions;
+    synchronized (this) {
+      s = call.slot;
+      if (s == null || s.dead) {
+        return;
+      }
+      retire(s);
+      actions = dispatch();
+    }
+    String id = s.id;
+    actions.add(() -> rt.engine().removeQuietly(id));
+    run(actions);
+  }
+
+  /** Live containers (starting or ready). */
+  synchronized int size() {
+    return slots.size();
+  }
+
+  /** Containers started since the pool was made. */
+  synchronized int started() {
+    return started;
+  }
+
+  synchronized long grantedMemory() {
+    return spec.memory() * slots.size();
+  }
+
+  /** Marks the pool closed, fails waiting calls, and returns the ids of its containers. */
+  synchronized List<String> closeAndTakeContainers() {
+    closed = true;
+    List<String> ids = new ArrayList<>();
+    for (Slot s : slots) {
+      s.dead = true;
+      if (s.expiry != null) {
+        s.expiry.cancel();
+      }
+      if (s.id != null) {
+        ids.add(s.id);
+      }
+    }
+    slots.clear();
+    return ids;
+  }
+
+  private List<Runnable> dispatch() {
+    List<Runnable> actions = new ArrayList<>();
+    if (closed || rt.isClosed()) {
+      return actions;
+    }
+    for (Iterator<Call> it = waiting.iterator(); it.hasNext(); ) {
+      if (it.next().result.isDone()) {
+        it.remove(); // timed out or cancelled while waiting
+      }
+    }
+    while (!waiting.isEmpty()) {
+      Slot s = withRoom();
+      if (s == null) {
+        break;
+      }
+      Call c = waiting.poll();
+      s.busy++;
+      s.idleToken++;
+      if (s.expiry != null) {
+        s.expiry.cancel();
+        s.expiry = null;
+      }
+      c.slot = s;
+      actions.add(() -> send(s, c));
+    }
+    int startingRoom = 0;
+    for (Slot s : slots) {
+      if (!s.ready) {
+        startingRoom += spec.concurrency();
+      }
+    }
+    int need = waiting.size() - startingRoom;
+    while ((need > 0 && slots.size() < spec.maxContainers()) || slots.size() < spec.prewarm()) {
+      Slot s = new Slot();
+      slots.add(s);
+      started++;
+      need -= spec.concurrency();
+      actions.add(() -> start(s));
+    }
+    return actions;
+  }
+
+  private Slot withRoom() {
+    Slot best = null;
+    for (Slot s : slots) {
+      // the busiest ready container with room: idle ones stay idle and can expire
+      if (s.ready
+          && !s.dead
+          && s.busy < spec.concurrency()
+          && (best == null || s.busy > best.busy)) {
+        best = s;
+      }
+    }
+    return best;
+  }
+
+  private void retire(Slot s) {
+    s.dead = true;
+    slots.remove(s);
+    if (s.expiry != null) {
+      s.expiry.cancel();
+      s.expiry = null;
+    }
+  }
+
+  private void markIdle(Slot s) {
+    long token = ++s.idleToken;
+    s.expiry = rt.options().scheduler().schedule(spec.keepAlive(), () -> expire(s, token));
+  }
+
+  private void expire(Slot s, long token) {
+    String id;
+    synchronized (this) {
+      if (s.dead || s.busy > 0 || s.idleToken != token || slots.size() <= spec.prewarm()) {
+        return;
+      }
+      retire(s);
+      id = s.id;
+    }
+    run(List.of(() -> rt.engine().removeQuietly(id)));
+  }
+
+  private void release(Slot s) {
+    List<Runnable> actions;
+    synchronized (this) {
+      if (s.dead) {
+        return;
+      }
+      s.busy--;
+      if (s.busy == 0) {
+        markIdle(s);
+      }
+      actions = dispatch();
+    }
+    run(actions);
+  }
+
+  private void run(List<Runnable> actions) {
+    for (Runnable a : actions) {
+      try {
+        rt.io().execute(a);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        return; // the runtime closed; its close fails the calls and removes the containers
+      }
+    }
+  }
+
+  // ---- containers, on I/O threads -------------------------------------------------------------
+
+  private void start(Slot s) {
+    try {
+      DockerEngine engine = rt.engine();
+      int port = freePort();
+      s.port = port;
+      List<String> env = new ArrayList<>();
+      env.add("PORT=" + port);
+      env.add("SLUICE_CONCURRENCY=" + spec.concurrency());
+      spec.env().forEach((k, v) -> env.add(k + "=" + v));
+      Map<String, String> labels = new HashMap<>(rt.ownerLabels());
+      labels.put(DockerEngine.FUNCTION, fn.name());
+      String id;
+      try {
+        String name =
+            "sluice-"
+                + fn.name().replaceAll("[^a-zA-Z0-9_.-]", "_")
+                + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        id = engine.start(name, spec.image(), env, labels, spec.memory(), spec.cpus());
+      } catch (NotFoundException e) {
+        throw DockerFunctionRuntime.noImage(fn, spec.image(), e);
+      }
+      s.id = id;
+      synchronized (this) {
+        if (s.dead) { // the pool closed meanwhile
+          engine.removeQuietly(id);
+          return;
+        }
+      }
+      awaitListening(engine, s);
+      if (spec.code() != null) {
+        init(s);
+      }
+    } catch (RuntimeException e) {
+      startFailed(s, e);
+      return;
+    }
+    List<Runnable> actions;
+    synchronized (this) {
+      if (s.dead) {
+        actions = new ArrayList<>();
+      } else {
+        s.ready = true;
+        actions = dispatch();
+        if (s.busy == 0) {
+          markIdle(s);
+        }
+      }
+    }
+    run(actions);
+  }
+
+  private void startFailed(Slot s, RuntimeException e) {
+    FunctionException failure;
+    if (e instanceof FunctionException f) {
+      failure = f;
+    } else if (e instanceof DockerEngine.EngineUnreachable) {
+      failure =
+          new FunctionException(
+              FunctionException.FUNCTION_FAILED,
+              "function '" + fn.name() + "': " + e.getMessage(),
+              true,
+              e);
+    } else {
+      failure =
+          new FunctionException(
+              FunctionException.FUNCTION_FAILED,
+              "function '"
+                  + fn.name()
+                  + "': its container (image "
+                  + spec.image()
+                  + ") did not start: "
+                  + e.getMessage(),
+              true,
+              e);
+    }
+    List<Call> failed = new ArrayList<>();
+    List<Runnable> actions;
+    synchronized (this) {
+      retire(s);
+      // the calls this container was started for fail with its error; others keep waiting
+      for (int i = 0; i < spec.concurrency() && !waiting.isEmpty(); i++) {
+        failed.add(waiting.poll());
+      }
+      actions = dispatch();
+    }
+    String id = s.id;
+    if (id != null) {
+      try {
+        rt.engine().removeQuietly(id);
+      } catch (RuntimeException ignored) {
+        // unreachable engine: nothing to remove
+      }
+    }
+    failed.forEach(c -> c.result.completeExceptionally(failure));
+    run(actions);
+  }
+
+  private void awaitListening(DockerEngine engine, Slot s) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long nextCheck = 0;
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port), 200);
+        return;
+      } catch (IOException notYet) {
+        // keep waiting
+      }
+      if (System.nanoTime() >= nextCheck) {
+        InspectContainerResponse.ContainerState st = engine.state(s.id);
+        if (st == null || !Boolean.TRUE.equals(st.getRunning())) {
+          throw exited(null, s, st, "before it listened on port " + s.port);
+        }
+        nextCheck = System.nanoTime() + 250_000_000L;
+      }
+      if (System.nanoTime() >= deadline) {
+        throw new FunctionException(
+            FunctionException.FUNCTION_FAILED,
+            "function '"
+                + fn.name()
+                + "': its container (image "
+                + spec.image()
+                + ") did not listen on port "
+                + s.port
+                + " within "
+                + START_TIMEOUT.toSeconds()
+                + "s; last lines of its log:\n"
+                + engine.logTail(s.id, LOG_TAIL_LINES),
+            true);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FunctionException(
+            FunctionException.FUNCTION_FAILED, "interrupted while starting a container", true);
+      }
+    }
+  }
+
+  private void init(Slot s) {
+    ObjectNode value = DockerFunctionRuntime.JSON.createObjectNode();
+    value.put("code", spec.code());
+    value.put("main", spec.main());
+    value.put("file", fn.settings().path("code").asText(fn.name()));
+    ObjectNode body = DockerFunctionRuntime.JSON.createObjectNode();
+    body.set("value", value);
+    HttpResponse<byte[]> resp;
+    try {
+      resp =
+          rt.http()
+              .send(
+                  post(s, "/init", body).timeout(START_TIMEOUT).build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw diagnose(null, s, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FunctionException(
+          FunctionException.FUNCTION_FAILED, "interrupted while initialising a container", true);
+    }
+    if (resp.statusCode() != 200) {
+      throw new FunctionException(
+          FunctionException.BAD_CONFIGURATION,
+          "function '"
+              + fn.name()
+              + "': its container (image "
+              + spec.image()
+              + ") rejected the code at /init (HTTP "
+              + resp.statusCode()
+              + "): "
+              + errorText(resp.body()),
+          false);
+    }
+  }
+
+  private void send(Slot s, Call c) {
+    byte[] body;
+    try {
+      body = DockerFunctionRuntime.JSON.writeValueAsBytes(DockerFunctionRuntime.runBody(c.inv));
+    } catch (IOException e) {
+      c.result.completeExceptionally(FunctionException.of(e));
+      release(s);
+      return;
+    }
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/run"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    rt.http()
+        .sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
+        .whenComplete(
+            (resp, err) -> {
+              if (err != null) {
+                failed(s, c, err);
+              } else {
+                // the slot is free before the caller hears back, so its next call finds it warm
+                release(s);
+                complete(c, resp);
+              }
+            });
+  }
+
+  private void complete(Call c, HttpResponse<byte[]> resp) {
+    byte[] bytes = resp.body();
+    String where = "function '" + fn.name() + "' at node '" + c.inv.nodeId() + "'";
+    if (bytes.length > rt.options().maxOutputBytes()) {
+      c.result.completeExceptionally(
+          new FunctionException(
+              FunctionException.BAD_OUTPUT,
+              where
+                  + " returned "
+                  + bytes.length
+                  + " bytes, more than the limit of "
+                  + rt.options().maxOutputBytes(),
+              false));
+      return;
+    }
+    if (resp.statusCode() != 200) {
+      c.result.completeExceptionally(
+          new FunctionException(
+              FunctionException.FUNCTION_FAILED,
+              where
+                  + " failed in its container (HTTP "
+                  + resp.statusCode()
+                  + "): "
+                  + errorText(bytes),
+              true));
+      return;
+    }
+    JsonNode out = null;
+    try {
+      out = DockerFunctionRuntime.JSON.readTree(bytes);
+    } catch (IOException e) {
+      // below
+    }
+    if (out == null || out.isMissingNode()) {
+      c.result.completeExceptionally(
+          new FunctionException(
+              FunctionException.BAD_OUTPUT,
+              where + " answered /run with something that is not JSON: " + excerpt(bytes),
+              false));
+      return;
+    }
+    c.result.complete(out);
+  }
+
+  /** The HTTP call failed (connection refused or reset): find out why, off the caller's thread. */
+  private void failed(Slot s, Call c, Throwable err) {
+    boolean diagnoseHere;
+    synchronized (this) {
+      diagnoseHere = !s.dead;
+      if (!s.dead) {
+        retire(s);
+      }
+    }
+    if (c.result.isDone()) {
+      // timed out (its container is being replaced) or cancelled: nothing to report
+      run(dispatchLocked());
+      return;
+    }
+    FunctionException failure;
+    try {
+      failure = diagnose(c, s, err);
+    } catch (RuntimeException e) {
+      failure = FunctionException.of(e);
+    }
+    if (diagnoseHere) {
+      try {
+        rt.engine().removeQuietly(s.id);
+      } catch (RuntimeException ignored) {
+        // the engine went away
+      }
+    }
+    c.result.completeExceptionally(failure);
+    run(dispatchLocked());
+  }
+
+  private List<Runnable> dispatchLocked() {
+    synchronized (this) {
+      return dispatch();
+    }
+  }
+
+  /** Why a container stopped answering: OOM-killed, exited, removed, or a network error. */
+  private FunctionException diagnose(Call c, Slot s, Throwable err) {
+    DockerEngine engine = rt.engine();
+    InspectContainerResponse.ContainerState st = null;
+    for (int i = 0; i < 100; i++) {
+      st = engine.state(s.id);
+      if (st == null || !Boolean.TRUE.equals(st.getRunning())) {
+        break;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    String where =
+        "function '" + fn.name() + "'" + (c == null ? "" : " at node '" + c.inv.nodeId() + "'");
+    if (st != null && Boolean.TRUE.equals(st.getOOMKilled())) {
+      return new FunctionException(
+          FunctionException.OUT_OF_MEMORY,
+          where
+              + " ran out of memory: its container was killed at its limit of "
+              + ByteSizes.format(spec.memory())
+              + " (setting 'memory')",
+          true);
+    }
+    if (st == null || !Boolean.TRUE.equals(st.getRunning())) {
+      return exited(c, s, st, "during the call");
+    }
+    Throwable cause = err;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return new FunctionException(
+        FunctionException.FUNCTION_FAILED,
+        where + ": the call to its container on port " + s.port + " failed: " + cause,
+        true,
+        err);
+  }
+
+  private FunctionException exited(
+      Call c, Slot s, InspectContainerResponse.ContainerState st, String when) {
+    String where =
+        "function '" + fn.name() + "'" + (c == null ? "" : " at node '" + c.inv.nodeId() + "'");
+    if (st == null) {
+      return new FunctionException(
+          FunctionException.CONTAINER_EXITED,
+          where + ": its container " + shortId(s.id) + " was removed " + when,
+          true);
+    }
+    if (Boolean.TRUE.equals(st.getOOMKilled())) {
+      return new FunctionException(
+          FunctionException.OUT_OF_MEMORY,
+          where
+              + " ran out of memory: its container was killed at its limit of "
+              + ByteSizes.format(spec.memory())
+              + " (setting 'memory') "
+              + when,
+          true);
+    }
+    return new FunctionException(
+        FunctionException.CONTAINER_EXITED,
+        where
+            + ": its container "
+            + shortId(s.id)
+            + " (image "
+            + spec.image()
+            + ") exited with code "
+            + st.getExitCodeLong()
+            + " "
+            + when
+            + "; last lines of its log:\n"
+            + rt.engine().logTail(s.id, LOG_TAIL_LINES),
+        true);
+  }
+
+  private HttpRequest.Builder post(Slot s, String path, JsonNode body) {
+    try {
+      return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + path))
+          .header("Content-Type", "application/json")
+          .POST(
+              HttpRequest.BodyPublishers.ofByteArray(
+                  DockerFunctionRuntime.JSON.writeValueAsBytes(body)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String errorText(byte[] body) {
+    try {
+      JsonNode n = DockerFunctionRuntime.JSON.readTree(body);
+      if (n != null && n.hasNonNull("error")) {
+        return n.get("error").asText();
+      }
+    } catch (IOException e) {
+      // not JSON: show it
+    }
+    return excerpt(body);
+  }
+
+  private static String excerpt(byte[] body) {
+    String s = new String(body, StandardCharsets.UTF_8);
+    if (s.isEmpty()) {
+      return "(empty body)";
+    }
+    return s.length() > EXCERPT_CHARS
+        ? "'" + s.substring(0, EXCERPT_CHARS) + "…' (" + body.length + " bytes)"
+        : "'" + s + "'";
+  }
+
+  private static String shortId(String id) {
+    return id == null ? "(not created)" : id.substring(0, Math.min(12, id.length()));
+  }
+
+  private static int freePort() {
+    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return ss.getLocalPort();
+    } catch (IOException e) {
+      throw new FunctionException(
+          FunctionException.FUNCTION_FAILED, "no free port on 127.0.0.1: " + e, true);
+    }
+  }
+}

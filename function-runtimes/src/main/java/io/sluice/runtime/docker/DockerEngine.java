@@ -1,0 +1,231 @@
+package io.sluice.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Docker engine as the docker runtime uses it: a few blocking calls over the engine's REST API
+ * (docker-java), always made on the runtime's I/O threads, never on a caller's. Every failure to
+ * reach the engine becomes an {@link EngineUnreachable} naming the host it tried.
+ */
+final class DockerEngine implements AutoCloseable {
+  /** Labels every container of the runtime carries; cleanup selects by them, never by name. */
+  static final String OWNER = "io.sluice.owner";
+
+  static final String OWNER_HOST = "io.sluice.owner.host";
+  static final String OWNER_PID = "io.sluice.owner.pid";
+  static final String FUNCTION = "io.sluice.function";
+
+  private final String host;
+  private final DockerClient client;
+
+  DockerEngine(String host) {
+    this.host = host;
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(URI.create(host))
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(32)
+            .connectionTimeout(Duration.ofSeconds(5))
+            .responseTimeout(Duration.ofSeconds(60))
+            .build();
+    this.client = DockerClientImpl.getInstance(config, http);
+  }
+
+  /** DOCKER_HOST (or the {@code sluice.docker.host} system property), else the default socket. */
+  static String defaultHost() {
+    String h = System.getProperty("sluice.docker.host");
+    if (h == null || h.isBlank()) {
+      h = System.getenv("DOCKER_HOST");
+    }
+    return h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h;
+  }
+
+  String host() {
+    return host;
+  }
+
+  /** Fails with {@link EngineUnreachable} unless the engine answers a ping. */
+  void ping() {
+    call(() -> client.pingCmd().exec());
+  }
+
+  /** Whether the engine has this image (by name or id). */
+  boolean hasImage(String image) {
+    try {
+      call(() -> client.inspectImageCmd(image).exec());
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Creates and starts a container named {@code name}; returns its id. The name makes a create that
+   * the HTTP client retried (the engine slow to answer) find the first one instead of leaving an
+   * untracked twin.
+   */
+  String start(
+      String name,
+      String image,
+      List<String> env,
+      Map<String, String> labels,
+      long memory,
+      double cpus) {
+    HostConfig hc = HostConfig.newHostConfig().withNetworkMode("host");
+    if (memory > 0) {
+      // cgroup v1 hosts: swap equal to memory, so the limit is a limit (no swapping past it).
+      hc.withMemory(memory).withMemorySwap(memory);
+    }
+    if (cpus > 0) {
+      hc.withNanoCPUs((long) (cpus * 1e9));
+    }
+    String id;
+    try {
+      id =
+          call(
+              () ->
+                  client
+                      .createContainerCmd(image)
+                      .withName(name)
+                      .withEnv(env)
+                      .withLabels(labels)
+                      .withHostConfig(hc)
+                      .exec()
+                      .getId());
+    } catch (com.github.dockerjava.api.exception.ConflictException e) {
+      id = call(() -> client.inspectContainerCmd(name).exec().getId());
+    }
+    String created = id;
+    try {
+      call(() -> client.startContainerCmd(created).exec());
+    } catch (com.github.dockerjava.api.exception.NotModifiedException e) {
+      // already started by a retried request
+    } catch (RuntimeException e) {
+      removeQuietly(created);
+      throw e;
+    }
+    return created;
+  }
+
+  /** The container's state, or null when it no longer exists. */
+  InspectContainerResponse.ContainerState state(String id) {
+    try {
+      return call(() -> client.inspectContainerCmd(id).exec().getState());
+    } catch (NotFoundException e) {
+      return null;
+    }
+  }
+
+  /** The last {@code lines} lines of the container's stdout and stderr. */
+  String logTail(String id, int lines) {
+    StringBuilder out = new StringBuilder();
+    try {
+      client
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .withStdErr(true)
+          .withTail(lines)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame f) {
+                  out.append(new String(f.getPayload(), StandardCharsets.UTF_8));
+                }
+              })
+          .awaitCompletion(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      out.append("(log not available: ").append(e.getMessage()).append(')');
+    }
+    return out.toString().strip();
+  }
+
+  /** Kills and removes a container; a container already gone is fine. */
+  void removeQuietly(String id) {
+    try {
+      client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (RuntimeException e) {
+      // the engine went away: nothing more to do here
+    }
+  }
+
+  /** Containers carrying all of these labels (running or not). */
+  List<Container> labelled(Map<String, String> labels) {
+    return new ArrayList<>(
+        call(() -> client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()));
+  }
+
+  private <T> T call(java.util.function.Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (NotFoundException e) {
+      throw e;
+    } catch (DockerException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EngineUnreachable(host, e);
+    }
+  }
+
+  private void call(Runnable op) {
+    call(
+        () -> {
+          op.run();
+          return null;
+        });
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (java.io.IOException e) {
+      // nothing held any more
+    }
+  }
+
+  /** The engine did not answer (no socket, refused, timed out). */
+  static final class EngineUnreachable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EngineUnreachable(String host, Throwable cause) {
+      super(
+          "the Docker engine at "
+              + host
+              + " cannot be reached ("
+              + rootMessage(cause)
+              + "); start one with `eval \"$(scripts/services.sh start DIR)\"` or set DOCKER_HOST",
+          cause);
+    }
+
+    private static String rootMessage(Throwable t) {
+      Throwable c = t;
+      while (c.getCause() != null && c.getCause() != c) {
+        c = c.getCause();
+      }
+      return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+    }
+  }
+}
