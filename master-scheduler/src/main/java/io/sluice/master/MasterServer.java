@@ -8,11 +8,9 @@ import java.io.UncheckedIOException;
 /** The master's gRPC server: WorkflowService for clients, ClusterService for workers. */
 public final class MasterServer implements AutoCloseable {
   private final GrpcServer server;
-  private final String host;
 
-  private MasterServer(GrpcServer server, String host) {
+  private MasterServer(GrpcServer server) {
     this.server = server;
-    this.host = host;
   }
 
   /**
@@ -26,7 +24,7 @@ public final class MasterServer implements AutoCloseable {
             .service(new WorkflowGrpcService(master))
             .service(new ClusterGrpcService(master))
             .start();
-    return new MasterServer(s, host);
+    return new MasterServer(s);
   }
 
   public int port() {
@@ -35,7 +33,7 @@ public final class MasterServer implements AutoCloseable {
 
   /** {@code host:port}, the address clients and workers dial. */
   public String address() {
-    return host + ":" + port();
+    return server.address();
   }
 
   public void awaitTermination() throws InterruptedException {

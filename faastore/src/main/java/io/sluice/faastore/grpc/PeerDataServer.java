@@ -11,11 +11,9 @@ import java.net.InetSocketAddress;
  */
 public final class PeerDataServer implements AutoCloseable {
   private final GrpcServer server;
-  private final String host;
 
-  private PeerDataServer(GrpcServer server, String host) {
+  private PeerDataServer(GrpcServer server) {
     this.server = server;
-    this.host = host;
   }
 
   /** Serves {@code local} on {@code bind} (port 0 picks a free port). */
@@ -27,7 +25,7 @@ public final class PeerDataServer implements AutoCloseable {
             .maxInboundMessageSize(options.maxInboundMessageSize())
             .flowControlWindow(options.flowControlWindow())
             .start();
-    return new PeerDataServer(server, bind.getHostString());
+    return new PeerDataServer(server);
   }
 
   /** Serves {@code local} on 127.0.0.1 at a free port. */
@@ -41,7 +39,7 @@ public final class PeerDataServer implements AutoCloseable {
 
   /** {@code host:port}, as peers dial it. */
   public String address() {
-    return host + ":" + port();
+    return server.address();
   }
 
   @Override
