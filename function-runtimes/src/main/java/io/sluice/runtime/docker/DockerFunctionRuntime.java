@@ -55,6 +55,13 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   private final Map<String, String> ownerLabels;
   private volatile DockerEngine engine;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean measuring =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile long usedMemory; // by the containers that have a limit, at the last measure
+  private volatile io.sluice.time.Scheduler.Cancellable nextMeasure;
+
+  /** How often the containers' memory use is read for {@link #footprint()}. */
+  static final java.time.Duration MEMORY_REFRESH = java.time.Duration.ofSeconds(2);
 
   DockerFunctionRuntime(RuntimeOptions options) {
     this(options, DockerEngine.defaultHost());
@@ -220,7 +227,67 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   }
 
   private ContainerPool pool(FunctionDef function, DockerSpec spec) {
-    return pools.computeIfAbsent(function, f -> new ContainerPool(this, f, spec));
+    ContainerPool p = pools.computeIfAbsent(function, f -> new ContainerPool(this, f, spec));
+    if (measuring.compareAndSet(false, true)) {
+      scheduleMeasure();
+    }
+    return p;
+  }
+
+  /** Measures the containers' memory every {@link #MEMORY_REFRESH}, from the first pool on. */
+  private void scheduleMeasure() {
+    if (closed) {
+      return;
+    }
+    nextMeasure =
+        options
+            .scheduler()
+            .schedule(
+                MEMORY_REFRESH,
+                () -> {
+                  try {
+                    io.execute(
+                        () -> {
+                          try {
+                            measureMemory();
+                          } finally {
+                            scheduleMeasure();
+                          }
+                        });
+                  } catch (RejectedExecutionException e) {
+                    // closed
+                  }
+                });
+  }
+
+  /**
+   * Reads the memory every container with a limit uses now (blocking: engine stats or cgroup files)
+   * and keeps the sum for {@link #footprint()}; a container's figure never counts above its limit.
+   * Containers without a limit are not counted: nothing was granted to them.
+   */
+  void measureMemory() {
+    DockerEngine e = engine;
+    if (e == null || closed) {
+      return;
+    }
+    long used = 0;
+    try {
+      for (ContainerPool p : pools.values()) {
+        long limit = p.memoryLimit();
+        if (limit <= 0) {
+          continue;
+        }
+        for (String id : p.containerIds()) {
+          long u = e.memoryUsed(id);
+          if (u > 0) {
+            used += Math.min(u, limit);
+          }
+        }
+      }
+    } catch (RuntimeException ex) {
+      return; // the engine went away: keep the last figure
+    }
+    usedMemory = used;
   }
 
   /** Every pool (tests and the heartbeat look at them). */
@@ -234,7 +301,7 @@ final class DockerFunctionRuntime implements FunctionRuntime {
     for (ContainerPool p : pools.values()) {
       granted += p.grantedMemory();
     }
-    return new Footprint(inFlight.size(), granted, 0);
+    return new Footprint(inFlight.size(), granted, Math.min(granted, usedMemory));
   }
 
   boolean isClosed() {
@@ -247,6 +314,10 @@ final class DockerFunctionRuntime implements FunctionRuntime {
       return;
     }
     closed = true;
+    io.sluice.time.Scheduler.Cancellable measure = nextMeasure;
+    if (measure != null) {
+      measure.cancel();
+    }
     inFlight.close();
     List<String> ids = new ArrayList<>();
     for (ContainerPool p : pools.values()) {
