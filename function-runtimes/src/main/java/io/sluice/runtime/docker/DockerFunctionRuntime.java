@@ -57,7 +57,8 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicBoolean measuring =
       new java.util.concurrent.atomic.AtomicBoolean();
-  private volatile long usedMemory; // by the containers that have a limit, at the last measure
+  // memory each container with a limit used at the last measure, by container id
+  private volatile Map<String, Long> usedMemory = Map.of();
   private volatile io.sluice.time.Scheduler.Cancellable nextMeasure;
 
   /** How often the containers' memory use is read for {@link #footprint()}. */
@@ -270,7 +271,7 @@ final class DockerFunctionRuntime implements FunctionRuntime {
     if (e == null || closed) {
       return;
     }
-    long used = 0;
+    Map<String, Long> used = new java.util.HashMap<>();
     try {
       for (ContainerPool p : pools.values()) {
         long limit = p.memoryLimit();
@@ -279,15 +280,15 @@ final class DockerFunctionRuntime implements FunctionRuntime {
         }
         for (String id : p.containerIds()) {
           long u = e.memoryUsed(id);
-          if (u > 0) {
-            used += Math.min(u, limit);
+          if (u >= 0) {
+            used.put(id, Math.min(u, limit));
           }
         }
       }
     } catch (RuntimeException ex) {
-      return; // the engine went away: keep the last figure
+      return; // the engine went away: keep the last figures
     }
-    usedMemory = used;
+    usedMemory = Map.copyOf(used);
   }
 
   /** Every pool (tests and the heartbeat look at them). */
@@ -295,13 +296,34 @@ final class DockerFunctionRuntime implements FunctionRuntime {
     return new ArrayList<>(pools.values());
   }
 
+  /**
+   * Busy slots, the memory limits of the live containers (granted) and what they use. A container
+   * not measured yet (starting, or started since the last measure) counts as using all it was
+   * granted, so FaaStore never takes memory a new container may need before it is measured.
+   */
   @Override
   public Footprint footprint() {
+    Map<String, Long> measured = usedMemory;
     long granted = 0;
+    long used = 0;
     for (ContainerPool p : pools.values()) {
-      granted += p.grantedMemory();
+      long limit = p.memoryLimit();
+      long poolGranted = p.grantedMemory();
+      granted += poolGranted;
+      if (limit <= 0) {
+        continue;
+      }
+      long counted = 0;
+      for (String id : p.containerIds()) {
+        Long u = measured.get(id);
+        if (u != null) {
+          used += u;
+          counted += limit;
+        }
+      }
+      used += Math.max(0, poolGranted - counted); // unmeasured: all of their grant
     }
-    return new Footprint(inFlight.size(), granted, Math.min(granted, usedMemory));
+    return new Footprint(inFlight.size(), granted, Math.min(granted, used));
   }
 
   boolean isClosed() {
