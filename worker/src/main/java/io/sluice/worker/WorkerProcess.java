@@ -91,7 +91,8 @@ public final class WorkerProcess implements AutoCloseable {
         MasterRegistration.of(
             node,
             me.slots(),
-            me.memoryBytes(),
+            // the placement's FaaStore room: the budget when it follows the containers
+            node.followsContainers() ? node.storeBudgetBytes() : me.memoryBytes(),
             kinds,
             master,
             config.master().grpcAddress(),
