@@ -16,6 +16,14 @@ public interface MemoryBudget {
    */
   void reportFunctionMemory(long usedBytes);
 
+  /**
+   * Tells the store how much memory the worker's containers were granted and use now; with a budget
+   * that follows the containers ({@code reclaimFromContainers}) the budget becomes {@code
+   * reclaimRatio x (granted - used)} between {@code budgetFloor} and {@code budgetCap}, with any
+   * other budget nothing changes. A shrinking budget evicts (and spills) at once.
+   */
+  default void reportContainerMemory(long grantedBytes, long usedBytes) {}
+
   /** The budget in force, in bytes. */
   long budgetBytes();
 }

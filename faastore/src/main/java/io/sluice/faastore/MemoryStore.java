@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.sluice.cluster.api.Transfers;
+import io.sluice.cluster.config.ContainerReclaim;
 import io.sluice.cluster.config.ReclaimableMemory;
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.time.Scheduler;
@@ -16,11 +17,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Values in this worker's heap, weighed in bytes and bounded by a budget (fixed, or FaaSFlow's
- * reclaimable function memory). Values are never copied. When the budget is full or shrinks, the
- * values Caffeine evicts are spilled to the spill store (Redis) and later reads fall back to it;
- * without a spill store an evicted value is gone and reading it fails with a clear error. Values
- * expire {@code ttl} after they were written, on the injected scheduler's clock.
+ * Values in this worker's heap, weighed in bytes and bounded by a budget (fixed, FaaSFlow's
+ * reclaimable function memory, or a share of what the worker's containers leave unused). Values are
+ * never copied. When the budget is full or shrinks, the values Caffeine evicts are spilled to the
+ * spill store (Redis) and later reads fall back to it; without a spill store an evicted value is
+ * gone and reading it fails with a clear error. Values expire {@code ttl} after they were written,
+ * on the injected scheduler's clock.
  */
 public final class MemoryStore implements DataStore, MemoryBudget {
   private static final System.Logger LOG = System.getLogger(MemoryStore.class.getName());
@@ -31,6 +33,7 @@ public final class MemoryStore implements DataStore, MemoryBudget {
   private final Map<DataKey, Long> droppedSizes = new ConcurrentHashMap<>();
   private final Optional<DataStore> spillTo;
   private final Optional<ReclaimableMemory> reclaimable;
+  private final Optional<ContainerReclaim> fromContainers;
   private final long maxValueSize;
   private final StoreCounters counters = new StoreCounters();
   private final TransferLedger ledger;
@@ -41,6 +44,7 @@ public final class MemoryStore implements DataStore, MemoryBudget {
   private MemoryStore(StoreConfig config, Scheduler scheduler, Optional<DataStore> spillTo) {
     this.spillTo = spillTo;
     this.reclaimable = config.fixedBudgetBytes() > 0 ? Optional.empty() : config.reclaimable();
+    this.fromContainers = config.fromContainers();
     this.maxValueSize = config.maxValueSize();
     this.budget = config.initialBudget();
     this.ledger = new TransferLedger(scheduler, config.ttl());
@@ -209,6 +213,11 @@ public final class MemoryStore implements DataStore, MemoryBudget {
   @Override
   public void reportFunctionMemory(long usedBytes) {
     reclaimable.ifPresent(r -> updateBudget(r.budget(usedBytes)));
+  }
+
+  @Override
+  public void reportContainerMemory(long grantedBytes, long usedBytes) {
+    fromContainers.ifPresent(r -> updateBudget(r.budget(grantedBytes, usedBytes)));
   }
 
   @Override

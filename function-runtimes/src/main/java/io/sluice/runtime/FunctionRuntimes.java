@@ -61,6 +61,23 @@ public final class FunctionRuntimes implements AutoCloseable {
     return all;
   }
 
+  /**
+   * What the runtimes created so far hold, summed: busy slots, and the memory their containers were
+   * granted and use (the worker's heartbeat, /metrics and FaaStore budget read it).
+   */
+  public Footprint footprint() {
+    int busy = 0;
+    long granted = 0;
+    long used = 0;
+    for (FunctionRuntime r : runtimes.values()) {
+      Footprint f = r.footprint();
+      busy += f.busySlots();
+      granted += f.grantedMemoryBytes();
+      used += f.usedMemoryBytes();
+    }
+    return new Footprint(busy, granted, used);
+  }
+
   /** The runtime of a kind, created on first use; throws {@link FunctionException} if none. */
   public FunctionRuntime runtime(String kind) {
     FunctionRuntime r = runtimes.get(kind);

@@ -75,6 +75,12 @@ public final class Master implements AutoCloseable {
     return membership.heartbeat(capacity, queueLength);
   }
 
+  /** Takes a heartbeat with the worker's container and FaaStore memory. */
+  public boolean heartbeat(
+      WorkerCapacity capacity, int queueLength, io.sluice.master.membership.WorkerMemory memory) {
+    return membership.heartbeat(capacity, queueLength, memory);
+  }
+
   /** The hint refiner of the registered workflow a deployment key belongs to. */
   public Optional<HintRefiner> refiner(WorkflowKey deploymentKey) {
     return registry.find(DeploymentKeys.registered(deploymentKey)).map(RegisteredWorkflow::refiner);

@@ -33,6 +33,7 @@ public final class MasterRegistration implements AutoCloseable {
   private final ClusterServiceGrpc.ClusterServiceBlockingStub blocking;
   private final ClusterServiceGrpc.ClusterServiceStub async;
   private final WorkerEngine engine;
+  private final WorkerNode node;
   private final int slots;
   private final long memoryBytes;
   private final Scheduler scheduler;
@@ -66,7 +67,7 @@ public final class MasterRegistration implements AutoCloseable {
             .build(),
         master,
         masterAddress,
-        node.engine(),
+        node,
         scheduler,
         fallbackInterval);
   }
@@ -75,14 +76,15 @@ public final class MasterRegistration implements AutoCloseable {
       RegisterWorkerRequest registration,
       Channel master,
       String masterAddress,
-      WorkerEngine engine,
+      WorkerNode node,
       Scheduler scheduler,
       Duration fallbackInterval) {
     this.registration = registration;
     this.masterAddress = masterAddress;
     this.blocking = ClusterServiceGrpc.newBlockingStub(master);
     this.async = ClusterServiceGrpc.newStub(master);
-    this.engine = engine;
+    this.node = node;
+    this.engine = node.engine();
     this.slots = registration.getSlots();
     this.memoryBytes = registration.getMemoryBytes();
     this.scheduler = scheduler;
@@ -151,12 +153,18 @@ public final class MasterRegistration implements AutoCloseable {
 
   private void beat() {
     int active = engine.activeInvocations();
+    var containers = node.containerMemory();
+    long budget = node.storeBudgetBytes();
     HeartbeatRequest hb =
         HeartbeatRequest.newBuilder()
             .setWorkerId(registration.getWorkerId())
             .setFreeSlots(Math.max(0, slots - active))
             .setQueueLength(Math.max(0, active - slots))
-            .setFreeMemoryBytes(memoryBytes)
+            // the placement's FaaStore room: the budget when it follows the containers
+            .setFreeMemoryBytes(node.followsContainers() ? budget : memoryBytes)
+            .setContainersMemoryGrantedBytes(containers.grantedBytes())
+            .setContainersMemoryUsedBytes(containers.usedBytes())
+            .setStoreBudgetBytes(budget)
             .build();
     async
         .withDeadlineAfter(interval.toMillis() * 2, TimeUnit.MILLISECONDS)

@@ -5,12 +5,14 @@ import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.faastore.ContainerBudget;
 import io.sluice.faastore.DataStore;
 import io.sluice.faastore.DataStores;
 import io.sluice.faastore.TieredStore;
 import io.sluice.faastore.grpc.GrpcPeerOptions;
 import io.sluice.faastore.grpc.GrpcPeerTransport;
 import io.sluice.faastore.grpc.PeerDataHandler;
+import io.sluice.runtime.Footprint;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.worker.data.EnginePlacement;
 import io.sluice.worker.data.StoreDataPlane;
@@ -32,6 +34,7 @@ public final class WorkerNode implements AutoCloseable {
   private final GrpcPeerTransport transport;
   private final DataStore store;
   private final PeerDataHandler dataHandler;
+  private final ContainerBudget containerBudget;
 
   /**
    * Builds the engine and starts serving on {@code host:port} (0 = any free port).
@@ -90,6 +93,19 @@ public final class WorkerNode implements AutoCloseable {
       this.store = null;
     }
     this.dataHandler = dataHandler;
+    this.containerBudget =
+        this.store != null && store.fromContainers().isPresent()
+            ? this.store
+                .memoryBudget()
+                .map(
+                    b ->
+                        ContainerBudget.start(
+                            b,
+                            this::containerMemory,
+                            options.scheduler(),
+                            ContainerBudget.DEFAULT_INTERVAL))
+                .orElse(null)
+            : null;
     try {
       this.server = WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler);
       this.port = server.port();
@@ -141,6 +157,27 @@ public final class WorkerNode implements AutoCloseable {
     }
   }
 
+  /**
+   * What this worker's containers were granted and use now, from its runtimes' footprint (the
+   * docker runtime measures every few seconds).
+   */
+  public ContainerBudget.ContainerMemory containerMemory() {
+    Footprint f = options.runtimes().footprint();
+    return new ContainerBudget.ContainerMemory(f.grantedMemoryBytes(), f.usedMemoryBytes());
+  }
+
+  /** Whether this worker's FaaStore budget follows its containers (reclaimFromContainers). */
+  public boolean followsContainers() {
+    return containerBudget != null;
+  }
+
+  /** The memory this worker's FaaStore may hold now; 0 when it keeps nothing in memory. */
+  public long storeBudgetBytes() {
+    return store == null
+        ? 0
+        : store.memoryBudget().map(io.sluice.faastore.MemoryBudget::budgetBytes).orElse(0L);
+  }
+
   /** This worker's FaaStore, if it has one. */
   public java.util.Optional<DataStore> store() {
     return java.util.Optional.ofNullable(store);
@@ -148,6 +185,9 @@ public final class WorkerNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (containerBudget != null) {
+      containerBudget.close();
+    }
     stopServer();
     peers.close();
     engine.close();

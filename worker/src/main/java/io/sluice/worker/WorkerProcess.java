@@ -91,7 +91,8 @@ public final class WorkerProcess implements AutoCloseable {
         MasterRegistration.of(
             node,
             me.slots(),
-            me.memoryBytes(),
+            // the placement's FaaStore room: the budget when it follows the containers
+            node.followsContainers() ? node.storeBudgetBytes() : me.memoryBytes(),
             kinds,
             master,
             config.master().grpcAddress(),
@@ -103,8 +104,32 @@ public final class WorkerProcess implements AutoCloseable {
                 me.host(),
                 me.httpPort(),
                 this::health,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                memoryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), node),
                 event -> node.engine().deliver(event)));
+  }
+
+  /**
+   * The worker's memory on /metrics: {@code sluice_containers_memory_granted_bytes}, {@code
+   * sluice_containers_memory_used_bytes} (its containers, as its runtimes last measured them) and
+   * {@code sluice_faastore_budget_bytes} (what its FaaStore may hold now).
+   */
+  static PrometheusMeterRegistry memoryMetrics(PrometheusMeterRegistry registry, WorkerNode node) {
+    io.micrometer.core.instrument.Gauge.builder(
+            "sluice.containers.memory.granted", node, n -> n.containerMemory().grantedBytes())
+        .baseUnit("bytes")
+        .description("memory the worker's function containers were granted (their limits)")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "sluice.containers.memory.used", node, n -> n.containerMemory().usedBytes())
+        .baseUnit("bytes")
+        .description("memory the worker's function containers use")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "sluice.faastore.budget", node, WorkerNode::storeBudgetBytes)
+        .baseUnit("bytes")
+        .description("memory the worker's FaaStore may hold now")
+        .register(registry);
+    return registry;
   }
 
   /**

@@ -27,6 +27,10 @@ class WorkerProcessTest {
   }
 
   private static ClusterConfig config(int masterPort) throws Exception {
+    return config(masterPort, "");
+  }
+
+  private static ClusterConfig config(int masterPort, String extra) throws Exception {
     String yaml =
         "name: t\n"
             + "master: {host: 127.0.0.1, grpcPort: "
@@ -40,7 +44,8 @@ class WorkerProcessTest {
             + freePort()
             + ", httpPort: "
             + freePort()
-            + ", slots: 3, memory: 64MB}\n";
+            + ", slots: 3, memory: 64MB}\n"
+            + extra;
     return ClusterConfig.parse("t.yaml", yaml, Map.of());
   }
 
@@ -72,6 +77,36 @@ class WorkerProcessTest {
                     HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"ok\"").contains("w1");
+      }
+    }
+  }
+
+  @Test
+  void reportsContainerAndStoreMemoryInHeartbeatsAndOnMetrics() throws Exception {
+    try (MasterStandIn master = new MasterStandIn(0)) {
+      master.heartbeatInterval = Duration.ofMillis(50);
+      ClusterConfig config = config(master.port(), "store: {mode: tiered, memoryBudget: 32MiB}\n");
+      try (WorkerProcess w =
+          WorkerProcess.start(
+              config, "w1", new WorkerProcess.Options(Duration.ofSeconds(10), List.of()))) {
+        Awaitility.await().until(() -> master.heartbeats.size() >= 2);
+        var hb = master.heartbeats.get(1);
+        assertThat(hb.getStoreBudgetBytes()).isEqualTo(32L << 20);
+        assertThat(hb.getContainersMemoryGrantedBytes()).isZero(); // no containers here
+        assertThat(hb.getContainersMemoryUsedBytes()).isZero();
+        assertThat(hb.getFreeMemoryBytes()).as("the configured memory").isEqualTo(64_000_000L);
+        String metrics =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + w.httpPort() + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+            .contains("sluice_containers_memory_granted_bytes 0.0")
+            .contains("sluice_containers_memory_used_bytes 0.0")
+            .contains("sluice_faastore_budget_bytes 3.3554432E7");
       }
     }
   }

@@ -19,6 +19,9 @@ import java.util.Optional;
  *     {@code reclaimable}
  * @param reclaimable FaaSFlow's reclaimable-memory budget ({@value #SLOTS}, {@value
  *     #GRANTED_MEMORY_PER_SLOT}, {@value #RECLAIM_RATIO}), used when no fixed budget is set
+ * @param fromContainers the budget follows the memory the worker's containers were granted but do
+ *     not use ({@value #RECLAIM_FROM_CONTAINERS}, {@value #RECLAIM_RATIO}, {@value #BUDGET_FLOOR},
+ *     {@value #BUDGET_CAP}); exclusive with the other two
  * @param chunkSize Redis values above this many bytes are split into chunks of this size
  * @param inlineThreshold values of at most this many bytes travel inside the event, not the store
  * @param maxValueSize the largest value a store accepts
@@ -34,6 +37,7 @@ public record StoreConfig(
     StoreMode mode,
     long fixedBudgetBytes,
     Optional<ReclaimableMemory> reclaimable,
+    Optional<ContainerReclaim> fromContainers,
     long chunkSize,
     long inlineThreshold,
     long maxValueSize,
@@ -49,6 +53,9 @@ public record StoreConfig(
   public static final String SLOTS = "slots";
   public static final String GRANTED_MEMORY_PER_SLOT = "grantedMemoryPerSlot";
   public static final String RECLAIM_RATIO = "reclaimRatio";
+  public static final String RECLAIM_FROM_CONTAINERS = "reclaimFromContainers";
+  public static final String BUDGET_FLOOR = "budgetFloor";
+  public static final String BUDGET_CAP = "budgetCap";
   public static final String CHUNK_SIZE = "chunkSize";
   public static final String INLINE_THRESHOLD = "inlineThreshold";
   public static final String MAX_VALUE_SIZE = "maxValueSize";
@@ -66,6 +73,9 @@ public record StoreConfig(
           SLOTS,
           GRANTED_MEMORY_PER_SLOT,
           RECLAIM_RATIO,
+          RECLAIM_FROM_CONTAINERS,
+          BUDGET_FLOOR,
+          BUDGET_CAP,
           CHUNK_SIZE,
           INLINE_THRESHOLD,
           MAX_VALUE_SIZE,
@@ -81,6 +91,9 @@ public record StoreConfig(
 
   public static final long DEFAULT_MEMORY_BUDGET = 256L << 20;
   public static final double DEFAULT_RECLAIM_RATIO = 0.5;
+  public static final boolean DEFAULT_RECLAIM_FROM_CONTAINERS = false;
+  public static final long DEFAULT_BUDGET_FLOOR = 16L << 20;
+  public static final long DEFAULT_BUDGET_CAP = 1L << 30;
   public static final long DEFAULT_CHUNK_SIZE = 1L << 20;
   public static final long DEFAULT_INLINE_THRESHOLD = 64L << 10;
   public static final long DEFAULT_MAX_VALUE_SIZE = 512L << 20;
@@ -98,6 +111,7 @@ public record StoreConfig(
   public StoreConfig {
     Objects.requireNonNull(mode, MODE);
     Objects.requireNonNull(reclaimable, "reclaimable");
+    Objects.requireNonNull(fromContainers, RECLAIM_FROM_CONTAINERS);
     Objects.requireNonNull(ttl, TTL);
     Objects.requireNonNull(redisUri, REDIS);
     Objects.requireNonNull(redisTimeout, REDIS_TIMEOUT);
@@ -105,7 +119,25 @@ public record StoreConfig(
     if (fixedBudgetBytes < 0) {
       throw invalid(MEMORY_BUDGET, size(fixedBudgetBytes), "must not be negative");
     }
-    if (fixedBudgetBytes == 0 && reclaimable.isEmpty()) {
+    if (fromContainers.isPresent() && (fixedBudgetBytes > 0 || reclaimable.isPresent())) {
+      throw new InvalidSetting(
+          RECLAIM_FROM_CONTAINERS,
+          "replaces "
+              + MEMORY_BUDGET
+              + ", "
+              + SLOTS
+              + " and "
+              + GRANTED_MEMORY_PER_SLOT
+              + ": write one way of sizing the budget");
+    }
+    if (fromContainers.isPresent() && redisUri.isEmpty()) {
+      throw new InvalidSetting(
+          RECLAIM_FROM_CONTAINERS,
+          "needs "
+              + REDIS
+              + ": values the shrinking budget evicts spill there (write redis://HOST:PORT)");
+    }
+    if (fixedBudgetBytes == 0 && reclaimable.isEmpty() && fromContainers.isEmpty()) {
       throw invalid(
           MEMORY_BUDGET,
           "0B",
@@ -181,9 +213,17 @@ public record StoreConfig(
     return size <= inlineThreshold;
   }
 
-  /** The memory budget at start: the fixed one, or the reclaimable ceiling. */
+  /**
+   * The memory budget at start: the fixed one, the reclaimable ceiling, or (from containers) the
+   * floor until the containers are measured.
+   */
   public long initialBudget() {
-    return fixedBudgetBytes > 0 ? fixedBudgetBytes : reclaimable.orElseThrow().ceiling();
+    if (fixedBudgetBytes > 0) {
+      return fixedBudgetBytes;
+    }
+    return fromContainers.isPresent()
+        ? fromContainers.get().floorBytes()
+        : reclaimable.orElseThrow().ceiling();
   }
 
   public Builder toBuilder() {
@@ -191,6 +231,7 @@ public record StoreConfig(
     b.mode = mode;
     b.fixedBudgetBytes = fixedBudgetBytes;
     b.reclaimable = reclaimable;
+    b.fromContainers = fromContainers;
     b.chunkSize = chunkSize;
     b.inlineThreshold = inlineThreshold;
     b.maxValueSize = maxValueSize;
@@ -223,6 +264,7 @@ public record StoreConfig(
     private StoreMode mode = StoreMode.parse(DEFAULT_MODE);
     private long fixedBudgetBytes = DEFAULT_MEMORY_BUDGET;
     private Optional<ReclaimableMemory> reclaimable = Optional.empty();
+    private Optional<ContainerReclaim> fromContainers = Optional.empty();
     private long chunkSize = DEFAULT_CHUNK_SIZE;
     private long inlineThreshold = DEFAULT_INLINE_THRESHOLD;
     private long maxValueSize = DEFAULT_MAX_VALUE_SIZE;
@@ -243,6 +285,7 @@ public record StoreConfig(
     public Builder budget(long bytes) {
       fixedBudgetBytes = bytes;
       reclaimable = Optional.empty();
+      fromContainers = Optional.empty();
       return this;
     }
 
@@ -250,6 +293,15 @@ public record StoreConfig(
     public Builder reclaimable(ReclaimableMemory v) {
       reclaimable = Optional.of(v);
       fixedBudgetBytes = 0;
+      fromContainers = Optional.empty();
+      return this;
+    }
+
+    /** A budget that follows the containers' unused memory; clears the other ways. */
+    public Builder reclaimFromContainers(ContainerReclaim v) {
+      fromContainers = Optional.of(v);
+      fixedBudgetBytes = 0;
+      reclaimable = Optional.empty();
       return this;
     }
 
@@ -298,6 +350,7 @@ public record StoreConfig(
           mode,
           fixedBudgetBytes,
           reclaimable,
+          fromContainers,
           chunkSize,
           inlineThreshold,
           maxValueSize,

@@ -1,5 +1,7 @@
 package io.sluice.cluster.config;
 
+import static io.sluice.cluster.config.StoreConfig.BUDGET_CAP;
+import static io.sluice.cluster.config.StoreConfig.BUDGET_FLOOR;
 import static io.sluice.cluster.config.StoreConfig.CHUNK_SIZE;
 import static io.sluice.cluster.config.StoreConfig.GRANTED_MEMORY_PER_SLOT;
 import static io.sluice.cluster.config.StoreConfig.INLINE_THRESHOLD;
@@ -8,6 +10,7 @@ import static io.sluice.cluster.config.StoreConfig.MAX_VALUE_SIZE;
 import static io.sluice.cluster.config.StoreConfig.MEMORY_BUDGET;
 import static io.sluice.cluster.config.StoreConfig.MODE;
 import static io.sluice.cluster.config.StoreConfig.PEER_PUSH_MAX;
+import static io.sluice.cluster.config.StoreConfig.RECLAIM_FROM_CONTAINERS;
 import static io.sluice.cluster.config.StoreConfig.RECLAIM_RATIO;
 import static io.sluice.cluster.config.StoreConfig.REDIS;
 import static io.sluice.cluster.config.StoreConfig.REDIS_TIMEOUT;
@@ -56,7 +59,21 @@ final class StoreReader {
       }
     }
     set(fields.bytes(s, MEMORY_BUDGET, SECTION), b::budget);
-    reclaimable(s, b);
+    Boolean fromContainers = fields.bool(s, RECLAIM_FROM_CONTAINERS, SECTION);
+    if (Boolean.TRUE.equals(fromContainers)) {
+      fromContainers(s, b);
+    } else {
+      for (String key : new String[] {BUDGET_FLOOR, BUDGET_CAP}) {
+        if (!FieldReader.absent(s, key)) {
+          fields.problem(
+              s,
+              key,
+              SECTION,
+              "'" + key + "' applies only with '" + RECLAIM_FROM_CONTAINERS + ": true'");
+        }
+      }
+      reclaimable(s, b);
+    }
     set(fields.bytes(s, CHUNK_SIZE, SECTION), b::chunkSize);
     set(fields.bytes(s, INLINE_THRESHOLD, SECTION), b::inlineThreshold);
     set(fields.bytes(s, MAX_VALUE_SIZE, SECTION), b::maxValueSize);
@@ -80,6 +97,37 @@ final class StoreReader {
   private static <T> void set(T value, Consumer<T> setter) {
     if (value != null) {
       setter.accept(value);
+    }
+  }
+
+  /** The budget follows the containers' unused memory: reclaimRatio, budgetFloor, budgetCap. */
+  private void fromContainers(JsonNode s, StoreConfig.Builder b) {
+    for (String key : new String[] {MEMORY_BUDGET, SLOTS, GRANTED_MEMORY_PER_SLOT}) {
+      if (!FieldReader.absent(s, key)) {
+        fields.problem(
+            s,
+            key,
+            SECTION,
+            "write '" + key + "' or '" + RECLAIM_FROM_CONTAINERS + ": true', not both");
+        return;
+      }
+    }
+    Double ratio = fields.number(s, RECLAIM_RATIO, SECTION);
+    Long floor = fields.bytes(s, BUDGET_FLOOR, SECTION);
+    Long cap = fields.bytes(s, BUDGET_CAP, SECTION);
+    if ((ratio == null && !FieldReader.absent(s, RECLAIM_RATIO))
+        || (floor == null && !FieldReader.absent(s, BUDGET_FLOOR))
+        || (cap == null && !FieldReader.absent(s, BUDGET_CAP))) {
+      return;
+    }
+    try {
+      b.reclaimFromContainers(
+          new ContainerReclaim(
+              ratio == null ? StoreConfig.DEFAULT_RECLAIM_RATIO : ratio,
+              floor == null ? StoreConfig.DEFAULT_BUDGET_FLOOR : floor,
+              cap == null ? StoreConfig.DEFAULT_BUDGET_CAP : cap));
+    } catch (StoreConfig.InvalidSetting e) {
+      fields.problem(s, e.key(), SECTION, "'" + e.key() + "' " + e.rule());
     }
   }
 

@@ -82,6 +82,9 @@ class StoreConfigTest {
     List<String> written = new ArrayList<>();
     section.fieldNames().forEachRemaining(written::add);
     written.add(StoreConfig.MEMORY_BUDGET);
+    written.addAll(
+        List.of(
+            StoreConfig.RECLAIM_FROM_CONTAINERS, StoreConfig.BUDGET_FLOOR, StoreConfig.BUDGET_CAP));
     assertThat(written).containsExactlyInAnyOrderElementsOf(StoreConfig.KEYS);
   }
 
@@ -101,9 +104,67 @@ class StoreConfigTest {
   void unknownKeyIsNamedWithItsLineAndTheKnownKeys() {
     assertThat(problems("  mode: tiered\n  inline-threshold: 64KiB\n"))
         .containsExactly(
-            "c.yaml:5: store: unknown key 'inline-threshold'; allowed: chunkSize,"
-                + " grantedMemoryPerSlot, inlineThreshold, keyPrefix, maxValueSize, memoryBudget,"
-                + " mode, peerPushMax, reclaimRatio, redis, redisTimeout, slots, ttl");
+            "c.yaml:5: store: unknown key 'inline-threshold'; allowed: budgetCap, budgetFloor,"
+                + " chunkSize, grantedMemoryPerSlot, inlineThreshold, keyPrefix, maxValueSize,"
+                + " memoryBudget, mode, peerPushMax, reclaimFromContainers, reclaimRatio, redis,"
+                + " redisTimeout, slots, ttl");
+  }
+
+  @Test
+  void theBudgetCanFollowTheContainersUnusedMemory() {
+    StoreConfig s =
+        parse(
+                """
+                  mode: tiered
+                  redis: redis://127.0.0.1:16379
+                  reclaimFromContainers: true
+                  reclaimRatio: 0.75
+                  budgetFloor: 8MiB
+                  budgetCap: 512MiB
+                """)
+            .store();
+    ContainerReclaim r = new ContainerReclaim(0.75, 8L << 20, 512L << 20);
+    assertThat(s.fromContainers()).contains(r);
+    assertThat(s.fixedBudgetBytes()).isZero();
+    assertThat(s.reclaimable()).isEmpty();
+    assertThat(s.initialBudget()).isEqualTo(8L << 20);
+    // a share of granted - used, between the floor and the cap
+    assertThat(r.budget(400L << 20, 100L << 20)).isEqualTo(225L << 20);
+    assertThat(r.budget(400L << 20, 399L << 20)).isEqualTo(8L << 20);
+    assertThat(r.budget(400L << 20, 500L << 20)).isEqualTo(8L << 20);
+    assertThat(r.budget(4L << 30, 0)).isEqualTo(512L << 20);
+    StoreConfig defaults =
+        parse("  redis: redis://127.0.0.1:16379\n  reclaimFromContainers: true\n").store();
+    assertThat(defaults.fromContainers())
+        .contains(
+            new ContainerReclaim(
+                StoreConfig.DEFAULT_RECLAIM_RATIO,
+                StoreConfig.DEFAULT_BUDGET_FLOOR,
+                StoreConfig.DEFAULT_BUDGET_CAP));
+    assertThat(parse("  reclaimFromContainers: false\n").store()).isEqualTo(StoreConfig.DEFAULT);
+  }
+
+  @Test
+  void containerReclaimRulesNameTheirKeys() {
+    String redis = "  redis: redis://127.0.0.1:16379\n";
+    assertThat(problems("  reclaimFromContainers: true\n"))
+        .singleElement()
+        .asString()
+        .startsWith("c.yaml:4: store: 'reclaimFromContainers' needs redis");
+    assertThat(problems(redis + "  reclaimFromContainers: true\n  memoryBudget: 1GiB\n"))
+        .containsExactly(
+            "c.yaml:6: store: write 'memoryBudget' or 'reclaimFromContainers: true', not both");
+    assertThat(problems(redis + "  budgetFloor: 1GiB\n"))
+        .containsExactly(
+            "c.yaml:5: store: 'budgetFloor' applies only with 'reclaimFromContainers: true'");
+    assertThat(
+            problems(
+                redis + "  reclaimFromContainers: true\n  budgetFloor: 1GiB\n  budgetCap: 1MiB\n"))
+        .singleElement()
+        .asString()
+        .startsWith("c.yaml:7: store: 'budgetCap' must be more than 0 and at least budgetFloor");
+    assertThat(problems(redis + "  reclaimFromContainers: true\n  reclaimRatio: 2\n"))
+        .containsExactly("c.yaml:6: store: 'reclaimRatio' must be in (0, 1], got 2.0");
   }
 
   @Test

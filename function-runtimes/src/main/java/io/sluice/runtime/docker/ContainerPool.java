@@ -133,6 +133,22 @@ final class ContainerPool {
     return spec.memory() * slots.size();
   }
 
+  /** The memory limit of each of its containers, 0 when they have none. */
+  long memoryLimit() {
+    return spec.memory();
+  }
+
+  /** The ids of its live containers that the engine has created. */
+  synchronized List<String> containerIds() {
+    List<String> ids = new ArrayList<>();
+    for (Slot s : slots) {
+      if (!s.dead && s.id != null) {
+        ids.add(s.id);
+      }
+    }
+    return ids;
+  }
+
   /** Marks the pool closed, fails waiting calls, and returns the ids of its containers. */
   synchronized List<String> closeAndTakeContainers() {
     closed = true;

@@ -8,11 +8,18 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.MemoryStatsConfig;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StatsConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.InvocationBuilder;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +175,59 @@ final class DockerEngine implements AutoCloseable {
       // already gone
     } catch (RuntimeException e) {
       // the engine went away: nothing more to do here
+    }
+  }
+
+  /** Where the cgroup v1 memory controller keeps the engine's containers (cgroupfs driver). */
+  static final Path CGROUP_MEMORY = Path.of("/sys/fs/cgroup/memory/docker");
+
+  /**
+   * The memory a container uses now, in bytes: its cgroup's usage less the inactive file cache
+   * (what {@code docker stats} shows, and what the kernel would not reclaim before an OOM kill).
+   * Read from the container's cgroup v1 files when this process sees them (the engine on this host
+   * with the cgroupfs driver: two small file reads), else from the engine's stats (one no-stream
+   * request, which the engine answers after sampling for a second or two). -1 when the container or
+   * its figures are gone.
+   */
+  long memoryUsed(String id) {
+    Path dir = CGROUP_MEMORY.resolve(id);
+    if (Files.isDirectory(dir)) {
+      try {
+        long usage = Long.parseLong(Files.readString(dir.resolve("memory.usage_in_bytes")).strip());
+        long inactive = 0;
+        for (String line : Files.readAllLines(dir.resolve("memory.stat"))) {
+          if (line.startsWith("total_inactive_file ")) {
+            inactive = Long.parseLong(line.substring(line.indexOf(' ') + 1).strip());
+          }
+        }
+        return Math.max(0, usage - inactive);
+      } catch (IOException | RuntimeException e) {
+        // the container went away between the check and the read: ask the engine
+      }
+    }
+    try {
+      Statistics s =
+          call(
+              () ->
+                  client
+                      .statsCmd(id)
+                      .withNoStream(true)
+                      .exec(new InvocationBuilder.AsyncResultCallback<Statistics>())
+                      .awaitResult());
+      MemoryStatsConfig m = s == null ? null : s.getMemoryStats();
+      if (m == null || m.getUsage() == null) {
+        return -1;
+      }
+      StatsConfig st = m.getStats();
+      Long inactive =
+          st == null
+              ? null
+              : st.getTotalInactiveFile() != null
+                  ? st.getTotalInactiveFile()
+                  : st.getInactiveFile();
+      return Math.max(0, m.getUsage() - (inactive == null ? 0 : inactive));
+    } catch (NotFoundException e) {
+      return -1;
     }
   }
 

@@ -55,6 +55,14 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   private final Map<String, String> ownerLabels;
   private volatile DockerEngine engine;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean measuring =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  // memory each container with a limit used at the last measure, by container id
+  private volatile Map<String, Long> usedMemory = Map.of();
+  private volatile io.sluice.time.Scheduler.Cancellable nextMeasure;
+
+  /** How often the containers' memory use is read for {@link #footprint()}. */
+  static final java.time.Duration MEMORY_REFRESH = java.time.Duration.ofSeconds(2);
 
   DockerFunctionRuntime(RuntimeOptions options) {
     this(options, DockerEngine.defaultHost());
@@ -220,7 +228,67 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   }
 
   private ContainerPool pool(FunctionDef function, DockerSpec spec) {
-    return pools.computeIfAbsent(function, f -> new ContainerPool(this, f, spec));
+    ContainerPool p = pools.computeIfAbsent(function, f -> new ContainerPool(this, f, spec));
+    if (measuring.compareAndSet(false, true)) {
+      scheduleMeasure();
+    }
+    return p;
+  }
+
+  /** Measures the containers' memory every {@link #MEMORY_REFRESH}, from the first pool on. */
+  private void scheduleMeasure() {
+    if (closed) {
+      return;
+    }
+    nextMeasure =
+        options
+            .scheduler()
+            .schedule(
+                MEMORY_REFRESH,
+                () -> {
+                  try {
+                    io.execute(
+                        () -> {
+                          try {
+                            measureMemory();
+                          } finally {
+                            scheduleMeasure();
+                          }
+                        });
+                  } catch (RejectedExecutionException e) {
+                    // closed
+                  }
+                });
+  }
+
+  /**
+   * Reads the memory every container with a limit uses now (blocking: engine stats or cgroup files)
+   * and keeps the sum for {@link #footprint()}; a container's figure never counts above its limit.
+   * Containers without a limit are not counted: nothing was granted to them.
+   */
+  void measureMemory() {
+    DockerEngine e = engine;
+    if (e == null || closed) {
+      return;
+    }
+    Map<String, Long> used = new java.util.HashMap<>();
+    try {
+      for (ContainerPool p : pools.values()) {
+        long limit = p.memoryLimit();
+        if (limit <= 0) {
+          continue;
+        }
+        for (String id : p.containerIds()) {
+          long u = e.memoryUsed(id);
+          if (u >= 0) {
+            used.put(id, Math.min(u, limit));
+          }
+        }
+      }
+    } catch (RuntimeException ex) {
+      return; // the engine went away: keep the last figures
+    }
+    usedMemory = Map.copyOf(used);
   }
 
   /** Every pool (tests and the heartbeat look at them). */
@@ -228,13 +296,34 @@ final class DockerFunctionRuntime implements FunctionRuntime {
     return new ArrayList<>(pools.values());
   }
 
+  /**
+   * Busy slots, the memory limits of the live containers (granted) and what they use. A container
+   * not measured yet (starting, or started since the last measure) counts as using all it was
+   * granted, so FaaStore never takes memory a new container may need before it is measured.
+   */
   @Override
   public Footprint footprint() {
+    Map<String, Long> measured = usedMemory;
     long granted = 0;
+    long used = 0;
     for (ContainerPool p : pools.values()) {
-      granted += p.grantedMemory();
+      long limit = p.memoryLimit();
+      long poolGranted = p.grantedMemory();
+      granted += poolGranted;
+      if (limit <= 0) {
+        continue;
+      }
+      long counted = 0;
+      for (String id : p.containerIds()) {
+        Long u = measured.get(id);
+        if (u != null) {
+          used += u;
+          counted += limit;
+        }
+      }
+      used += Math.max(0, poolGranted - counted); // unmeasured: all of their grant
     }
-    return new Footprint(inFlight.size(), granted, 0);
+    return new Footprint(inFlight.size(), granted, Math.min(granted, used));
   }
 
   boolean isClosed() {
@@ -247,6 +336,10 @@ final class DockerFunctionRuntime implements FunctionRuntime {
       return;
     }
     closed = true;
+    io.sluice.time.Scheduler.Cancellable measure = nextMeasure;
+    if (measure != null) {
+      measure.cancel();
+    }
     inFlight.close();
     List<String> ids = new ArrayList<>();
     for (ContainerPool p : pools.values()) {

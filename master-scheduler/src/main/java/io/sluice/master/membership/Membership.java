@@ -26,6 +26,7 @@ public final class Membership {
   private static final class Member {
     WorkerInfo info;
     WorkerCapacity capacity;
+    WorkerMemory memory = WorkerMemory.NONE;
     int queueLength;
     boolean alive;
     long generation;
@@ -56,6 +57,7 @@ public final class Membership {
     Member m = members.computeIfAbsent(info.id(), k -> new Member());
     m.info = info;
     m.capacity = new WorkerCapacity(info.id(), info.slots(), info.memoryBytes());
+    m.memory = WorkerMemory.NONE;
     m.queueLength = 0;
     m.alive = true;
     epoch++;
@@ -67,11 +69,21 @@ public final class Membership {
    * register again).
    */
   public synchronized boolean heartbeat(WorkerCapacity capacity, int queueLength) {
+    return heartbeat(capacity, queueLength, WorkerMemory.NONE);
+  }
+
+  /**
+   * Takes a heartbeat with the worker's memory (its containers' and its FaaStore's); the placement
+   * sees the FaaStore budget through {@code capacity}'s free memory.
+   */
+  public synchronized boolean heartbeat(
+      WorkerCapacity capacity, int queueLength, WorkerMemory memory) {
     Member m = members.get(capacity.workerId());
     if (m == null || !m.alive) {
       return false;
     }
     m.capacity = capacity;
+    m.memory = java.util.Objects.requireNonNull(memory, "memory");
     m.queueLength = queueLength;
     arm(capacity.workerId(), m);
     return true;
@@ -135,6 +147,18 @@ public final class Membership {
   public synchronized Optional<WorkerInfo> find(String id) {
     Member m = members.get(id);
     return m == null ? Optional.empty() : Optional.of(m.info);
+  }
+
+  /** The memory a live worker last reported (NONE until its first heartbeat says more). */
+  public synchronized Optional<WorkerMemory> memory(String id) {
+    Member m = members.get(id);
+    return m == null || !m.alive ? Optional.empty() : Optional.of(m.memory);
+  }
+
+  /** What a live worker last reported it can take (the placement's input). */
+  public synchronized Optional<WorkerCapacity> capacity(String id) {
+    Member m = members.get(id);
+    return m == null || !m.alive ? Optional.empty() : Optional.of(m.capacity);
   }
 
   public synchronized boolean alive(String id) {

@@ -48,7 +48,8 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
           if (req.getQueueLength() < 0) {
             throw new IllegalArgumentException("queue_length must not be negative");
           }
-          boolean known = master.heartbeat(capacity, req.getQueueLength());
+          boolean known =
+              master.heartbeat(capacity, req.getQueueLength(), PlacementWire.memory(req));
           for (NodeObservation o : req.getObservationsList()) {
             var key = MasterWire.key(o.getWorkflow());
             master.refiner(key).ifPresent(r -> PlacementWire.observe(o, r));

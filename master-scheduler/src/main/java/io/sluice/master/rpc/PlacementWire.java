@@ -76,6 +76,14 @@ public final class PlacementWire {
     return new WorkerCapacity(h.getWorkerId(), h.getFreeSlots(), h.getFreeMemoryBytes());
   }
 
+  /** A worker's container and FaaStore memory as its heartbeat reports it. */
+  public static io.sluice.master.membership.WorkerMemory memory(HeartbeatRequest h) {
+    return new io.sluice.master.membership.WorkerMemory(
+        h.getContainersMemoryGrantedBytes(),
+        h.getContainersMemoryUsedBytes(),
+        h.getStoreBudgetBytes());
+  }
+
   /** Feeds one node's reported samples to the refiner of its workflow. */
   public static void observe(NodeObservation o, HintRefiner refiner) {
     require(!o.getNodeId().isEmpty(), "observations.node_id");

@@ -52,6 +52,22 @@ class MembershipTest {
   }
 
   @Test
+  void theMembershipKeepsTheMemoryEachWorkerReports() {
+    m.register(worker("w1"));
+    assertThat(m.memory("w1")).contains(WorkerMemory.NONE);
+    WorkerMemory reported = new WorkerMemory(512L << 20, 200L << 20, 156L << 20);
+    assertThat(m.heartbeat(new WorkerCapacity("w1", 2, 156L << 20), 0, reported)).isTrue();
+    assertThat(m.memory("w1")).contains(reported);
+    assertThat(reported.containersUnusedBytes()).isEqualTo(312L << 20);
+    // the placement sees the FaaStore budget the worker reports as its free memory
+    assertThat(m.liveCapacities()).containsExactly(new WorkerCapacity("w1", 2, 156L << 20));
+    assertThat(m.capacity("w1")).contains(new WorkerCapacity("w1", 2, 156L << 20));
+    m.register(worker("w1"));
+    assertThat(m.memory("w1")).contains(WorkerMemory.NONE);
+    assertThat(m.memory("w9")).isEmpty();
+  }
+
+  @Test
   void anUnknownWorkerMustRegister() {
     assertThat(m.heartbeat(new WorkerCapacity("w9", 1, 1), 0)).isFalse();
     assertThat(m.live()).isEmpty();

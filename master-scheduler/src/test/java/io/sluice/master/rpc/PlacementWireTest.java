@@ -56,6 +56,30 @@ class ProtoMapperTest {
   }
 
   @Test
+  void heartbeatsCarryTheWorkersContainerAndStoreMemory() {
+    HeartbeatRequest h =
+        HeartbeatRequest.newBuilder()
+            .setWorkerId("w1")
+            .setFreeSlots(3)
+            .setFreeMemoryBytes(85L << 20)
+            .setContainersMemoryGrantedBytes(256L << 20)
+            .setContainersMemoryUsedBytes(170L << 20)
+            .setStoreBudgetBytes(85L << 20)
+            .build();
+    assertThat(PlacementWire.memory(h))
+        .isEqualTo(new io.sluice.master.membership.WorkerMemory(256L << 20, 170L << 20, 85L << 20));
+    assertThat(PlacementWire.capacity(h)).isEqualTo(new WorkerCapacity("w1", 3, 85L << 20));
+    assertThat(PlacementWire.memory(HeartbeatRequest.newBuilder().setWorkerId("w1").build()))
+        .as("a worker that reports no memory")
+        .isEqualTo(io.sluice.master.membership.WorkerMemory.NONE);
+    assertThatThrownBy(
+            () ->
+                PlacementWire.memory(
+                    HeartbeatRequest.newBuilder().setContainersMemoryUsedBytes(-1).build()))
+        .hasMessageContaining("must not be negative");
+  }
+
+  @Test
   void malformedMessagesNameTheField() {
     assertThatThrownBy(() -> PlacementWire.capacity(HeartbeatRequest.getDefaultInstance()))
         .isInstanceOf(IllegalArgumentException.class)
