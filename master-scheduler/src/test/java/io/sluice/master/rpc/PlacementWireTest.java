@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ProtoMapperTest {
+class PlacementWireTest {
 
   @Test
   void placementSurvivesTheWire() throws Exception {
