@@ -282,6 +282,7 @@ final class ContainerPool {
         throw DockerFunctionRuntime.noImage(fn, spec.image(), e);
       }
       s.id = id;
+      DockerStats.started();
       synchronized (this) {
         if (s.dead) { // the pool closed meanwhile
           engine.removeQuietly(id);
@@ -504,6 +505,7 @@ final class ContainerPool {
               false));
       return;
     }
+    DockerStats.called();
     c.result.complete(out);
   }
 
