@@ -3,7 +3,6 @@ package io.sluice.cli;
 import io.grpc.StatusRuntimeException;
 import io.sluice.engine.ClientFunctions;
 import io.sluice.engine.Definitions;
-import io.sluice.model.DefinitionException;
 import io.sluice.model.FunctionDef;
 import io.sluice.proto.InstanceStatus;
 import io.sluice.proto.InvokeRequest;
@@ -12,7 +11,6 @@ import io.sluice.proto.RegisterWorkflowRequest;
 import io.sluice.proto.RunOptions;
 import io.sluice.proto.WorkflowRef;
 import io.sluice.proto.WorkflowSource;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -121,7 +119,7 @@ final class SubmitCommand implements Callable<Integer> {
     Definitions.Loaded loaded;
     try {
       loaded = Definitions.read(file, run.functions);
-    } catch (DefinitionException | UncheckedIOException e) {
+    } catch (RuntimeException e) { // DefinitionException, unreadable file, unknown format
       return null;
     }
     Map<String, FunctionDef> bound =
