@@ -150,7 +150,7 @@ build_java() {
   local lcp="/proxy/classes"
   for j in $jars; do lcp="$lcp:/proxy/lib/$(basename "$j")"; done
   import_image "$root" "$image" "$hash" \
-    "[\"/opt/java/bin/java\", \"-XX:+UseSerialGC\", \"-XX:TieredStopAtLevel=1\", \"-Xshare:auto\", \"-XX:MaxRAMPercentage=70\", \"-cp\", \"$lcp\", \"ActionProxy\"]" \
+    "[\"/opt/java/bin/java\", \"-Dsun.net.httpserver.nodelay=true\", \"-XX:+UseSerialGC\", \"-XX:TieredStopAtLevel=1\", \"-Xshare:auto\", \"-XX:MaxRAMPercentage=70\", \"-cp\", \"$lcp\", \"ActionProxy\"]" \
     "PATH=/opt/java/bin:/usr/bin:/bin" "JAVA_HOME=/opt/java"
 }
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "sluice bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of Sluice's machinery.",
-    subcommands = {BenchCommand.Store.class})
+    subcommands = {BenchCommand.Store.class, BenchCommand.Runtime.class})
 public final class BenchCommand implements Runnable {
   /** Exit code for bad arguments, as every sluice command has it. */
   static final int EXIT_INVALID = 2;
@@ -142,6 +142,108 @@ public final class BenchCommand implements Runnable {
       for (Row r : rows) {
         out.printf("%-7s %10s %14.1f%n", r.mode(), r.size(), r.mbPerSec());
       }
+    }
+  }
+
+  /** {@code sluice bench runtime --runtime docker,process,java [--calls N] [--concurrency C]}. */
+  @Command(
+      name = "runtime",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Function runtimes compared on a trivial echo function: the first call on a fresh runtime",
+        "(coldStartMs), then N calls with C in flight after C warm-up calls: median and 99th",
+        "percentile latency (warmCallMs, warmCallP99Ms) and throughput (callsPerSec).",
+        "docker needs an engine (DOCKER_HOST) and sluice/fn-python:local (bin/sluice image build).",
+        "Exit 2 on bad arguments, 1 when a runtime cannot be measured (e.g. no Docker engine)."
+      })
+  static final class Runtime implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--runtime",
+        split = ",",
+        paramLabel = "KIND",
+        defaultValue = "docker,process,java",
+        description = "runtimes to measure, in this order (default: ${DEFAULT-VALUE})")
+    List<String> runtimes;
+
+    @Option(
+        names = "--calls",
+        defaultValue = "200",
+        paramLabel = "N",
+        description = "warm calls per runtime (default: ${DEFAULT-VALUE})")
+    int calls;
+
+    @Option(
+        names = "--concurrency",
+        defaultValue = "1",
+        paramLabel = "C",
+        description = "calls in flight (and docker containers) (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--json", description = "print a JSON list of rows")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      for (String r : runtimes) {
+        if (!io.sluice.bench.runtime.RuntimeBenchmark.RUNTIMES.contains(r)) {
+          err.println(
+              "sluice bench runtime: --runtime "
+                  + r
+                  + " is not one of "
+                  + io.sluice.bench.runtime.RuntimeBenchmark.RUNTIMES);
+          return EXIT_INVALID;
+        }
+      }
+      if (calls < 1 || concurrency < 1 || concurrency > 64) {
+        err.println(
+            "sluice bench runtime: --calls must be >= 1 and --concurrency between 1 and 64");
+        return EXIT_INVALID;
+      }
+      if (runtimes.contains("docker")) {
+        String why = io.sluice.runtime.docker.DockerProbe.problem();
+        if (why != null) {
+          err.println("sluice bench runtime: docker: " + why);
+          return 1;
+        }
+      }
+      var bench = new io.sluice.bench.runtime.RuntimeBenchmark();
+      List<io.sluice.bench.runtime.RuntimeBenchmark.Row> rows = new java.util.ArrayList<>();
+      for (String r : runtimes) {
+        try {
+          rows.add(bench.run(r, calls, concurrency));
+        } catch (Exception e) {
+          err.println("sluice bench runtime: " + r + ": " + e.getMessage());
+          return 1;
+        }
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ArrayNode list = JSON.createArrayNode();
+        for (var r : rows) {
+          list.addObject()
+              .put("runtime", r.runtime())
+              .put("coldStartMs", r.coldStartMs())
+              .put("warmCallMs", r.warmCallMs())
+              .put("warmCallP99Ms", r.warmCallP99Ms())
+              .put("callsPerSec", r.callsPerSec());
+        }
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+        return 0;
+      }
+      out.printf(
+          "%-8s %12s %12s %14s %12s   (%d calls, concurrency %d)%n",
+          "runtime", "cold ms", "warm p50 ms", "warm p99 ms", "calls/s", calls, concurrency);
+      for (var r : rows) {
+        out.printf(
+            "%-8s %12.2f %12.2f %14.2f %12.1f%n",
+            r.runtime(), r.coldStartMs(), r.warmCallMs(), r.warmCallP99Ms(), r.callsPerSec());
+      }
+      return 0;
     }
   }
 }

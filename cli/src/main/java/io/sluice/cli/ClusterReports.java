@@ -74,8 +74,18 @@ final class ClusterReports {
 
   /** Prints the status: JSON, or the output when completed, or a line saying what happened. */
   static void print(picocli.CommandLine cl, InstanceStatus s, boolean json) throws IOException {
+    print(cl, s, json, null);
+  }
+
+  /** The same, with the containers this JVM started and called since {@code before} (if any). */
+  static void print(picocli.CommandLine cl, InstanceStatus s, boolean json, ContainerCounts before)
+      throws IOException {
     if (json) {
-      cl.getOut().println(Inputs.JSON.writeValueAsString(json(s)));
+      ObjectNode o = json(s);
+      if (before != null) {
+        before.report(o);
+      }
+      cl.getOut().println(Inputs.JSON.writeValueAsString(o));
     } else if (s.getState() == InstanceState.INSTANCE_STATE_SUCCEEDED) {
       cl.getOut()
           .println(Inputs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(output(s)));

@@ -92,6 +92,7 @@ final class RunCommand implements Callable<Integer> {
       return onCluster(cl);
     }
     InstanceStatus s;
+    ContainerCounts before = ContainerCounts.now();
     try {
       s =
           LocalRun.run(
@@ -101,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
                   run.functions,
                   run.synthetic,
                   run.timeScale,
-                  run.dataScale));
+                  run.dataScale,
+                  run.syntheticRuntime));
     } catch (DefinitionException e) {
       for (Problem p : e.problems()) {
         cl.getErr().println(p);
@@ -109,7 +111,9 @@ final class RunCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     }
     if (json) {
-      cl.getOut().println(Inputs.JSON.writeValueAsString(report(s)));
+      ObjectNode o = report(s);
+      before.report(o);
+      cl.getOut().println(Inputs.JSON.writeValueAsString(o));
     } else if (s.state() == InstanceState.COMPLETED) {
       cl.getOut()
           .println(Inputs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s.output()));

@@ -31,8 +31,23 @@ final class RunInputs {
       description = "synthetic output bytes = hint x Y (default ${DEFAULT-VALUE}: no payload)")
   double dataScale;
 
+  @Option(
+      names = "--synthetic-runtime",
+      defaultValue = "jvm",
+      paramLabel = "jvm|docker",
+      description = {
+        "where synthetic functions run (default ${DEFAULT-VALUE}): jvm = timers in the worker's",
+        "JVM; docker = each in containers of sluice/fn-python:local (bin/sluice image build), one",
+        "warm pool per function name, sleeping and returning the same output there"
+      })
+  String syntheticRuntime;
+
   /** Checks what picocli cannot. */
   void check(picocli.CommandLine cl) {
+    if (!syntheticRuntime.equals("jvm") && !syntheticRuntime.equals("docker")) {
+      throw new ParameterException(
+          cl, "--synthetic-runtime must be jvm or docker, got " + syntheticRuntime);
+    }
     if (timeScale < 0 || dataScale < 0) {
       throw new ParameterException(cl, "--time-scale and --data-scale must not be negative");
     }

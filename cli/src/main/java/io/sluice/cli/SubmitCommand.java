@@ -1,6 +1,9 @@
 package io.sluice.cli;
 
 import io.grpc.StatusRuntimeException;
+import io.sluice.engine.ClientFunctions;
+import io.sluice.engine.Definitions;
+import io.sluice.model.FunctionDef;
 import io.sluice.proto.InstanceStatus;
 import io.sluice.proto.InvokeRequest;
 import io.sluice.proto.Mode;
@@ -10,6 +13,7 @@ import io.sluice.proto.WorkflowRef;
 import io.sluice.proto.WorkflowSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,11 +68,20 @@ final class SubmitCommand implements Callable<Integer> {
     Mode m = mode(cl, mode);
     String inputJson = Inputs.JSON.writeValueAsString(Inputs.parse(cl, run.input));
     var register = RegisterWorkflowRequest.newBuilder().setSource(source(cl, file));
-    if (run.functions != null) {
+    String bound = boundFunctions();
+    if (bound != null) {
+      register
+          .setFunctionRegistryText(bound)
+          .setFunctionRegistryFileName(
+              run.functions == null
+                  ? file.getFileName() + " (functions)"
+                  : run.functions.toString());
+    } else if (run.functions != null) {
       register
           .setFunctionRegistryText(read(cl, run.functions, "--functions"))
           .setFunctionRegistryFileName(run.functions.toString());
     }
+    ContainerCounts before = ContainerCounts.now();
     try (MasterConnection c = new MasterConnection(cl, master.address)) {
       try {
         WorkflowRef ref = c.stub(false).registerWorkflow(register.build()).getWorkflow();
@@ -88,12 +101,30 @@ final class SubmitCommand implements Callable<Integer> {
           return 0;
         }
         InstanceStatus s = c.stub(true).invokeAndWait(req);
-        ClusterReports.print(cl, s, json);
+        ClusterReports.print(cl, s, json, before);
         return ClusterReports.exitCode(s);
       } catch (StatusRuntimeException e) {
         return c.fail(cl, e);
       }
     }
+  }
+
+  /**
+   * The registry to send when the client must carry functions the definition text alone does not
+   * (code files read here, synthetic functions in containers: {@link ClientFunctions}); null when
+   * the registry file (or none) goes as it is. A definition the client cannot read goes as it is
+   * too: the master reports its problems.
+   */
+  private String boundFunctions() {
+    Definitions.Loaded loaded;
+    try {
+      loaded = Definitions.read(file, run.functions);
+    } catch (RuntimeException e) { // DefinitionException, unreadable file, unknown format
+      return null;
+    }
+    Map<String, FunctionDef> bound =
+        ClientFunctions.bind(loaded, run.synthetic, run.syntheticRuntime);
+    return ClientFunctions.changed(loaded, bound) ? ClientFunctions.registryText(bound) : null;
   }
 
   static WorkflowSource.Builder source(picocli.CommandLine cl, Path file) {

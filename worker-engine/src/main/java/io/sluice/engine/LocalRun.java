@@ -23,9 +23,21 @@ public final class LocalRun {
    * @param synthetic bind functions declared nowhere to the synthetic runtime
    * @param timeScale synthetic compute time factor
    * @param dataScale synthetic output size factor
+   * @param syntheticContainer where synthetic functions run: {@code jvm} (or null) or {@code
+   *     docker} (in containers, see {@link ClientFunctions})
    */
   public record Options(
-      JsonNode input, Path functions, boolean synthetic, double timeScale, double dataScale) {}
+      JsonNode input,
+      Path functions,
+      boolean synthetic,
+      double timeScale,
+      double dataScale,
+      String syntheticContainer) {
+    public Options(
+        JsonNode input, Path functions, boolean synthetic, double timeScale, double dataScale) {
+      this(input, functions, synthetic, timeScale, dataScale, null);
+    }
+  }
 
   /** Loads, validates, deploys and runs; throws DefinitionException if the file is invalid. */
   public static InstanceStatus run(Path file, Options o) throws InterruptedException {
@@ -41,7 +53,8 @@ public final class LocalRun {
         WorkflowEngine engine =
             WorkflowEngine.embedded(
                 EngineOptions.of(runtimes)
-                    .withRegistry(loaded.registry().functions())
+                    .withRegistry(
+                        ClientFunctions.bind(loaded, o.synthetic(), o.syntheticContainer()))
                     .withSyntheticFallback(o.synthetic()))) {
       String id = engine.start(engine.deploy(loaded.graph()), o.input());
       try {

@@ -298,6 +298,7 @@ final class ContainerPool {
         throw DockerFunctionRuntime.noImage(fn, spec.image(), e);
       }
       s.id = id;
+      DockerStats.started();
       synchronized (this) {
         if (s.dead) { // the pool closed meanwhile
           engine.removeQuietly(id);
@@ -520,6 +521,7 @@ final class ContainerPool {
               false));
       return;
     }
+    DockerStats.called();
     c.result.complete(out);
   }
 
@@ -675,12 +677,34 @@ final class ContainerPool {
     return id == null ? "(not created)" : id.substring(0, Math.min(12, id.length()));
   }
 
+  /**
+   * Ports handed to containers that may not listen yet, and when: the OS may give a port it just
+   * gave (and that is still free) to the next caller, and two containers told the same port means
+   * the second one's /init reaches the first. Seen with dozens of containers starting at once
+   * (genome on 3 workers in one JVM). Kept until any container must be listening.
+   */
+  private static final Map<Integer, Long> ISSUED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final long ISSUED_NANOS = START_TIMEOUT.toNanos() + 5_000_000_000L;
+
   private static int freePort() {
-    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return ss.getLocalPort();
-    } catch (IOException e) {
-      throw new FunctionException(
-          FunctionException.FUNCTION_FAILED, "no free port on 127.0.0.1: " + e, true);
+    long now = System.nanoTime();
+    ISSUED.values().removeIf(t -> now - t > ISSUED_NANOS);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port;
+      try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = ss.getLocalPort();
+      } catch (IOException e) {
+        throw new FunctionException(
+            FunctionException.FUNCTION_FAILED, "no free port on 127.0.0.1: " + e, true);
+      }
+      if (ISSUED.putIfAbsent(port, now) == null) {
+        return port;
+      }
     }
+    throw new FunctionException(
+        FunctionException.FUNCTION_FAILED,
+        "no free port on 127.0.0.1 that was not just given to another container",
+        true);
   }
 }

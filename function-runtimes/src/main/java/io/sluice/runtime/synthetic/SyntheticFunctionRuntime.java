@@ -21,7 +21,9 @@ import java.util.concurrent.CompletionStage;
  * The {@code synthetic} runtime, for replaying workflows whose functions are known only by their
  * hints: an invocation "computes" for {@code computeTime * timeScale} on the scheduler (no thread
  * is blocked) and returns {@code {"node": nodeId}} plus a payload of {@code outputBytes *
- * dataScale} characters. A zero sleep completes on the calling thread.
+ * dataScale} characters. A zero sleep completes on the calling thread. A function whose setting
+ * {@code container} is {@code docker} does the same inside a container ({@link
+ * ContainerSynthetics}).
  */
 final class SyntheticFunctionRuntime implements FunctionRuntime {
   static final String KIND = "synthetic";
@@ -31,10 +33,12 @@ final class SyntheticFunctionRuntime implements FunctionRuntime {
   private final Scheduler scheduler;
   private final Payloads payloads = new Payloads();
   private final InFlight inFlight = new InFlight(KIND);
+  private final ContainerSynthetics containers;
 
   SyntheticFunctionRuntime(RuntimeOptions options) {
     this.options = options;
     this.scheduler = options.scheduler();
+    this.containers = new ContainerSynthetics(options);
   }
 
   @Override
@@ -50,6 +54,9 @@ final class SyntheticFunctionRuntime implements FunctionRuntime {
     Settings.text(f, "failType");
     Settings.bool(f, "failRetryable", true);
     Settings.duration(f, "timeout");
+    if (ContainerSynthetics.inContainer(f)) {
+      containers.validate(f);
+    }
   }
 
   @Override
@@ -59,9 +66,11 @@ final class SyntheticFunctionRuntime implements FunctionRuntime {
     }
     SyntheticCall call;
     long deadline;
+    boolean inContainer;
     try {
       call = SyntheticCall.of(inv, options);
       deadline = Deadlines.effective(inv, scheduler);
+      inContainer = ContainerSynthetics.inContainer(inv.function());
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(
           new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e));
@@ -69,6 +78,9 @@ final class SyntheticFunctionRuntime implements FunctionRuntime {
     if (call.payloadChars() > options.maxOutputBytes()
         || call.payloadChars() > Integer.MAX_VALUE - 64) {
       return CompletableFuture.failedFuture(tooLarge(inv, call));
+    }
+    if (inContainer) {
+      return containers.invoke(inv, call);
     }
     if (call.sleepNanos() == 0) {
       if (deadline != Long.MAX_VALUE && deadline < scheduler.nanoTime()) {
@@ -124,5 +136,6 @@ final class SyntheticFunctionRuntime implements FunctionRuntime {
   @Override
   public void close() {
     inFlight.close();
+    containers.close();
   }
 }
