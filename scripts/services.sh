@@ -225,6 +225,14 @@ stop_docker() {
     exit 1
   fi
   rm -f "$dir/dockerd.pid"
+  # dockerd leaves its default network namespace bind-mounted under its exec root; unmount it so
+  # the folder can be removed (rm -rf fails on a busy mount point).
+  local m
+  for m in "$dir"/docker-exec/netns/*; do
+    if [[ -e "$m" ]] && mountpoint -q "$m" 2>/dev/null; then
+      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    fi
+  done
 }
 
 case "$cmd" in
