@@ -5,24 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.sluice.cluster.api.Binding;
-import io.sluice.cluster.api.EdgeEvent;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.PartResult;
 import io.sluice.cluster.api.Transfers;
-import io.sluice.cluster.api.WorkflowKey;
-import io.sluice.engine.EngineOptions;
-import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.data.DataPlane;
-import io.sluice.model.Edge;
-import io.sluice.model.Node;
-import io.sluice.model.PassNode;
-import io.sluice.model.WorkflowGraph;
-import io.sluice.runtime.FunctionRuntimes;
-import io.sluice.runtime.RuntimeOptions;
-import io.sluice.time.ManualScheduler;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A data plane that sends every value through its store (the remote-store baseline) hands even a
  * consumer on the same worker a reference: the edge goes BY_REFERENCE to FETCHING, and is resolved
- * (FETCHED) with the value once the store gives it back, at a time the test chooses.
+ * (FETCHED) with the value once the store gives it back, at a time the test chooses. Every node is
+ * on w1, so no edge event leaves.
  */
 class PartScopeFetchTest {
   /** Stores every exported value under a reference; fetches finish when the test says so. */
@@ -88,40 +75,16 @@ class PartScopeFetchTest {
 
   @Test
   void aLocalConsumerOfAStoredValueFetchesItBeforeItsEdgeResolves() throws Exception {
-    CompletableFuture<PartResult> finished = new CompletableFuture<>();
-    EventRouter router =
-        new EventRouter() {
-          @Override
-          public void send(String workerId, EdgeEvent event) {
-            throw new AssertionError("every node is on w1, nothing leaves: " + event);
-          }
-
-          @Override
-          public void partFinished(PartResult result) {
-            finished.complete(result);
-          }
-        };
-    ManualScheduler clock = new ManualScheduler();
-    FunctionRuntimes rt = FunctionRuntimes.load(RuntimeOptions.of(clock));
     ReferenceStore data = new ReferenceStore();
-    try (PartitionedEngine w1 =
-        new PartitionedEngine("w1", EngineOptions.of(rt).withThreads(1), router, List.of())) {
-      w1.dataPlane(data);
-      Map<String, Node> nodes = new LinkedHashMap<>();
-      nodes.put("a", new PassNode("a", null));
-      nodes.put("b", new PassNode("b", null));
-      WorkflowGraph g =
-          new WorkflowGraph(
-              "fetch", "1", nodes, List.of(Edge.next("a", "b")), List.of(), Map.of(), null, null);
-      WorkflowKey key = new WorkflowKey("fetch", "1");
-      w1.deploy(key, g, Map.of("a", "w1", "b", "w1"), Binding.defaults());
-      w1.start("i-1", key, IntNode.valueOf(7));
+    try (PassChainPart w1 =
+        new PassChainPart("fetch", data, Map.of("a", "w1", "b", "w1"), IntNode.valueOf(7))) {
       org.awaitility.Awaitility.await().until(() -> data.fetchAsked);
-      assertThat(finished).isNotDone();
+      assertThat(w1.finished).isNotDone();
       data.fetchMayFinish.complete(null);
-      PartResult r = finished.get(10, TimeUnit.SECONDS);
+      PartResult r = w1.finished.get(10, TimeUnit.SECONDS);
       assertThat(r.state()).as(String.valueOf(r.error())).isEqualTo(InstanceState.COMPLETED);
       assertThat(r.sinkOutputs().get("b")).isEqualTo(IntNode.valueOf(7));
+      assertThat(w1.sent).isEmpty();
     }
   }
 }
