@@ -18,6 +18,11 @@
 #   SLUICE_HEALTH_TIMEOUT  seconds to wait for each process's health (default 60)
 #   SLUICE_STOP_GRACE      seconds between TERM and KILL on stop (default 10)
 #   SLUICE_REMOTE_REPO     the repository's path on remote hosts (default: this one's)
+#   SLUICE_IMAGES          more images to copy to remote worker hosts, besides sluice/fn-python:local
+#                          and sluice/fn-java:local (space- or comma-separated)
+#   SLUICE_IMAGES_SYNC     auto (default): before start, copy each image a remote worker host lacks
+#                          or has with another content hash (docker save | ssh HOST docker load);
+#                          force: copy every image again; off: copy nothing
 #   For tests only:
 #   SLUICE_CMD             the command launched instead of bin/sluice (it gets the same arguments:
 #                          `master --config FILE` or `worker --config FILE --id ID`); no jar build
@@ -31,6 +36,10 @@ HEALTH_TIMEOUT="${SLUICE_HEALTH_TIMEOUT:-60}"
 STOP_GRACE="${SLUICE_STOP_GRACE:-10}"
 REMOTE_REPO="${SLUICE_REMOTE_REPO:-$ROOT}"
 read -r -a SSH <<<"${SLUICE_SSH:-ssh -n -o BatchMode=yes -o ConnectTimeout=10}"
+# The same command with stdin kept (no -n), for `docker save | ssh HOST docker load`.
+SSH_IN=()
+for w in "${SSH[@]}"; do [ "$w" = -n ] || SSH_IN+=("$w"); done
+IMAGES_SYNC="${SLUICE_IMAGES_SYNC:-auto}"
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -211,6 +220,58 @@ prebuild() {
   done
 }
 
+# ---- images ---------------------------------------------------------------------------------
+
+# What identifies an image's content: its io.sluice.content-hash label (images/build.sh), or its id
+# for images without one (docker save | docker load keeps the id).
+IMAGE_FORMAT='{{.Id}} {{index .Config.Labels "io.sluice.content-hash"}}'
+image_identity() {  # "ID HASH" from docker image inspect -> HASH, or ID when there is no hash
+  local id hash
+  read -r id hash <<<"$1"
+  case "$hash" in "" | "<no value>") echo "$id" ;; *) echo "$hash" ;; esac
+}
+
+# Makes sure every remote worker host has the function images (no registry needed): each image
+# this machine's engine has is inspected on the host, and sent with docker save | ssh docker load
+# when it is missing there or its content differs. Images this machine lacks are skipped.
+sync_images() {
+  case "$IMAGES_SYNC" in auto | force) ;; off) return 0 ;;
+    *) die "SLUICE_IMAGES_SYNC must be auto, force or off (not '$IMAGES_SYNC')" ;;
+  esac
+  local i host hosts=() seen=" "
+  for ((i = 1; i < ${#ROLES[@]}; i++)); do
+    host="${HOSTS[$i]}"
+    is_local "$host" || [[ "$seen" == *" $host "* ]] || { seen="$seen$host "; hosts+=("$host"); }
+  done
+  [ "${#hosts[@]}" -gt 0 ] || return 0
+  if ! docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+    echo "images: no local Docker engine (${DOCKER_HOST:-unix:///var/run/docker.sock}); not copying images to ${hosts[*]}"
+    return 0
+  fi
+  local images=(sluice/fn-python:local sluice/fn-java:local) extra image wanted local_id remote_id
+  extra="${SLUICE_IMAGES:-}"
+  read -r -a extra <<<"${extra//,/ }"
+  images+=(${extra[@]+"${extra[@]}"})
+  for image in "${images[@]}"; do
+    if ! wanted="$(docker image inspect -f "$IMAGE_FORMAT" "$image" 2>/dev/null)"; then
+      echo "images: $image is not in the local engine; not copying it"
+      continue
+    fi
+    local_id="$(image_identity "$wanted")"
+    for host in "${hosts[@]}"; do
+      if [ "$IMAGES_SYNC" = auto ] &&
+        remote_id="$("${SSH[@]}" "$host" "docker image inspect -f '$IMAGE_FORMAT' '$image'" 2>/dev/null)" &&
+        [ "$(image_identity "$remote_id")" = "$local_id" ]; then
+        echo "images: $image is up to date on $host"
+        continue
+      fi
+      echo "images: copying $image ($local_id) to $host..."
+      docker save "$image" | "${SSH_IN[@]}" "$host" "docker load" >/dev/null ||
+        die "cannot copy image $image to $host (docker save | ssh $host docker load failed; is Docker running there?)"
+    done
+  done
+}
+
 # ---- commands -------------------------------------------------------------------------------
 
 cmd_start() {
@@ -224,6 +285,7 @@ cmd_start() {
     rm -f "$f"
   done
   prebuild
+  sync_images
   launch 0
   await_health 0 || { cmd_stop >&2; die "start failed; stopped what was started"; }
   local i failed=0

@@ -39,6 +39,7 @@ class ClusterScriptTest {
   @TempDir Path dir;
   private Path config;
   private Path runDir;
+  private Path dockerDir;
   private int[] httpPorts;
   private final Map<String, String> env = new HashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -77,6 +78,32 @@ class ClusterScriptTest {
     env.put("SLUICE_SSH", "bash " + STANDINS.resolve("fake-ssh.sh"));
     env.put("SLUICE_HEALTH_TIMEOUT", "30");
     env.put("SLUICE_STOP_GRACE", "5");
+    // A stand-in docker on PATH (fake-docker.sh): images are files, local and per "remote" host.
+    dockerDir = dir.resolve("docker");
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path docker = bin.resolve("docker");
+    Files.writeString(
+        docker,
+        "#!/usr/bin/env bash\nexec bash " + STANDINS.resolve("fake-docker.sh") + " \"$@\"\n");
+    assertThat(docker.toFile().setExecutable(true)).isTrue();
+    Files.createDirectories(dockerDir.resolve("local"));
+    env.put("FAKE_DOCKER_DIR", dockerDir.toString());
+    env.put("PATH", bin + ":" + System.getenv("PATH"));
+  }
+
+  /** Puts IMAGE with content HASH into the stand-in engine of SIDE (local or a host). */
+  private void image(String side, String image, String id, String hash) throws IOException {
+    Path store = Files.createDirectories(dockerDir.resolve(side));
+    Files.writeString(store.resolve(image.replace('/', '_').replace(':', '_')), id + " " + hash);
+  }
+
+  /** How many docker calls were made on SIDE with exactly these arguments. */
+  private long dockerCalls(String side, String args) throws IOException {
+    Path calls = dockerDir.resolve("calls");
+    if (!Files.exists(calls)) {
+      return 0;
+    }
+    return Files.readAllLines(calls).stream().filter(l -> l.equals(side + " " + args)).count();
   }
 
   @AfterEach
@@ -229,5 +256,77 @@ class ClusterScriptTest {
             "master master 127.0.0.1 " + httpPorts[0],
             "worker w1 127.0.0.1 " + httpPorts[1],
             "worker w2 127.0.0.2 " + httpPorts[2]);
+  }
+
+  @Test
+  void anImageMissingOnARemoteHostIsSentOnceAndNotAgain() throws Exception {
+    image("local", "sluice/fn-python:local", "sha256:aaa", "hash1");
+    image("local", "extra/tool:1", "sha256:bbb", "");
+    env.put("SLUICE_IMAGES", "extra/tool:1,missing/here:2");
+    Result start = run("start");
+    assertThat(start.code()).as(start.out()).isZero();
+    assertThat(start.out())
+        .contains("images: copying sluice/fn-python:local (hash1) to 127.0.0.2")
+        .contains("images: copying extra/tool:1 (sha256:bbb) to 127.0.0.2")
+        .contains("images: sluice/fn-java:local is not in the local engine; not copying it")
+        .contains("images: missing/here:2 is not in the local engine; not copying it")
+        .contains("cluster trio is up");
+    assertThat(dockerCalls("local", "save sluice/fn-python:local")).isEqualTo(1);
+    assertThat(dockerCalls("127.0.0.2", "load")).isEqualTo(2);
+    assertThat(dockerDir.resolve("127.0.0.2/sluice_fn-python_local")).content().contains("hash1");
+    assertThat(dockerDir.resolve("127.0.0.1")).doesNotExist(); // local workers need no copy
+    assertThat(run("stop").code()).isZero();
+
+    Result again = run("start");
+    assertThat(again.code()).as(again.out()).isZero();
+    assertThat(again.out())
+        .contains("images: sluice/fn-python:local is up to date on 127.0.0.2")
+        .contains("images: extra/tool:1 is up to date on 127.0.0.2")
+        .doesNotContain("images: copying");
+    assertThat(dockerCalls("local", "save sluice/fn-python:local")).isEqualTo(1);
+    assertThat(dockerCalls("127.0.0.2", "load")).isEqualTo(2);
+    assertThat(run("stop").code()).isZero();
+
+    image("local", "sluice/fn-python:local", "sha256:ccc", "hash2"); // rebuilt: another hash
+    env.put("SLUICE_IMAGES", "");
+    Result rebuilt = run("start");
+    assertThat(rebuilt.code()).as(rebuilt.out()).isZero();
+    assertThat(rebuilt.out())
+        .contains("images: copying sluice/fn-python:local (hash2) to 127.0.0.2");
+    assertThat(dockerDir.resolve("127.0.0.2/sluice_fn-python_local")).content().contains("hash2");
+    assertThat(run("stop").code()).isZero();
+
+    env.put("SLUICE_IMAGES_SYNC", "force");
+    Result forced = run("start");
+    assertThat(forced.code()).as(forced.out()).isZero();
+    assertThat(forced.out())
+        .contains("images: copying sluice/fn-python:local (hash2) to 127.0.0.2");
+    assertThat(dockerCalls("local", "save sluice/fn-python:local")).isEqualTo(3);
+  }
+
+  @Test
+  void withoutALocalEngineTheCopyIsSkippedInOneLine() throws Exception {
+    env.put("FAKE_DOCKER_DOWN", "1");
+    Result start = run("start");
+    assertThat(start.code()).as(start.out()).isZero();
+    assertThat(start.out().lines().filter(l -> l.startsWith("images:")))
+        .singleElement()
+        .asString()
+        .contains("no local Docker engine", "not copying images to 127.0.0.2");
+    assertThat(dockerCalls("local", "save sluice/fn-python:local")).isZero();
+    assertThat(start.out()).contains("cluster trio is up");
+  }
+
+  @Test
+  void aFailedCopyNamesHostAndImageAndStartsNothing() throws Exception {
+    image("local", "sluice/fn-java:local", "sha256:ddd", "hash3");
+    Files.writeString(dockerDir.resolve("127.0.0.2"), "not a directory: load fails");
+    Result start = run("start");
+    assertThat(start.code()).isNotZero();
+    assertThat(start.out())
+        .contains("cannot copy image sluice/fn-java:local to 127.0.0.2")
+        .doesNotContain("started master");
+    assertThat(runDir.resolve("master.pid")).doesNotExist();
+    assertThat(health("127.0.0.1", httpPorts[0])).isEqualTo(-1);
   }
 }
