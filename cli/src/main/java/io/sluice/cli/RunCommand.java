@@ -37,6 +37,13 @@ final class RunCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--no-prewarm",
+      description =
+          "do not hint runtimes to start the successors' functions (containers) while a node runs"
+              + " (embedded runs; default: hint)")
+  boolean noPrewarm;
+
+  @Option(
       names = "--workers",
       defaultValue = "0",
       paramLabel = "N",
@@ -103,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
                   run.synthetic,
                   run.timeScale,
                   run.dataScale,
-                  run.syntheticRuntime));
+                  run.syntheticRuntime,
+                  !noPrewarm));
     } catch (DefinitionException e) {
       for (Problem p : e.problems()) {
         cl.getErr().println(p);

@@ -30,6 +30,14 @@ public interface FunctionRuntime extends AutoCloseable {
   /** Prepares a function (starts a warm container, loads a class); optional. */
   default void warmUp(FunctionDef function) {}
 
+  /**
+   * A hint that {@code function} is likely to be invoked soon (the engine gives it for the
+   * successors of a node that just started). A runtime with a slow start may begin preparing one (a
+   * container) in the background; it must never block the caller and never throw. The default does
+   * nothing.
+   */
+  default void prewarm(FunctionDef function) {}
+
   /** What this runtime holds now, for the worker's heartbeat; optional. */
   default Footprint footprint() {
     return Footprint.NONE;

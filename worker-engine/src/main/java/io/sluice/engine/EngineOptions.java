@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param recordHistory keep every event of every instance (for status, watch and tests)
  * @param retainFinished how many finished root instances to keep for status queries
  * @param maxHeldEvents external events an instance holds for event waits not yet reached
+ * @param prewarm when a function node starts, hint the runtimes of its direct successors that are
+ *     function nodes of this worker ({@link io.sluice.runtime.FunctionRuntime#prewarm}), once per
+ *     instance and successor
  */
 public record EngineOptions(
     FunctionRuntimes runtimes,
@@ -26,7 +29,8 @@ public record EngineOptions(
     boolean syntheticFallback,
     boolean recordHistory,
     int retainFinished,
-    int maxHeldEvents) {
+    int maxHeldEvents,
+    boolean prewarm) {
 
   public EngineOptions {
     Objects.requireNonNull(runtimes, "runtimes");
@@ -49,7 +53,8 @@ public record EngineOptions(
         false,
         true,
         10_000,
-        1_000);
+        1_000,
+        true);
   }
 
   public EngineOptions withRegistry(Map<String, FunctionDef> r) {
@@ -61,12 +66,21 @@ public record EngineOptions(
         syntheticFallback,
         recordHistory,
         retainFinished,
-        maxHeldEvents);
+        maxHeldEvents,
+        prewarm);
   }
 
   public EngineOptions withSyntheticFallback(boolean s) {
     return new EngineOptions(
-        runtimes, scheduler, threads, registry, s, recordHistory, retainFinished, maxHeldEvents);
+        runtimes,
+        scheduler,
+        threads,
+        registry,
+        s,
+        recordHistory,
+        retainFinished,
+        maxHeldEvents,
+        prewarm);
   }
 
   public EngineOptions withThreads(int t) {
@@ -78,7 +92,8 @@ public record EngineOptions(
         syntheticFallback,
         recordHistory,
         retainFinished,
-        maxHeldEvents);
+        maxHeldEvents,
+        prewarm);
   }
 
   public EngineOptions withRecordHistory(boolean h) {
@@ -90,6 +105,20 @@ public record EngineOptions(
         syntheticFallback,
         h,
         retainFinished,
-        maxHeldEvents);
+        maxHeldEvents,
+        prewarm);
+  }
+
+  public EngineOptions withPrewarm(boolean p) {
+    return new EngineOptions(
+        runtimes,
+        scheduler,
+        threads,
+        registry,
+        syntheticFallback,
+        recordHistory,
+        retainFinished,
+        maxHeldEvents,
+        p);
   }
 }

@@ -25,6 +25,8 @@ public final class LocalRun {
    * @param dataScale synthetic output size factor
    * @param syntheticContainer where synthetic functions run: {@code jvm} (or null) or {@code
    *     docker} (in containers, see {@link ClientFunctions})
+   * @param prewarm hint runtimes to prepare successors' functions early ({@link
+   *     EngineOptions#prewarm})
    */
   public record Options(
       JsonNode input,
@@ -32,7 +34,18 @@ public final class LocalRun {
       boolean synthetic,
       double timeScale,
       double dataScale,
-      String syntheticContainer) {
+      String syntheticContainer,
+      boolean prewarm) {
+    public Options(
+        JsonNode input,
+        Path functions,
+        boolean synthetic,
+        double timeScale,
+        double dataScale,
+        String syntheticContainer) {
+      this(input, functions, synthetic, timeScale, dataScale, syntheticContainer, true);
+    }
+
     public Options(
         JsonNode input, Path functions, boolean synthetic, double timeScale, double dataScale) {
       this(input, functions, synthetic, timeScale, dataScale, null);
@@ -55,7 +68,8 @@ public final class LocalRun {
                 EngineOptions.of(runtimes)
                     .withRegistry(
                         ClientFunctions.bind(loaded, o.synthetic(), o.syntheticContainer()))
-                    .withSyntheticFallback(o.synthetic()))) {
+                    .withSyntheticFallback(o.synthetic())
+                    .withPrewarm(o.prewarm()))) {
       String id = engine.start(engine.deploy(loaded.graph()), o.input());
       try {
         return engine.completion(id).get();

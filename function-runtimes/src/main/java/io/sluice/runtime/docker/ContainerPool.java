@@ -50,6 +50,8 @@ final class ContainerPool {
     final Invocation inv;
     final CompletableFuture<JsonNode> result;
     Slot slot; // guarded by the pool
+    long submittedAt; // System.nanoTime() at submit
+    boolean waited; // found no container with room at submit: waits for one to start
 
     Call(Invocation inv, CompletableFuture<JsonNode> result) {
       this.inv = inv;
@@ -87,8 +89,12 @@ final class ContainerPool {
   void submit(Call call) {
     List<Runnable> actions;
     synchronized (this) {
+      call.submittedAt = System.nanoTime();
       waiting.add(call);
       actions = dispatch();
+      if (call.slot == null && !call.result.isDone()) {
+        call.waited = true;
+      }
     }
     run(actions);
   }
@@ -100,6 +106,29 @@ final class ContainerPool {
       actions = dispatch();
     }
     run(actions);
+  }
+
+  /**
+   * Starts one container unless one is idle or starting already, or the pool is at its maximum: a
+   * hint that a call is coming. The start runs on the I/O threads.
+   */
+  void prewarmOne() {
+    Slot s;
+    synchronized (this) {
+      if (closed || rt.isClosed() || slots.size() >= spec.maxContainers()) {
+        return;
+      }
+      for (Slot o : slots) {
+        if (!o.dead && (!o.ready || o.busy == 0)) {
+          return;
+        }
+      }
+      s = new Slot();
+      slots.add(s);
+      started++;
+    }
+    DockerStats.prewarmStarted();
+    run(List.of(() -> start(s)));
   }
 
   /** The call's deadline passed: its container, if it had one, is stopped and replaced. */
@@ -182,6 +211,9 @@ final class ContainerPool {
         break;
       }
       Call c = waiting.poll();
+      if (c.waited) {
+        DockerStats.coldWait(System.nanoTime() - c.submittedAt);
+      }
       s.busy++;
       s.idleToken++;
       if (s.expiry != null) {

@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the engine removes labelled containers whose owner process on this host is gone (a crash).
  */
 final class DockerFunctionRuntime implements FunctionRuntime {
+  private static final System.Logger LOG = System.getLogger(DockerFunctionRuntime.class.getName());
   static final String KIND = "docker";
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -196,6 +197,27 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   public void warmUp(FunctionDef function) {
     if (!closed) {
       pool(function, DockerSpec.of(function)).ensureWarm();
+    }
+  }
+
+  /**
+   * Starts one container in the background if the function's pool has none idle or starting and is
+   * below its maximum. Never blocks: the start runs on the runtime's I/O threads; a bad spec or a
+   * failed start is only logged.
+   */
+  @Override
+  public void prewarm(FunctionDef function) {
+    if (closed) {
+      return;
+    }
+    try {
+      pool(function, DockerSpec.of(function)).prewarmOne();
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "function ''{0}'': prewarm skipped: {1}",
+          function.name(),
+          e.getMessage());
     }
   }
 

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DockerStats {
   private static final AtomicLong STARTED = new AtomicLong();
   private static final AtomicLong CALLS = new AtomicLong();
+  private static final AtomicLong PREWARMED = new AtomicLong();
+  private static final AtomicLong COLD_WAITS = new AtomicLong();
+  private static final AtomicLong COLD_WAIT_NANOS = new AtomicLong();
 
   private DockerStats() {}
 
@@ -22,6 +25,30 @@ public final class DockerStats {
   /** Calls a container answered with a JSON output (status 200) so far. */
   public static long calls() {
     return CALLS.get();
+  }
+
+  /** Containers started by a {@code prewarm} hint, before any call asked for them. */
+  public static long prewarmed() {
+    return PREWARMED.get();
+  }
+
+  /** Calls that had to wait for a container to start (none idle, none with room). */
+  public static long coldWaits() {
+    return COLD_WAITS.get();
+  }
+
+  /** The total time calls spent waiting for a container to start, in nanoseconds. */
+  public static long coldWaitNanos() {
+    return COLD_WAIT_NANOS.get();
+  }
+
+  static void prewarmStarted() {
+    PREWARMED.incrementAndGet();
+  }
+
+  static void coldWait(long nanos) {
+    COLD_WAITS.incrementAndGet();
+    COLD_WAIT_NANOS.addAndGet(nanos);
   }
 
   static void started() {

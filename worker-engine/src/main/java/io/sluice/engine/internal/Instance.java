@@ -76,6 +76,10 @@ final class Instance implements Runnable {
   final NodeTimers timers = new NodeTimers();
   private Map<Integer, FanOut> fanOuts;
   EventWaits waits;
+
+  /** Successors whose runtimes were hinted to prewarm (lazily made; see NodeActions). */
+  java.util.BitSet prewarmed;
+
   java.util.SplittableRandom random;
   final List<TriggerEvent> history;
 

@@ -134,6 +134,9 @@ final class NodeActions {
       f = CompletableFuture.failedFuture(ex);
     }
     int k = t.index;
+    if (t.prewarm.length > 0 && inst.ctx.options.prewarm()) {
+      prewarmSuccessors(t);
+    }
     if (f.isDone()) {
       // Synchronous runtimes (in-JVM functions, zero-time synthetic) complete here: no mailbox
       // round trip on the hot path.
@@ -160,6 +163,30 @@ final class NodeActions {
                         out == null ? NullNode.getInstance() : out,
                         inst.now())
                     : TriggerEvent.failed(k, attempt, Instance.errorOf(ex), inst.now())));
+  }
+
+  /**
+   * Hints the runtimes of the node's function-call successors that this worker holds, once per
+   * instance and successor. After the node's own call went out, so its container starts first.
+   */
+  private void prewarmSuccessors(Trigger t) {
+    for (int s : t.prewarm) {
+      if (!inst.scope.local(s)) {
+        continue;
+      }
+      if (inst.prewarmed == null) {
+        inst.prewarmed = new java.util.BitSet(inst.wf.triggers.length);
+      } else if (inst.prewarmed.get(s)) {
+        continue;
+      }
+      inst.prewarmed.set(s);
+      Trigger next = inst.wf.triggers[s];
+      try {
+        next.runtime.prewarm(next.function);
+      } catch (RuntimeException ex) {
+        LOG.debug("instance {} node {}: prewarm failed: {}", inst.id, next.nodeId, ex.toString());
+      }
+    }
   }
 
   void evaluateSwitch(Trigger t, JsonNode in) {

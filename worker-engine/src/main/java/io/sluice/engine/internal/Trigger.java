@@ -35,6 +35,15 @@ final class Trigger {
 
   final FunctionRuntime runtime;
 
+  /**
+   * For function calls: the direct successors (over non-catch edges) that are function calls too,
+   * to hint their runtimes when this one starts; empty when none. Set once by the compiler, before
+   * the workflow is published.
+   */
+  int[] prewarm = NO_SUCCESSORS;
+
+  static final int[] NO_SUCCESSORS = new int[0];
+
   /** For maps, loops and sub-workflows: the compiled inner workflow. */
   final CompiledWorkflow child;
 

@@ -142,6 +142,11 @@ final class TriggerCompiler {
           new Trigger(
               k, node, actionOf(node), in[k], inFrom[k], out[k], !hasFlowOut[k], fn, rt, child);
     }
+    for (int k = 0; k < n; k++) {
+      if (triggers[k].runtime != null) {
+        triggers[k].prewarm = taskSuccessors(triggers, out[k], to, kind);
+      }
+    }
     scopes.remove(scopes.size() - 1);
     return new CompiledWorkflow(
         g,
@@ -151,6 +156,26 @@ final class TriggerCompiler {
         to,
         kind,
         entries.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The distinct targets of a node's non-catch edges that are bound function calls. */
+  private static int[] taskSuccessors(
+      Trigger[] triggers, int[] outEdges, int[] to, Edge.Kind[] kind) {
+    int[] found = new int[outEdges.length];
+    int count = 0;
+    for (int e : outEdges) {
+      if (kind[e] == Edge.Kind.CATCH || triggers[to[e]].runtime == null) {
+        continue;
+      }
+      boolean seen = false;
+      for (int i = 0; i < count; i++) {
+        seen |= found[i] == to[e];
+      }
+      if (!seen) {
+        found[count++] = to[e];
+      }
+    }
+    return count == 0 ? Trigger.NO_SUCCESSORS : java.util.Arrays.copyOf(found, count);
   }
 
   private FunctionRuntime bindRuntime(
