@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.model.FunctionDef;
+import io.sluice.runtime.Footprint;
 import io.sluice.runtime.FunctionCode;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.Invocation;
@@ -34,6 +35,12 @@ final class ContainerSynthetics implements AutoCloseable {
   static final String DEFAULT_IMAGE = "sluice/fn-python:local";
   static final int DEFAULT_CONCURRENCY = 8;
   static final int DEFAULT_MAX_CONTAINERS = 4;
+
+  /**
+   * Every container gets a memory limit, as FaaSFlow's do: without one, a worker's FaaStore has no
+   * granted memory to reclaim ({@code store: reclaimFromContainers}).
+   */
+  static final String DEFAULT_MEMORY = "256MiB";
 
   /** Docker settings a synthetic function may set for its containers; the rest stay its own. */
   private static final List<String> PASSED =
@@ -76,6 +83,7 @@ final class ContainerSynthetics implements AutoCloseable {
           s.put("image", DEFAULT_IMAGE);
           s.put("concurrency", DEFAULT_CONCURRENCY);
           s.put("maxContainers", DEFAULT_MAX_CONTAINERS);
+          s.put("memory", DEFAULT_MEMORY);
           for (String key : PASSED) {
             JsonNode v = k.settings().get(key);
             if (v != null && !v.isNull()) {
@@ -112,6 +120,14 @@ final class ContainerSynthetics implements AutoCloseable {
       return out;
     }
     return out.thenCompose(r -> CompletableFuture.failedFuture(call.failure()));
+  }
+
+  /**
+   * The memory the containers of synthetic calls were granted and use (none before the first call
+   * in a container), so a worker's FaaStore budget can follow them.
+   */
+  synchronized Footprint footprint() {
+    return docker == null ? Footprint.NONE : docker.footprint();
   }
 
   private synchronized FunctionRuntime docker() {

@@ -130,7 +130,9 @@ final class SyntheticFunctionRuntime implements FunctionRuntime {
 
   @Override
   public Footprint footprint() {
-    return new Footprint(inFlight.size(), 0, 0);
+    // Calls in flight here; the memory is that of the containers synthetic calls run in, if any.
+    Footprint c = containers.footprint();
+    return new Footprint(inFlight.size(), c.grantedMemoryBytes(), c.usedMemoryBytes());
   }
 
   @Override
