@@ -5,19 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.sluice.model.FunctionDef;
-import io.sluice.model.format.ByteSizes;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
 import io.sluice.time.Scheduler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,9 +38,6 @@ import java.util.concurrent.CompletableFuture;
 final class ContainerPool {
   /** How long a container may take to listen on its port and answer /init. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
-  private static final int LOG_TAIL_LINES = 20;
-  private static final int EXCERPT_CHARS = 200;
 
   /** One call waiting for, or running in, a container. */
   static final class Call {
@@ -78,10 +72,13 @@ final class ContainerPool {
   private int started; // containers ever started (tests and footprint read it)
   private boolean closed;
 
+  private final ContainerFailures failures;
+
   ContainerPool(DockerFunctionRuntime rt, FunctionDef fn, DockerSpec spec) {
     this.rt = rt;
     this.fn = fn;
     this.spec = spec;
+    this.failures = new ContainerFailures(rt, fn, spec);
   }
 
   // ---- the pool's state, under the lock -------------------------------------------------------
@@ -310,7 +307,7 @@ final class ContainerPool {
   private void start(Slot s) {
     try {
       DockerEngine engine = rt.engine();
-      int port = freePort();
+      int port = ContainerPorts.reserve();
       s.port = port;
       List<String> env = new ArrayList<>();
       env.add("PORT=" + port);
@@ -419,7 +416,7 @@ final class ContainerPool {
       if (System.nanoTime() >= nextCheck) {
         InspectContainerResponse.ContainerState st = engine.state(s.id);
         if (st == null || !Boolean.TRUE.equals(st.getRunning())) {
-          throw exited(null, s, st, "before it listened on port " + s.port);
+          throw failures.exited(null, s, st, "before it listened on port " + s.port);
         }
         nextCheck = System.nanoTime() + 250_000_000L;
       }
@@ -435,7 +432,7 @@ final class ContainerPool {
                 + " within "
                 + START_TIMEOUT.toSeconds()
                 + "s; last lines of its log:\n"
-                + engine.logTail(s.id, LOG_TAIL_LINES),
+                + engine.logTail(s.id, ContainerFailures.LOG_TAIL_LINES),
             true);
       }
       try {
@@ -463,7 +460,7 @@ final class ContainerPool {
                   post(s, "/init", body).timeout(START_TIMEOUT).build(),
                   HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw diagnose(null, s, e);
+      throw failures.diagnose(null, s, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FunctionException(
@@ -479,7 +476,7 @@ final class ContainerPool {
               + ") rejected the code at /init (HTTP "
               + resp.statusCode()
               + "): "
-              + errorText(resp.body()),
+              + ContainerFailures.errorText(resp.body()),
           false);
     }
   }
@@ -535,7 +532,7 @@ final class ContainerPool {
                   + " failed in its container (HTTP "
                   + resp.statusCode()
                   + "): "
-                  + errorText(bytes),
+                  + ContainerFailures.errorText(bytes),
               true));
       return;
     }
@@ -549,7 +546,9 @@ final class ContainerPool {
       c.result.completeExceptionally(
           new FunctionException(
               FunctionException.BAD_OUTPUT,
-              where + " answered /run with something that is not JSON: " + excerpt(bytes),
+              where
+                  + " answered /run with something that is not JSON: "
+                  + ContainerFailures.excerpt(bytes),
               false));
       return;
     }
@@ -573,7 +572,7 @@ final class ContainerPool {
     }
     FunctionException failure;
     try {
-      failure = diagnose(c, s, err);
+      failure = failures.diagnose(c, s, err);
     } catch (RuntimeException e) {
       failure = FunctionException.of(e);
     }
@@ -595,82 +594,6 @@ final class ContainerPool {
   }
 
   /** Why a container stopped answering: OOM-killed, exited, removed, or a network error. */
-  private FunctionException diagnose(Call c, Slot s, Throwable err) {
-    DockerEngine engine = rt.engine();
-    InspectContainerResponse.ContainerState st = null;
-    for (int i = 0; i < 100; i++) {
-      st = engine.state(s.id);
-      if (st == null || !Boolean.TRUE.equals(st.getRunning())) {
-        break;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    String where =
-        "function '" + fn.name() + "'" + (c == null ? "" : " at node '" + c.inv.nodeId() + "'");
-    if (st != null && Boolean.TRUE.equals(st.getOOMKilled())) {
-      return new FunctionException(
-          FunctionException.OUT_OF_MEMORY,
-          where
-              + " ran out of memory: its container was killed at its limit of "
-              + ByteSizes.format(spec.memory())
-              + " (setting 'memory')",
-          true);
-    }
-    if (st == null || !Boolean.TRUE.equals(st.getRunning())) {
-      return exited(c, s, st, "during the call");
-    }
-    Throwable cause = err;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return new FunctionException(
-        FunctionException.FUNCTION_FAILED,
-        where + ": the call to its container on port " + s.port + " failed: " + cause,
-        true,
-        err);
-  }
-
-  private FunctionException exited(
-      Call c, Slot s, InspectContainerResponse.ContainerState st, String when) {
-    String where =
-        "function '" + fn.name() + "'" + (c == null ? "" : " at node '" + c.inv.nodeId() + "'");
-    if (st == null) {
-      return new FunctionException(
-          FunctionException.CONTAINER_EXITED,
-          where + ": its container " + shortId(s.id) + " was removed " + when,
-          true);
-    }
-    if (Boolean.TRUE.equals(st.getOOMKilled())) {
-      return new FunctionException(
-          FunctionException.OUT_OF_MEMORY,
-          where
-              + " ran out of memory: its container was killed at its limit of "
-              + ByteSizes.format(spec.memory())
-              + " (setting 'memory') "
-              + when,
-          true);
-    }
-    return new FunctionException(
-        FunctionException.CONTAINER_EXITED,
-        where
-            + ": its container "
-            + shortId(s.id)
-            + " (image "
-            + spec.image()
-            + ") exited with code "
-            + st.getExitCodeLong()
-            + " "
-            + when
-            + "; last lines of its log:\n"
-            + rt.engine().logTail(s.id, LOG_TAIL_LINES),
-        true);
-  }
-
   private HttpRequest.Builder post(Slot s, String path, JsonNode body) {
     try {
       return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + path))
@@ -681,62 +604,5 @@ final class ContainerPool {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String errorText(byte[] body) {
-    try {
-      JsonNode n = DockerFunctionRuntime.JSON.readTree(body);
-      if (n != null && n.hasNonNull("error")) {
-        return n.get("error").asText();
-      }
-    } catch (IOException e) {
-      // not JSON: show it
-    }
-    return excerpt(body);
-  }
-
-  private static String excerpt(byte[] body) {
-    String s = new String(body, StandardCharsets.UTF_8);
-    if (s.isEmpty()) {
-      return "(empty body)";
-    }
-    return s.length() > EXCERPT_CHARS
-        ? "'" + s.substring(0, EXCERPT_CHARS) + "…' (" + body.length + " bytes)"
-        : "'" + s + "'";
-  }
-
-  private static String shortId(String id) {
-    return id == null ? "(not created)" : id.substring(0, Math.min(12, id.length()));
-  }
-
-  /**
-   * Ports handed to containers that may not listen yet, and when: the OS may give a port it just
-   * gave (and that is still free) to the next caller, and two containers told the same port means
-   * the second one's /init reaches the first. Seen with dozens of containers starting at once
-   * (genome on 3 workers in one JVM). Kept until any container must be listening.
-   */
-  private static final Map<Integer, Long> ISSUED = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private static final long ISSUED_NANOS = START_TIMEOUT.toNanos() + 5_000_000_000L;
-
-  private static int freePort() {
-    long now = System.nanoTime();
-    ISSUED.values().removeIf(t -> now - t > ISSUED_NANOS);
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int port;
-      try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = ss.getLocalPort();
-      } catch (IOException e) {
-        throw new FunctionException(
-            FunctionException.FUNCTION_FAILED, "no free port on 127.0.0.1: " + e, true);
-      }
-      if (ISSUED.putIfAbsent(port, now) == null) {
-        return port;
-      }
-    }
-    throw new FunctionException(
-        FunctionException.FUNCTION_FAILED,
-        "no free port on 127.0.0.1 that was not just given to another container",
-        true);
   }
 }
