@@ -203,6 +203,8 @@ final class RunCommand implements Callable<Integer> {
     o.put("nodesSkipped", s.nodesSkipped());
     o.put("invocations", s.invocations());
     o.put("elapsedMs", s.elapsedNanos() / 1e6);
+    o.put("criticalPathComputeMs", s.criticalPathComputeNanos() / 1e6);
+    o.put("criticalPathDataMs", s.criticalPathDataNanos() / 1e6);
     o.put("events", s.events());
     o.set("output", s.output());
     if (s.error() != null) {

@@ -87,7 +87,12 @@ public final class Master implements AutoCloseable {
   }
 
   public void instanceFinished(PartResult part) {
-    instances.partFinished(part);
+    instanceFinished(part, 0);
+  }
+
+  /** A worker's part of an instance ended; its report took {@code wireBytes} on the wire. */
+  public void instanceFinished(PartResult part, int wireBytes) {
+    instances.partFinished(part, wireBytes);
   }
 
   public Registration registerWorkflow(

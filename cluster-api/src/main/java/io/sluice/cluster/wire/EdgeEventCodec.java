@@ -10,12 +10,15 @@ import io.sluice.cluster.api.WorkflowKey;
 /**
  * An {@link EdgeEvent} as a CloudEvent of type {@value EventTypes#EDGE_RESOLVED}: id = the edge
  * event's id, source {@code sluice://worker/<sender>}, subject {@code <instance>/<to>}, extension
- * attributes workflow, version, edge, from, to, skipped; data = the payload's JSON as text, absent
- * when the edge was skipped.
+ * attributes workflow, version, edge, from, to, skipped, pathcompute and pathdata (the critical
+ * path through the source, decimal nanoseconds, absent when zero); data = the payload's JSON as
+ * text, absent when the edge was skipped.
  */
 final class EdgeEventCodec {
   static final String SOURCE_PREFIX = "sluice://worker/";
   private static final String JSON = "application/json";
+  static final String PATH_COMPUTE = "pathcompute";
+  static final String PATH_DATA = "pathdata";
 
   private EdgeEventCodec() {}
 
@@ -35,6 +38,12 @@ final class EdgeEventCodec {
             .putAttributes("to", CloudEventCodec.text(e.to()))
             .putAttributes(
                 "skipped", CloudEventAttributeValue.newBuilder().setCeBoolean(e.skipped()).build());
+    if (e.pathComputeNanos() != 0) {
+      b.putAttributes(PATH_COMPUTE, CloudEventCodec.text(Long.toString(e.pathComputeNanos())));
+    }
+    if (e.pathDataNanos() != 0) {
+      b.putAttributes(PATH_DATA, CloudEventCodec.text(Long.toString(e.pathDataNanos())));
+    }
     if (!e.skipped()) {
       b.putAttributes("datacontenttype", CloudEventCodec.text(JSON));
       b.setTextData(WireMapper.jsonText(e.payload()));
@@ -75,7 +84,39 @@ final class EdgeEventCodec {
       }
       payload = WireMapper.parseJson(ce.getTextData(), at + "text_data");
     }
-    return new EdgeEvent(id, instance, key, edge.getCeInteger(), text(ce, "from", at), to, payload);
+    return new EdgeEvent(
+        id,
+        instance,
+        key,
+        edge.getCeInteger(),
+        text(ce, "from", at),
+        to,
+        payload,
+        nanos(ce, PATH_COMPUTE, at),
+        nanos(ce, PATH_DATA, at));
+  }
+
+  private static long nanos(CloudEvent ce, String name, String at) {
+    CloudEventAttributeValue v = ce.getAttributesMap().get(name);
+    if (v == null) {
+      return 0;
+    }
+    String s = CloudEventCodec.string(v, at + "attribute '" + name + "'");
+    try {
+      long n = Long.parseLong(s);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          at
+              + "attribute '"
+              + name
+              + "' must be a non-negative integer (nanoseconds), got '"
+              + s
+              + "'");
+    }
   }
 
   private static String text(CloudEvent ce, String name, String at) {

@@ -67,6 +67,7 @@ public final class WorkerSpRun extends InstanceRun {
               .setMode(Mode.MODE_WORKER)
               .setOptions(MasterWire.runOptions(view.binding()))
               .build();
+      traffic.roundTrip(req.getSerializedSize(), 0);
       onFailure(
           clients.future(w, CALL_DEADLINE).startInstance(req),
           t ->
@@ -85,13 +86,16 @@ public final class WorkerSpRun extends InstanceRun {
     }
   }
 
-  /** A worker's part ended. */
-  public void partFinished(PartResult part) {
+  /** A worker's part ended; its report took {@code wireBytes} on the wire. */
+  public void partFinished(PartResult part, int wireBytes) {
+    traffic.roundTrip(wireBytes, 0);
     completion
         .accept(part)
         .ifPresent(
             o -> {
               bytesMoved = new long[] {o.bytesLocal(), o.bytesPeer(), o.bytesRedis()};
+              criticalPath = new long[] {o.pathComputeNanos(), o.pathDataNanos()};
+              countRelease();
               String errorWorker = o.error() == null ? null : part.workerId();
               finish(
                   build(
@@ -138,6 +142,21 @@ public final class WorkerSpRun extends InstanceRun {
     return true;
   }
 
+  /** The release messages {@link #releaseData} sends, counted before the end is reported. */
+  private void countRelease() {
+    int size = release().getSerializedSize();
+    for (int i = 0; i < holders.size(); i++) {
+      traffic.roundTrip(size, 0);
+    }
+  }
+
+  private CancelInstanceRequest release() {
+    return CancelInstanceRequest.newBuilder()
+        .setInstanceId(id)
+        .setReason("released: the instance ended")
+        .build();
+  }
+
   /**
    * The instance ended: every worker that held a part frees what it stored for it (FaaStore values,
    * pushed copies). A CancelInstance for a finished part only releases its data.
@@ -146,13 +165,7 @@ public final class WorkerSpRun extends InstanceRun {
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
       if (w != null) {
-        clients
-            .future(w, CALL_DEADLINE)
-            .cancelInstance(
-                CancelInstanceRequest.newBuilder()
-                    .setInstanceId(id)
-                    .setReason("released: the instance ended")
-                    .build());
+        clients.future(w, CALL_DEADLINE).cancelInstance(release());
       }
     }
   }

@@ -74,6 +74,7 @@ final class Instance implements Runnable {
   volatile int executed;
   volatile int skipped;
   final NodeTimers timers = new NodeTimers();
+  final CriticalPath path;
   private Map<Integer, FanOut> fanOuts;
   EventWaits waits;
 
@@ -114,6 +115,7 @@ final class Instance implements Runnable {
     this.sinkOutput = new JsonNode[n];
     this.edgePayload = new JsonNode[wf.edgeFrom.length];
     this.ready = new int[n + 1];
+    this.path = new CriticalPath(n, wf.edgeFrom.length);
     this.unresolved = scope.localCount(wf);
     this.history = ctx.options.recordHistory() ? new ArrayList<>(2 * n + 4) : null;
     this.startMillis = ctx.scheduler.currentTimeMillis();
@@ -294,6 +296,8 @@ final class Instance implements Runnable {
         stats.invocations.sum(),
         startMillis,
         end - startNanos,
-        events);
+        events,
+        path.compute(),
+        path.data());
   }
 }

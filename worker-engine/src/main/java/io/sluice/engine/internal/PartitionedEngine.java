@@ -157,20 +157,14 @@ public final class PartitionedEngine implements WorkerEngine {
     DataPlane data = engine.context().data;
     if (data.isReference(event.payload())) {
       // The value is in FaaStore (this worker's memory if it was pushed here, else a peer or
-      // Redis): fetch it, then deliver the edge with the value.
+      // Redis): fetch it, then deliver the edge with the value (the fetch is data time on its
+      // path).
+      long t0 = engine.context().scheduler.nanoTime();
       data.resolve(event.instanceId(), event.payload())
           .whenComplete(
               (value, ex) -> {
                 if (ex == null) {
-                  deliverEdge(
-                      new EdgeEvent(
-                          event.id(),
-                          event.instanceId(),
-                          event.workflow(),
-                          event.edge(),
-                          event.from(),
-                          event.to(),
-                          value));
+                  deliverEdge(event.withPayload(value, engine.context().scheduler.nanoTime() - t0));
                 } else {
                   LOG.error(
                       "instance {}: cannot fetch the value of edge {}",
@@ -233,12 +227,17 @@ public final class PartitionedEngine implements WorkerEngine {
 
   private void post(Instance inst, EdgeEvent e) {
     inst.post(
-        TriggerEvent.of(
+        new TriggerEvent(
             TriggerEvent.Kind.EDGE,
             e.edge(),
             0,
+            0,
             e.payload(),
-            engine.context().scheduler.currentTimeMillis()));
+            null,
+            null,
+            engine.context().scheduler.currentTimeMillis(),
+            e.pathComputeNanos(),
+            e.pathDataNanos()));
   }
 
   @Override
