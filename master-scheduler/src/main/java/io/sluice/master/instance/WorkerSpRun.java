@@ -15,7 +15,6 @@ import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.MasterWire;
 import io.sluice.master.rpc.WorkerClients;
-import io.sluice.model.GraphIndex;
 import io.sluice.proto.CancelInstanceRequest;
 import io.sluice.proto.DeliverEventRequest;
 import io.sluice.proto.DeliverEventResponse;
@@ -55,18 +54,17 @@ public final class WorkerSpRun extends InstanceRun {
 
   @Override
   public void start() {
-    List<String> entries = GraphIndex.of(view.workflow().graph()).entries(view.workflow().graph());
+    StartInstanceRequest.Builder common =
+        StartInstanceRequest.newBuilder()
+            .setInstanceId(id)
+            .setWorkflow(MasterWire.ref(view.key()))
+            .setInput(MasterWire.payload(input))
+            .setMode(Mode.MODE_WORKER)
+            .setOptions(MasterWire.runOptions(view.binding()));
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
       StartInstanceRequest req =
-          StartInstanceRequest.newBuilder()
-              .setInstanceId(id)
-              .setWorkflow(MasterWire.ref(view.key()))
-              .setInput(MasterWire.payload(input))
-              .addAllEntryNodes(view.entriesOn(workerId, entries))
-              .setMode(Mode.MODE_WORKER)
-              .setOptions(MasterWire.runOptions(view.binding()))
-              .build();
+          common.clone().clearEntryNodes().addAllEntryNodes(view.entriesOn(workerId)).build();
       traffic.roundTrip(req.getSerializedSize(), 0);
       onFailure(
           clients.future(w, CALL_DEADLINE).startInstance(req),
