@@ -84,7 +84,20 @@ final class PeerLink {
    * path: no thread hop); else the drain already running or scheduled takes the event.
    */
   void send(EdgeEvent e) {
+    enqueue(e);
+    flush();
+  }
+
+  /** Queues an event without sending it: {@link #flush} sends what is queued. */
+  void enqueue(EdgeEvent e) {
     queue.add(e);
+  }
+
+  /**
+   * Sends what is queued: on the caller's thread when no one else is draining (no thread hop), else
+   * the drain already running or scheduled takes it.
+   */
+  void flush() {
     if (!drainScheduled.get() && lock.tryLock()) {
       try {
         drainLocked();

@@ -153,6 +153,7 @@ final class Instance implements Runnable {
           }
         }
       }
+      scope.drained();
       missed = wip.addAndGet(-missed);
       if (missed == 0) {
         return;

@@ -149,6 +149,11 @@ final class PartScope implements InstanceScope {
   }
 
   @Override
+  public void drained() {
+    part.router.flush();
+  }
+
+  @Override
   public Partition partition() {
     return part;
   }
