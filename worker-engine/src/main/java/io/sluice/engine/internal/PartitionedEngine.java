@@ -60,6 +60,14 @@ public final class PartitionedEngine implements WorkerEngine {
   }
 
   @Override
+  public io.sluice.runtime.Footprint footprint() {
+    List<FunctionRuntimes> sets = new ArrayList<>(runtimesByScale.size() + 1);
+    sets.add(options.runtimes());
+    sets.addAll(runtimesByScale.values());
+    return FunctionRuntimes.sum(sets);
+  }
+
+  @Override
   public String workerId() {
     return workerId;
   }
