@@ -176,10 +176,16 @@ final class PeerLink {
         resent++;
       }
       EdgeEvent e;
+      com.fasterxml.jackson.databind.JsonNode lastPayload = null;
+      String lastText = null;
       while (batch.size() < options.maxBatch()
           && bytes < BATCH_BYTES
           && (e = queue.poll()) != null) {
-        CloudEvent ce = WireMapper.cloudEvent(e, localId);
+        if (!e.skipped() && e.payload() != lastPayload) {
+          lastPayload = e.payload(); // a fan-out's edges share their source's result object
+          lastText = WireMapper.jsonText(lastPayload);
+        }
+        CloudEvent ce = WireMapper.cloudEvent(e, localId, e.skipped() ? null : lastText);
         unacked.put(ce.getId(), ce);
         bytes += ce.getSerializedSize();
         batch.add(ce);

@@ -22,7 +22,7 @@ final class EdgeEventCodec {
 
   private EdgeEventCodec() {}
 
-  static CloudEvent encode(EdgeEvent e, String senderWorkerId) {
+  static CloudEvent encode(EdgeEvent e, String senderWorkerId, String payloadText) {
     CloudEvent.Builder b =
         CloudEvent.newBuilder()
             .setId(e.id())
@@ -46,12 +46,12 @@ final class EdgeEventCodec {
     }
     if (!e.skipped()) {
       b.putAttributes("datacontenttype", CloudEventCodec.text(JSON));
-      b.setTextData(WireMapper.jsonText(e.payload()));
+      b.setTextData(payloadText);
     }
     return b.build();
   }
 
-  static EdgeEvent decode(CloudEvent ce) {
+  static EdgeEvent decode(CloudEvent ce, WireMapper.JsonMemo memo) {
     String id = ce.getId();
     if (id.isEmpty()) {
       throw new IllegalArgumentException("edge event id is missing");
@@ -82,7 +82,10 @@ final class EdgeEventCodec {
         throw new IllegalArgumentException(
             at + "text_data (the payload JSON) is missing on an edge that was not skipped");
       }
-      payload = WireMapper.parseJson(ce.getTextData(), at + "text_data");
+      payload =
+          memo == null
+              ? WireMapper.parseJson(ce.getTextData(), at + "text_data")
+              : memo.parse(instance, ce.getTextData(), at + "text_data");
     }
     return new EdgeEvent(
         id,
