@@ -132,6 +132,23 @@ final class Instance implements Runnable {
     }
   }
 
+  /**
+   * Adds an event to the mailbox and, unless a drain is already under way, drains it on this
+   * thread: no hand-off to the engine's pool. Only for instances whose functions never run their
+   * code on the draining thread ({@link CompiledWorkflow#runsCallerCode}), so the caller (a network
+   * I/O thread delivering a peer's event) is held only for the engine's own bookkeeping.
+   */
+  void postHere(TriggerEvent e) {
+    if (wf.runsCallerCode()) {
+      post(e);
+      return;
+    }
+    mailbox.offer(e);
+    if (wip.getAndIncrement() == 0) {
+      run();
+    }
+  }
+
   @Override
   public void run() {
     int missed = 1;
