@@ -175,7 +175,8 @@ final class Charts {
         });
     if (!closed) {
       double top = rs.stream().mapToDouble(r -> r.config().load().rate()).max().orElse(1);
-      XYSeries ideal = c.addSeries("offered (ideal)", new double[] {0, top}, new double[] {0, top});
+      XYSeries ideal =
+          c.addSeries("nominal offered rate", new double[] {0, top}, new double[] {0, top});
       ideal.setMarker(SeriesMarkers.NONE);
       ideal.setLineColor(Color.GRAY);
       ideal.setLineStyle(

@@ -80,8 +80,7 @@ final class Experiment {
             String workflow = names.get(file);
             for (Configuration c : entry.getValue()) {
               k++;
-              String what =
-                  "configuration " + k + "/" + total + " " + workflow + " [" + describe(c) + "]";
+              String what = k + "/" + total + " " + workflow + " " + describe(c);
               Result r = measure(runner, ref, workflow, c, what);
               results.add(r);
               onResult.accept(r);
@@ -164,7 +163,11 @@ final class Experiment {
     InvokeRequest req =
         Submissions.invoke(ref, plan.inputJson(), plan.run(), Submissions.mode(cl, c.mode()));
     if (plan.warmup() > 0) {
-      progress.note(what + ": " + plan.warmup() + " warm-up instances");
+      progress.note(
+          what
+              + ": "
+              + plan.warmup()
+              + (plan.warmup() == 1 ? " warm-up instance" : " warm-up instances"));
       runner.warmup(req, plan.warmup());
     }
     LoadRunner.Run run;

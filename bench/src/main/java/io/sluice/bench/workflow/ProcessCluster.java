@@ -20,13 +20,15 @@ import java.util.List;
  * --config FILE --id ID}), with the config, each process's log and pid in the cluster's folder.
  * Start waits for the master's {@code /health}, then each worker's, then for the master to count
  * every worker live. Close stops exactly these processes: TERM, then KILL after a grace period
- * ({@link Children} also does so from a shutdown hook, on Ctrl-C or a failure).
+ * ({@link Children} also does so from a shutdown hook, on Ctrl-C or a failure), and removes their
+ * pid files; the logs stay.
  */
 final class ProcessCluster implements BenchCluster {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final List<Process> processes = new ArrayList<>();
+  private final List<Path> pidFiles = new ArrayList<>();
   private final String address;
 
   private ProcessCluster(String address) {
@@ -106,7 +108,9 @@ final class ProcessCluster implements BenchCluster {
     Process p = pb.start();
     Children.add(p);
     processes.add(p);
-    Files.writeString(dir.resolve(name + ".pid"), p.pid() + "\n");
+    Path pidFile = dir.resolve(name + ".pid");
+    Files.writeString(pidFile, p.pid() + "\n");
+    pidFiles.add(pidFile);
     return p;
   }
 
@@ -211,6 +215,14 @@ final class ProcessCluster implements BenchCluster {
     java.util.Collections.reverse(order); // workers first, the master last
     Children.stop(order, STOP_GRACE);
     processes.clear();
+    for (Path f : pidFiles) {
+      try {
+        Files.deleteIfExists(f); // stopped: a pid file would name a process that is gone
+      } catch (IOException ignored) {
+        // nothing to undo
+      }
+    }
+    pidFiles.clear();
   }
 
   /** One HTTP client for the health checks. */

@@ -10,10 +10,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The progress line on stderr: configuration k/n, instances done/total, failures and the current
- * median latency. On a terminal one line is rewritten in place (carriage return) twice a second;
- * otherwise (a log file, CI) a plain line is printed every {@code PLAIN_PERIOD} seconds and when a
- * configuration ends.
+ * The progress line on stderr: configuration k/n (with its workflow and values), instances
+ * done/total, failures and the current median latency. On a terminal one line is rewritten in place
+ * (carriage return) twice a second; otherwise (a log file, CI) a plain line is printed every {@code
+ * PLAIN_PERIOD} seconds and when a configuration ends.
  */
 final class Progress implements AutoCloseable {
   private static final long TTY_PERIOD_MS = 500;
@@ -106,7 +106,7 @@ final class Progress implements AutoCloseable {
     double secs = (System.nanoTime() - startNanos) / 1e9;
     return String.format(
         Locale.ROOT,
-        "%s: %d/%s instances, %d failed, p50 %s ms, %.0f s",
+        "%s: %d/%s done, %d failed, p50 %s ms, %.0f s",
         what,
         done,
         total < 0 ? "?" : Integer.toString(total),
