@@ -251,7 +251,10 @@ public final class WorkflowBenchCommand implements Callable<Integer> {
         ResultFiles.printTable(cl.getOut(), results, plan.sweep());
       }
     }
-    err.println("sluice bench workflow: results in " + plan.out());
+    err.println(
+        results.isEmpty()
+            ? "sluice bench workflow: no configuration finished; logs in " + plan.out()
+            : "sluice bench workflow: results in " + plan.out());
     err.flush();
     return exit;
   }
