@@ -3,6 +3,7 @@ package io.sluice.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.client.Inputs;
 import io.sluice.proto.InstanceState;
 import io.sluice.proto.InstanceStatus;
 import java.io.IOException;

@@ -1,6 +1,9 @@
 package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.client.Inputs;
+import io.sluice.client.LocalCluster;
+import io.sluice.client.RunInputs;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.cluster.config.StoreConfig;
@@ -132,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int onCluster(picocli.CommandLine cl) throws Exception {
-    var m = SubmitCommand.mode(cl, mode);
+    var m = io.sluice.client.Submissions.mode(cl, mode);
     StoreConfig storeConfig = storeConfig(cl);
     try (LocalCluster cluster = new LocalCluster(workers, storeConfig)) {
       SubmitCommand submit = new SubmitCommand();

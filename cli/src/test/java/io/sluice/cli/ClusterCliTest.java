@@ -5,6 +5,7 @@ import static io.sluice.cli.CliTest.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.client.LocalCluster;
 import io.sluice.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;

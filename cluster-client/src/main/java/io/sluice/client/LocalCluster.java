@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.client;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -8,6 +8,7 @@ import io.sluice.engine.EngineOptions;
 import io.sluice.master.Master;
 import io.sluice.master.MasterOptions;
 import io.sluice.master.MasterServer;
+import io.sluice.master.partition.Partitioner;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.time.SystemScheduler;
@@ -22,9 +23,10 @@ import java.util.List;
  * A master and {@code n} workers inside this JVM, talking real gRPC on loopback ephemeral ports
  * ({@code sluice run --workers N}). Each worker joins the master through the same {@link
  * MasterRegistration} as a worker process, with the slots of cluster-config/local-3.yaml's workers,
- * and heartbeats its free slots (slots less the invocations running). Wiring only.
+ * and heartbeats its free slots (slots less the invocations running). Wiring only; the experiment
+ * harness ({@code sluice bench workflow --cluster jvm}) uses it too.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
   private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
   private static final int SLOTS = 8;
   private static final long MEMORY_BYTES = 512L << 20;
@@ -37,16 +39,23 @@ final class LocalCluster implements AutoCloseable {
   private final List<WorkerNode> workers = new ArrayList<>();
   private final List<MasterRegistration> registrations = new ArrayList<>();
 
-  LocalCluster(int n) {
+  public LocalCluster(int n) {
     this(n, null);
   }
 
   /** {@code store}: the workers' FaaStore (null: values travel inline in edge events). */
-  LocalCluster(int n, io.sluice.cluster.config.StoreConfig store) {
+  public LocalCluster(int n, io.sluice.cluster.config.StoreConfig store) {
+    this(n, store, Partitioner.criticalPath());
+  }
+
+  /** The same, with the master placing workflows with {@code partitioner}. */
+  public LocalCluster(int n, io.sluice.cluster.config.StoreConfig store, Partitioner partitioner) {
     // Workers in this JVM cannot die on their own, so a missed heartbeat can only be a false alarm
     // (a loaded machine, a long GC): the master allows a generous 30 s of silence.
     HeartbeatConfig hb = new HeartbeatConfig(HeartbeatConfig.DEFAULT.interval(), 60);
-    master = new Master(MasterOptions.defaults().withHeartbeat(hb), scheduler);
+    master =
+        new Master(
+            MasterOptions.defaults().withHeartbeat(hb).withPartitioner(partitioner), scheduler);
     server = MasterServer.start(master, "127.0.0.1", 0);
     channel =
         Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create())
@@ -80,7 +89,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** The master's gRPC address. */
-  String address() {
+  public String address() {
     return server.address();
   }
 
