@@ -5,10 +5,6 @@ import io.sluice.model.FunctionDef;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
 import io.sluice.time.Scheduler;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>All state is guarded by {@code this}; engine and HTTP work is handed out as actions that run
  * after the lock is released, on the runtime's I/O threads. How a container starts is {@link
- * ContainerStarter}'s job; the pool only decides when, and what its outcome means for the calls.
+ * ContainerStarter}'s job, how a call is sent and answered {@link ContainerCalls}'s; the pool only
+ * decides when, and what their outcome means for its slots and waiting calls.
  */
 final class ContainerPool {
   /** One call waiting for, or running in, a container. */
@@ -54,22 +51,21 @@ final class ContainerPool {
   }
 
   private final DockerFunctionRuntime rt;
-  private final FunctionDef fn;
   private final DockerSpec spec;
   private final List<Slot> slots = new ArrayList<>();
   private final ArrayDeque<Call> waiting = new ArrayDeque<>();
   private int started; // containers ever started (tests and footprint read it)
   private boolean closed;
 
-  private final ContainerFailures failures;
   private final ContainerStarter starter;
+  private final ContainerCalls calls;
 
   ContainerPool(DockerFunctionRuntime rt, FunctionDef fn, DockerSpec spec) {
     this.rt = rt;
-    this.fn = fn;
     this.spec = spec;
-    this.failures = new ContainerFailures(rt, fn, spec);
+    ContainerFailures failures = new ContainerFailures(rt, fn, spec);
     this.starter = new ContainerStarter(rt, fn, spec, failures);
+    this.calls = new ContainerCalls(rt, fn, failures, this);
   }
 
   // ---- the pool's state, under the lock -------------------------------------------------------
@@ -89,6 +85,11 @@ final class ContainerPool {
 
   /** Starts containers until {@code prewarm} are there. */
   void ensureWarm() {
+    redispatch();
+  }
+
+  /** Hands waiting calls to containers with room, and starts the containers still needed. */
+  void redispatch() {
     List<Runnable> actions;
     synchronized (this) {
       actions = dispatch();
@@ -209,7 +210,7 @@ final class ContainerPool {
         s.expiry = null;
       }
       c.slot = s;
-      actions.add(() -> send(s, c));
+      actions.add(() -> calls.send(s, c));
     }
     int startingRoom = 0;
     for (Slot s : slots) {
@@ -268,7 +269,8 @@ final class ContainerPool {
     run(List.of(() -> rt.engine().removeQuietly(id)));
   }
 
-  private void release(Slot s) {
+  /** The call in {@code s} is over: the slot has room again (unless it was retired meanwhile). */
+  void release(Slot s) {
     List<Runnable> actions;
     synchronized (this) {
       if (s.dead) {
@@ -283,6 +285,18 @@ final class ContainerPool {
     run(actions);
   }
 
+  /**
+   * A call in {@code s} found its container not answering: retires the slot unless something else
+   * did (a timeout, close). True when this caller retired it, and so must remove the container.
+   */
+  synchronized boolean lost(Slot s) {
+    boolean diagnoseHere = !s.dead;
+    if (!s.dead) {
+      retire(s);
+    }
+    return diagnoseHere;
+  }
+
   private void run(List<Runnable> actions) {
     for (Runnable a : actions) {
       try {
@@ -293,7 +307,7 @@ final class ContainerPool {
     }
   }
 
-  // ---- starts and calls, on I/O threads ------------------------------------------------------
+  // ---- starts, on I/O threads -----------------------------------------------------------------
 
   private void start(Slot s) {
     try {
@@ -345,130 +359,5 @@ final class ContainerPool {
     }
     failed.forEach(c -> c.result.completeExceptionally(failure));
     run(actions);
-  }
-
-  private void send(Slot s, Call c) {
-    byte[] body;
-    try {
-      body = DockerFunctionRuntime.JSON.writeValueAsBytes(DockerFunctionRuntime.runBody(c.inv));
-    } catch (IOException e) {
-      c.result.completeExceptionally(FunctionException.of(e));
-      release(s);
-      return;
-    }
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/run"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    rt.http()
-        .sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete(
-            (resp, err) -> {
-              if (err != null) {
-                failed(s, c, err);
-              } else {
-                // the slot is free before the caller hears back, so its next call finds it warm
-                release(s);
-                complete(c, resp);
-              }
-            });
-  }
-
-  private void complete(Call c, HttpResponse<byte[]> resp) {
-    byte[] bytes = resp.body();
-    String where = "function '" + fn.name() + "' at node '" + c.inv.nodeId() + "'";
-    if (bytes.length > rt.options().maxOutputBytes()) {
-      c.result.completeExceptionally(
-          new FunctionException(
-              FunctionException.BAD_OUTPUT,
-              where
-                  + " returned "
-                  + bytes.length
-                  + " bytes, more than the limit of "
-                  + rt.options().maxOutputBytes(),
-              false));
-      return;
-    }
-    if (resp.statusCode() != 200) {
-      c.result.completeExceptionally(
-          new FunctionException(
-              FunctionException.FUNCTION_FAILED,
-              where
-                  + " failed in its container (HTTP "
-                  + resp.statusCode()
-                  + "): "
-                  + ContainerFailures.errorText(bytes),
-              true));
-      return;
-    }
-    JsonNode out = null;
-    try {
-      out = DockerFunctionRuntime.JSON.readTree(bytes);
-    } catch (IOException e) {
-      // below
-    }
-    if (out == null || out.isMissingNode()) {
-      c.result.completeExceptionally(
-          new FunctionException(
-              FunctionException.BAD_OUTPUT,
-              where
-                  + " answered /run with something that is not JSON: "
-                  + ContainerFailures.excerpt(bytes),
-              false));
-      return;
-    }
-    DockerStats.called();
-    c.result.complete(out);
-  }
-
-  /** The HTTP call failed (connection refused or reset): find out why, off the caller's thread. */
-  private void failed(Slot s, Call c, Throwable err) {
-    boolean diagnoseHere;
-    synchronized (this) {
-      diagnoseHere = !s.dead;
-      if (!s.dead) {
-        retire(s);
-      }
-    }
-    if (c.result.isDone()) {
-      // timed out (its container is being replaced) or cancelled: nothing to report
-      run(dispatchLocked());
-      return;
-    }
-    FunctionException failure;
-    try {
-      failure = failures.diagnose(c, s, err);
-    } catch (RuntimeException e) {
-      failure = FunctionException.of(e);
-    }
-    if (diagnoseHere) {
-      try {
-        rt.engine().removeQuietly(s.id);
-      } catch (RuntimeException ignored) {
-        // the engine went away
-      }
-    }
-    c.result.completeExceptionally(failure);
-    run(dispatchLocked());
-  }
-
-  private List<Runnable> dispatchLocked() {
-    synchronized (this) {
-      return dispatch();
-    }
-  }
-
-  /** A JSON POST of {@code body} to {@code path} on the slot's container. */
-  static HttpRequest.Builder post(Slot s, String path, JsonNode body) {
-    try {
-      return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + path))
-          .header("Content-Type", "application/json")
-          .POST(
-              HttpRequest.BodyPublishers.ofByteArray(
-                  DockerFunctionRuntime.JSON.writeValueAsBytes(body)));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

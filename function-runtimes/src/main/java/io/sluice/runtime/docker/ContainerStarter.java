@@ -159,7 +159,7 @@ final class ContainerStarter {
       resp =
           rt.http()
               .send(
-                  ContainerPool.post(s, "/init", body).timeout(START_TIMEOUT).build(),
+                  ContainerCalls.post(s, "/init", body).timeout(START_TIMEOUT).build(),
                   HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw failures.diagnose(null, s, e);

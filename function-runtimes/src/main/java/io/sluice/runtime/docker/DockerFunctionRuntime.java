@@ -2,7 +2,6 @@ package io.sluice.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.sluice.model.FunctionDef;
@@ -407,13 +406,6 @@ final class DockerFunctionRuntime implements FunctionRuntime {
             + "' (build it locally, e.g. with `bin/sluice image build`)",
         false,
         e);
-  }
-
-  static ObjectNode runBody(Invocation inv) {
-    ObjectNode body = JSON.createObjectNode();
-    body.set("value", inv.input());
-    body.put("activation_id", inv.instanceId() + "/" + inv.nodeId() + "/" + inv.attempt());
-    return body;
   }
 
   private static String hostName() {
