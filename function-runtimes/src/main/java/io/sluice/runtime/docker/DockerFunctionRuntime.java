@@ -10,10 +10,12 @@ import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.runtime.internal.DaemonThreads;
 import io.sluice.runtime.internal.Deadlines;
 import io.sluice.runtime.internal.InFlight;
 import io.sluice.runtime.internal.Settings;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code docker} runtime: every function runs in containers of its image that speak the
@@ -71,19 +70,7 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   DockerFunctionRuntime(RuntimeOptions options, String engineHost) {
     this.options = options;
     this.engineHost = engineHost;
-    AtomicInteger threads = new AtomicInteger();
-    this.io =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "sluice-docker-io-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.io = DaemonThreads.cachedPool("sluice-docker-io", Duration.ofSeconds(30));
     this.http =
         java.net.http.HttpClient.newBuilder()
             .version(java.net.http.HttpClient.Version.HTTP_1_1)
