@@ -219,8 +219,7 @@ final class DockerFunctionRuntime implements FunctionRuntime {
       spec = DockerSpec.of(inv.function());
       deadline = Deadlines.effective(inv, options.scheduler());
     } catch (IllegalArgumentException e) {
-      result.completeExceptionally(
-          new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e));
+      result.completeExceptionally(Settings.badConfiguration(e));
       return result;
     }
     inFlight.track(result);

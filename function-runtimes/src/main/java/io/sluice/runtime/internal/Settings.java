@@ -2,6 +2,7 @@ package io.sluice.runtime.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.FunctionDef;
+import io.sluice.runtime.FunctionException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,14 @@ public final class Settings {
   /** {@code function 'name' (file:line)} for messages. */
   public static String describe(FunctionDef f) {
     return "function '" + f.name() + "' (" + f.location() + ")";
+  }
+
+  /**
+   * The failure of a call whose function's settings a reader refused: {@link
+   * FunctionException#BAD_CONFIGURATION}, not retryable, with the reader's message.
+   */
+  public static FunctionException badConfiguration(IllegalArgumentException e) {
+    return new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e);
   }
 
   public static IllegalArgumentException bad(FunctionDef f, String key, String problem) {

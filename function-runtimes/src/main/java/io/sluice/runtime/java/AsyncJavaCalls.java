@@ -9,6 +9,7 @@ import io.sluice.runtime.JavaFunction;
 import io.sluice.runtime.internal.DaemonThreads;
 import io.sluice.runtime.internal.Deadlines;
 import io.sluice.runtime.internal.InFlight;
+import io.sluice.runtime.internal.Settings;
 import io.sluice.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +40,7 @@ final class AsyncJavaCalls {
     try {
       deadline = scheduler == null ? Long.MAX_VALUE : Deadlines.effective(inv, scheduler);
     } catch (IllegalArgumentException e) {
-      result.completeExceptionally(
-          new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e));
+      result.completeExceptionally(Settings.badConfiguration(e));
       return result;
     }
     AtomicBoolean running = new AtomicBoolean(true);

@@ -3,7 +3,6 @@ package io.sluice.runtime.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.FunctionDef;
 import io.sluice.runtime.Footprint;
-import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
@@ -69,8 +68,7 @@ final class ProcessFunctionRuntime implements FunctionRuntime {
       spec = ProcessSpec.of(inv.function(), options.maxOutputBytes());
       deadline = Deadlines.effective(inv, options.scheduler());
     } catch (IllegalArgumentException e) {
-      result.completeExceptionally(
-          new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e));
+      result.completeExceptionally(Settings.badConfiguration(e));
       return result;
     }
     ProcessCall call = new ProcessCall(spec, inv, io, result);
