@@ -1,27 +1,14 @@
 package io.sluice.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.sluice.model.FunctionDef;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
 import io.sluice.time.Scheduler;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,12 +20,11 @@ import java.util.concurrent.CompletableFuture;
  * deadline, is removed, and the pool starts another when calls wait or {@code prewarm} asks.
  *
  * <p>All state is guarded by {@code this}; engine and HTTP work is handed out as actions that run
- * after the lock is released, on the runtime's I/O threads.
+ * after the lock is released, on the runtime's I/O threads. How a container starts is {@link
+ * ContainerStarter}'s job, how a call is sent and answered {@link ContainerCalls}'s; the pool only
+ * decides when, and what their outcome means for its slots and waiting calls.
  */
 final class ContainerPool {
-  /** How long a container may take to listen on its port and answer /init. */
-  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
   /** One call waiting for, or running in, a container. */
   static final class Call {
     final Invocation inv;
@@ -65,20 +51,21 @@ final class ContainerPool {
   }
 
   private final DockerFunctionRuntime rt;
-  private final FunctionDef fn;
   private final DockerSpec spec;
   private final List<Slot> slots = new ArrayList<>();
   private final ArrayDeque<Call> waiting = new ArrayDeque<>();
   private int started; // containers ever started (tests and footprint read it)
   private boolean closed;
 
-  private final ContainerFailures failures;
+  private final ContainerStarter starter;
+  private final ContainerCalls calls;
 
   ContainerPool(DockerFunctionRuntime rt, FunctionDef fn, DockerSpec spec) {
     this.rt = rt;
-    this.fn = fn;
     this.spec = spec;
-    this.failures = new ContainerFailures(rt, fn, spec);
+    ContainerFailures failures = new ContainerFailures(rt, fn, spec);
+    this.starter = new ContainerStarter(rt, fn, spec, failures);
+    this.calls = new ContainerCalls(rt, fn, failures, this);
   }
 
   // ---- the pool's state, under the lock -------------------------------------------------------
@@ -98,6 +85,11 @@ final class ContainerPool {
 
   /** Starts containers until {@code prewarm} are there. */
   void ensureWarm() {
+    redispatch();
+  }
+
+  /** Hands waiting calls to containers with room, and starts the containers still needed. */
+  void redispatch() {
     List<Runnable> actions;
     synchronized (this) {
       actions = dispatch();
@@ -218,7 +210,7 @@ final class ContainerPool {
         s.expiry = null;
       }
       c.slot = s;
-      actions.add(() -> send(s, c));
+      actions.add(() -> calls.send(s, c));
     }
     int startingRoom = 0;
     for (Slot s : slots) {
@@ -277,7 +269,8 @@ final class ContainerPool {
     run(List.of(() -> rt.engine().removeQuietly(id)));
   }
 
-  private void release(Slot s) {
+  /** The call in {@code s} is over: the slot has room again (unless it was retired meanwhile). */
+  void release(Slot s) {
     List<Runnable> actions;
     synchronized (this) {
       if (s.dead) {
@@ -292,6 +285,18 @@ final class ContainerPool {
     run(actions);
   }
 
+  /**
+   * A call in {@code s} found its container not answering: retires the slot unless something else
+   * did (a timeout, close). True when this caller retired it, and so must remove the container.
+   */
+  synchronized boolean lost(Slot s) {
+    boolean diagnoseHere = !s.dead;
+    if (!s.dead) {
+      retire(s);
+    }
+    return diagnoseHere;
+  }
+
   private void run(List<Runnable> actions) {
     for (Runnable a : actions) {
       try {
@@ -302,44 +307,20 @@ final class ContainerPool {
     }
   }
 
-  // ---- containers, on I/O threads -------------------------------------------------------------
+  // ---- starts, on I/O threads -----------------------------------------------------------------
 
   private void start(Slot s) {
     try {
-      DockerEngine engine = rt.engine();
-      int port = ContainerPorts.reserve();
-      s.port = port;
-      List<String> env = new ArrayList<>();
-      env.add("PORT=" + port);
-      env.add("SLUICE_CONCURRENCY=" + spec.concurrency());
-      spec.env().forEach((k, v) -> env.add(k + "=" + v));
-      Map<String, String> labels = new HashMap<>(rt.ownerLabels());
-      labels.put(DockerEngine.FUNCTION, fn.name());
-      String id;
-      try {
-        String name =
-            "sluice-"
-                + fn.name().replaceAll("[^a-zA-Z0-9_.-]", "_")
-                + "-"
-                + java.util.UUID.randomUUID().toString().substring(0, 8);
-        id = engine.start(name, spec.image(), env, labels, spec.memory(), spec.cpus());
-      } catch (NotFoundException e) {
-        throw DockerFunctionRuntime.noImage(fn, spec.image(), e);
-      }
-      s.id = id;
-      DockerStats.started();
+      starter.create(s);
       synchronized (this) {
         if (s.dead) { // the pool closed meanwhile
-          engine.removeQuietly(id);
+          rt.engine().removeQuietly(s.id);
           return;
         }
       }
-      awaitListening(engine, s);
-      if (spec.code() != null) {
-        init(s);
-      }
+      starter.prepare(s);
     } catch (RuntimeException e) {
-      startFailed(s, e);
+      startFailed(s, starter.failure(e));
       return;
     }
     List<Runnable> actions;
@@ -357,30 +338,7 @@ final class ContainerPool {
     run(actions);
   }
 
-  private void startFailed(Slot s, RuntimeException e) {
-    FunctionException failure;
-    if (e instanceof FunctionException f) {
-      failure = f;
-    } else if (e instanceof DockerEngine.EngineUnreachable) {
-      failure =
-          new FunctionException(
-              FunctionException.FUNCTION_FAILED,
-              "function '" + fn.name() + "': " + e.getMessage(),
-              true,
-              e);
-    } else {
-      failure =
-          new FunctionException(
-              FunctionException.FUNCTION_FAILED,
-              "function '"
-                  + fn.name()
-                  + "': its container (image "
-                  + spec.image()
-                  + ") did not start: "
-                  + e.getMessage(),
-              true,
-              e);
-    }
+  private void startFailed(Slot s, FunctionException failure) {
     List<Call> failed = new ArrayList<>();
     List<Runnable> actions;
     synchronized (this) {
@@ -401,208 +359,5 @@ final class ContainerPool {
     }
     failed.forEach(c -> c.result.completeExceptionally(failure));
     run(actions);
-  }
-
-  private void awaitListening(DockerEngine engine, Slot s) {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    long nextCheck = 0;
-    while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port), 200);
-        return;
-      } catch (IOException notYet) {
-        // keep waiting
-      }
-      if (System.nanoTime() >= nextCheck) {
-        InspectContainerResponse.ContainerState st = engine.state(s.id);
-        if (st == null || !Boolean.TRUE.equals(st.getRunning())) {
-          throw failures.exited(null, s, st, "before it listened on port " + s.port);
-        }
-        nextCheck = System.nanoTime() + 250_000_000L;
-      }
-      if (System.nanoTime() >= deadline) {
-        throw new FunctionException(
-            FunctionException.FUNCTION_FAILED,
-            "function '"
-                + fn.name()
-                + "': its container (image "
-                + spec.image()
-                + ") did not listen on port "
-                + s.port
-                + " within "
-                + START_TIMEOUT.toSeconds()
-                + "s; last lines of its log:\n"
-                + engine.logTail(s.id, ContainerFailures.LOG_TAIL_LINES),
-            true);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new FunctionException(
-            FunctionException.FUNCTION_FAILED, "interrupted while starting a container", true);
-      }
-    }
-  }
-
-  private void init(Slot s) {
-    ObjectNode value = DockerFunctionRuntime.JSON.createObjectNode();
-    value.put("code", spec.code());
-    value.put("main", spec.main());
-    value.put("file", fn.settings().path("code").asText(fn.name()));
-    ObjectNode body = DockerFunctionRuntime.JSON.createObjectNode();
-    body.set("value", value);
-    HttpResponse<byte[]> resp;
-    try {
-      resp =
-          rt.http()
-              .send(
-                  post(s, "/init", body).timeout(START_TIMEOUT).build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw failures.diagnose(null, s, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FunctionException(
-          FunctionException.FUNCTION_FAILED, "interrupted while initialising a container", true);
-    }
-    if (resp.statusCode() != 200) {
-      throw new FunctionException(
-          FunctionException.BAD_CONFIGURATION,
-          "function '"
-              + fn.name()
-              + "': its container (image "
-              + spec.image()
-              + ") rejected the code at /init (HTTP "
-              + resp.statusCode()
-              + "): "
-              + ContainerFailures.errorText(resp.body()),
-          false);
-    }
-  }
-
-  private void send(Slot s, Call c) {
-    byte[] body;
-    try {
-      body = DockerFunctionRuntime.JSON.writeValueAsBytes(DockerFunctionRuntime.runBody(c.inv));
-    } catch (IOException e) {
-      c.result.completeExceptionally(FunctionException.of(e));
-      release(s);
-      return;
-    }
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/run"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    rt.http()
-        .sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete(
-            (resp, err) -> {
-              if (err != null) {
-                failed(s, c, err);
-              } else {
-                // the slot is free before the caller hears back, so its next call finds it warm
-                release(s);
-                complete(c, resp);
-              }
-            });
-  }
-
-  private void complete(Call c, HttpResponse<byte[]> resp) {
-    byte[] bytes = resp.body();
-    String where = "function '" + fn.name() + "' at node '" + c.inv.nodeId() + "'";
-    if (bytes.length > rt.options().maxOutputBytes()) {
-      c.result.completeExceptionally(
-          new FunctionException(
-              FunctionException.BAD_OUTPUT,
-              where
-                  + " returned "
-                  + bytes.length
-                  + " bytes, more than the limit of "
-                  + rt.options().maxOutputBytes(),
-              false));
-      return;
-    }
-    if (resp.statusCode() != 200) {
-      c.result.completeExceptionally(
-          new FunctionException(
-              FunctionException.FUNCTION_FAILED,
-              where
-                  + " failed in its container (HTTP "
-                  + resp.statusCode()
-                  + "): "
-                  + ContainerFailures.errorText(bytes),
-              true));
-      return;
-    }
-    JsonNode out = null;
-    try {
-      out = DockerFunctionRuntime.JSON.readTree(bytes);
-    } catch (IOException e) {
-      // below
-    }
-    if (out == null || out.isMissingNode()) {
-      c.result.completeExceptionally(
-          new FunctionException(
-              FunctionException.BAD_OUTPUT,
-              where
-                  + " answered /run with something that is not JSON: "
-                  + ContainerFailures.excerpt(bytes),
-              false));
-      return;
-    }
-    DockerStats.called();
-    c.result.complete(out);
-  }
-
-  /** The HTTP call failed (connection refused or reset): find out why, off the caller's thread. */
-  private void failed(Slot s, Call c, Throwable err) {
-    boolean diagnoseHere;
-    synchronized (this) {
-      diagnoseHere = !s.dead;
-      if (!s.dead) {
-        retire(s);
-      }
-    }
-    if (c.result.isDone()) {
-      // timed out (its container is being replaced) or cancelled: nothing to report
-      run(dispatchLocked());
-      return;
-    }
-    FunctionException failure;
-    try {
-      failure = failures.diagnose(c, s, err);
-    } catch (RuntimeException e) {
-      failure = FunctionException.of(e);
-    }
-    if (diagnoseHere) {
-      try {
-        rt.engine().removeQuietly(s.id);
-      } catch (RuntimeException ignored) {
-        // the engine went away
-      }
-    }
-    c.result.completeExceptionally(failure);
-    run(dispatchLocked());
-  }
-
-  private List<Runnable> dispatchLocked() {
-    synchronized (this) {
-      return dispatch();
-    }
-  }
-
-  /** Why a container stopped answering: OOM-killed, exited, removed, or a network error. */
-  private HttpRequest.Builder post(Slot s, String path, JsonNode body) {
-    try {
-      return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + path))
-          .header("Content-Type", "application/json")
-          .POST(
-              HttpRequest.BodyPublishers.ofByteArray(
-                  DockerFunctionRuntime.JSON.writeValueAsBytes(body)));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -19,7 +19,8 @@ final class ContainerPorts {
    */
   private static final Map<Integer, Long> ISSUED = new ConcurrentHashMap<>();
 
-  private static final long ISSUED_NANOS = ContainerPool.START_TIMEOUT.toNanos() + 5_000_000_000L;
+  private static final long ISSUED_NANOS =
+      ContainerStarter.START_TIMEOUT.toNanos() + 5_000_000_000L;
 
   /** A free loopback port not handed to another container that may not listen yet. */
   static int reserve() {

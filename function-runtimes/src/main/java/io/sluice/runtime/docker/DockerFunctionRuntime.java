@@ -2,7 +2,6 @@ package io.sluice.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.sluice.model.FunctionDef;
@@ -11,10 +10,12 @@ import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.runtime.internal.DaemonThreads;
 import io.sluice.runtime.internal.Deadlines;
 import io.sluice.runtime.internal.InFlight;
 import io.sluice.runtime.internal.Settings;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code docker} runtime: every function runs in containers of its image that speak the
@@ -72,19 +70,7 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   DockerFunctionRuntime(RuntimeOptions options, String engineHost) {
     this.options = options;
     this.engineHost = engineHost;
-    AtomicInteger threads = new AtomicInteger();
-    this.io =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "sluice-docker-io-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.io = DaemonThreads.cachedPool("sluice-docker-io", Duration.ofSeconds(30));
     this.http =
         java.net.http.HttpClient.newBuilder()
             .version(java.net.http.HttpClient.Version.HTTP_1_1)
@@ -233,8 +219,7 @@ final class DockerFunctionRuntime implements FunctionRuntime {
       spec = DockerSpec.of(inv.function());
       deadline = Deadlines.effective(inv, options.scheduler());
     } catch (IllegalArgumentException e) {
-      result.completeExceptionally(
-          new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e));
+      result.completeExceptionally(Settings.badConfiguration(e));
       return result;
     }
     inFlight.track(result);
@@ -407,13 +392,6 @@ final class DockerFunctionRuntime implements FunctionRuntime {
             + "' (build it locally, e.g. with `bin/sluice image build`)",
         false,
         e);
-  }
-
-  static ObjectNode runBody(Invocation inv) {
-    ObjectNode body = JSON.createObjectNode();
-    body.set("value", inv.input());
-    body.put("activation_id", inv.instanceId() + "/" + inv.nodeId() + "/" + inv.attempt());
-    return body;
   }
 
   private static String hostName() {

@@ -5,7 +5,6 @@ import io.sluice.model.FunctionDef;
 import io.sluice.model.format.ByteSizes;
 import io.sluice.runtime.internal.Settings;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -37,6 +36,10 @@ record DockerSpec(
 
   static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(10);
   static final int DEFAULT_MAX_CONTAINERS = 8;
+
+  /** Variables a function may not set in its containers, and why. */
+  private static final Map<String, String> RESERVED_ENV =
+      Map.of("PORT", "the runtime gives each container its own");
 
   /** The setting the loader fills with the text of the file {@code code} names. */
   static final String CODE_TEXT = io.sluice.runtime.FunctionCode.CODE_TEXT;
@@ -99,31 +102,10 @@ record DockerSpec(
         main == null ? "main" : main,
         memory,
         cpus,
-        env(f),
+        Settings.env(f, RESERVED_ENV),
         (int) concurrency,
         keepAlive == null ? DEFAULT_KEEP_ALIVE : keepAlive,
         (int) prewarm,
         (int) max);
-  }
-
-  private static Map<String, String> env(FunctionDef f) {
-    JsonNode e = f.settings().get("env");
-    if (e == null || e.isNull()) {
-      return Map.of();
-    }
-    if (!e.isObject()) {
-      throw Settings.bad(f, "env", "must be a map of variable names to values, got " + e);
-    }
-    Map<String, String> env = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> v : e.properties()) {
-      if (!v.getValue().isValueNode() || v.getValue().isNull()) {
-        throw Settings.bad(f, "env", "value of " + v.getKey() + " must be a string or number");
-      }
-      if (v.getKey().equals("PORT")) {
-        throw Settings.bad(f, "env", "must not set PORT: the runtime gives each container its own");
-      }
-      env.put(v.getKey(), v.getValue().asText());
-    }
-    return env;
   }
 }

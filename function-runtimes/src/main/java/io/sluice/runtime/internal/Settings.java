@@ -2,7 +2,10 @@ package io.sluice.runtime.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.FunctionDef;
+import io.sluice.runtime.FunctionException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Reads a function's settings. Every reader throws {@link IllegalArgumentException} whose message
@@ -15,6 +18,14 @@ public final class Settings {
   /** {@code function 'name' (file:line)} for messages. */
   public static String describe(FunctionDef f) {
     return "function '" + f.name() + "' (" + f.location() + ")";
+  }
+
+  /**
+   * The failure of a call whose function's settings a reader refused: {@link
+   * FunctionException#BAD_CONFIGURATION}, not retryable, with the reader's message.
+   */
+  public static FunctionException badConfiguration(IllegalArgumentException e) {
+    return new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e);
   }
 
   public static IllegalArgumentException bad(FunctionDef f, String key, String problem) {
@@ -67,6 +78,32 @@ public final class Settings {
       throw bad(f, key, "must be a non-empty string, got " + v);
     }
     return v.asText();
+  }
+
+  /**
+   * The {@code env} setting, a map of variable names to strings or numbers, in the order written;
+   * empty when absent. A name in {@code reserved} is refused with its reason (its value there).
+   */
+  public static Map<String, String> env(FunctionDef f, Map<String, String> reserved) {
+    JsonNode e = f.settings().get("env");
+    if (e == null || e.isNull()) {
+      return Map.of();
+    }
+    if (!e.isObject()) {
+      throw bad(f, "env", "must be a map of variable names to values, got " + e);
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> v : e.properties()) {
+      if (!v.getValue().isValueNode() || v.getValue().isNull()) {
+        throw bad(f, "env", "value of " + v.getKey() + " must be a string or number");
+      }
+      String why = reserved.get(v.getKey());
+      if (why != null) {
+        throw bad(f, "env", "must not set " + v.getKey() + ": " + why);
+      }
+      env.put(v.getKey(), v.getValue().asText());
+    }
+    return env;
   }
 
   /**

@@ -6,18 +6,17 @@ import io.sluice.runtime.FunctionContext;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.JavaFunction;
+import io.sluice.runtime.internal.DaemonThreads;
 import io.sluice.runtime.internal.Deadlines;
 import io.sluice.runtime.internal.InFlight;
+import io.sluice.runtime.internal.Settings;
 import io.sluice.time.Scheduler;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs {@code async: true} java functions on a pool of daemon threads that grows with the number of
@@ -32,19 +31,7 @@ final class AsyncJavaCalls {
   AsyncJavaCalls(Scheduler scheduler, InFlight inFlight) {
     this.scheduler = scheduler;
     this.inFlight = inFlight;
-    AtomicInteger threads = new AtomicInteger();
-    this.pool =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            60,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "sluice-java-async-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = DaemonThreads.cachedPool("sluice-java-async", Duration.ofSeconds(60));
   }
 
   CompletableFuture<JsonNode> call(JavaFunction fn, Invocation inv) {
@@ -53,8 +40,7 @@ final class AsyncJavaCalls {
     try {
       deadline = scheduler == null ? Long.MAX_VALUE : Deadlines.effective(inv, scheduler);
     } catch (IllegalArgumentException e) {
-      result.completeExceptionally(
-          new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e));
+      result.completeExceptionally(Settings.badConfiguration(e));
       return result;
     }
     AtomicBoolean running = new AtomicBoolean(true);

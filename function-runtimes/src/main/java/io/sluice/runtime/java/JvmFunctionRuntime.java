@@ -99,7 +99,7 @@ final class JvmFunctionRuntime implements JavaRuntime {
     JsonNode className = settings.get("class");
     if (className != null) {
       if (!className.isTextual() || className.textValue().isBlank()) {
-        throw badConfiguration(
+        throw Settings.badConfiguration(
             Settings.bad(def, "class", "must be a fully qualified class name, got " + className));
       }
       return classes.get(def, className.textValue());
@@ -121,10 +121,6 @@ final class JvmFunctionRuntime implements JavaRuntime {
           false);
     }
     return fn;
-  }
-
-  private static FunctionException badConfiguration(IllegalArgumentException e) {
-    return new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e);
   }
 
   private static JsonNode orNull(JsonNode out) {

@@ -3,21 +3,18 @@ package io.sluice.runtime.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.FunctionDef;
 import io.sluice.runtime.Footprint;
-import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.runtime.internal.DaemonThreads;
 import io.sluice.runtime.internal.Deadlines;
 import io.sluice.runtime.internal.InFlight;
 import io.sluice.runtime.internal.Settings;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code process} runtime: each invocation runs a command, JSON in on stdin, JSON out on
@@ -35,19 +32,7 @@ final class ProcessFunctionRuntime implements FunctionRuntime {
 
   ProcessFunctionRuntime(RuntimeOptions options) {
     this.options = options;
-    AtomicInteger threads = new AtomicInteger();
-    this.io =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "sluice-process-io-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.io = DaemonThreads.cachedPool("sluice-process-io", Duration.ofSeconds(30));
   }
 
   @Override
@@ -83,8 +68,7 @@ final class ProcessFunctionRuntime implements FunctionRuntime {
       spec = ProcessSpec.of(inv.function(), options.maxOutputBytes());
       deadline = Deadlines.effective(inv, options.scheduler());
     } catch (IllegalArgumentException e) {
-      result.completeExceptionally(
-          new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e));
+      result.completeExceptionally(Settings.badConfiguration(e));
       return result;
     }
     ProcessCall call = new ProcessCall(spec, inv, io, result);

@@ -6,7 +6,6 @@ import io.sluice.runtime.internal.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,7 +57,11 @@ record ProcessSpec(
       throw Settings.bad(f, "maxOutputBytes", "must be at least 1");
     }
     return new ProcessSpec(
-        List.copyOf(command), shell, workingDir, env(f), Math.min(limit, runtimeMaxOutputBytes));
+        List.copyOf(command),
+        shell,
+        workingDir,
+        Settings.env(f, Map.of()),
+        Math.min(limit, runtimeMaxOutputBytes));
   }
 
   /**
@@ -85,23 +88,5 @@ record ProcessSpec(
       }
     }
     return false;
-  }
-
-  private static Map<String, String> env(FunctionDef f) {
-    JsonNode e = f.settings().get("env");
-    if (e == null || e.isNull()) {
-      return Map.of();
-    }
-    if (!e.isObject()) {
-      throw Settings.bad(f, "env", "must be a map of variable names to values, got " + e);
-    }
-    Map<String, String> env = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> v : e.properties()) {
-      if (!v.getValue().isValueNode() || v.getValue().isNull()) {
-        throw Settings.bad(f, "env", "value of " + v.getKey() + " must be a string or number");
-      }
-      env.put(v.getKey(), v.getValue().asText());
-    }
-    return env;
   }
 }

@@ -72,8 +72,7 @@ final class SyntheticFunctionRuntime implements FunctionRuntime {
       deadline = Deadlines.effective(inv, scheduler);
       inContainer = ContainerSynthetics.inContainer(inv.function());
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(
-          new FunctionException(FunctionException.BAD_CONFIGURATION, e.getMessage(), false, e));
+      return CompletableFuture.failedFuture(Settings.badConfiguration(e));
     }
     if (call.payloadChars() > options.maxOutputBytes()
         || call.payloadChars() > Integer.MAX_VALUE - 64) {

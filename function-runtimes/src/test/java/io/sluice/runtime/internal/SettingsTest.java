@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sluice.model.FunctionDef;
 import io.sluice.model.Location;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -44,5 +45,33 @@ class SettingsTest {
     assertThat(Settings.nonNegativeNumber(f, "x", 0)).isEqualTo(1.5);
     assertThat(Settings.nonNegativeLong(f, "absent", 9)).isEqualTo(9);
     assertThat(Settings.bool(f, "b", false)).isTrue();
+  }
+
+  @Test
+  void envKeepsOrderAndRefusesReservedNamesWithTheirReason() {
+    FunctionDef f =
+        new FunctionDef(
+            "c",
+            "docker",
+            JSON.objectNode().set("env", JSON.objectNode().put("B", "x").put("A", 2)),
+            null);
+    assertThat(Settings.env(f, Map.of())).containsExactly(Map.entry("B", "x"), Map.entry("A", "2"));
+    assertThatThrownBy(() -> Settings.env(f, Map.of("A", "the runtime sets it")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("function 'c'")
+        .hasMessageContaining("setting 'env' must not set A: the runtime sets it");
+    FunctionDef none = new FunctionDef("n", "process", JSON.objectNode(), null);
+    assertThat(Settings.env(none, Map.of("PORT", "why"))).isEmpty();
+    FunctionDef list =
+        new FunctionDef("l", "process", JSON.objectNode().set("env", JSON.arrayNode()), null);
+    assertThatThrownBy(() -> Settings.env(list, Map.of())).hasMessageContaining("must be a map");
+    FunctionDef nested =
+        new FunctionDef(
+            "o",
+            "process",
+            JSON.objectNode().set("env", JSON.objectNode().set("X", JSON.objectNode())),
+            null);
+    assertThatThrownBy(() -> Settings.env(nested, Map.of()))
+        .hasMessageContaining("value of X must be a string or number");
   }
 }
