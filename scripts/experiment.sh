@@ -62,12 +62,12 @@ echo "experiment.sh: Redis at $REDIS"
 
 # ---- the study -------------------------------------------------------------------------------
 if [ "$QUICK" = 1 ]; then
-  FAASFLOW=(--time-scale 0.01 --data-scale 0.01 --instances 3 --warmup 1)
+  FAASFLOW=(--time-scale 0.01 --data-scale 0.01 --instances 3 --warmup 1 --warmup-time 1s)
   WFCOMMONS=(--time-scale 0.001 --data-scale 0.001 --instances 2 --warmup 1)
   LOAD=(--time-scale 0.01 --data-scale 0.01 --rate 2,5,10 --duration 5s --warmup 2)
 else
-  FAASFLOW=(--time-scale 0.1 --data-scale 0.1 --instances 20 --warmup 3)
-  WFCOMMONS=(--time-scale 0.01 --data-scale 0.001 --instances 5 --warmup 1)
+  FAASFLOW=(--time-scale 0.1 --data-scale 0.1 --instances 20 --warmup 3 --warmup-time 10s)
+  WFCOMMONS=(--time-scale 0.01 --data-scale 0.001 --instances 5 --warmup 1 --warmup-time 10s)
   LOAD=(--time-scale 0.1 --data-scale 0.1 --rate 1,2,4,8 --duration 30s --warmup 3)
 fi
 COMMON=(--synthetic --workers 3 --redis "$REDIS" --seed 1)

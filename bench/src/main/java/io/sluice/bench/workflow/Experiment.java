@@ -37,6 +37,7 @@ final class Experiment {
       int instances,
       long durationNanos,
       int warmup,
+      long warmupNanos,
       long seed,
       Duration timeout,
       Duration healthTimeout,
@@ -162,13 +163,19 @@ final class Experiment {
       throws InterruptedException {
     InvokeRequest req =
         Submissions.invoke(ref, plan.inputJson(), plan.run(), Submissions.mode(cl, c.mode()));
-    if (plan.warmup() > 0) {
+    if (plan.warmup() > 0 || plan.warmupNanos() > 0) {
       progress.note(
           what
               + ": "
               + plan.warmup()
-              + (plan.warmup() == 1 ? " warm-up instance" : " warm-up instances"));
+              + (plan.warmup() == 1 ? " warm-up instance" : " warm-up instances")
+              + (plan.warmupNanos() > 0
+                  ? ", then warm-up for " + plan.warmupNanos() / 1_000_000_000.0 + " s"
+                  : ""));
       runner.warmup(req, plan.warmup());
+      if (plan.warmupNanos() > 0) {
+        runner.closed(req, 1, Integer.MAX_VALUE, plan.warmupNanos(), s -> {});
+      }
     }
     LoadRunner.Run run;
     if (c.load().closed()) {

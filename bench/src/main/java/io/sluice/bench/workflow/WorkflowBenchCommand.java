@@ -118,6 +118,14 @@ public final class WorkflowBenchCommand implements Callable<Integer> {
   int warmup;
 
   @Option(
+      names = "--warmup-time",
+      paramLabel = "DURATION",
+      description =
+          "and keep warming up until this much time has passed (e.g. 20s): a cluster of processes"
+              + " needs hundreds of instances before every JVM has compiled its hot paths")
+  String warmupTime;
+
+  @Option(
       names = "--seed",
       defaultValue = "1",
       paramLabel = "S",
@@ -327,6 +335,7 @@ public final class WorkflowBenchCommand implements Callable<Integer> {
         instances,
         durationNanos,
         warmup,
+        warmupTime == null ? 0 : positive(cl, "--warmup-time", warmupTime).toNanos(),
         seed,
         positive(cl, "--timeout", timeout),
         positive(cl, "--health-timeout", healthTimeout),
