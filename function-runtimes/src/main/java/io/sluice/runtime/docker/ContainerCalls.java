@@ -125,11 +125,18 @@ final class ContainerCalls {
     c.result.complete(out);
   }
 
-  /** The HTTP call failed (connection refused or reset): find out why, off the caller's thread. */
+  /**
+   * The HTTP call failed (connection refused or reset): find out why, off the caller's thread. The
+   * container is removed by whoever retired its slot: a timeout does it itself; otherwise (a call
+   * that failed, or one its caller cancelled) this thread does, without the pool's lock.
+   */
   private void failed(ContainerPool.Slot s, ContainerPool.Call c, Throwable err) {
     boolean diagnoseHere = pool.lost(s);
     if (c.result.isDone()) {
       // timed out (its container is being replaced) or cancelled: nothing to report
+      if (diagnoseHere) {
+        removeQuietly(s.id); // cancelled: nobody else knows of the container any more
+      }
       pool.redispatch();
       return;
     }
@@ -140,13 +147,17 @@ final class ContainerCalls {
       failure = FunctionException.of(e);
     }
     if (diagnoseHere) {
-      try {
-        rt.engine().removeQuietly(s.id);
-      } catch (RuntimeException ignored) {
-        // the engine went away
-      }
+      removeQuietly(s.id);
     }
     c.result.completeExceptionally(failure);
     pool.redispatch();
+  }
+
+  private void removeQuietly(String id) {
+    try {
+      rt.engine().removeQuietly(id);
+    } catch (RuntimeException ignored) {
+      // the engine went away; close removes what is left by label
+    }
   }
 }

@@ -17,12 +17,30 @@ import java.util.concurrent.CompletableFuture;
  * containers being started will take, another container starts, up to {@code maxContainers}. A
  * container idle for {@code keepAlive} (a timer on the runtime's scheduler) is removed unless that
  * would leave fewer than {@code prewarm}. A container that dies, or whose call ran past its
- * deadline, is removed, and the pool starts another when calls wait or {@code prewarm} asks.
+ * deadline or was cancelled and then lost its container, is removed, and the pool starts another
+ * when calls wait or {@code prewarm} asks.
  *
- * <p>All state is guarded by {@code this}; engine and HTTP work is handed out as actions that run
- * after the lock is released, on the runtime's I/O threads. How a container starts is {@link
- * ContainerStarter}'s job, how a call is sent and answered {@link ContainerCalls}'s; the pool only
- * decides when, and what their outcome means for its slots and waiting calls.
+ * <p><b>Failed starts.</b> Waiting calls are served first come, first served, and a container being
+ * started counts as room for {@code concurrency} of them whatever started it (a call, {@code
+ * prewarm} or the engine's prewarm hint). So when a start fails, the calls it would have served are
+ * the waiting calls after the first {@code R}, where {@code R} is the room of the other containers
+ * still starting: those {@code R} calls will be served by them and are left alone, and the next
+ * {@code concurrency} waiting calls (if there are any) fail with the start's error, which names the
+ * function and the image — they would otherwise wait for a container that is not coming. So a
+ * failed prewarm start fails calls only when nothing else being started could serve them, a failed
+ * start no call was counting on fails none, and calls waiting beyond (the pool at {@code
+ * maxContainers}, waiting for a busy container) keep waiting. Failed starts back off ({@link
+ * StartBackoff}): no container of the pool starts for 200 ms after a failure, doubling per
+ * consecutive failure up to 30 s, so a call that arrives meanwhile waits for the pause to end (or
+ * its deadline); after five in a row the pool stops starting containers on its own ({@code
+ * prewarm}, the hint) until a call waits for one. A successful start resets both.
+ *
+ * <p>All state is guarded by {@code this}; engine and HTTP work (start, remove, call) is handed out
+ * as actions that run after the lock is released, on the runtime's I/O threads: nothing blocking
+ * runs under the lock, so {@code footprint()} and {@code close()} never wait behind the engine. How
+ * a container starts is {@link ContainerStarter}'s job, how a call is sent and answered {@link
+ * ContainerCalls}'s; the pool only decides when, and what their outcome means for its slots and
+ * waiting calls.
  */
 final class ContainerPool {
   /** One call waiting for, or running in, a container. */
@@ -56,6 +74,8 @@ final class ContainerPool {
   private final ArrayDeque<Call> waiting = new ArrayDeque<>();
   private int started; // containers ever started (tests and footprint read it)
   private boolean closed;
+  private final StartBackoff backoff;
+  private Scheduler.Cancellable retry; // dispatches again when the backoff's pause ends
 
   private final ContainerStarter starter;
   private final ContainerCalls calls;
@@ -63,6 +83,7 @@ final class ContainerPool {
   ContainerPool(DockerFunctionRuntime rt, FunctionDef fn, DockerSpec spec) {
     this.rt = rt;
     this.spec = spec;
+    this.backoff = new StartBackoff(fn.name());
     ContainerFailures failures = new ContainerFailures(rt, fn, spec);
     this.starter = new ContainerStarter(rt, fn, spec, failures);
     this.calls = new ContainerCalls(rt, fn, failures, this);
@@ -75,6 +96,9 @@ final class ContainerPool {
     synchronized (this) {
       call.submittedAt = System.nanoTime();
       waiting.add(call);
+      if (withRoom() == null) {
+        backoff.callArrived(); // it asks for a container: prewarm may start them again
+      }
       actions = dispatch();
       if (call.slot == null && !call.result.isDone()) {
         call.waited = true;
@@ -104,7 +128,11 @@ final class ContainerPool {
   void prewarmOne() {
     Slot s;
     synchronized (this) {
-      if (closed || rt.isClosed() || slots.size() >= spec.maxContainers()) {
+      if (closed
+          || rt.isClosed()
+          || slots.size() >= spec.maxContainers()
+          || backoff.prewarmStopped()
+          || backoff.waitNanos(rt.options().scheduler().nanoTime()) > 0) {
         return;
       }
       for (Slot o : slots) {
@@ -167,9 +195,24 @@ final class ContainerPool {
     return ids;
   }
 
-  /** Marks the pool closed, fails waiting calls, and returns the ids of its containers. */
+  /** Consecutive failed starts since the last successful one. */
+  synchronized int startFailures() {
+    return backoff.failures();
+  }
+
+  /**
+   * Marks the pool closed and returns the ids of its containers, for the runtime to remove; a
+   * container still being created is removed by its start once it exists. Its waiting calls are
+   * dropped, not failed: the runtime's close has failed every call in flight before (so this pool
+   * need not know the runtime's closed error). Nothing starts afterwards.
+   */
   synchronized List<String> closeAndTakeContainers() {
     closed = true;
+    waiting.clear();
+    if (retry != null) {
+      retry.cancel();
+      retry = null;
+    }
     List<String> ids = new ArrayList<>();
     for (Slot s : slots) {
       s.dead = true;
@@ -219,7 +262,14 @@ final class ContainerPool {
       }
     }
     int need = waiting.size() - startingRoom;
-    while ((need > 0 && slots.size() < spec.maxContainers()) || slots.size() < spec.prewarm()) {
+    int floor = backoff.prewarmStopped() ? 0 : spec.prewarm();
+    boolean wanted = (need > 0 && slots.size() < spec.maxContainers()) || slots.size() < floor;
+    long pause = wanted ? backoff.waitNanos(rt.options().scheduler().nanoTime()) : 0;
+    if (pause > 0) {
+      retryAfter(pause);
+      return actions;
+    }
+    while ((need > 0 && slots.size() < spec.maxContainers()) || slots.size() < floor) {
       Slot s = new Slot();
       slots.add(s);
       started++;
@@ -227,6 +277,24 @@ final class ContainerPool {
       actions.add(() -> start(s));
     }
     return actions;
+  }
+
+  /** Dispatches again once the backoff's pause ({@code nanos} from now) is over. */
+  private void retryAfter(long nanos) {
+    if (retry != null) {
+      return; // a retry is due already; if it comes early, it sets the next one
+    }
+    retry =
+        rt.options()
+            .scheduler()
+            .schedule(
+                java.time.Duration.ofNanos(nanos),
+                () -> {
+                  synchronized (this) {
+                    retry = null;
+                  }
+                  redispatch();
+                });
   }
 
   private Slot withRoom() {
@@ -312,11 +380,13 @@ final class ContainerPool {
   private void start(Slot s) {
     try {
       starter.create(s);
+      boolean closedMeanwhile;
       synchronized (this) {
-        if (s.dead) { // the pool closed meanwhile
-          rt.engine().removeQuietly(s.id);
-          return;
-        }
+        closedMeanwhile = s.dead; // the pool closed while the engine created it
+      }
+      if (closedMeanwhile) {
+        removeQuietly(s.id); // outside the lock: a slow engine holds up nobody
+        return;
       }
       starter.prepare(s);
     } catch (RuntimeException e) {
@@ -326,9 +396,10 @@ final class ContainerPool {
     List<Runnable> actions;
     synchronized (this) {
       if (s.dead) {
-        actions = new ArrayList<>();
+        actions = new ArrayList<>(); // closed meanwhile: close took its id and removes it
       } else {
         s.ready = true;
+        backoff.succeeded();
         actions = dispatch();
         if (s.busy == 0) {
           markIdle(s);
@@ -338,26 +409,65 @@ final class ContainerPool {
     run(actions);
   }
 
+  /**
+   * The start of {@code s} failed: retires it, backs off, and fails the waiting calls it would have
+   * served (see the class comment); the container, if the engine created one, is removed.
+   */
   private void startFailed(Slot s, FunctionException failure) {
     List<Call> failed = new ArrayList<>();
-    List<Runnable> actions;
+    List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
-      retire(s);
-      // the calls this container was started for fail with its error; others keep waiting
-      for (int i = 0; i < spec.concurrency() && !waiting.isEmpty(); i++) {
-        failed.add(waiting.poll());
-      }
-      actions = dispatch();
-    }
-    String id = s.id;
-    if (id != null) {
-      try {
-        rt.engine().removeQuietly(id);
-      } catch (RuntimeException ignored) {
-        // unreachable engine: nothing to remove
+      if (!s.dead) { // else the pool closed: its calls were failed by the runtime's close
+        retire(s);
+        failed = servedBy(s);
+        waiting.removeAll(failed);
+        backoff.failed(rt.options().scheduler().nanoTime(), failure, failed.size());
+        actions = dispatch();
       }
     }
+    removeQuietly(s.id);
     failed.forEach(c -> c.result.completeExceptionally(failure));
     run(actions);
+  }
+
+  /**
+   * The waiting calls the failed start of {@code s} (already retired) would have served: first
+   * come, first served, the containers still starting take the first calls, so these are the {@code
+   * concurrency} calls after them.
+   */
+  private List<Call> servedBy(Slot s) {
+    int otherRoom = 0;
+    for (Slot o : slots) {
+      if (!o.ready && !o.dead) {
+        otherRoom += spec.concurrency();
+      }
+    }
+    List<Call> calls = new ArrayList<>();
+    int position = 0;
+    for (Call c : waiting) {
+      if (c.result.isDone()) {
+        continue; // timed out or cancelled while waiting: dispatch drops it
+      }
+      if (position >= otherRoom + spec.concurrency()) {
+        break;
+      }
+      if (position >= otherRoom) {
+        calls.add(c);
+      }
+      position++;
+    }
+    return calls;
+  }
+
+  /** Removes a container on this thread (an I/O thread, never under the lock); null: none. */
+  private void removeQuietly(String id) {
+    if (id == null) {
+      return;
+    }
+    try {
+      rt.engine().removeQuietly(id);
+    } catch (RuntimeException ignored) {
+      // unreachable engine: nothing to remove, and close removes what is left by label
+    }
   }
 }

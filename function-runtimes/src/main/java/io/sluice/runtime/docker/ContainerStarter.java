@@ -81,28 +81,27 @@ final class ContainerStarter {
     }
   }
 
-  /** The failure the calls waiting for a container that did not start see. */
+  /**
+   * The failure the calls waiting for a container that did not start see: it names the function and
+   * the image, and keeps the type and retryability of {@code e} when it is a function failure.
+   */
   FunctionException failure(RuntimeException e) {
+    String didNotStart =
+        "function '" + fn.name() + "': its container (image " + spec.image() + ") did not start: ";
     if (e instanceof FunctionException f) {
-      return f;
-    }
-    if (e instanceof DockerEngine.EngineUnreachable) {
+      String msg = f.getMessage() == null ? "" : f.getMessage();
+      if (msg.contains(spec.image())) {
+        return f;
+      }
+      String own = "function '" + fn.name() + "': ";
       return new FunctionException(
-          FunctionException.FUNCTION_FAILED,
-          "function '" + fn.name() + "': " + e.getMessage(),
-          true,
-          e);
+          f.type(),
+          didNotStart + (msg.startsWith(own) ? msg.substring(own.length()) : msg),
+          f.retryable(),
+          f);
     }
     return new FunctionException(
-        FunctionException.FUNCTION_FAILED,
-        "function '"
-            + fn.name()
-            + "': its container (image "
-            + spec.image()
-            + ") did not start: "
-            + e.getMessage(),
-        true,
-        e);
+        FunctionException.FUNCTION_FAILED, didNotStart + e.getMessage(), true, e);
   }
 
   private void awaitListening(DockerEngine engine, ContainerPool.Slot s) {

@@ -30,8 +30,12 @@ import java.util.concurrent.TimeUnit;
  * The Docker engine as the docker runtime uses it: a few blocking calls over the engine's REST API
  * (docker-java), always made on the runtime's I/O threads, never on a caller's. Every failure to
  * reach the engine becomes an {@link EngineUnreachable} naming the host it tried.
+ *
+ * <p>Not final: it is the seam where the pool's unit tests put a fake engine (the test's {@code
+ * FakeDockerEngine}, whose containers are in-JVM HTTP servers), so that what the pool does when
+ * starts fail, calls are cancelled or containers die is tested without Docker.
  */
-final class DockerEngine implements AutoCloseable {
+class DockerEngine implements AutoCloseable {
   /** Labels every container of the runtime carries; cleanup selects by them, never by name. */
   static final String OWNER = "io.sluice.owner";
 
@@ -43,7 +47,18 @@ final class DockerEngine implements AutoCloseable {
   private final DockerClient client;
 
   DockerEngine(String host) {
+    this(host, client(host));
+  }
+
+  /**
+   * An engine at {@code host} reached through {@code client} (null for a fake that overrides all).
+   */
+  DockerEngine(String host, DockerClient client) {
     this.host = host;
+    this.client = client;
+  }
+
+  private static DockerClient client(String host) {
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
     ApacheDockerHttpClient http =
@@ -54,7 +69,7 @@ final class DockerEngine implements AutoCloseable {
             .connectionTimeout(Duration.ofSeconds(5))
             .responseTimeout(Duration.ofSeconds(60))
             .build();
-    this.client = DockerClientImpl.getInstance(config, http);
+    return DockerClientImpl.getInstance(config, http);
   }
 
   /** DOCKER_HOST (or the {@code sluice.docker.host} system property), else the default socket. */

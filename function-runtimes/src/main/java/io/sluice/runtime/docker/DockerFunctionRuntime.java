@@ -45,7 +45,7 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final RuntimeOptions options;
-  private final String engineHost;
+  private final java.util.function.Supplier<DockerEngine> connect;
   private final InFlight inFlight = new InFlight(KIND);
   private final ExecutorService io;
   private final java.net.http.HttpClient http;
@@ -68,8 +68,13 @@ final class DockerFunctionRuntime implements FunctionRuntime {
   }
 
   DockerFunctionRuntime(RuntimeOptions options, String engineHost) {
+    this(options, () -> new DockerEngine(engineHost));
+  }
+
+  /** A runtime whose engine {@code connect} makes on first use (tests pass a fake engine). */
+  DockerFunctionRuntime(RuntimeOptions options, java.util.function.Supplier<DockerEngine> connect) {
     this.options = options;
-    this.engineHost = engineHost;
+    this.connect = connect;
     this.io = DaemonThreads.cachedPool("sluice-docker-io", Duration.ofSeconds(30));
     this.http =
         java.net.http.HttpClient.newBuilder()
@@ -121,7 +126,7 @@ final class DockerFunctionRuntime implements FunctionRuntime {
     }
     synchronized (this) {
       if (engine == null) {
-        DockerEngine fresh = new DockerEngine(engineHost);
+        DockerEngine fresh = connect.get();
         try {
           fresh.ping();
           removeStale(fresh);

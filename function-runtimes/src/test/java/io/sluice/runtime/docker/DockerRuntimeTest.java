@@ -255,6 +255,21 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void prewarmOfCodeThatDoesNotLoadStopsAfterFiveStartsAndACallStillGetsTheError()
+      throws Exception {
+    FunctionDef f = py("stubborn", "def main(a) return 1\n", "prewarm", 1);
+    runtime.warmUp(f);
+    Eventually.until(
+        "five failed starts, backing off", () -> pool().startFailures() == 5 && pool().size() == 0);
+    FunctionException e = failure(f, "{}"); // starts a sixth once the 3.2 s pause is over
+    assertThat(e.type()).isEqualTo(FunctionException.BAD_CONFIGURATION);
+    assertThat(e.getMessage()).contains("'stubborn'", PY, "/init");
+    Eventually.until("the sixth failure", () -> pool().startFailures() == 6);
+    assertThat(pool().started()).as("no start beyond the call's").isEqualTo(6);
+    Eventually.until("the failed containers to be removed", () -> labelledFor("stubborn") == 0);
+  }
+
+  @Test
   void anErrorRaisedByTheFunctionIsAFunctionFailure() throws Exception {
     FunctionException e =
         failure(py("raiser", "def main(a):\n    raise ValueError('no such order')\n"), "{}");
