@@ -16,11 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One direction of one relayed connection, modelled as a link ({@link LinkClock}). A reader thread
  * reads chunks from {@code from} and stamps each with its arrival time; a writer thread writes each
- * to {@code to} when it is due ({@link PreciseWait}). At most {@link #MAX_IN_FLIGHT} bytes wait
- * between them: past that the reader stops reading, so the sender feels back-pressure through TCP.
- * The end of the input (a close or half-close) reaches {@code to} as a half-close, one latency
- * later. A link with no latency and no bandwidth limit is a plain relay: the reader writes each
- * chunk itself and there is no writer thread.
+ * to {@code to} when it is due ({@link PreciseWait}: to the microsecond for the last chunk queued,
+ * the end of a message; without spinning for chunks in the middle of a burst). At most {@link
+ * #MAX_IN_FLIGHT} bytes wait between them: past that the reader stops reading, so the sender feels
+ * back-pressure through TCP. The end of the input (a close or half-close) reaches {@code to} as a
+ * half-close, one latency later. A link with no latency and no bandwidth limit is a plain relay:
+ * the reader writes each chunk itself and there is no writer thread.
  */
 final class Pipe {
   /** Bytes read but not yet delivered, at most (a chunk always fits when none wait). */
@@ -63,6 +64,7 @@ final class Pipe {
   // Guarded by lock.
   private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
   private long inFlight;
+  private volatile Chunk last;
   private volatile boolean closed;
   private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -195,6 +197,7 @@ final class Pipe {
         return false;
       }
       queue.add(c);
+      last = c;
       inFlight += size;
       notEmpty.signal();
       return true;
@@ -209,7 +212,9 @@ final class Pipe {
       OutputStream out = to.getOutputStream();
       while (true) {
         Chunk c = take();
-        if (c == null || !wait.until(c.arrival(), () -> closed)) {
+        // a chunk with others queued behind it is part of a burst: its rate matters, not the
+        // microseconds of its own arrival, so it is not worth spinning for
+        if (c == null || !wait.until(c.arrival(), () -> closed, c != last)) {
           return;
         }
         if (c.eof()) {
