@@ -38,6 +38,7 @@ class BenchLinkTest {
     assertThat(rows)
         .containsOnlyKeys(
             "tcp round trip",
+            "tcp round trip less direct",
             "grpc round trip",
             "grpc round trip, direct",
             "transfer 2MB",

@@ -214,7 +214,7 @@ final class Pipe {
         Chunk c = take();
         // a chunk with others queued behind it is part of a burst: its rate matters, not the
         // microseconds of its own arrival, so it is not worth spinning for
-        if (c == null || !wait.until(c.arrival(), () -> closed, c != last)) {
+        if (c == null || !wait.until(c.arrival(), () -> closed, c == last)) {
           return;
         }
         if (c.eof()) {
