@@ -81,12 +81,12 @@ public final class LinkBenchmark {
               twoLatenciesMs,
               median(through) - median(direct),
               null));
-      double[] grpcDirect;
-      double[] grpcThrough;
+      double[][] grpcCalls;
       try (GrpcTarget grpc = new GrpcTarget()) {
-        grpcDirect = grpc.roundTrips(grpc.address());
-        grpcThrough = grpc.roundTrips(shaped.route(grpc.address()));
+        grpcCalls = grpc.roundTrips(grpc.address(), shaped.route(grpc.address()));
       }
+      double[] grpcDirect = grpcCalls[0];
+      double[] grpcThrough = grpcCalls[1];
       rows.add(row("grpc round trip", "ms", median(grpcDirect) + twoLatenciesMs, grpcThrough));
       rows.add(row("grpc round trip, direct", "ms", null, grpcDirect));
       double mbPerSec = transfer(shaped.route(sink.address()));
@@ -188,26 +188,38 @@ public final class LinkBenchmark {
       return server.address();
     }
 
-    /** Heartbeat round trips through a new channel to {@code address}, in ms. */
-    double[] roundTrips(String address) throws InterruptedException {
-      ManagedChannel channel =
-          Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+    /**
+     * Heartbeat round trips in ms through a channel to each address, the calls alternating between
+     * them so that both series see the same machine load.
+     */
+    double[][] roundTrips(String... addresses) throws InterruptedException {
+      List<ManagedChannel> channels = new ArrayList<>();
       try {
-        var stub = ClusterServiceGrpc.newBlockingStub(channel);
+        List<ClusterServiceGrpc.ClusterServiceBlockingStub> stubs = new ArrayList<>();
+        for (String address : addresses) {
+          ManagedChannel channel =
+              Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+          channels.add(channel);
+          stubs.add(ClusterServiceGrpc.newBlockingStub(channel));
+        }
         HeartbeatRequest req =
             HeartbeatRequest.newBuilder().setWorkerId("bench").setFreeSlots(1).build();
-        double[] ms = new double[pings];
+        double[][] ms = new double[addresses.length][pings];
         for (int i = -WARMUP; i < pings; i++) {
-          long t0 = System.nanoTime();
-          stub.withDeadlineAfter(30, TimeUnit.SECONDS).heartbeat(req);
-          if (i >= 0) {
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+          for (int a = 0; a < stubs.size(); a++) {
+            long t0 = System.nanoTime();
+            stubs.get(a).withDeadlineAfter(30, TimeUnit.SECONDS).heartbeat(req);
+            if (i >= 0) {
+              ms[a][i] = (System.nanoTime() - t0) / 1e6;
+            }
           }
         }
         return ms;
       } finally {
-        channel.shutdownNow();
-        channel.awaitTermination(5, TimeUnit.SECONDS);
+        for (ManagedChannel channel : channels) {
+          channel.shutdownNow();
+          channel.awaitTermination(5, TimeUnit.SECONDS);
+        }
       }
     }
 
