@@ -27,7 +27,12 @@ import picocli.CommandLine.Spec;
     name = "sluice bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks of Sluice's machinery.",
-    subcommands = {BenchCommand.Store.class, BenchCommand.Runtime.class, LinkBenchCommand.class})
+    subcommands = {
+      BenchCommand.Store.class,
+      BenchCommand.Runtime.class,
+      io.sluice.bench.workflow.WorkflowBenchCommand.class,
+      LinkBenchCommand.class
+    })
 public final class BenchCommand implements Runnable {
   /** Exit code for bad arguments, as every sluice command has it. */
   static final int EXIT_INVALID = 2;

@@ -3,6 +3,7 @@ package io.sluice.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.client.Inputs;
 import io.sluice.proto.InstanceState;
 import io.sluice.proto.InstanceStatus;
 import java.io.IOException;
@@ -34,6 +35,10 @@ final class ClusterReports {
     }
   }
 
+  private static double millis(com.google.protobuf.Duration d) {
+    return (d.getSeconds() * 1e9 + d.getNanos()) / 1e6;
+  }
+
   static ObjectNode json(InstanceStatus s) {
     ObjectNode o = Inputs.JSON.createObjectNode();
     o.put("status", state(s.getState()));
@@ -43,7 +48,11 @@ final class ClusterReports {
     o.put("nodesExecuted", s.getNodesExecuted());
     o.put("nodesSkipped", s.getNodesSkipped());
     o.put("invocations", s.getInvocations());
-    o.put("elapsedMs", (s.getElapsed().getSeconds() * 1e9 + s.getElapsed().getNanos()) / 1e6);
+    o.put("elapsedMs", millis(s.getElapsed()));
+    o.put("criticalPathComputeMs", millis(s.getCriticalPathCompute()));
+    o.put("criticalPathDataMs", millis(s.getCriticalPathData()));
+    o.put("masterMessages", s.getMasterMessages());
+    o.put("masterBytes", s.getMasterBytes());
     o.set("output", output(s));
     if (s.hasError()) {
       ObjectNode err = o.putObject("error");

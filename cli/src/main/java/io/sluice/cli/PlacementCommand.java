@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.StatusRuntimeException;
+import io.sluice.client.Inputs;
 import io.sluice.proto.GetPlacementRequest;
 import io.sluice.proto.NodePlacement;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ final class PlacementCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var cl = spec.commandLine();
-    var req = GetPlacementRequest.newBuilder().setSource(SubmitCommand.source(cl, file));
+    var req =
+        GetPlacementRequest.newBuilder().setSource(io.sluice.client.Submissions.source(cl, file));
     if (partitioner != null) {
       req.setPartitioner(partitioner);
     }

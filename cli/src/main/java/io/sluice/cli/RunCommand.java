@@ -1,6 +1,9 @@
 package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.client.Inputs;
+import io.sluice.client.LocalCluster;
+import io.sluice.client.RunInputs;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.cluster.config.StoreConfig;
@@ -132,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int onCluster(picocli.CommandLine cl) throws Exception {
-    var m = SubmitCommand.mode(cl, mode);
+    var m = io.sluice.client.Submissions.mode(cl, mode);
     StoreConfig storeConfig = storeConfig(cl);
     try (LocalCluster cluster = new LocalCluster(workers, storeConfig)) {
       SubmitCommand submit = new SubmitCommand();
@@ -203,6 +206,8 @@ final class RunCommand implements Callable<Integer> {
     o.put("nodesSkipped", s.nodesSkipped());
     o.put("invocations", s.invocations());
     o.put("elapsedMs", s.elapsedNanos() / 1e6);
+    o.put("criticalPathComputeMs", s.criticalPathComputeNanos() / 1e6);
+    o.put("criticalPathDataMs", s.criticalPathDataNanos() / 1e6);
     o.put("events", s.events());
     o.set("output", s.output());
     if (s.error() != null) {

@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.grpc.StatusRuntimeException;
+import io.sluice.client.Inputs;
 import io.sluice.cluster.wire.WireMapper;
 import io.sluice.proto.SendEventRequest;
 import java.net.URI;

@@ -5,6 +5,7 @@ import static io.sluice.cli.CliTest.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.client.LocalCluster;
 import io.sluice.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +48,21 @@ class ClusterCliTest {
             mode,
             "--synthetic",
             "--time-scale",
-            "0",
+            "0.001",
             "--json");
     assertThat(r.exit()).as(r.err() + r.out()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("status").asText()).isEqualTo("completed");
+    // The functions slept, so the critical path has compute, and it fits inside the instance.
+    double compute = j.get("criticalPathComputeMs").asDouble();
+    assertThat(compute).isPositive().isLessThanOrEqualTo(j.get("elapsedMs").asDouble());
+    long messages = j.get("masterMessages").asLong();
+    if (mode.equals("master")) {
+      assertThat(messages).isGreaterThanOrEqualTo(2 * j.get("invocations").asLong());
+    } else {
+      // StartInstance, a part report and a release per worker used, each with its answer.
+      assertThat(messages).isPositive().isLessThanOrEqualTo(6L * 3);
+    }
     for (String f :
         new String[] {
           "instanceId",

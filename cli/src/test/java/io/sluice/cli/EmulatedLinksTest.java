@@ -3,6 +3,7 @@ package io.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.client.LocalCluster;
 import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.LinkConfig;
 import io.sluice.cluster.config.StoreConfig;
@@ -10,6 +11,7 @@ import io.sluice.cluster.config.StoreMode;
 import io.sluice.cluster.net.LinkCounters;
 import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.master.MasterProcess;
+import io.sluice.master.partition.Partitioner;
 import io.sluice.testing.IntegrationTest;
 import io.sluice.worker.WorkerProcess;
 import java.io.IOException;
@@ -141,7 +143,8 @@ class EmulatedLinksTest {
       store = StoreConfig.builder().mode(StoreMode.REDIS).redisUri(URI.create(redis)).build();
     }
     LinkConfig link = new LinkConfig(Duration.ofMillis(1), LinkConfig.UNLIMITED);
-    try (LocalCluster cluster = new LocalCluster(2, store, Optional.of(link))) {
+    try (LocalCluster cluster =
+        new LocalCluster(2, store, Partitioner.criticalPath(), Optional.of(link))) {
       for (String mode : List.of("worker", "master")) {
         submit(cluster.address(), mode);
       }

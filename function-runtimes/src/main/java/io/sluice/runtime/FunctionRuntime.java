@@ -38,6 +38,16 @@ public interface FunctionRuntime extends AutoCloseable {
    */
   default void prewarm(FunctionDef function) {}
 
+  /**
+   * Whether {@link #invoke} may run {@code function}'s own code on the caller's thread before it
+   * returns (a synchronous in-JVM function). The engine then keeps such instances off threads that
+   * must never block (the network's I/O threads). Runtimes that only start work and complete the
+   * call later (processes, containers, remote calls, timers) say false, the default.
+   */
+  default boolean runsOnCaller(FunctionDef function) {
+    return false;
+  }
+
   /** What this runtime holds now, for the worker's heartbeat; optional. */
   default Footprint footprint() {
     return Footprint.NONE;

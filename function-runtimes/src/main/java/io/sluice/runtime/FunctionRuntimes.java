@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -66,14 +67,29 @@ public final class FunctionRuntimes implements AutoCloseable {
    * granted and use (the worker's heartbeat, /metrics and FaaStore budget read it).
    */
   public Footprint footprint() {
+    return sum(List.of(this));
+  }
+
+  /**
+   * The footprint of several runtime sets, each runtime counted once (sets may share registered
+   * runtimes): a worker's base runtimes and those it made per deployment.
+   */
+  public static Footprint sum(Collection<FunctionRuntimes> sets) {
+    Set<FunctionRuntime> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     int busy = 0;
     long granted = 0;
     long used = 0;
-    for (FunctionRuntime r : runtimes.values()) {
-      Footprint f = r.footprint();
-      busy += f.busySlots();
-      granted += f.grantedMemoryBytes();
-      used += f.usedMemoryBytes();
+    for (FunctionRuntimes set : sets) {
+      for (FunctionRuntime r : set.runtimes.values()) {
+        if (!seen.add(r)) {
+          continue;
+        }
+        Footprint f = r.footprint();
+        busy += f.busySlots();
+        granted += f.grantedMemoryBytes();
+        used += f.usedMemoryBytes();
+      }
     }
     return new Footprint(busy, granted, used);
   }

@@ -16,6 +16,7 @@ import io.sluice.model.Hints;
  * @param nodeId the graph node
  * @param attempt 1 for the first attempt, 2 for the first retry...
  * @param hints the node's hints (the synthetic runtime's whole behaviour)
+ * @param callTime where a runtime that runs the function elsewhere reports its time, or null
  */
 public record Invocation(
     FunctionDef function,
@@ -24,7 +25,20 @@ public record Invocation(
     String instanceId,
     String nodeId,
     int attempt,
-    Hints hints) {
+    Hints hints,
+    CallTime callTime) {
+
+  /** A call whose caller does not ask for the function's own time. */
+  public Invocation(
+      FunctionDef function,
+      JsonNode input,
+      long deadlineNanos,
+      String instanceId,
+      String nodeId,
+      int attempt,
+      Hints hints) {
+    this(function, input, deadlineNanos, instanceId, nodeId, attempt, hints, null);
+  }
 
   public boolean hasDeadline() {
     return deadlineNanos != Long.MAX_VALUE;

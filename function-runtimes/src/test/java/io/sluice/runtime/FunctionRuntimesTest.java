@@ -30,6 +30,42 @@ class FunctionRuntimesTest {
     return new Invocation(f, TextNode.valueOf("in"), Long.MAX_VALUE, "i", "n", 1, Hints.NONE);
   }
 
+  /** A runtime holding containers: granted and used memory, busy slots. */
+  private static FunctionRuntime holding(String kind, long granted, long used) {
+    return new FunctionRuntime() {
+      @Override
+      public String kind() {
+        return kind;
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<JsonNode> invoke(Invocation inv) {
+        return CompletableFuture.completedFuture(inv.input());
+      }
+
+      @Override
+      public Footprint footprint() {
+        return new Footprint(1, granted, used);
+      }
+    };
+  }
+
+  @Test
+  void aFootprintOverSeveralSetsCountsEachRuntimeOnce() {
+    FunctionRuntime shared = holding("shared", 100, 10);
+    FunctionRuntimes other = FunctionRuntimes.load(RuntimeOptions.of(new ManualScheduler()));
+    try {
+      runtimes.register(shared);
+      other.register(shared).register(holding("own", 1000, 300));
+      // A worker's base runtimes and a deployment's share "shared"; only "own" is the deployment's.
+      assertThat(FunctionRuntimes.sum(java.util.List.of(runtimes, other)))
+          .isEqualTo(new Footprint(2, 1100, 310));
+      assertThat(runtimes.footprint()).isEqualTo(new Footprint(1, 100, 10));
+    } finally {
+      other.close();
+    }
+  }
+
   @Test
   void theThreeBuiltInRuntimesAreFoundOnTheClassPath() {
     assertThat(runtimes.kinds()).contains("java", "process", "synthetic");

@@ -94,7 +94,12 @@ public final class Master implements AutoCloseable {
   }
 
   public void instanceFinished(PartResult part) {
-    instances.partFinished(part);
+    instanceFinished(part, 0);
+  }
+
+  /** A worker's part of an instance ended; its report took {@code wireBytes} on the wire. */
+  public void instanceFinished(PartResult part, int wireBytes) {
+    instances.partFinished(part, wireBytes);
   }
 
   public Registration registerWorkflow(
@@ -130,6 +135,9 @@ public final class Master implements AutoCloseable {
    * time scale 1, data scale 0. Throws {@link io.sluice.model.DefinitionException} when a function
    * cannot be bound.
    */
+  private final java.util.Set<List<Object>> validated =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public InstanceRun invoke(
       WorkflowKey workflow,
       JsonNode input,
@@ -140,7 +148,13 @@ public final class Master implements AutoCloseable {
     Binding b = binding == null ? Binding.defaults() : binding;
     b = new Binding(wf.registry().functions(), b.synthetic(), b.timeScale(), b.dataScale());
     boolean synthetic = b.synthetic();
-    Definitions.validate(wf.graph(), n -> synthetic || wf.registry().find(n).isPresent());
+    // A registered version is checked once per synthetic flag, not per instance (on a 1,000-task
+    // trace the check costs milliseconds). Only a version that passed is remembered.
+    List<Object> checked = List.of(wf.key(), wf.registeredAtMillis(), synthetic);
+    if (!validated.contains(checked)) {
+      Definitions.validate(wf.graph(), n -> synthetic || wf.registry().find(n).isPresent());
+      validated.add(checked);
+    }
     DeploymentView view = deployments.ensure(wf, b);
     return instances.start(view, mode == null ? ExecutionMode.WORKER : mode, input, instanceId);
   }

@@ -149,6 +149,41 @@ class EngineTest {
     assertThat(s.output().asInt()).isEqualTo(12 + 10);
   }
 
+  @Test
+  void theCriticalPathIsTheLongestChainOfComputeTheInstanceTook() throws Exception {
+    ManualScheduler clock = new ManualScheduler();
+    for (String[] f : new String[][] {{"a", "10"}, {"b", "30"}, {"c", "5"}, {"d", "7"}}) {
+      long ms = Long.parseLong(f[1]);
+      fns.fn(
+          "work" + f[0],
+          inv -> {
+            clock.advance(Duration.ofMillis(ms)); // the function "runs" for ms on the clock
+            return IntNode.valueOf(1);
+          });
+    }
+    WorkflowGraph g =
+        graph("diamond")
+            .fn("worka")
+            .fn("workb")
+            .fn("workc")
+            .fn("workd")
+            .node(task("a", "worka"))
+            .node(task("b", "workb"))
+            .node(task("c", "workc"))
+            .node(task("d", "workd"))
+            .next("a", "b", "c")
+            .next("b", "d")
+            .next("c", "d")
+            .build();
+    WorkflowEngine e = engine(clock);
+    InstanceStatus s = e.completion(e.start(e.deploy(g), null)).get(10, TimeUnit.SECONDS);
+    assertThat(s.state()).isEqualTo(InstanceState.COMPLETED);
+    // a -> b -> d, not a -> c -> d, and never the sum of all four (52 ms).
+    assertThat(s.criticalPathComputeNanos()).isEqualTo(Duration.ofMillis(10 + 30 + 7).toNanos());
+    assertThat(s.criticalPathDataNanos()).isZero();
+    assertThat(s.elapsedNanos()).isEqualTo(Duration.ofMillis(52).toNanos());
+  }
+
   private WorkflowGraph switchGraph() {
     add("inc", 1);
     SwitchNode sw =

@@ -52,8 +52,13 @@ public final class GrpcEventRouter implements EventRouter {
     if (toWorker.equals(workerId)) {
       local.get().receive(event);
     } else {
-      peers.send(toWorker, event);
+      peers.enqueue(toWorker, event);
     }
+  }
+
+  @Override
+  public void flush() {
+    peers.flush();
   }
 
   @Override

@@ -81,8 +81,9 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
           return;
         }
         List<String> ids = new ArrayList<>(batch.getEventsCount());
+        WireMapper.JsonMemo memo = new WireMapper.JsonMemo();
         for (CloudEvent ce : batch.getEventsList()) {
-          accept(batch.getSenderWorkerId(), ce);
+          accept(batch.getSenderWorkerId(), ce, memo);
           ids.add(ce.getId());
         }
         acks.onNext(
@@ -104,9 +105,9 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
     };
   }
 
-  private void accept(String sender, CloudEvent ce) {
+  private void accept(String sender, CloudEvent ce, WireMapper.JsonMemo memo) {
     try {
-      EdgeEvent e = WireMapper.edgeEvent(ce);
+      EdgeEvent e = WireMapper.edgeEvent(ce, memo);
       engine.receive(e);
       received.incrementAndGet();
     } catch (RuntimeException ex) {

@@ -88,7 +88,20 @@ final class PeerLink {
    * path: no thread hop); else the drain already running or scheduled takes the event.
    */
   void send(EdgeEvent e) {
+    enqueue(e);
+    flush();
+  }
+
+  /** Queues an event without sending it: {@link #flush} sends what is queued. */
+  void enqueue(EdgeEvent e) {
     queue.add(e);
+  }
+
+  /**
+   * Sends what is queued: on the caller's thread when no one else is draining (no thread hop), else
+   * the drain already running or scheduled takes it.
+   */
+  void flush() {
     if (!drainScheduled.get() && lock.tryLock()) {
       try {
         drainLocked();
@@ -167,10 +180,16 @@ final class PeerLink {
         resent++;
       }
       EdgeEvent e;
+      com.fasterxml.jackson.databind.JsonNode lastPayload = null;
+      String lastText = null;
       while (batch.size() < options.maxBatch()
           && bytes < BATCH_BYTES
           && (e = queue.poll()) != null) {
-        CloudEvent ce = WireMapper.cloudEvent(e, localId);
+        if (!e.skipped() && e.payload() != lastPayload) {
+          lastPayload = e.payload(); // a fan-out's edges share their source's result object
+          lastText = WireMapper.jsonText(lastPayload);
+        }
+        CloudEvent ce = WireMapper.cloudEvent(e, localId, e.skipped() ? null : lastText);
         unacked.put(ce.getId(), ce);
         bytes += ce.getSerializedSize();
         batch.add(ce);

@@ -25,6 +25,10 @@ public final class PeerLinks implements AutoCloseable {
   private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
   private final AddressRouter router;
 
+  /** The links this thread queued events on since its last {@link #flush}. */
+  private final ThreadLocal<java.util.List<PeerLink>> pending =
+      ThreadLocal.withInitial(java.util.ArrayList::new);
+
   public PeerLinks(String localId, PeerLinkOptions options, Scheduler scheduler) {
     this(localId, options, scheduler, AddressRouter.DIRECT);
   }
@@ -64,13 +68,39 @@ public final class PeerLinks implements AutoCloseable {
     return java.util.Optional.ofNullable(addresses.get(workerId));
   }
 
-  /** Queues an edge event for a peer; returns at once. */
+  /** Queues an edge event for a peer and starts sending it; returns at once. */
   public void send(String workerId, EdgeEvent event) {
+    enqueue(workerId, event);
+    flush();
+  }
+
+  /**
+   * Queues an edge event for a peer without sending it yet: {@link #flush} on this thread sends
+   * every event queued since, one batch per peer.
+   */
+  public void enqueue(String workerId, EdgeEvent event) {
     if (workerId.equals(localId)) {
       throw new IllegalArgumentException(
           "edge event " + event.id() + " is for this worker itself; deliver it locally");
     }
-    link(workerId).send(event);
+    PeerLink l = link(workerId);
+    l.enqueue(event);
+    java.util.List<PeerLink> p = pending.get();
+    if (!p.contains(l)) {
+      p.add(l);
+    }
+  }
+
+  /** Sends what {@link #enqueue} queued on this thread. */
+  public void flush() {
+    java.util.List<PeerLink> p = pending.get();
+    if (p.isEmpty()) {
+      return;
+    }
+    for (PeerLink l : p) {
+      l.flush();
+    }
+    p.clear();
   }
 
   /** Counters summed over every peer. */

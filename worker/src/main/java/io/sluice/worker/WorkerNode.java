@@ -192,11 +192,12 @@ public final class WorkerNode implements AutoCloseable {
   }
 
   /**
-   * What this worker's containers were granted and use now, from its runtimes' footprint (the
-   * docker runtime measures every few seconds).
+   * What this worker's containers were granted and use now, from its runtimes' footprint: the base
+   * runtimes and those its engine made per deployment (the docker runtime measures every few
+   * seconds).
    */
   public ContainerBudget.ContainerMemory containerMemory() {
-    Footprint f = options.runtimes().footprint();
+    Footprint f = engine.footprint();
     return new ContainerBudget.ContainerMemory(f.grantedMemoryBytes(), f.usedMemoryBytes());
   }
 

@@ -46,9 +46,13 @@ public final class WorkerServer implements AutoCloseable {
         GrpcServer.forAddress("worker " + engine.workerId(), host, port)
             .service(new WorkerCalls(engine, peers, scheduler))
             .service(receiver)
-            // Peer events only post to the engine's mailboxes: take them on the I/O thread and
-            // save a thread hop per batch. Other calls run on gRPC's default executor.
-            .onIoThread(m -> m.equals(PeerServiceGrpc.getEventStreamMethod()))
+            // Peer events and instance starts only post to the engine's mailboxes: take them on
+            // the I/O thread and save a thread hop per batch and per start. Other calls (which
+            // may run a function or wait on the store) run on gRPC's default executor.
+            .onIoThread(
+                m ->
+                    m.equals(PeerServiceGrpc.getEventStreamMethod())
+                        || m.equals(io.sluice.proto.WorkerServiceGrpc.getStartInstanceMethod()))
             .start();
     return new WorkerServer(server, receiver);
   }

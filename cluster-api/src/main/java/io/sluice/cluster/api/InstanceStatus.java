@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param startedAtMillis when it started (scheduler wall time)
  * @param elapsedNanos how long it ran (so far, if running)
  * @param events events in its history
+ * @param criticalPathComputeNanos compute time on the longest path of executed nodes it took
+ * @param criticalPathDataNanos time storing and fetching intermediate data on that path
  */
 public record InstanceStatus(
     String instanceId,
@@ -30,4 +32,38 @@ public record InstanceStatus(
     long invocations,
     long startedAtMillis,
     long elapsedNanos,
-    int events) {}
+    int events,
+    long criticalPathComputeNanos,
+    long criticalPathDataNanos) {
+
+  /** A status that knows no critical path (zero). */
+  public InstanceStatus(
+      String instanceId,
+      String workflow,
+      InstanceState state,
+      JsonNode output,
+      InstanceError error,
+      int nodes,
+      int nodesExecuted,
+      int nodesSkipped,
+      long invocations,
+      long startedAtMillis,
+      long elapsedNanos,
+      int events) {
+    this(
+        instanceId,
+        workflow,
+        state,
+        output,
+        error,
+        nodes,
+        nodesExecuted,
+        nodesSkipped,
+        invocations,
+        startedAtMillis,
+        elapsedNanos,
+        events,
+        0,
+        0);
+  }
+}

@@ -10,16 +10,19 @@ import io.sluice.cluster.api.WorkflowKey;
 /**
  * An {@link EdgeEvent} as a CloudEvent of type {@value EventTypes#EDGE_RESOLVED}: id = the edge
  * event's id, source {@code sluice://worker/<sender>}, subject {@code <instance>/<to>}, extension
- * attributes workflow, version, edge, from, to, skipped; data = the payload's JSON as text, absent
- * when the edge was skipped.
+ * attributes workflow, version, edge, from, to, skipped, pathcompute and pathdata (the critical
+ * path through the source, decimal nanoseconds, absent when zero); data = the payload's JSON as
+ * text, absent when the edge was skipped.
  */
 final class EdgeEventCodec {
   static final String SOURCE_PREFIX = "sluice://worker/";
   private static final String JSON = "application/json";
+  static final String PATH_COMPUTE = "pathcompute";
+  static final String PATH_DATA = "pathdata";
 
   private EdgeEventCodec() {}
 
-  static CloudEvent encode(EdgeEvent e, String senderWorkerId) {
+  static CloudEvent encode(EdgeEvent e, String senderWorkerId, String payloadText) {
     CloudEvent.Builder b =
         CloudEvent.newBuilder()
             .setId(e.id())
@@ -35,14 +38,20 @@ final class EdgeEventCodec {
             .putAttributes("to", CloudEventCodec.text(e.to()))
             .putAttributes(
                 "skipped", CloudEventAttributeValue.newBuilder().setCeBoolean(e.skipped()).build());
+    if (e.pathComputeNanos() != 0) {
+      b.putAttributes(PATH_COMPUTE, CloudEventCodec.text(Long.toString(e.pathComputeNanos())));
+    }
+    if (e.pathDataNanos() != 0) {
+      b.putAttributes(PATH_DATA, CloudEventCodec.text(Long.toString(e.pathDataNanos())));
+    }
     if (!e.skipped()) {
       b.putAttributes("datacontenttype", CloudEventCodec.text(JSON));
-      b.setTextData(WireMapper.jsonText(e.payload()));
+      b.setTextData(payloadText);
     }
     return b.build();
   }
 
-  static EdgeEvent decode(CloudEvent ce) {
+  static EdgeEvent decode(CloudEvent ce, WireMapper.JsonMemo memo) {
     String id = ce.getId();
     if (id.isEmpty()) {
       throw new IllegalArgumentException("edge event id is missing");
@@ -73,9 +82,44 @@ final class EdgeEventCodec {
         throw new IllegalArgumentException(
             at + "text_data (the payload JSON) is missing on an edge that was not skipped");
       }
-      payload = WireMapper.parseJson(ce.getTextData(), at + "text_data");
+      payload =
+          memo == null
+              ? WireMapper.parseJson(ce.getTextData(), at + "text_data")
+              : memo.parse(instance, ce.getTextData(), at + "text_data");
     }
-    return new EdgeEvent(id, instance, key, edge.getCeInteger(), text(ce, "from", at), to, payload);
+    return new EdgeEvent(
+        id,
+        instance,
+        key,
+        edge.getCeInteger(),
+        text(ce, "from", at),
+        to,
+        payload,
+        nanos(ce, PATH_COMPUTE, at),
+        nanos(ce, PATH_DATA, at));
+  }
+
+  private static long nanos(CloudEvent ce, String name, String at) {
+    CloudEventAttributeValue v = ce.getAttributesMap().get(name);
+    if (v == null) {
+      return 0;
+    }
+    String s = CloudEventCodec.string(v, at + "attribute '" + name + "'");
+    try {
+      long n = Long.parseLong(s);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          at
+              + "attribute '"
+              + name
+              + "' must be a non-negative integer (nanoseconds), got '"
+              + s
+              + "'");
+    }
   }
 
   private static String text(CloudEvent ce, String name, String at) {

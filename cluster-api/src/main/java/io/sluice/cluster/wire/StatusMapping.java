@@ -54,7 +54,9 @@ final class StatusMapping {
             .setEdgeEventsSent(r.remoteEventsSent())
             .setBytesLocal(r.bytesLocal())
             .setBytesPeer(r.bytesPeer())
-            .setBytesRedis(r.bytesRedis());
+            .setBytesRedis(r.bytesRedis())
+            .setPathComputeNanos(r.pathComputeNanos())
+            .setPathDataNanos(r.pathDataNanos());
     r.sinkOutputs().forEach((node, v) -> b.putSinkOutputs(node, WireMapper.payload(v)));
     return b.build();
   }
@@ -92,7 +94,9 @@ final class StatusMapping {
         r.getEdgeEventsSent(),
         r.getBytesLocal(),
         r.getBytesPeer(),
-        r.getBytesRedis());
+        r.getBytesRedis(),
+        Math.max(0, r.getPathComputeNanos()),
+        Math.max(0, r.getPathDataNanos()));
   }
 
   static io.sluice.proto.InstanceStatus instanceStatus(InstanceStatus s, WorkflowKey key) {
@@ -102,7 +106,11 @@ final class StatusMapping {
             .setWorkflow(WireMapper.workflowRef(key))
             .setState(state(s.state()))
             .setStarted(WireMapper.timestamp(s.startedAtMillis()))
-            .setElapsed(WireMapper.duration(java.time.Duration.ofNanos(s.elapsedNanos())));
+            .setElapsed(WireMapper.duration(java.time.Duration.ofNanos(s.elapsedNanos())))
+            .setCriticalPathCompute(
+                WireMapper.duration(java.time.Duration.ofNanos(s.criticalPathComputeNanos())))
+            .setCriticalPathData(
+                WireMapper.duration(java.time.Duration.ofNanos(s.criticalPathDataNanos())));
     if (s.state() == InstanceState.COMPLETED && s.output() != null) {
       b.setOutput(WireMapper.payload(s.output()));
     }

@@ -174,11 +174,48 @@ public final class WireMapper {
 
   /** An edge event as the CloudEvent that travels on a peer stream. */
   public static io.cloudevents.v1.proto.CloudEvent cloudEvent(EdgeEvent e, String senderWorkerId) {
-    return EdgeEventCodec.encode(e, senderWorkerId);
+    return EdgeEventCodec.encode(e, senderWorkerId, e.skipped() ? null : jsonText(e.payload()));
+  }
+
+  /**
+   * As {@link #cloudEvent(EdgeEvent, String)}, with the payload's JSON text already written (a
+   * fan-out's edges to one worker carry the same result: it is written once per batch).
+   */
+  public static io.cloudevents.v1.proto.CloudEvent cloudEvent(
+      EdgeEvent e, String senderWorkerId, String payloadText) {
+    return EdgeEventCodec.encode(e, senderWorkerId, payloadText);
   }
 
   public static EdgeEvent edgeEvent(io.cloudevents.v1.proto.CloudEvent ce) {
-    return EdgeEventCodec.decode(ce);
+    return EdgeEventCodec.decode(ce, null);
+  }
+
+  /**
+   * As {@link #edgeEvent(io.cloudevents.v1.proto.CloudEvent)}, parsing a payload equal to the
+   * previous one only once: the events of a batch that a fan-out sent carry the same result.
+   */
+  public static EdgeEvent edgeEvent(io.cloudevents.v1.proto.CloudEvent ce, JsonMemo memo) {
+    return EdgeEventCodec.decode(ce, memo);
+  }
+
+  /**
+   * The last JSON text parsed for an instance and its value (one per batch being decoded; not
+   * thread-safe). Values are shared only within one instance, as the engine shares a result among a
+   * node's successors.
+   */
+  public static final class JsonMemo {
+    private String instance;
+    private String text;
+    private JsonNode value;
+
+    JsonNode parse(String instanceId, String t, String where) {
+      if (value == null || !instanceId.equals(instance) || !t.equals(text)) {
+        value = parseJson(t, where);
+        text = t;
+        instance = instanceId;
+      }
+      return value;
+    }
   }
 
   /** Any CloudEvent in the CloudEvents protobuf format. */

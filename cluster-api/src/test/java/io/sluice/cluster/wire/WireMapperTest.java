@@ -88,6 +88,26 @@ class WireMapperTest {
   }
 
   @Test
+  void edgeEventsCarryTheCriticalPathThroughTheirSource() throws Exception {
+    EdgeEvent e =
+        new EdgeEvent("i1/a/1/edge/0", "i1", KEY, 0, "a", "b", json("1"), 5_000_000_000L, 42);
+    var ce = WireMapper.cloudEvent(e, "w1");
+    assertThat(ce.getAttributesMap().get("pathcompute").getCeString()).isEqualTo("5000000000");
+    assertThat(WireMapper.edgeEvent(ce)).isEqualTo(e);
+    var bad =
+        ce.toBuilder()
+            .putAttributes(
+                "pathdata",
+                io.cloudevents.v1.proto.CloudEvent.CloudEventAttributeValue.newBuilder()
+                    .setCeString("soon")
+                    .build())
+            .build();
+    assertThatThrownBy(() -> WireMapper.edgeEvent(bad))
+        .hasMessageContaining("edge event i1/a/1/edge/0")
+        .hasMessageContaining("'pathdata' must be a non-negative integer");
+  }
+
+  @Test
   void skippedEdgesCarryNoData() {
     EdgeEvent e = new EdgeEvent("x/s/1/edge/4", "x/with/slash", KEY, 4, "s", "t", null);
     var ce = WireMapper.cloudEvent(e, "w2");

@@ -61,6 +61,13 @@ final class JvmFunctionRuntime implements JavaRuntime {
     }
   }
 
+  /** Synchronous JVM functions (all but {@code async: true} ones) run on the caller's thread. */
+  @Override
+  public boolean runsOnCaller(FunctionDef function) {
+    JsonNode async = function.settings().get("async");
+    return async == null || !async.asBoolean();
+  }
+
   @Override
   public CompletionStage<JsonNode> invoke(Invocation inv) {
     if (inFlight.isClosed()) {

@@ -80,7 +80,7 @@ public final class Deployments {
 
   /** The current deployment of {@code wf} with {@code binding}, deploying it first if needed. */
   public DeploymentView ensure(RegisteredWorkflow wf, Binding binding) {
-    WorkflowKey key = DeploymentKeys.of(wf, binding);
+    WorkflowKey key = keyOf(wf, binding);
     synchronized (locks.computeIfAbsent(key, k -> new Object())) {
       long epoch = membership.epoch();
       State s = states.get(key);
@@ -102,6 +102,27 @@ public final class Deployments {
       states.put(key, new State(view, epoch));
       return view;
     }
+  }
+
+  /** A deployment key already hashed for this registration and binding. */
+  private record Keyed(long registeredAtMillis, Binding binding, WorkflowKey key) {}
+
+  private final Map<WorkflowKey, Keyed> keys = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The deployment key of {@code wf} with {@code binding}; hashing the definition text once per
+   * registration and binding, not per instance (a trace's text is megabytes).
+   */
+  private WorkflowKey keyOf(RegisteredWorkflow wf, Binding binding) {
+    Keyed k = keys.get(wf.key());
+    if (k != null
+        && k.registeredAtMillis() == wf.registeredAtMillis()
+        && k.binding().equals(binding)) {
+      return k.key();
+    }
+    WorkflowKey key = DeploymentKeys.of(wf, binding);
+    keys.put(wf.key(), new Keyed(wf.registeredAtMillis(), binding, key));
+    return key;
   }
 
   private void deploy(DeploymentView v) {

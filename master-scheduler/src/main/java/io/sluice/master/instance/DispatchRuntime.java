@@ -39,6 +39,7 @@ final class DispatchRuntime implements FunctionRuntime {
   private final Scheduler scheduler;
   private final List<String> containers;
   private final Map<String, Set<String>> usedByInstance = new ConcurrentHashMap<>();
+  private final Map<String, MasterTraffic> trafficByInstance = new ConcurrentHashMap<>();
   private volatile DeploymentView view;
 
   DispatchRuntime(DeploymentView view, WorkerClients clients, Scheduler scheduler) {
@@ -68,8 +69,15 @@ final class DispatchRuntime implements FunctionRuntime {
     return s == null ? Set.of() : Set.copyOf(s);
   }
 
+  /** The Dispatch messages of this root instance so far. */
+  MasterTraffic traffic(String rootId) {
+    MasterTraffic t = trafficByInstance.get(rootId);
+    return t == null ? new MasterTraffic() : t;
+  }
+
   void forget(String rootId) {
     usedByInstance.remove(rootId);
+    trafficByInstance.remove(rootId);
   }
 
   @Override
@@ -105,12 +113,22 @@ final class DispatchRuntime implements FunctionRuntime {
       stub = stub.withDeadlineAfter(left + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
     }
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
+    DispatchRequest request = req.build();
+    MasterTraffic traffic = trafficByInstance.computeIfAbsent(root, k -> new MasterTraffic());
+    traffic.message(request.getSerializedSize());
     Futures.addCallback(
-        stub.dispatch(req.build()),
+        stub.dispatch(request),
         new FutureCallback<DispatchResponse>() {
           @Override
           public void onSuccess(DispatchResponse r) {
+            traffic.message(r.getSerializedSize());
             try {
+              if (inv.callTime() != null && r.hasComputeTime()) {
+                inv.callTime()
+                    .report(
+                        r.getComputeTime().getSeconds() * 1_000_000_000L
+                            + r.getComputeTime().getNanos());
+              }
               if (r.hasError()) {
                 result.completeExceptionally(WireMapper.functionException(r.getError()));
               } else {
@@ -125,6 +143,7 @@ final class DispatchRuntime implements FunctionRuntime {
 
           @Override
           public void onFailure(Throwable t) {
+            traffic.message(0);
             Status s = Status.fromThrowable(t);
             boolean lost = s.getCode() == Status.Code.UNAVAILABLE;
             result.completeExceptionally(

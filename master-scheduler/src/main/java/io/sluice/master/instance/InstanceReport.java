@@ -20,6 +20,10 @@ import java.util.Set;
  * @param bytesLocal intermediate data handed over in worker memory (WorkerSP with FaaStore)
  * @param bytesPeer intermediate data pushed or fetched between workers
  * @param bytesRedis intermediate data written to or read from Redis
+ * @param criticalPathComputeNanos compute time on the longest path of executed nodes it took
+ * @param criticalPathDataNanos time storing and fetching intermediate data on that path
+ * @param masterMessages messages about it between the master and workers
+ * @param masterBytes their bytes
  */
 public record InstanceReport(
     String instanceId,
@@ -40,7 +44,11 @@ public record InstanceReport(
     long invocations,
     long bytesLocal,
     long bytesPeer,
-    long bytesRedis) {
+    long bytesRedis,
+    long criticalPathComputeNanos,
+    long criticalPathDataNanos,
+    long masterMessages,
+    long masterBytes) {
   public InstanceReport {
     workersUsed = Set.copyOf(workersUsed);
   }

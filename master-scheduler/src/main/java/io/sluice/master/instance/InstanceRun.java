@@ -86,6 +86,12 @@ public abstract class InstanceRun {
   /** Bytes of intermediate data moved so far: local, peer, Redis (set by worker-side runs). */
   protected volatile long[] bytesMoved = {0, 0, 0};
 
+  /** The critical path's compute and data nanoseconds, once known. */
+  protected volatile long[] criticalPath = {0, 0};
+
+  /** Messages between the master and workers about this instance. */
+  protected final MasterTraffic traffic = new MasterTraffic();
+
   protected final InstanceReport build(
       InstanceState state,
       JsonNode output,
@@ -116,6 +122,10 @@ public abstract class InstanceRun {
         invocations,
         bytesMoved[0],
         bytesMoved[1],
-        bytesMoved[2]);
+        bytesMoved[2],
+        criticalPath[0],
+        criticalPath[1],
+        traffic.messages(),
+        traffic.bytes());
   }
 }

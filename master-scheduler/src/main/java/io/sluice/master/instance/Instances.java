@@ -121,11 +121,11 @@ public final class Instances implements AutoCloseable {
     return runs.values().stream().filter(r -> !r.finished()).toList();
   }
 
-  /** A worker reported its part of an instance ended. */
-  public void partFinished(PartResult part) {
+  /** A worker reported its part of an instance ended, in a message of {@code wireBytes}. */
+  public void partFinished(PartResult part, int wireBytes) {
     InstanceRun r = runs.get(part.instanceId());
     if (r instanceof WorkerSpRun w) {
-      w.partFinished(part);
+      w.partFinished(part, wireBytes);
     } else {
       LOG.debug(
           "part of unknown or master-mode instance {} from {}", part.instanceId(), part.workerId());

@@ -51,6 +51,8 @@ public final class MasterSpRun extends InstanceRun {
                         0,
                         0));
               } else {
+                criticalPath = new long[] {s.criticalPathComputeNanos(), s.criticalPathDataNanos()};
+                traffic.add(engine.dispatch.traffic(eid));
                 finish(from(s));
               }
               engine.dispatch.forget(eid);

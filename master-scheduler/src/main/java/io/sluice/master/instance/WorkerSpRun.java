@@ -15,7 +15,6 @@ import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.MasterWire;
 import io.sluice.master.rpc.WorkerClients;
-import io.sluice.model.GraphIndex;
 import io.sluice.proto.CancelInstanceRequest;
 import io.sluice.proto.DeliverEventRequest;
 import io.sluice.proto.DeliverEventResponse;
@@ -55,18 +54,18 @@ public final class WorkerSpRun extends InstanceRun {
 
   @Override
   public void start() {
-    List<String> entries = GraphIndex.of(view.workflow().graph()).entries(view.workflow().graph());
+    StartInstanceRequest.Builder common =
+        StartInstanceRequest.newBuilder()
+            .setInstanceId(id)
+            .setWorkflow(MasterWire.ref(view.key()))
+            .setInput(MasterWire.payload(input))
+            .setMode(Mode.MODE_WORKER)
+            .setOptions(MasterWire.runOptions(view.binding()));
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
       StartInstanceRequest req =
-          StartInstanceRequest.newBuilder()
-              .setInstanceId(id)
-              .setWorkflow(MasterWire.ref(view.key()))
-              .setInput(MasterWire.payload(input))
-              .addAllEntryNodes(view.entriesOn(workerId, entries))
-              .setMode(Mode.MODE_WORKER)
-              .setOptions(MasterWire.runOptions(view.binding()))
-              .build();
+          common.clone().clearEntryNodes().addAllEntryNodes(view.entriesOn(workerId)).build();
+      traffic.roundTrip(req.getSerializedSize(), 0);
       onFailure(
           clients.future(w, CALL_DEADLINE).startInstance(req),
           t ->
@@ -85,13 +84,16 @@ public final class WorkerSpRun extends InstanceRun {
     }
   }
 
-  /** A worker's part ended. */
-  public void partFinished(PartResult part) {
+  /** A worker's part ended; its report took {@code wireBytes} on the wire. */
+  public void partFinished(PartResult part, int wireBytes) {
+    traffic.roundTrip(wireBytes, 0);
     completion
         .accept(part)
         .ifPresent(
             o -> {
               bytesMoved = new long[] {o.bytesLocal(), o.bytesPeer(), o.bytesRedis()};
+              criticalPath = new long[] {o.pathComputeNanos(), o.pathDataNanos()};
+              countRelease();
               String errorWorker = o.error() == null ? null : part.workerId();
               finish(
                   build(
@@ -138,6 +140,21 @@ public final class WorkerSpRun extends InstanceRun {
     return true;
   }
 
+  /** The release messages {@link #releaseData} sends, counted before the end is reported. */
+  private void countRelease() {
+    int size = release().getSerializedSize();
+    for (int i = 0; i < holders.size(); i++) {
+      traffic.roundTrip(size, 0);
+    }
+  }
+
+  private CancelInstanceRequest release() {
+    return CancelInstanceRequest.newBuilder()
+        .setInstanceId(id)
+        .setReason("released: the instance ended")
+        .build();
+  }
+
   /**
    * The instance ended: every worker that held a part frees what it stored for it (FaaStore values,
    * pushed copies). A CancelInstance for a finished part only releases its data.
@@ -146,13 +163,7 @@ public final class WorkerSpRun extends InstanceRun {
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
       if (w != null) {
-        clients
-            .future(w, CALL_DEADLINE)
-            .cancelInstance(
-                CancelInstanceRequest.newBuilder()
-                    .setInstanceId(id)
-                    .setReason("released: the instance ended")
-                    .build());
+        clients.future(w, CALL_DEADLINE).cancelInstance(release());
       }
     }
   }

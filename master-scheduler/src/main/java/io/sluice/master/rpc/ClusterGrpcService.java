@@ -64,7 +64,7 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
     answer(
         out,
         () -> {
-          master.instanceFinished(MasterWire.part(req));
+          master.instanceFinished(MasterWire.part(req), req.getSerializedSize());
           return InstanceFinishedResponse.getDefaultInstance();
         });
   }

@@ -113,7 +113,13 @@ public final class MasterWire {
             .setInvocations(r.invocations())
             .setBytesLocal(r.bytesLocal())
             .setBytesPeer(r.bytesPeer())
-            .setBytesRedis(r.bytesRedis());
+            .setBytesRedis(r.bytesRedis())
+            .setCriticalPathCompute(
+                WireMapper.duration(java.time.Duration.ofNanos(r.criticalPathComputeNanos())))
+            .setCriticalPathData(
+                WireMapper.duration(java.time.Duration.ofNanos(r.criticalPathDataNanos())))
+            .setMasterMessages(r.masterMessages())
+            .setMasterBytes(r.masterBytes());
     if (r.finishedAtMillis() > 0) {
       b.setFinished(WireMapper.timestamp(r.finishedAtMillis()));
     }

@@ -9,8 +9,18 @@ import io.sluice.cluster.api.PartResult;
  * process and in memory by tests.
  */
 public interface EventRouter {
-  /** Sends an edge event to the worker that holds its target node (at least once). */
+  /**
+   * Sends an edge event to the worker that holds its target node (at least once). It may wait in a
+   * queue until {@link #flush} on the same thread.
+   */
   void send(String workerId, EdgeEvent event);
+
+  /**
+   * Sends what {@link #send} queued on this thread. The engine calls it at the end of each drain of
+   * an instance's mailbox, so the edge events one drain resolves (a fan-out's branches) travel in
+   * one batch per peer instead of a message each.
+   */
+  default void flush() {}
 
   /** This worker's part of an instance ended. */
   void partFinished(PartResult result);

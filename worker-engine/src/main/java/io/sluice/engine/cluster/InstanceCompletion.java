@@ -31,7 +31,9 @@ public final class InstanceCompletion {
       Set<String> workersUsed,
       long bytesLocal,
       long bytesPeer,
-      long bytesRedis) {}
+      long bytesRedis,
+      long pathComputeNanos,
+      long pathDataNanos) {}
 
   private final WorkflowGraph graph;
   private final JsonNode input;
@@ -45,6 +47,8 @@ public final class InstanceCompletion {
   private long bytesLocal;
   private long bytesPeer;
   private long bytesRedis;
+  private long pathCompute;
+  private long pathData;
   private Outcome outcome;
 
   public InstanceCompletion(WorkflowGraph graph, JsonNode input, Set<String> workers) {
@@ -65,6 +69,10 @@ public final class InstanceCompletion {
     bytesLocal += r.bytesLocal();
     bytesPeer += r.bytesPeer();
     bytesRedis += r.bytesRedis();
+    if (r.pathComputeNanos() + r.pathDataNanos() > pathCompute + pathData) {
+      pathCompute = r.pathComputeNanos(); // the longest path ends in some part
+      pathData = r.pathDataNanos();
+    }
     if (r.nodesExecuted() > 0) {
       used.add(r.workerId());
     }
@@ -111,6 +119,8 @@ public final class InstanceCompletion {
         Set.copyOf(used),
         bytesLocal,
         bytesPeer,
-        bytesRedis);
+        bytesRedis,
+        pathCompute,
+        pathData);
   }
 }

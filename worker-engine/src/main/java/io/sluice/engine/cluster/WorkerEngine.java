@@ -35,6 +35,13 @@ public interface WorkerEngine extends AutoCloseable {
     return new PartitionedEngine(workerId, options, router, extraRuntimes);
   }
 
+  /**
+   * What the function runtimes of this engine hold: its base runtimes and those it made per
+   * deployment (e.g. synthetic functions at a deployment's time scale, in containers), each counted
+   * once. The worker's FaaStore budget and heartbeat read it.
+   */
+  io.sluice.runtime.Footprint footprint();
+
   String workerId();
 
   /**

@@ -84,15 +84,27 @@ final class Edges {
 
   /** Edge {@code edge} resolved here, carrying {@code payload} (null = skipped). */
   static void resolve(Instance inst, int edge, JsonNode payload) {
+    if (payload != null) {
+      inst.path.carry(edge, inst.wf.edgeFrom[edge]);
+    }
+    route(inst, edge, payload);
+  }
+
+  private static void route(Instance inst, int edge, JsonNode payload) {
     inst.edge(edge, inst.scope.route(inst, edge, payload), payload);
   }
 
-  /** An EDGE event from the mailbox: from another worker, or a value fetched back. */
+  /**
+   * An EDGE event from the mailbox: from another worker (with the critical path through its
+   * source), or a value fetched back (with the fetch's time).
+   */
   static void arrived(Instance inst, TriggerEvent e) {
     if (e.index() == FETCHED_MARK) {
+      inst.path.fetched(e.node(), e.dataNanos());
       inst.edge(e.node(), Event.FETCHED, e.payload());
     } else {
-      resolve(inst, e.node(), e.payload());
+      inst.path.arrived(e.node(), e.computeNanos(), e.dataNanos());
+      route(inst, e.node(), e.payload());
     }
   }
 

@@ -74,6 +74,7 @@ final class Instance implements Runnable {
   volatile int executed;
   volatile int skipped;
   final NodeTimers timers = new NodeTimers();
+  final CriticalPath path;
   private Map<Integer, FanOut> fanOuts;
   EventWaits waits;
 
@@ -114,6 +115,7 @@ final class Instance implements Runnable {
     this.sinkOutput = new JsonNode[n];
     this.edgePayload = new JsonNode[wf.edgeFrom.length];
     this.ready = new int[n + 1];
+    this.path = new CriticalPath(n, wf.edgeFrom.length);
     this.unresolved = scope.localCount(wf);
     this.history = ctx.options.recordHistory() ? new ArrayList<>(2 * n + 4) : null;
     this.startMillis = ctx.scheduler.currentTimeMillis();
@@ -127,6 +129,23 @@ final class Instance implements Runnable {
     mailbox.offer(e);
     if (wip.getAndIncrement() == 0) {
       ctx.executor.execute(this);
+    }
+  }
+
+  /**
+   * Adds an event to the mailbox and, unless a drain is already under way, drains it on this
+   * thread: no hand-off to the engine's pool. Only for instances whose functions never run their
+   * code on the draining thread ({@link CompiledWorkflow#runsCallerCode}), so the caller (a network
+   * I/O thread delivering a peer's event) is held only for the engine's own bookkeeping.
+   */
+  void postHere(TriggerEvent e) {
+    if (wf.runsCallerCode()) {
+      post(e);
+      return;
+    }
+    mailbox.offer(e);
+    if (wip.getAndIncrement() == 0) {
+      run();
     }
   }
 
@@ -151,6 +170,7 @@ final class Instance implements Runnable {
           }
         }
       }
+      scope.drained();
       missed = wip.addAndGet(-missed);
       if (missed == 0) {
         return;
@@ -294,6 +314,8 @@ final class Instance implements Runnable {
         stats.invocations.sum(),
         startMillis,
         end - startNanos,
-        events);
+        events,
+        path.compute(),
+        path.data());
   }
 }

@@ -173,10 +173,12 @@ final class InstanceMachine {
         switch (e.kind()) {
           case COMPLETED -> {
             inst.record(e);
+            inst.path.add(k, e.computeNanos(), 0);
             NodeOutcomes.result(inst, k, e.payload(), -1);
           }
           case FAILED -> {
             inst.record(e);
+            inst.path.add(k, e.computeNanos(), 0);
             NodeOutcomes.failure(inst, k, e.error());
           }
           case TIMER -> {
@@ -193,9 +195,17 @@ final class InstanceMachine {
           }
           case CHILD_DONE -> {
             inst.record(e);
+            if (inst.wf.triggers[k].action == Action.RUN_LOOP) {
+              inst.path.add(k, e.computeNanos(), e.dataNanos()); // rounds run one after another
+            } else {
+              inst.path.child(k, e.computeNanos(), e.dataNanos());
+            }
             inst.node(k, NodeMachine.Event.CHILD_DONE, 0, e);
           }
-          case EXPORTED -> inst.node(k, NodeMachine.Event.EXPORTED, 0, e.payload());
+          case EXPORTED -> {
+            inst.path.add(k, 0, e.dataNanos());
+            inst.node(k, NodeMachine.Event.EXPORTED, 0, e.payload());
+          }
           default -> throw new IllegalStateException("unexpected event kind " + e.kind());
         }
       }
@@ -229,7 +239,9 @@ final class InstanceMachine {
                   ? null
                   : new ErrorInfo(err.type(), err.nodeId() + ": " + err.message(), true),
               null,
-              inst.now()));
+              inst.now(),
+              inst.path.compute(),
+              inst.path.data()));
     }
     if (end != Phase.CANCELLED) {
       inst.scope.finished(inst, end.visible, err);

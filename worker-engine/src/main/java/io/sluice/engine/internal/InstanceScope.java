@@ -49,6 +49,9 @@ interface InstanceScope {
   /** The instance completed or failed (not cancelled). */
   void finished(Instance inst, InstanceState end, InstanceError err);
 
+  /** The instance's mailbox is empty for now: send what its drain queued for other workers. */
+  default void drained() {}
+
   /** The partition of a partitioned instance, else null. */
   Partition partition();
 }

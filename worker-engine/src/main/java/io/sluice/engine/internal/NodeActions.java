@@ -14,6 +14,7 @@ import io.sluice.model.NodeOptions;
 import io.sluice.model.WaitNode;
 import io.sluice.model.expr.ExpressionException;
 import io.sluice.model.expr.JqEvaluator;
+import io.sluice.runtime.CallTime;
 import io.sluice.runtime.Invocation;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -117,6 +118,8 @@ final class NodeActions {
   void invoke(Trigger t, JsonNode in, long deadline, int attempt) {
     inst.stats.invocations.increment();
     CompletableFuture<JsonNode> f;
+    CallTime time = new CallTime();
+    long t0 = inst.ctx.scheduler.nanoTime();
     try {
       f =
           t.runtime
@@ -128,7 +131,8 @@ final class NodeActions {
                       inst.id,
                       t.nodeId,
                       attempt,
-                      t.node.options().hints()))
+                      t.node.options().hints(),
+                      time))
               .toCompletableFuture();
     } catch (RuntimeException ex) {
       f = CompletableFuture.failedFuture(ex);
@@ -141,6 +145,7 @@ final class NodeActions {
       // Synchronous runtimes (in-JVM functions, zero-time synthetic) complete here: no mailbox
       // round trip on the hot path.
       JsonNode out;
+      inst.path.add(k, time.computeNanos(inst.ctx.scheduler.nanoTime() - t0), 0);
       try {
         out = f.join();
       } catch (RuntimeException ex) {
@@ -153,16 +158,33 @@ final class NodeActions {
     inst.ctx.activeCalls.incrementAndGet();
     f.whenComplete((out, ex) -> inst.ctx.activeCalls.decrementAndGet());
     f.whenComplete(
-        (out, ex) ->
-            inst.post(
-                ex == null
-                    ? TriggerEvent.of(
-                        Kind.COMPLETED,
-                        k,
-                        attempt,
-                        out == null ? NullNode.getInstance() : out,
-                        inst.now())
-                    : TriggerEvent.failed(k, attempt, Instance.errorOf(ex), inst.now())));
+        (out, ex) -> {
+          long compute = time.computeNanos(inst.ctx.scheduler.nanoTime() - t0);
+          inst.post(
+              ex == null
+                  ? new TriggerEvent(
+                      Kind.COMPLETED,
+                      k,
+                      attempt,
+                      0,
+                      out == null ? NullNode.getInstance() : out,
+                      null,
+                      null,
+                      inst.now(),
+                      compute,
+                      0)
+                  : new TriggerEvent(
+                      Kind.FAILED,
+                      k,
+                      attempt,
+                      0,
+                      null,
+                      Instance.errorOf(ex),
+                      null,
+                      inst.now(),
+                      compute,
+                      0));
+        });
   }
 
   /**

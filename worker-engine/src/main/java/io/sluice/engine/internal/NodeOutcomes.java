@@ -95,12 +95,23 @@ final class NodeOutcomes {
   static void awaitExport(Instance inst, int k, NodeMachine.PendingExport p) {
     inst.scope.hold(k, p.result(), p.branch());
     int attempt = inst.attempts[k];
+    long t0 = inst.ctx.scheduler.nanoTime();
     p.future()
         .whenComplete(
             (ref, ex) ->
                 inst.post(
                     ex == null
-                        ? TriggerEvent.of(Kind.EXPORTED, k, attempt, ref, inst.now())
+                        ? new TriggerEvent(
+                            Kind.EXPORTED,
+                            k,
+                            attempt,
+                            0,
+                            ref,
+                            null,
+                            null,
+                            inst.now(),
+                            0,
+                            inst.ctx.scheduler.nanoTime() - t0)
                         : TriggerEvent.failed(k, attempt, Instance.errorOf(ex), inst.now())));
   }
 
@@ -123,6 +134,7 @@ final class NodeOutcomes {
     if (t.sink) {
       inst.sinkOutput[k] = result;
     }
+    inst.path.completed(t);
     CompiledWorkflow wf = inst.wf;
     for (int e : t.outEdges) {
       Edge.Kind kind = wf.edgeKind[e];
@@ -186,6 +198,7 @@ final class NodeOutcomes {
     payload.set("input", inst.nodeInput[k]);
     inst.nodeInput[k] = null;
     boolean routed = false;
+    inst.path.completed(t);
     CompiledWorkflow wf = inst.wf;
     for (int e : t.outEdges) {
       boolean carries =

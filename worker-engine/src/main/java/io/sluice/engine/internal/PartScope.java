@@ -58,7 +58,14 @@ final class PartScope implements InstanceScope {
   public void send(Instance inst, int edge, JsonNode payload) {
     int from = inst.wf.edgeFrom[edge];
     exports.edgesSent++;
-    part.send(inst.id, inst.wf, edge, exports.outgoing(from, payload), inst.attempts[from]);
+    part.send(
+        inst.id,
+        inst.wf,
+        edge,
+        exports.outgoing(from, payload),
+        inst.attempts[from],
+        inst.path.edgeCompute(edge),
+        inst.path.edgeData(edge));
   }
 
   @Override
@@ -66,13 +73,23 @@ final class PartScope implements InstanceScope {
     JsonNode ref = exports.outgoing(inst.wf.edgeFrom[edge], payload);
     int t = inst.wf.edgeTo[edge];
     DataPlane data = inst.ctx.data;
+    long t0 = inst.ctx.scheduler.nanoTime();
     data.resolve(inst.id, ref)
         .whenComplete(
             (v, ex) ->
                 inst.post(
                     ex == null
                         ? new TriggerEvent(
-                            Kind.EDGE, edge, 0, Edges.FETCHED_MARK, v, null, null, inst.now())
+                            Kind.EDGE,
+                            edge,
+                            0,
+                            Edges.FETCHED_MARK,
+                            v,
+                            null,
+                            null,
+                            inst.now(),
+                            0,
+                            inst.ctx.scheduler.nanoTime() - t0)
                         : new TriggerEvent(
                             Kind.ABORT, t, 0, 0, null, Instance.errorOf(ex), null, inst.now())));
   }
@@ -126,7 +143,14 @@ final class PartScope implements InstanceScope {
             exports.edgesSent,
             transfers.localBytes(),
             transfers.peerBytes(),
-            transfers.redisBytes()));
+            transfers.redisBytes(),
+            inst.path.compute(),
+            inst.path.data()));
+  }
+
+  @Override
+  public void drained() {
+    part.router.flush();
   }
 
   @Override

@@ -77,11 +77,20 @@ final class Partition {
     return workers;
   }
 
-  void send(String instanceId, CompiledWorkflow wf, int edge, JsonNode payload, int attempt) {
+  /** Sends edge {@code edge} to its target's worker, with the critical path through its source. */
+  void send(
+      String instanceId,
+      CompiledWorkflow wf,
+      int edge,
+      JsonNode payload,
+      int attempt,
+      long pathCompute,
+      long pathData) {
     String from = wf.triggers[wf.edgeFrom[edge]].nodeId;
     String to = wf.triggers[wf.edgeTo[edge]].nodeId;
     String id = instanceId + "/" + from + "/" + attempt + "/edge/" + edge;
     router.send(
-        workerOf[wf.edgeTo[edge]], new EdgeEvent(id, instanceId, key, edge, from, to, payload));
+        workerOf[wf.edgeTo[edge]],
+        new EdgeEvent(id, instanceId, key, edge, from, to, payload, pathCompute, pathData));
   }
 }

@@ -60,6 +60,14 @@ public final class PartitionedEngine implements WorkerEngine {
   }
 
   @Override
+  public io.sluice.runtime.Footprint footprint() {
+    List<FunctionRuntimes> sets = new ArrayList<>(runtimesByScale.size() + 1);
+    sets.add(options.runtimes());
+    sets.addAll(runtimesByScale.values());
+    return FunctionRuntimes.sum(sets);
+  }
+
+  @Override
   public String workerId() {
     return workerId;
   }
@@ -117,7 +125,7 @@ public final class PartitionedEngine implements WorkerEngine {
           Instance inst = engine.startPart(instanceId, d.wf, d.partition, input);
           if (held != null) {
             for (EdgeEvent e : held) {
-              post(inst, e);
+              inst.post(edgeEvent(e));
             }
           }
           return null;
@@ -157,20 +165,15 @@ public final class PartitionedEngine implements WorkerEngine {
     DataPlane data = engine.context().data;
     if (data.isReference(event.payload())) {
       // The value is in FaaStore (this worker's memory if it was pushed here, else a peer or
-      // Redis): fetch it, then deliver the edge with the value.
+      // Redis): fetch it, then deliver the edge with the value (the fetch is data time on its
+      // path).
+      long t0 = engine.context().scheduler.nanoTime();
       data.resolve(event.instanceId(), event.payload())
           .whenComplete(
               (value, ex) -> {
                 if (ex == null) {
                   deliverEdge(
-                      new EdgeEvent(
-                          event.id(),
-                          event.instanceId(),
-                          event.workflow(),
-                          event.edge(),
-                          event.from(),
-                          event.to(),
-                          value));
+                      event.withPayload(value, engine.context().scheduler.nanoTime() - t0), false);
                 } else {
                   LOG.error(
                       "instance {}: cannot fetch the value of edge {}",
@@ -195,10 +198,15 @@ public final class PartitionedEngine implements WorkerEngine {
               });
       return;
     }
-    deliverEdge(event);
+    deliverEdge(event, true);
   }
 
-  private void deliverEdge(EdgeEvent event) {
+  /**
+   * Hands an edge event to its instance, or holds it until the instance starts here. {@code here}:
+   * the caller's thread may drain the instance itself (a network thread delivering a peer's event;
+   * see {@link Instance#postHere}).
+   */
+  private void deliverEdge(EdgeEvent event, boolean here) {
     Deployment d = deployment(event.workflow());
     CompiledWorkflow wf = d.wf;
     if (event.edge() < 0
@@ -217,12 +225,21 @@ public final class PartitionedEngine implements WorkerEngine {
               + ") which is not that edge of "
               + event.workflow());
     }
+    Instance running = engine.instance(event.instanceId());
+    if (running != null) {
+      if (here) {
+        running.postHere(edgeEvent(event));
+      } else {
+        running.post(edgeEvent(event));
+      }
+      return;
+    }
     early.compute(
         event.instanceId(),
         (id, held) -> {
           Instance inst = engine.instance(id);
-          if (inst != null) {
-            post(inst, event);
+          if (inst != null) { // it started meanwhile (never drain inside compute)
+            inst.post(edgeEvent(event));
             return held;
           }
           List<EdgeEvent> list = held == null ? new ArrayList<>(2) : held;
@@ -231,14 +248,18 @@ public final class PartitionedEngine implements WorkerEngine {
         });
   }
 
-  private void post(Instance inst, EdgeEvent e) {
-    inst.post(
-        TriggerEvent.of(
-            TriggerEvent.Kind.EDGE,
-            e.edge(),
-            0,
-            e.payload(),
-            engine.context().scheduler.currentTimeMillis()));
+  private TriggerEvent edgeEvent(EdgeEvent e) {
+    return new TriggerEvent(
+        TriggerEvent.Kind.EDGE,
+        e.edge(),
+        0,
+        0,
+        e.payload(),
+        null,
+        null,
+        engine.context().scheduler.currentTimeMillis(),
+        e.pathComputeNanos(),
+        e.pathDataNanos());
   }
 
   @Override

@@ -17,6 +17,10 @@ import io.cloudevents.CloudEvent;
  * @param error for failures: why
  * @param external for external events: the CloudEvent as delivered
  * @param timeMillis when it happened (scheduler wall time)
+ * @param computeNanos for COMPLETED, FAILED and CHILD_DONE: the compute time it reports (a call's
+ *     function time, a child's critical path); for EDGE from another worker: the compute on the
+ *     critical path through the edge's source (see {@link CriticalPath})
+ * @param dataNanos the same for data time: an export's or a fetch's duration, or a path's data time
  */
 record TriggerEvent(
     Kind kind,
@@ -26,7 +30,21 @@ record TriggerEvent(
     JsonNode payload,
     ErrorInfo error,
     CloudEvent external,
-    long timeMillis) {
+    long timeMillis,
+    long computeNanos,
+    long dataNanos) {
+
+  TriggerEvent(
+      Kind kind,
+      int node,
+      int attempt,
+      int index,
+      JsonNode payload,
+      ErrorInfo error,
+      CloudEvent external,
+      long timeMillis) {
+    this(kind, node, attempt, index, payload, error, external, timeMillis, 0, 0);
+  }
 
   enum Kind {
     STARTED,

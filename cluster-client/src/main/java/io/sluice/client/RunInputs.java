@@ -1,35 +1,39 @@
-package io.sluice.cli;
+package io.sluice.client;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** What a run is given, shared by {@code run} and {@code submit}. */
-final class RunInputs {
+/**
+ * What a run is given (picocli options): the input, a function registry, the synthetic runtime and
+ * its scales. One definition shared by {@code sluice run}, {@code sluice submit} and {@code sluice
+ * bench workflow}, so the three read these options the same way.
+ */
+public final class RunInputs {
   @Option(names = "--input", paramLabel = "JSON|@FILE", description = "the workflow input")
-  String input;
+  public String input;
 
   @Option(names = "--functions", paramLabel = "REGISTRY", description = "a function registry file")
-  Path functions;
+  public Path functions;
 
   @Option(
       names = "--synthetic",
       description = "run functions declared nowhere on the synthetic runtime")
-  boolean synthetic;
+  public boolean synthetic;
 
   @Option(
       names = "--time-scale",
       defaultValue = "1",
       paramLabel = "X",
       description = "synthetic compute time = hint x X (default ${DEFAULT-VALUE}; 0 = no wait)")
-  double timeScale;
+  public double timeScale;
 
   @Option(
       names = "--data-scale",
       defaultValue = "0",
       paramLabel = "Y",
       description = "synthetic output bytes = hint x Y (default ${DEFAULT-VALUE}: no payload)")
-  double dataScale;
+  public double dataScale;
 
   @Option(
       names = "--synthetic-runtime",
@@ -40,10 +44,10 @@ final class RunInputs {
         "JVM; docker = each in containers of sluice/fn-python:local (bin/sluice image build), one",
         "warm pool per function name, sleeping and returning the same output there"
       })
-  String syntheticRuntime;
+  public String syntheticRuntime;
 
   /** Checks what picocli cannot. */
-  void check(picocli.CommandLine cl) {
+  public void check(picocli.CommandLine cl) {
     if (!syntheticRuntime.equals("jvm") && !syntheticRuntime.equals("docker")) {
       throw new ParameterException(
           cl, "--synthetic-runtime must be jvm or docker, got " + syntheticRuntime);

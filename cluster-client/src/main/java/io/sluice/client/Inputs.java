@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import picocli.CommandLine.ParameterException;
 
 /** Reads a {@code --input} value: inline JSON, or {@code @FILE}. */
-final class Inputs {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class Inputs {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private Inputs() {}
 
-  static JsonNode parse(picocli.CommandLine cl, String value) {
+  public static JsonNode parse(picocli.CommandLine cl, String value) {
     if (value == null) {
       return NullNode.getInstance();
     }

@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.client;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -11,6 +11,7 @@ import io.sluice.engine.EngineOptions;
 import io.sluice.master.Master;
 import io.sluice.master.MasterOptions;
 import io.sluice.master.MasterServer;
+import io.sluice.master.partition.Partitioner;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.time.SystemScheduler;
@@ -28,9 +29,10 @@ import java.util.Optional;
  * MasterRegistration} as a worker process, with the slots of cluster-config/local-3.yaml's workers,
  * and heartbeats its free slots (slots less the invocations running), over its own channel to the
  * master. With a {@link LinkConfig}, every master-worker, worker-worker and worker-Redis connection
- * goes through one {@link LinkEmulator} (each connection its own emulated link). Wiring only.
+ * goes through one {@link LinkEmulator} (each connection its own emulated link). Wiring only; the
+ * experiment harness ({@code sluice bench workflow --cluster jvm}) uses it too.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
   private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
   private static final int SLOTS = 8;
   private static final long MEMORY_BYTES = 512L << 20;
@@ -44,23 +46,36 @@ final class LocalCluster implements AutoCloseable {
   private final List<WorkerNode> workers = new ArrayList<>();
   private final List<MasterRegistration> registrations = new ArrayList<>();
 
-  LocalCluster(int n) {
+  public LocalCluster(int n) {
     this(n, null);
   }
 
   /** {@code store}: the workers' FaaStore (null: values travel inline in edge events). */
-  LocalCluster(int n, io.sluice.cluster.config.StoreConfig store) {
-    this(n, store, Optional.empty());
+  public LocalCluster(int n, io.sluice.cluster.config.StoreConfig store) {
+    this(n, store, Partitioner.criticalPath());
   }
 
-  /** {@code links}: the cost of every connection between members (empty: loopback as it is). */
-  LocalCluster(int n, io.sluice.cluster.config.StoreConfig store, Optional<LinkConfig> links) {
+  /** The same, with the master placing workflows with {@code partitioner}. */
+  public LocalCluster(int n, io.sluice.cluster.config.StoreConfig store, Partitioner partitioner) {
+    this(n, store, partitioner, Optional.empty());
+  }
+
+  /** The same, {@code links}: the cost of every connection between members (empty: none). */
+  public LocalCluster(
+      int n,
+      io.sluice.cluster.config.StoreConfig store,
+      Partitioner partitioner,
+      Optional<LinkConfig> links) {
     this.links = LinkEmulator.of("local", links);
     AddressRouter router = LinkEmulator.router(this.links);
     // Workers in this JVM cannot die on their own, so a missed heartbeat can only be a false alarm
     // (a loaded machine, a long GC): the master allows a generous 30 s of silence.
     HeartbeatConfig hb = new HeartbeatConfig(HeartbeatConfig.DEFAULT.interval(), 60);
-    master = new Master(MasterOptions.defaults().withHeartbeat(hb), scheduler, router);
+    master =
+        new Master(
+            MasterOptions.defaults().withHeartbeat(hb).withPartitioner(partitioner),
+            scheduler,
+            router);
     server = MasterServer.start(master, "127.0.0.1", 0);
     for (int i = 1; i <= n; i++) {
       ManagedChannel channel =
@@ -97,12 +112,12 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** The emulator of the cluster's links, when it has some. */
-  Optional<LinkEmulator> links() {
+  public Optional<LinkEmulator> links() {
     return links;
   }
 
   /** The master's gRPC address. */
-  String address() {
+  public String address() {
     return server.address();
   }
 

@@ -1,0 +1,178 @@
+package io.sluice.bench.cluster;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.engine.EngineOptions;
+import io.sluice.model.Edge;
+import io.sluice.model.Node;
+import io.sluice.model.PassNode;
+import io.sluice.model.WorkflowGraph;
+import io.sluice.proto.ClusterServiceGrpc;
+import io.sluice.proto.InstanceFinishedRequest;
+import io.sluice.proto.InstanceFinishedResponse;
+import io.sluice.runtime.FunctionRuntimes;
+import io.sluice.runtime.RuntimeOptions;
+import io.sluice.time.SystemScheduler;
+import io.sluice.worker.PeerLinkOptions;
+import io.sluice.worker.WorkerNode;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of one cross-worker hop of WorkerSP on loopback: two real workers (engine, peer streams
+ * over gRPC/Netty, the receiving side's event handling) run a chain of {@value #HOPS} + 1 pass
+ * nodes placed alternately on each, so every edge is a hop from one worker to the other; the score
+ * is per hop. The same chain placed on one worker gives the engine's own per-node cost beside it
+ * ({@code localChain}); the difference is what crossing workers costs. The end of each part goes to
+ * a minimal ClusterService standing in for the master (one report per worker and instance,
+ * amortized over the chain).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class HopBenchmark {
+  static final int HOPS = 64;
+
+  private SystemScheduler scheduler;
+  private FunctionRuntimes runtimes;
+  private Server master;
+  private ManagedChannel channel;
+  private final List<WorkerNode> workers = new ArrayList<>();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private WorkflowKey alternating;
+  private WorkflowKey local;
+
+  /** An instance waiting for its parts' reports. */
+  private record Pending(
+      CompletableFuture<Void> done, java.util.concurrent.atomic.AtomicInteger left) {}
+
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    scheduler = new SystemScheduler(2);
+    runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
+    master =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(new Reports())
+            .build()
+            .start();
+    channel = NettyChannelBuilder.forTarget("127.0.0.1:" + master.getPort()).usePlaintext().build();
+    Map<String, String> addresses = new LinkedHashMap<>();
+    for (String id : List.of("w1", "w2")) {
+      WorkerNode w =
+          new WorkerNode(
+              id,
+              "127.0.0.1",
+              0,
+              channel,
+              EngineOptions.of(runtimes),
+              List.of(),
+              PeerLinkOptions.DEFAULT,
+              null);
+      workers.add(w);
+      addresses.put(id, w.address());
+    }
+    workers.forEach(w -> w.peers().addPeers(addresses));
+    alternating = deploy("alternating", true);
+    local = deploy("local", false);
+  }
+
+  private WorkflowKey deploy(String name, boolean alternate) {
+    Map<String, Node> nodes = new LinkedHashMap<>();
+    List<Edge> edges = new ArrayList<>();
+    Map<String, String> placement = new LinkedHashMap<>();
+    for (int i = 0; i <= HOPS; i++) {
+      String id = "n" + i;
+      nodes.put(id, new PassNode(id, null));
+      placement.put(id, alternate && i % 2 == 1 ? "w2" : "w1");
+      if (i > 0) {
+        edges.add(Edge.next("n" + (i - 1), id));
+      }
+    }
+    WorkflowGraph g = new WorkflowGraph(name, "1", nodes, edges, List.of(), Map.of(), null, null);
+    WorkflowKey key = new WorkflowKey(name, "1");
+    for (WorkerNode w : workers) {
+      w.engine().deploy(key, g, placement, Binding.defaults());
+    }
+    return key;
+  }
+
+  private void run(WorkflowKey key, int parts) throws Exception {
+    String id = key.name() + "-" + ids.incrementAndGet();
+    Pending p =
+        new Pending(
+            new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicInteger(parts));
+    pending.put(id, p);
+    for (int i = 0; i < parts; i++) {
+      workers.get(i).engine().start(id, key, null);
+    }
+    p.done().get(10, TimeUnit.SECONDS);
+    pending.remove(id);
+  }
+
+  /** One hop: a pass node's result crosses to the other worker, which runs the next node. */
+  @Benchmark
+  @OperationsPerInvocation(HOPS)
+  public void alternatingChain() throws Exception {
+    run(alternating, 2);
+  }
+
+  /** The same chain on one worker: the engine's per-node cost without crossing. */
+  @Benchmark
+  @OperationsPerInvocation(HOPS)
+  public void localChain() throws Exception {
+    run(local, 1);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    workers.forEach(w -> w.peers().close());
+    workers.forEach(WorkerNode::close);
+    channel.shutdownNow();
+    master.shutdownNow();
+    runtimes.close();
+    scheduler.close();
+  }
+
+  /** The master's side of part reports: completes an instance when all its parts reported. */
+  private final class Reports extends ClusterServiceGrpc.ClusterServiceImplBase {
+    @Override
+    public void instanceFinished(
+        InstanceFinishedRequest req, StreamObserver<InstanceFinishedResponse> out) {
+      Pending p = pending.get(req.getInstanceId());
+      if (p != null && p.left().decrementAndGet() == 0) {
+        p.done().complete(null);
+      }
+      out.onNext(InstanceFinishedResponse.getDefaultInstance());
+      out.onCompleted();
+    }
+  }
+}

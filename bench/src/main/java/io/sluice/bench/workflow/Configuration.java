@@ -1,0 +1,96 @@
+package io.sluice.bench.workflow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One point of the sweep: a mode and a load on a cluster. Every workflow of the run is measured at
+ * every configuration.
+ *
+ * @param mode {@code worker} (WorkerSP) or {@code master} (MasterSP)
+ * @param cluster the cluster it runs on
+ * @param load the load offered
+ */
+public record Configuration(String mode, ClusterSpec cluster, Load load) {
+  public Configuration {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(load, "load");
+  }
+
+  /** The value of a dimension by its name (as {@code --baseline} writes it). */
+  public String value(String dimension) {
+    return switch (dimension) {
+      case "mode" -> mode;
+      case "store" -> cluster.store();
+      case "partitioner" -> cluster.partitioner();
+      case "workers" -> Integer.toString(cluster.workers());
+      case "link-latency" -> String.valueOf(cluster.linkLatency());
+      case "link-bandwidth" -> String.valueOf(cluster.linkBandwidth());
+      case "clients" -> load.closed() ? Integer.toString(load.clients()) : "-";
+      case "rate" -> load.closed() ? "-" : Format.num(load.rate());
+      default -> throw new IllegalArgumentException("unknown dimension " + dimension);
+    };
+  }
+
+  /** This configuration with one dimension set to another value (for baselines). */
+  public Configuration with(String dimension, String v) {
+    ClusterSpec c = cluster;
+    return switch (dimension) {
+      case "mode" -> new Configuration(v, c, load);
+      case "store" ->
+          new Configuration(
+              mode,
+              new ClusterSpec(v, c.partitioner(), c.workers(), c.linkLatency(), c.linkBandwidth()),
+              load);
+      case "partitioner" ->
+          new Configuration(
+              mode,
+              new ClusterSpec(c.store(), v, c.workers(), c.linkLatency(), c.linkBandwidth()),
+              load);
+      case "workers" ->
+          new Configuration(
+              mode,
+              new ClusterSpec(
+                  c.store(),
+                  c.partitioner(),
+                  Integer.parseInt(v),
+                  c.linkLatency(),
+                  c.linkBandwidth()),
+              load);
+      case "link-latency" ->
+          new Configuration(
+              mode,
+              new ClusterSpec(c.store(), c.partitioner(), c.workers(), v, c.linkBandwidth()),
+              load);
+      case "link-bandwidth" ->
+          new Configuration(
+              mode,
+              new ClusterSpec(c.store(), c.partitioner(), c.workers(), c.linkLatency(), v),
+              load);
+      case "clients" -> new Configuration(mode, c, Load.clients(Integer.parseInt(v)));
+      case "rate" -> new Configuration(mode, c, Load.rate(Double.parseDouble(v)));
+      default -> throw new IllegalArgumentException("unknown dimension " + dimension);
+    };
+  }
+
+  /**
+   * A short label naming only the dimensions that vary in the sweep, e.g. {@code worker tiered}, so
+   * chart legends and tables stay readable; {@code all} when nothing varies.
+   */
+  public String label(List<String> varying) {
+    List<String> parts = new ArrayList<>();
+    for (String d : varying) {
+      parts.add(
+          switch (d) {
+            case "workers" -> cluster.workers() + "w";
+            case "link-latency" -> "lat " + cluster.linkLatency();
+            case "link-bandwidth" -> "bw " + cluster.linkBandwidth();
+            case "clients", "rate" -> load.label();
+            default -> value(d);
+          });
+    }
+    return parts.isEmpty() ? mode + " " + cluster.store() : String.join(" ", parts);
+  }
+}
