@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Store.class,
       BenchCommand.Runtime.class,
-      io.sluice.bench.workflow.WorkflowBenchCommand.class
+      io.sluice.bench.workflow.WorkflowBenchCommand.class,
+      LinkBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
   /** Exit code for bad arguments, as every sluice command has it. */

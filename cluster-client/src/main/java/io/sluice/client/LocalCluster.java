@@ -4,6 +4,9 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.sluice.cluster.config.HeartbeatConfig;
+import io.sluice.cluster.config.LinkConfig;
+import io.sluice.cluster.net.AddressRouter;
+import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.engine.EngineOptions;
 import io.sluice.master.Master;
 import io.sluice.master.MasterOptions;
@@ -18,13 +21,16 @@ import io.sluice.worker.WorkerNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A master and {@code n} workers inside this JVM, talking real gRPC on loopback ephemeral ports
  * ({@code sluice run --workers N}). Each worker joins the master through the same {@link
  * MasterRegistration} as a worker process, with the slots of cluster-config/local-3.yaml's workers,
- * and heartbeats its free slots (slots less the invocations running). Wiring only; the experiment
- * harness ({@code sluice bench workflow --cluster jvm}) uses it too.
+ * and heartbeats its free slots (slots less the invocations running), over its own channel to the
+ * master. With a {@link LinkConfig}, every master-worker, worker-worker and worker-Redis connection
+ * goes through one {@link LinkEmulator} (each connection its own emulated link). Wiring only; the
+ * experiment harness ({@code sluice bench workflow --cluster jvm}) uses it too.
  */
 public final class LocalCluster implements AutoCloseable {
   private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
@@ -35,7 +41,8 @@ public final class LocalCluster implements AutoCloseable {
   private final FunctionRuntimes runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
   private final Master master;
   private final MasterServer server;
-  private final ManagedChannel channel;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final Optional<LinkEmulator> links;
   private final List<WorkerNode> workers = new ArrayList<>();
   private final List<MasterRegistration> registrations = new ArrayList<>();
 
@@ -50,18 +57,33 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The same, with the master placing workflows with {@code partitioner}. */
   public LocalCluster(int n, io.sluice.cluster.config.StoreConfig store, Partitioner partitioner) {
+    this(n, store, partitioner, Optional.empty());
+  }
+
+  /** The same, {@code links}: the cost of every connection between members (empty: none). */
+  public LocalCluster(
+      int n,
+      io.sluice.cluster.config.StoreConfig store,
+      Partitioner partitioner,
+      Optional<LinkConfig> links) {
+    this.links = LinkEmulator.of("local", links);
+    AddressRouter router = LinkEmulator.router(this.links);
     // Workers in this JVM cannot die on their own, so a missed heartbeat can only be a false alarm
     // (a loaded machine, a long GC): the master allows a generous 30 s of silence.
     HeartbeatConfig hb = new HeartbeatConfig(HeartbeatConfig.DEFAULT.interval(), 60);
     master =
         new Master(
-            MasterOptions.defaults().withHeartbeat(hb).withPartitioner(partitioner), scheduler);
+            MasterOptions.defaults().withHeartbeat(hb).withPartitioner(partitioner),
+            scheduler,
+            router);
     server = MasterServer.start(master, "127.0.0.1", 0);
-    channel =
-        Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create())
-            .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
-            .build();
     for (int i = 1; i <= n; i++) {
+      ManagedChannel channel =
+          Grpc.newChannelBuilder(
+                  router.route(server.address()), InsecureChannelCredentials.create())
+              .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
+              .build();
+      channels.add(channel);
       WorkerNode w =
           new WorkerNode(
               "w" + i,
@@ -71,7 +93,8 @@ public final class LocalCluster implements AutoCloseable {
               EngineOptions.of(runtimes),
               List.of(),
               PeerLinkOptions.DEFAULT,
-              store);
+              store,
+              router);
       workers.add(w);
       MasterRegistration r =
           MasterRegistration.of(
@@ -88,6 +111,11 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** The emulator of the cluster's links, when it has some. */
+  public Optional<LinkEmulator> links() {
+    return links;
+  }
+
   /** The master's gRPC address. */
   public String address() {
     return server.address();
@@ -96,12 +124,13 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     registrations.forEach(MasterRegistration::close);
-    channel.shutdownNow();
+    channels.forEach(ManagedChannel::shutdownNow);
     server.close();
     // Close every worker's outgoing peer streams first, so no worker sees a peer vanish mid-stream.
     workers.forEach(w -> w.peers().close());
     workers.forEach(WorkerNode::close);
     master.close();
+    links.ifPresent(LinkEmulator::close);
     runtimes.close();
     scheduler.close();
   }

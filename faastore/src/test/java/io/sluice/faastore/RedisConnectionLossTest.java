@@ -4,8 +4,10 @@ import static io.sluice.faastore.DataStoreContract.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.cluster.config.LinkConfig;
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
+import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.testing.IntegrationTest;
 import io.sluice.time.ManualScheduler;
 import java.net.URI;
@@ -43,11 +45,12 @@ class RedisConnectionLossTest {
   @Test
   void losingTheConnectionFailsOperationsWithRetryableErrors() throws Exception {
     URI real = RedisTestSupport.redisUri();
-    try (TcpProxy proxy = new TcpProxy(real.getHost(), real.getPort());
-        RedisStore store = RedisStore.connect(via(proxy.port()), scheduler)) {
+    // a plain relay (no latency, no limit) that closing cuts: every connection and the listener
+    try (LinkEmulator proxy = new LinkEmulator("redis-loss", new LinkConfig(Duration.ZERO, 0));
+        RedisStore store = RedisStore.connect(via(proxy.route(real, 6379).getPort()), scheduler)) {
       DataKey key = new DataKey("lost", "n", "out");
       join(store.put(key, Blob.wrap(new byte[] {1, 2, 3})));
-      proxy.cut();
+      proxy.close();
       for (int attempt = 0; attempt < 3; attempt++) {
         assertThatThrownBy(() -> join(store.get(key)))
             .isInstanceOf(CompletionException.class)

@@ -7,6 +7,7 @@ import io.sluice.cluster.api.InstanceError;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.PartResult;
 import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.cluster.net.AddressRouter;
 import io.sluice.engine.Definitions;
 import io.sluice.master.deploy.DeploymentKeys;
 import io.sluice.master.deploy.DeploymentView;
@@ -43,12 +44,18 @@ public final class Master implements AutoCloseable {
   private final Scheduler scheduler;
   private final Membership membership;
   private final WorkflowRegistry registry = new WorkflowRegistry();
-  private final WorkerClients clients = new WorkerClients();
+  private final WorkerClients clients;
   private final Deployments deployments;
   private final Instances instances;
 
   public Master(MasterOptions options, Scheduler scheduler) {
+    this(options, scheduler, AddressRouter.DIRECT);
+  }
+
+  /** A master whose channels to workers are dialled where {@code links} routes them. */
+  public Master(MasterOptions options, Scheduler scheduler, AddressRouter links) {
     this.options = options;
+    this.clients = new WorkerClients(links);
     this.scheduler = scheduler;
     this.membership = new Membership(scheduler, options.heartbeat());
     this.deployments =

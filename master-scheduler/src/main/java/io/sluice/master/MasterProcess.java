@@ -3,18 +3,21 @@ package io.sluice.master;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.cluster.config.ClusterConfig;
+import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.http.HealthReport;
 import io.sluice.http.HttpEndpoint;
 import io.sluice.http.HttpEndpointOptions;
 import io.sluice.time.SystemScheduler;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A master process, assembled from a cluster configuration: the scheduler, the {@link Master}, its
  * gRPC server on the master's grpcPort and its HTTP endpoint (health, metrics, CloudEvents) on the
- * httpPort. Wiring only.
+ * httpPort; with the cluster's {@code links:}, a {@link LinkEmulator} its channels to workers go
+ * through. Wiring only.
  */
 public final class MasterProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterProcess.class);
@@ -23,19 +26,26 @@ public final class MasterProcess implements AutoCloseable {
   private final Master master;
   private final MasterServer server;
   private final HttpEndpoint http;
+  private final Optional<LinkEmulator> links;
 
   private MasterProcess(
-      SystemScheduler scheduler, Master master, MasterServer server, HttpEndpoint http) {
+      SystemScheduler scheduler,
+      Master master,
+      MasterServer server,
+      HttpEndpoint http,
+      Optional<LinkEmulator> links) {
     this.scheduler = scheduler;
     this.master = master;
     this.server = server;
     this.http = http;
+    this.links = links;
   }
 
   /** Starts serving; ports of 0 in the configuration pick free ones. */
   public static MasterProcess start(ClusterConfig config) {
     SystemScheduler scheduler = new SystemScheduler(2);
-    Master master = new Master(MasterOptions.of(config), scheduler);
+    Optional<LinkEmulator> links = LinkEmulator.of("master", config.links());
+    Master master = new Master(MasterOptions.of(config), scheduler, LinkEmulator.router(links));
     MasterServer server = null;
     try {
       server = MasterServer.start(master, config.master().host(), config.master().grpcPort());
@@ -63,12 +73,14 @@ public final class MasterProcess implements AutoCloseable {
           server.address(),
           config.master().host(),
           http.port());
-      return new MasterProcess(scheduler, master, server, http);
+      links.ifPresent(l -> LOG.info("master links are emulated: {}", l.link()));
+      return new MasterProcess(scheduler, master, server, http, links);
     } catch (RuntimeException e) {
       if (server != null) {
         server.close();
       }
       master.close();
+      links.ifPresent(LinkEmulator::close);
       scheduler.close();
       throw e;
     }
@@ -90,6 +102,11 @@ public final class MasterProcess implements AutoCloseable {
     return server.address();
   }
 
+  /** The emulator of this master's links, when the cluster has {@code links:}. */
+  public Optional<LinkEmulator> links() {
+    return links;
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
@@ -99,6 +116,7 @@ public final class MasterProcess implements AutoCloseable {
     http.close();
     server.close();
     master.close();
+    links.ifPresent(LinkEmulator::close);
     scheduler.close();
   }
 }

@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.net.AddressRouter;
 import io.sluice.cluster.wire.WireMapper;
 import io.sluice.proto.EventAck;
 import io.sluice.proto.EventBatch;
@@ -44,6 +45,7 @@ final class PeerLink {
   private final PeerLinkOptions options;
   private final Scheduler scheduler;
   private final Executor sender;
+  private final AddressRouter router;
   private final Queue<EdgeEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
@@ -70,8 +72,10 @@ final class PeerLink {
       String peerId,
       PeerLinkOptions options,
       Scheduler scheduler,
-      Executor sender) {
+      Executor sender,
+      AddressRouter router) {
     this.localId = localId;
+    this.router = router;
     this.peerId = peerId;
     this.options = options;
     this.scheduler = scheduler;
@@ -206,7 +210,7 @@ final class PeerLink {
   private void connect() {
     if (channel == null) {
       channel =
-          NettyChannelBuilder.forTarget(address)
+          NettyChannelBuilder.forTarget(router.route(address))
               .usePlaintext()
               .directExecutor()
               .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)

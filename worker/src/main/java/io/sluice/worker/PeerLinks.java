@@ -1,6 +1,7 @@
 package io.sluice.worker;
 
 import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.net.AddressRouter;
 import io.sluice.time.Scheduler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * This worker's streams to its peers: one long-lived bidirectional {@code EventStream} per peer,
  * opened on first use. {@link #send} never blocks the engine thread; events to a peer whose address
  * is not known yet wait until {@link #addPeers} names it. Delivery is at least once: an event is
- * kept until acked and resent, with the same id, on the next stream if its stream breaks.
+ * kept until acked and resent, with the same id, on the next stream if its stream breaks. Each
+ * stream's channel is dialled where the {@link AddressRouter} routes the peer's address.
  */
 public final class PeerLinks implements AutoCloseable {
   private final Map<String, String> addresses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -21,13 +23,20 @@ public final class PeerLinks implements AutoCloseable {
   private final Scheduler scheduler;
   private final ExecutorService sender;
   private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
+  private final AddressRouter router;
 
   /** The links this thread queued events on since its last {@link #flush}. */
   private final ThreadLocal<java.util.List<PeerLink>> pending =
       ThreadLocal.withInitial(java.util.ArrayList::new);
 
   public PeerLinks(String localId, PeerLinkOptions options, Scheduler scheduler) {
+    this(localId, options, scheduler, AddressRouter.DIRECT);
+  }
+
+  public PeerLinks(
+      String localId, PeerLinkOptions options, Scheduler scheduler, AddressRouter router) {
     this.localId = localId;
+    this.router = router;
     this.options = options;
     this.scheduler = scheduler;
     this.sender =
@@ -111,7 +120,7 @@ public final class PeerLinks implements AutoCloseable {
 
   private PeerLink link(String workerId) {
     return links.computeIfAbsent(
-        workerId, id -> new PeerLink(localId, id, options, scheduler, sender));
+        workerId, id -> new PeerLink(localId, id, options, scheduler, sender, router));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.sluice.worker;
 import io.grpc.Channel;
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
+import io.sluice.cluster.net.AddressRouter;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.faastore.ContainerBudget;
@@ -36,6 +37,9 @@ public final class WorkerNode implements AutoCloseable {
   private final PeerDataHandler dataHandler;
   private final ContainerBudget containerBudget;
 
+  /** The port of a {@code redis://} URI that names none. */
+  private static final int REDIS_PORT = 6379;
+
   /**
    * Builds the engine and starts serving on {@code host:port} (0 = any free port).
    *
@@ -66,15 +70,45 @@ public final class WorkerNode implements AutoCloseable {
       List<FunctionRuntime> extraRuntimes,
       PeerLinkOptions peerOptions,
       StoreConfig store) {
+    this(
+        workerId,
+        host,
+        port,
+        master,
+        options,
+        extraRuntimes,
+        peerOptions,
+        store,
+        AddressRouter.DIRECT);
+  }
+
+  /**
+   * As above, with the connections to peers (edge events and FaaStore data) and to the store's
+   * Redis dialled where {@code links} routes them (emulated links). The master channel is the
+   * caller's: route it before.
+   */
+  public WorkerNode(
+      String workerId,
+      String host,
+      int port,
+      Channel master,
+      EngineOptions options,
+      List<FunctionRuntime> extraRuntimes,
+      PeerLinkOptions peerOptions,
+      StoreConfig store,
+      AddressRouter links) {
     this.host = host;
     this.options = options;
-    this.peers = new PeerLinks(workerId, peerOptions, options.scheduler());
+    if (store != null && store.redisUri().isPresent() && links != AddressRouter.DIRECT) {
+      store = store.toBuilder().redisUri(links.route(store.redisUri().get(), REDIS_PORT)).build();
+    }
+    this.peers = new PeerLinks(workerId, peerOptions, options.scheduler(), links);
     GrpcEventRouter router = new GrpcEventRouter(workerId, peers, master, options.scheduler());
     this.engine = WorkerEngine.create(workerId, options, router, extraRuntimes);
     router.bind(engine);
     PeerDataHandler dataHandler = null;
     if (store != null && store.mode() != StoreMode.MEMORY) {
-      this.transport = GrpcPeerTransport.create(peers::addressOf, GrpcPeerOptions.of(store));
+      this.transport = GrpcPeerTransport.create(peers::addressOf, GrpcPeerOptions.of(store), links);
       this.store =
           DataStores.create(
               store, workerId, options.scheduler(), transport, new EnginePlacement(engine));

@@ -6,6 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.WorkerConfig;
+import io.sluice.cluster.net.AddressRouter;
+import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.engine.EngineOptions;
 import io.sluice.http.HealthReport;
 import io.sluice.http.HttpEndpoint;
@@ -17,13 +19,15 @@ import io.sluice.time.SystemScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * A worker process, assembled from the cluster configuration: gRPC server ({@link WorkerNode}),
  * HTTP endpoint (health once registered, metrics, CloudEvents into the engine), registration and
- * heartbeats at the master. {@link #close()} stops all of it.
+ * heartbeats at the master; with the cluster's {@code links:}, a {@link LinkEmulator} that its
+ * connections to the master, its peers and Redis go through. {@link #close()} stops all of it.
  */
 public final class WorkerProcess implements AutoCloseable {
   /** How long a worker keeps trying to reach the master before it stops. */
@@ -50,6 +54,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final SystemScheduler scheduler = new SystemScheduler(2);
   private final FunctionRuntimes runtimes;
   private final ManagedChannel master;
+  private final Optional<LinkEmulator> links;
   private WorkerNode node;
   private HttpEndpoint http;
   private MasterRegistration registration;
@@ -57,8 +62,9 @@ public final class WorkerProcess implements AutoCloseable {
   private WorkerProcess(ClusterConfig config, String workerId, Options options) {
     WorkerConfig me = config.worker(workerId);
     this.runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
+    this.links = LinkEmulator.of("worker " + workerId, config.links());
     this.master =
-        NettyChannelBuilder.forTarget(config.master().grpcAddress())
+        NettyChannelBuilder.forTarget(router().route(config.master().grpcAddress()))
             .usePlaintext()
             .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
@@ -80,7 +86,8 @@ public final class WorkerProcess implements AutoCloseable {
             EngineOptions.of(runtimes),
             options.extraRuntimes(),
             PeerLinkOptions.DEFAULT,
-            config.store());
+            config.store(),
+            router());
     node.peers()
         .addPeers(
             config.workers().stream()
@@ -168,6 +175,15 @@ public final class WorkerProcess implements AutoCloseable {
     return http.port();
   }
 
+  /** The emulator of this worker's links, when the cluster has {@code links:}. */
+  public Optional<LinkEmulator> links() {
+    return links;
+  }
+
+  private AddressRouter router() {
+    return LinkEmulator.router(links);
+  }
+
   @Override
   public void close() {
     if (registration != null) {
@@ -180,6 +196,7 @@ public final class WorkerProcess implements AutoCloseable {
       node.close();
     }
     master.shutdownNow();
+    links.ifPresent(LinkEmulator::close);
     runtimes.close();
     scheduler.close();
   }

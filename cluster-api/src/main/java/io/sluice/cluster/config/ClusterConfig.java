@@ -10,11 +10,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A cluster: its master, workers, heartbeat, partitioner and store (docs/configuration.md). Checked
- * when built: at least one worker, unique worker ids, no two processes on one port of one host.
+ * A cluster: its master, workers, heartbeat, partitioner, store and emulated links
+ * (docs/configuration.md). Checked when built: at least one worker, unique worker ids, no two
+ * processes on one port of one host.
  *
  * @param name the cluster's name (run folders and logs are named after it)
  * @param source the file it was read from, for messages ({@code <built>} when built in code)
+ * @param links the cost every master-worker, worker-worker and worker-Redis connection pays, or
+ *     empty for none (the {@code links:} section; empty when built with null)
  */
 public record ClusterConfig(
     String name,
@@ -23,6 +26,7 @@ public record ClusterConfig(
     HeartbeatConfig heartbeat,
     PartitionerKind partitioner,
     StoreConfig store,
+    Optional<LinkConfig> links,
     List<WorkerConfig> workers) {
 
   /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */
@@ -35,6 +39,7 @@ public record ClusterConfig(
     Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(partitioner, "partitioner");
     Objects.requireNonNull(store, "store");
+    links = links == null ? Optional.empty() : links;
     workers = List.copyOf(workers);
     if (workers.isEmpty()) {
       throw new IllegalArgumentException("cluster " + name + " has no workers; list at least one");

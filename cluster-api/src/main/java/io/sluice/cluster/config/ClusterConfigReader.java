@@ -7,16 +7,18 @@ import io.sluice.model.Problem;
 import io.sluice.model.format.FieldReader;
 import io.sluice.model.format.SourceDocument;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads a cluster YAML/JSON document into a {@link ClusterConfig}, reporting every problem. */
 final class ClusterConfigReader {
   private static final Set<String> TOP =
-      Set.of("name", "master", "heartbeat", "partitioner", "store", "workers");
+      Set.of("name", "master", "heartbeat", "partitioner", "store", "links", "workers");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -56,6 +58,7 @@ final class ClusterConfigReader {
     HeartbeatConfig heartbeat = heartbeat(root);
     PartitionerKind partitioner = partitioner(root);
     StoreConfig store = new StoreReader(fields).read(root);
+    Optional<LinkConfig> links = links(root);
     WorkersReader workersReader = new WorkersReader(fields);
     List<WorkerConfig> workers = workersReader.read(root);
     if (master != null) {
@@ -64,7 +67,8 @@ final class ClusterConfigReader {
     if (!problems.isEmpty()) {
       throw new ClusterConfigException(problems);
     }
-    return new ClusterConfig(name, doc.file(), master, heartbeat, partitioner, store, workers);
+    return new ClusterConfig(
+        name, doc.file(), master, heartbeat, partitioner, store, links, workers);
   }
 
   private void checkPorts(
@@ -113,6 +117,37 @@ final class ClusterConfigReader {
     return interval == null || missed == null
         ? null
         : new HeartbeatConfig(interval, missed.intValue());
+  }
+
+  /** The optional {@code links:} section; null when a problem was recorded. */
+  private Optional<LinkConfig> links(JsonNode root) {
+    if (FieldReader.absent(root, "links")) {
+      return Optional.empty();
+    }
+    JsonNode l = fields.object(root, "links", "links", false);
+    if (l == null) {
+      return null;
+    }
+    fields.checkKeys(l, Set.of(LinkConfig.LATENCY, LinkConfig.BANDWIDTH), null, "links");
+    Duration latency =
+        FieldReader.absent(l, LinkConfig.LATENCY)
+            ? Duration.ZERO
+            : fields.duration(l, LinkConfig.LATENCY, "links");
+    Long bandwidth = LinkConfig.UNLIMITED;
+    String text = fields.text(l, LinkConfig.BANDWIDTH, "links", false);
+    if (text != null) {
+      try {
+        bandwidth = LinkConfig.parseBandwidth(text);
+      } catch (IllegalArgumentException e) {
+        fields.problem(l, LinkConfig.BANDWIDTH, "links", "'bandwidth': " + e.getMessage());
+        bandwidth = null;
+      }
+    } else if (!FieldReader.absent(l, LinkConfig.BANDWIDTH)) {
+      bandwidth = null; // text() recorded why
+    }
+    return latency == null || bandwidth == null
+        ? null
+        : Optional.of(new LinkConfig(latency, bandwidth));
   }
 
   private PartitionerKind partitioner(JsonNode root) {

@@ -109,6 +109,48 @@ class ClusterConfigTest {
   }
 
   @Test
+  void linksAreReadWithTheOneSizeAndDurationRule() {
+    assertThat(parse(VALID).links()).isEmpty();
+    ClusterConfig c = parse(VALID + "links: {latency: 1ms, bandwidth: 50MB/s}\n");
+    assertThat(c.links()).contains(new LinkConfig(Duration.ofMillis(1), 50_000_000L));
+    assertThat(parse(VALID + "links:\n  latency: 250us\n  bandwidth: 1GiB/s\n").links())
+        .contains(new LinkConfig(Duration.ofNanos(250_000), 1L << 30));
+    LinkConfig plain = parse(VALID + "links: {}\n").links().orElseThrow();
+    assertThat(plain.latency()).isZero();
+    assertThat(plain.paced()).isFalse();
+    assertThat(plain.toString()).isEqualTo("latency 0s, bandwidth unlimited");
+    assertThat(LinkConfig.parseBandwidth(LinkConfig.formatBandwidth(125_000))).isEqualTo(125_000);
+  }
+
+  @Test
+  void badLinksAreNamedWithTheirLines() {
+    assertThat(
+            problems(
+                VALID
+                    + """
+                    links:
+                      latency: -1ms
+                      bandwidth: fast
+                      loss: 1%
+                    """))
+        .containsExactly(
+            "c.yaml:8: links: unknown key 'loss'; allowed: bandwidth, latency",
+            "c.yaml:6: links: 'latency': bad duration '-1ms': write e.g. 250ms, 2s, 1.5s, 1m, 2h"
+                + " or ISO-8601 like PT2S",
+            "c.yaml:7: links: 'bandwidth': bad bandwidth 'fast': write bytes per second like"
+                + " 50MB/s, 1GiB/s or 125000B/s, or unlimited");
+    assertThat(problems(VALID + "links: {latency: -PT1S, bandwidth: 0MB/s}\n"))
+        .containsExactly(
+            "c.yaml:5: links: 'latency' must not be negative, got -PT1S",
+            "c.yaml:5: links: 'bandwidth': bad bandwidth '0MB/s': must be more than 0 bytes per"
+                + " second");
+    assertThat(problems(VALID + "links: 1ms\n"))
+        .containsExactly("c.yaml:5: links: 'links' must be a mapping of keys to values");
+    assertThatThrownBy(() -> new LinkConfig(Duration.ofMillis(-1), 0))
+        .hasMessageContaining("must not be negative");
+  }
+
+  @Test
   void unknownKeysAreNamedWithTheirLines() {
     assertThat(
             problems(
@@ -124,8 +166,8 @@ class ClusterConfigTest {
                     slot: 8
                 """))
         .containsExactly(
-            "c.yaml:3: -: unknown key 'colour'; allowed: heartbeat, master, name, partitioner,"
-                + " store, workers",
+            "c.yaml:3: -: unknown key 'colour'; allowed: heartbeat, links, master, name,"
+                + " partitioner, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
             "c.yaml:9: worker w1: unknown key 'slot'; allowed: grpcPort, host, httpPort, id,"
                 + " memory, slots");
@@ -283,6 +325,7 @@ class ClusterConfigTest {
                     HeartbeatConfig.DEFAULT,
                     PartitionerKind.HASH,
                     StoreConfig.DEFAULT,
+                    java.util.Optional.empty(),
                     List.of(w, w)))
         .hasMessageContaining("duplicate worker id w1");
     assertThatThrownBy(
@@ -294,6 +337,7 @@ class ClusterConfigTest {
                     HeartbeatConfig.DEFAULT,
                     PartitionerKind.HASH,
                     StoreConfig.DEFAULT,
+                    java.util.Optional.empty(),
                     List.of()))
         .hasMessageContaining("no workers");
     assertThatThrownBy(() -> new WorkerConfig("w", "h", 70_000, 1, 1, 0))
@@ -310,6 +354,7 @@ class ClusterConfigTest {
                     HeartbeatConfig.DEFAULT,
                     PartitionerKind.HASH,
                     StoreConfig.DEFAULT,
+                    java.util.Optional.empty(),
                     List.of(new WorkerConfig("w1", "127.0.0.1", 0, 0, 1, 0)))
                 .source())
         .isEqualTo("<built>");

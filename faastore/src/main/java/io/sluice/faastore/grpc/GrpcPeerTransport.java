@@ -8,6 +8,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.grpc.GrpcErrors;
+import io.sluice.cluster.net.AddressRouter;
 import io.sluice.faastore.Blob;
 import io.sluice.faastore.DataKey;
 import io.sluice.faastore.PeerTransport;
@@ -29,23 +30,33 @@ import java.util.concurrent.TimeUnit;
 /**
  * Moves values between workers over the peer gRPC service: one plaintext Netty channel per peer
  * address; a push streams the value in chunks as fast as the peer takes them (outbound flow
- * control), a fetch assembles the peer's chunk stream into one allocation. Every call is bounded by
- * the options' timeout; an unreachable or silent peer gives a {@link StoreUnavailableException}
- * naming it, a peer that refuses a value a non-retryable {@code StoreException}.
+ * control), a fetch assembles the peer's chunk stream into one allocation; a channel is dialled
+ * where its {@link AddressRouter} routes the peer's address (an emulated link, or the address
+ * itself). Every call is bounded by the options' timeout; an unreachable or silent peer gives a
+ * {@link StoreUnavailableException} naming it, a peer that refuses a value a non-retryable {@code
+ * StoreException}.
  */
 public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   private final PeerAddresses addresses;
   private final GrpcPeerOptions options;
+  private final AddressRouter links;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  private GrpcPeerTransport(PeerAddresses addresses, GrpcPeerOptions options) {
+  private GrpcPeerTransport(PeerAddresses addresses, GrpcPeerOptions options, AddressRouter links) {
     this.addresses = addresses;
     this.options = options;
+    this.links = links;
   }
 
   /** A transport reaching workers at {@code addresses}; channels open on first use. */
   public static GrpcPeerTransport create(PeerAddresses addresses, GrpcPeerOptions options) {
-    return new GrpcPeerTransport(addresses, options);
+    return create(addresses, options, AddressRouter.DIRECT);
+  }
+
+  /** As above, each channel dialled where {@code links} routes the peer's address. */
+  public static GrpcPeerTransport create(
+      PeerAddresses addresses, GrpcPeerOptions options, AddressRouter links) {
+    return new GrpcPeerTransport(addresses, options, links);
   }
 
   @Override
@@ -153,7 +164,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   }
 
   private ManagedChannel open(String address) {
-    return NettyChannelBuilder.forTarget(address)
+    return NettyChannelBuilder.forTarget(links.route(address))
         .usePlaintext()
         .maxInboundMessageSize(options.maxInboundMessageSize())
         .flowControlWindow(options.flowControlWindow())

@@ -3,6 +3,7 @@ package io.sluice.master.rpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.sluice.cluster.net.AddressRouter;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.proto.WorkerServiceGrpc;
 import java.time.Duration;
@@ -10,15 +11,27 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** One gRPC channel per worker address, shared by every call the master makes to that worker. */
+/**
+ * One gRPC channel per worker address, shared by every call the master makes to that worker; each
+ * dialled where {@code links} routes it (through an emulated link when the cluster has one).
+ */
 public final class WorkerClients implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final AddressRouter links;
+
+  public WorkerClients() {
+    this(AddressRouter.DIRECT);
+  }
+
+  public WorkerClients(AddressRouter links) {
+    this.links = links;
+  }
 
   private ManagedChannel channel(WorkerInfo w) {
     return channels.computeIfAbsent(
         w.address(),
         a ->
-            Grpc.newChannelBuilder(a, InsecureChannelCredentials.create())
+            Grpc.newChannelBuilder(links.route(a), InsecureChannelCredentials.create())
                 .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
                 .build());
   }
