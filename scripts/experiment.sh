@@ -7,7 +7,7 @@
 #   scripts/experiment.sh [--quick] --out DIR [--redis HOST:PORT]
 #
 #   --quick   few instances and small time scales: under 5 minutes on a 2-core machine
-#   --out     where the results go: DIR/faasflow, DIR/wfcommons, DIR/load (each with results.csv,
+#   --out     where the results go: DIR/faasflow, DIR/wfcommons, DIR/load, DIR/links (each with results.csv,
 #             samples.csv, summary.md, charts, cluster configs and logs) and DIR/README.md
 #   --redis   a Redis to use; else 127.0.0.1:$SLUICE_REDIS_PORT when that answers; else the script
 #             starts one (scripts/services.sh with SLUICE_DOCKER=0, files in DIR/services) and stops
@@ -65,10 +65,12 @@ if [ "$QUICK" = 1 ]; then
   FAASFLOW=(--time-scale 0.01 --data-scale 0.01 --instances 3 --warmup 1 --warmup-time 1s)
   WFCOMMONS=(--time-scale 0.001 --data-scale 0.001 --instances 2 --warmup 1)
   LOAD=(--time-scale 0.01 --data-scale 0.01 --rate 2,5,10 --duration 5s --warmup 2)
+  LINKS=(--time-scale 0.01 --data-scale 0.1 --instances 2 --warmup 1)
 else
   FAASFLOW=(--time-scale 0.1 --data-scale 0.1 --instances 20 --warmup 3 --warmup-time 10s)
   WFCOMMONS=(--time-scale 0.01 --data-scale 0.001 --instances 5 --warmup 1 --warmup-time 10s)
   LOAD=(--time-scale 0.1 --data-scale 0.1 --rate 1,2,4,8 --duration 30s --warmup 3)
+  LINKS=(--time-scale 0.1 --data-scale 1 --instances 10 --warmup 2 --warmup-time 10s)
 fi
 COMMON=(--synthetic --workers 3 --redis "$REDIS" --seed 1)
 FAASFLOW_FILES=()
@@ -83,16 +85,20 @@ for f in "${FAASFLOW_FILES[@]}" "${WFCOMMONS_FILES[@]}"; do [ -f "$f" ] || die "
 
 bench() { "$ROOT/bin/sluice" bench workflow "$@"; }
 start=$SECONDS
-echo "experiment.sh: 1/3 FaaSFlow's eight benchmarks, worker vs master mode, tiered vs redis store"
+echo "experiment.sh: 1/4 FaaSFlow's eight benchmarks, worker vs master mode, tiered vs redis store"
 bench "${FAASFLOW_FILES[@]}" "${COMMON[@]}" "${FAASFLOW[@]}" --mode worker,master \
   --store tiered,redis --clients 1 --out "$OUT/faasflow"
-echo "experiment.sh: 2/3 WfCommons Montage (1,312 tasks) and BWA (1,004 tasks)"
+echo "experiment.sh: 2/4 WfCommons Montage (1,312 tasks) and BWA (1,004 tasks)"
 bench "${WFCOMMONS_FILES[@]}" "${COMMON[@]}" "${WFCOMMONS[@]}" --mode worker,master \
   --store tiered,redis --clients 1 --out "$OUT/wfcommons"
-echo "experiment.sh: 3/3 open-loop load sweep on genome (Poisson arrivals), tiered store"
+echo "experiment.sh: 3/4 open-loop load sweep on genome (Poisson arrivals), tiered store"
 bench "$ROOT/corpus/faasflow/genome/flat_workflow.yaml" "${COMMON[@]}" "${LOAD[@]}" \
   --mode worker,master --store tiered --baseline mode=master --out "$OUT/load"
 
+echo "experiment.sh: 4/4 emulated links (1 ms, 50MB/s): genome and cycles with their data, worker vs master, tiered vs redis"
+bench "$ROOT/corpus/faasflow/genome/flat_workflow.yaml" "$ROOT/corpus/faasflow/cycles/flat_workflow.yaml" \
+  "${COMMON[@]}" "${LINKS[@]}" --mode worker,master --store tiered,redis --clients 1 \
+  --link-latency 1ms --link-bandwidth 50MB/s --out "$OUT/links"
 cat >"$OUT/README.md" <<MD
 # Sluice experiment ($( [ "$QUICK" = 1 ] && echo quick || echo full ))
 
@@ -102,6 +108,7 @@ $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $((SEC
 - [FaaSFlow's eight benchmarks](faasflow/summary.md): worker vs master mode, tiered vs redis store
 - [WfCommons Montage and BWA](wfcommons/summary.md): the same on 1,000+ task traces
 - [Load sweep](load/summary.md): genome under Poisson arrivals at several rates
+- [Emulated links](links/summary.md): genome and cycles over 1 ms, 50MB/s links (docs/experiments.md)
 
 Each folder has results.csv, samples.csv, summary.md, PNG charts, and clusters/ with each
 cluster's config and process logs (docs/experiments.md).
