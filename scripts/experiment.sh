@@ -62,15 +62,17 @@ echo "experiment.sh: Redis at $REDIS"
 
 # ---- the study -------------------------------------------------------------------------------
 if [ "$QUICK" = 1 ]; then
-  FAASFLOW=(--time-scale 0.01 --data-scale 0.01 --instances 3 --warmup 1 --warmup-time 1s)
+  FAASFLOW=(--time-scale 0.01 --data-scale 0.01 --instances 3 --warmup 1)
   WFCOMMONS=(--time-scale 0.001 --data-scale 0.001 --instances 2 --warmup 1)
   LOAD=(--time-scale 0.01 --data-scale 0.01 --rate 2,5,10 --duration 5s --warmup 2)
   LINKS=(--time-scale 0.01 --data-scale 0.1 --instances 2 --warmup 1)
+  LINKS_FILES=("$ROOT/corpus/faasflow/genome/flat_workflow.yaml")
 else
   FAASFLOW=(--time-scale 0.1 --data-scale 0.1 --instances 20 --warmup 3 --warmup-time 10s)
   WFCOMMONS=(--time-scale 0.01 --data-scale 0.001 --instances 5 --warmup 1 --warmup-time 10s)
   LOAD=(--time-scale 0.1 --data-scale 0.1 --rate 1,2,4,8 --duration 30s --warmup 3)
   LINKS=(--time-scale 0.1 --data-scale 1 --instances 10 --warmup 2 --warmup-time 10s)
+  LINKS_FILES=("$ROOT/corpus/faasflow/genome/flat_workflow.yaml" "$ROOT/corpus/faasflow/cycles/flat_workflow.yaml")
 fi
 COMMON=(--synthetic --workers 3 --redis "$REDIS" --seed 1)
 FAASFLOW_FILES=()
@@ -96,8 +98,7 @@ bench "$ROOT/corpus/faasflow/genome/flat_workflow.yaml" "${COMMON[@]}" "${LOAD[@
   --mode worker,master --store tiered --baseline mode=master --out "$OUT/load"
 
 echo "experiment.sh: 4/4 emulated links (1 ms, 50MB/s): genome and cycles with their data, worker vs master, tiered vs redis"
-bench "$ROOT/corpus/faasflow/genome/flat_workflow.yaml" "$ROOT/corpus/faasflow/cycles/flat_workflow.yaml" \
-  "${COMMON[@]}" "${LINKS[@]}" --mode worker,master --store tiered,redis --clients 1 \
+bench "${LINKS_FILES[@]}" "${COMMON[@]}" "${LINKS[@]}" --mode worker,master --store tiered,redis --clients 1 \
   --link-latency 1ms --link-bandwidth 50MB/s --out "$OUT/links"
 cat >"$OUT/README.md" <<MD
 # Sluice experiment ($( [ "$QUICK" = 1 ] && echo quick || echo full ))
