@@ -9,7 +9,8 @@ import java.util.Map;
  * parts' sink outputs. The byte counts are what the part moved through FaaStore: handed over in
  * memory on this worker, pushed to or fetched from peers, and through Redis. The path figures are
  * the longest (compute + data) path ending at one of this part's nodes, accumulated across workers
- * along the edge events; the master keeps the longest of its parts'.
+ * along the edge events; the master keeps the longest of its parts'. {@code retainsData}: the
+ * worker may hold values of the instance until the master releases it (false: nothing to release).
  */
 public record PartResult(
     String instanceId,
@@ -25,7 +26,8 @@ public record PartResult(
     long bytesPeer,
     long bytesRedis,
     long pathComputeNanos,
-    long pathDataNanos) {
+    long pathDataNanos,
+    boolean retainsData) {
 
   /** A part result that knows no critical path (zero). */
   public PartResult(
@@ -55,6 +57,7 @@ public record PartResult(
         bytesPeer,
         bytesRedis,
         0,
-        0);
+        0,
+        true);
   }
 }

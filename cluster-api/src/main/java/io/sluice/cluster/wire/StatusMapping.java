@@ -56,7 +56,8 @@ final class StatusMapping {
             .setBytesPeer(r.bytesPeer())
             .setBytesRedis(r.bytesRedis())
             .setPathComputeNanos(r.pathComputeNanos())
-            .setPathDataNanos(r.pathDataNanos());
+            .setPathDataNanos(r.pathDataNanos())
+            .setKeepsNoData(!r.retainsData());
     r.sinkOutputs().forEach((node, v) -> b.putSinkOutputs(node, WireMapper.payload(v)));
     return b.build();
   }
@@ -96,7 +97,8 @@ final class StatusMapping {
         r.getBytesPeer(),
         r.getBytesRedis(),
         Math.max(0, r.getPathComputeNanos()),
-        Math.max(0, r.getPathDataNanos()));
+        Math.max(0, r.getPathDataNanos()),
+        !r.getKeepsNoData());
   }
 
   static io.sluice.proto.InstanceStatus instanceStatus(InstanceStatus s, WorkflowKey key) {

@@ -39,6 +39,9 @@ public final class WorkerSpRun extends InstanceRun {
   private final InstanceCompletion completion;
   private final Set<String> holders;
 
+  /** Workers whose completed part kept no values (inline data): they need no release. */
+  private final Set<String> keepsNothing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public WorkerSpRun(
       String id, DeploymentView view, JsonNode input, Scheduler scheduler, WorkerClients clients) {
     super(id, view, input, scheduler);
@@ -87,6 +90,9 @@ public final class WorkerSpRun extends InstanceRun {
   /** A worker's part ended; its report took {@code wireBytes} on the wire. */
   public void partFinished(PartResult part, int wireBytes) {
     traffic.roundTrip(wireBytes, 0);
+    if (!part.retainsData() && part.state() == InstanceState.COMPLETED) {
+      keepsNothing.add(part.workerId());
+    }
     completion
         .accept(part)
         .ifPresent(
@@ -143,8 +149,10 @@ public final class WorkerSpRun extends InstanceRun {
   /** The release messages {@link #releaseData} sends, counted before the end is reported. */
   private void countRelease() {
     int size = release().getSerializedSize();
-    for (int i = 0; i < holders.size(); i++) {
-      traffic.roundTrip(size, 0);
+    for (String workerId : holders) {
+      if (!keepsNothing.contains(workerId)) {
+        traffic.roundTrip(size, 0);
+      }
     }
   }
 
@@ -157,12 +165,13 @@ public final class WorkerSpRun extends InstanceRun {
 
   /**
    * The instance ended: every worker that held a part frees what it stored for it (FaaStore values,
-   * pushed copies). A CancelInstance for a finished part only releases its data.
+   * pushed copies). A CancelInstance for a finished part only releases its data. A worker whose
+   * completed part kept nothing (values inline) released itself and gets none.
    */
   private void releaseData() {
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
-      if (w != null) {
+      if (w != null && !keepsNothing.contains(workerId)) {
         clients.future(w, CALL_DEADLINE).cancelInstance(release());
       }
     }

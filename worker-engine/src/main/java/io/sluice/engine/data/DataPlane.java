@@ -45,6 +45,16 @@ public interface DataPlane {
   CompletionStage<Void> release(String instanceId);
 
   /**
+   * Whether this plane may hold values of the instance that other workers still fetch after this
+   * worker's part ended (a store): then the master releases it once the whole instance ended. A
+   * plane that keeps nothing beyond its counters (inline) is released by the part's own end, and
+   * the master sends it no release.
+   */
+  default boolean retainsValues() {
+    return true;
+  }
+
+  /**
    * The inline plane: values travel inside edge events. It counts what it hands over: in memory on
    * this worker, and inline to other workers (reported as peer bytes).
    */
@@ -64,6 +74,11 @@ public interface DataPlane {
 
     @Override
     public boolean storesLocalValues() {
+      return false;
+    }
+
+    @Override
+    public boolean retainsValues() {
       return false;
     }
 

@@ -145,7 +145,11 @@ final class PartScope implements InstanceScope {
             transfers.peerBytes(),
             transfers.redisBytes(),
             inst.path.compute(),
-            inst.path.data()));
+            inst.path.data(),
+            inst.ctx.data.retainsValues()));
+    if (!inst.ctx.data.retainsValues()) {
+      inst.ctx.data.release(inst.id); // its counters; the master sends no release
+    }
   }
 
   @Override
