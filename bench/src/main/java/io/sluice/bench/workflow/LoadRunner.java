@@ -33,6 +33,12 @@ final class LoadRunner {
     this.timeout = timeout;
   }
 
+  private static long saturatedProduct(long a, long b) {
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    return hi != 0 || lo < 0 ? Long.MAX_VALUE / 2 : lo;
+  }
+
   /** Runs {@code n} instances one after another, unmeasured (warm-up). */
   void warmup(InvokeRequest req, int n) throws InterruptedException {
     closed(req, 1, n, 0, s -> {});
@@ -72,8 +78,13 @@ final class LoadRunner {
         }
       }.loop();
     }
+    // A timed loop ends by its duration plus one instance's timeout (each client finishes the
+    // instance it has in flight); a counted one by its instances one after another at worst.
+    long slack = 60_000_000_000L;
     long bound =
-        durationNanos + timeout.toNanos() * (long) Math.max(1, instances) + 60_000_000_000L;
+        durationNanos > 0
+            ? durationNanos + timeout.toNanos() + slack
+            : saturatedProduct(timeout.toNanos(), Math.max(1, instances)) + slack;
     if (!finished.await(bound, TimeUnit.NANOSECONDS)) {
       throw new IllegalStateException("the closed loop did not end within its bound");
     }

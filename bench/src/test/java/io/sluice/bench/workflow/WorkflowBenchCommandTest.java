@@ -57,6 +57,8 @@ class WorkflowBenchCommandTest {
             "4",
             "--warmup",
             "1",
+            "--warmup-time",
+            "200ms",
             "--clients",
             "1,2",
             "--out",
