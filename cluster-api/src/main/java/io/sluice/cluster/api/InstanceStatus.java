@@ -34,36 +34,4 @@ public record InstanceStatus(
     long elapsedNanos,
     int events,
     long criticalPathComputeNanos,
-    long criticalPathDataNanos) {
-
-  /** A status that knows no critical path (zero). */
-  public InstanceStatus(
-      String instanceId,
-      String workflow,
-      InstanceState state,
-      JsonNode output,
-      InstanceError error,
-      int nodes,
-      int nodesExecuted,
-      int nodesSkipped,
-      long invocations,
-      long startedAtMillis,
-      long elapsedNanos,
-      int events) {
-    this(
-        instanceId,
-        workflow,
-        state,
-        output,
-        error,
-        nodes,
-        nodesExecuted,
-        nodesSkipped,
-        invocations,
-        startedAtMillis,
-        elapsedNanos,
-        events,
-        0,
-        0);
-  }
-}
+    long criticalPathDataNanos) {}

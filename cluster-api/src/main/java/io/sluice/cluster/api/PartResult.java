@@ -27,37 +27,4 @@ public record PartResult(
     long bytesRedis,
     long pathComputeNanos,
     long pathDataNanos,
-    boolean retainsData) {
-
-  /** A part result that knows no critical path (zero). */
-  public PartResult(
-      String instanceId,
-      String workerId,
-      InstanceState state,
-      Map<String, JsonNode> sinkOutputs,
-      InstanceError error,
-      long invocations,
-      int nodesExecuted,
-      int nodesSkipped,
-      long remoteEventsSent,
-      long bytesLocal,
-      long bytesPeer,
-      long bytesRedis) {
-    this(
-        instanceId,
-        workerId,
-        state,
-        sinkOutputs,
-        error,
-        invocations,
-        nodesExecuted,
-        nodesSkipped,
-        remoteEventsSent,
-        bytesLocal,
-        bytesPeer,
-        bytesRedis,
-        0,
-        0,
-        true);
-  }
-}
+    boolean retainsData) {}

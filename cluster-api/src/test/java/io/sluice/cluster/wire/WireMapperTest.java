@@ -257,7 +257,22 @@ class WireMapperTest {
     sinks.put("end", json("{\"v\":4}"));
     sinks.put("other", NullNode.getInstance());
     PartResult ok =
-        new PartResult("i1", "w3", InstanceState.COMPLETED, sinks, null, 5, 4, 1, 2, 10, 20, 30);
+        new PartResult(
+            "i1",
+            "w3",
+            InstanceState.COMPLETED,
+            sinks,
+            null,
+            5,
+            4,
+            1,
+            2,
+            10,
+            20,
+            30,
+            7_000,
+            8,
+            false);
     InstanceFinishedRequest wire = WireMapper.instanceFinished(ok);
     assertThat(wire.getStatus().getState())
         .isEqualTo(io.sluice.proto.InstanceState.INSTANCE_STATE_SUCCEEDED);
@@ -275,14 +290,18 @@ class WireMapperTest {
             0,
             0,
             0,
-            0);
+            0,
+            0,
+            0,
+            true);
     assertThat(WireMapper.partResult(WireMapper.instanceFinished(failed))).isEqualTo(failed);
   }
 
   @Test
   void malformedPartResultsNameTheField() {
     PartResult ok =
-        new PartResult("i1", "w3", InstanceState.COMPLETED, Map.of(), null, 0, 0, 0, 0, 0, 0, 0);
+        new PartResult(
+            "i1", "w3", InstanceState.COMPLETED, Map.of(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0, true);
     InstanceFinishedRequest wire = WireMapper.instanceFinished(ok);
     assertThatThrownBy(() -> WireMapper.partResult(wire.toBuilder().clearInstanceId().build()))
         .hasMessageContaining("instance_id is missing");
@@ -319,7 +338,9 @@ class WireMapperTest {
             3,
             1_700_000_000_123L,
             2_000_000,
-            9);
+            9,
+            1_500_000,
+            250_000);
     var p = WireMapper.instanceStatus(s, KEY);
     assertThat(p.getInstanceId()).isEqualTo("i1");
     assertThat(WireMapper.workflowKey(p.getWorkflow())).isEqualTo(KEY);
@@ -327,6 +348,9 @@ class WireMapperTest {
     assertThat(WireMapper.json(p.getOutput(), "output")).isEqualTo(json("5"));
     assertThat(WireMapper.epochMillis(p.getStarted())).isEqualTo(1_700_000_000_123L);
     assertThat(WireMapper.duration(p.getElapsed())).isEqualTo(Duration.ofMillis(2));
+    assertThat(WireMapper.duration(p.getCriticalPathCompute()))
+        .isEqualTo(Duration.ofNanos(1_500_000));
+    assertThat(WireMapper.duration(p.getCriticalPathData())).isEqualTo(Duration.ofNanos(250_000));
     InstanceStatus failed =
         new InstanceStatus(
             "i2",
@@ -340,7 +364,9 @@ class WireMapperTest {
             1,
             0,
             0,
-            2);
+            2,
+            0,
+            0);
     var f = WireMapper.instanceStatus(failed, KEY);
     assertThat(f.hasOutput()).isFalse();
     assertThat(WireMapper.instanceError(f.getError())).isEqualTo(failed.error());
