@@ -42,8 +42,20 @@ public final class WorkerServer implements AutoCloseable {
       Scheduler scheduler,
       io.sluice.faastore.grpc.PeerDataHandler data) {
     PeerEventReceiver receiver = new PeerEventReceiver(engine, data);
+    GrpcServer.Builder builder = GrpcServer.forAddress("worker " + engine.workerId(), host, port);
+    if (data != null) {
+      // Pushed values arrive in chunks: the HTTP/2 window bounds how much is in flight per round
+      // trip (gRPC's default, 1 MB, caps a push at 1 MB per RTT); the same window as the data
+      // channels' other side.
+      builder
+          .flowControlWindow(data.options().flowControlWindow())
+          .maxInboundMessageSize(
+              Math.max(
+                  io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES,
+                  data.options().maxInboundMessageSize()));
+    }
     GrpcServer server =
-        GrpcServer.forAddress("worker " + engine.workerId(), host, port)
+        builder
             .service(new WorkerCalls(engine, peers, scheduler))
             .service(receiver)
             // Peer events and instance starts only post to the engine's mailboxes: take them on

@@ -29,6 +29,13 @@ public final class PeerDataHandler {
   }
 
   /** PushData: assembles the streamed chunks and stores the value in this worker's memory. */
+  /**
+   * How values travel (chunk size, flow-control window): the server serving this sets its window.
+   */
+  public GrpcPeerOptions options() {
+    return options;
+  }
+
   public StreamObserver<DataChunk> pushData(StreamObserver<PushDataResponse> response) {
     return new PushReceiver(local, options.maxValueSize(), response);
   }
