@@ -32,7 +32,7 @@ import java.util.Map;
  * JSON, an unknown state) throws {@link IllegalArgumentException} naming the field.
  */
 public final class WireMapper {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = io.sluice.model.format.JsonMappers.forValues();
 
   private WireMapper() {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.sluice.model.FunctionDef;
+import io.sluice.model.format.JsonMappers;
 import io.sluice.runtime.Footprint;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 final class DockerFunctionRuntime implements FunctionRuntime {
   private static final System.Logger LOG = System.getLogger(DockerFunctionRuntime.class.getName());
   static final String KIND = "docker";
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = JsonMappers.forValues();
 
   private final RuntimeOptions options;
   private final java.util.function.Supplier<DockerEngine> connect;

@@ -1,8 +1,6 @@
 package io.sluice.runtime.process;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,14 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class ProcessJson {
   private static final ObjectMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxStringLength(Integer.MAX_VALUE)
-                          .maxDocumentLength(-1)
-                          .build())
-                  .build())
+      JsonMapper.builder(io.sluice.model.format.JsonMappers.unboundedFactory())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 

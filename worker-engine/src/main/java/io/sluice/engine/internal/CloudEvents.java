@@ -19,7 +19,7 @@ import java.util.List;
 
 /** Converts between the engine's events and CloudEvents 1.0, at the edges of the engine. */
 final class CloudEvents {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = io.sluice.model.format.JsonMappers.forValues();
   private static final URI SOURCE = URI.create(EventTypes.SOURCE);
 
   private CloudEvents() {}

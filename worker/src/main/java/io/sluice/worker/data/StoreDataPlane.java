@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class StoreDataPlane implements DataPlane {
   static final String REF = "$sluiceRef";
   static final String DATA_TOO_LARGE = "DataTooLarge";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.sluice.model.format.JsonMappers.forValues();
 
   private final DataStore store;
   private final String workerId;
@@ -114,7 +114,14 @@ public final class StoreDataPlane implements DataPlane {
                 return JSON.readTree(blob.toByteArray());
               } catch (IOException e) {
                 throw new FunctionException(
-                    FunctionException.BAD_OUTPUT, "value " + key + " is not JSON", false);
+                    FunctionException.BAD_OUTPUT,
+                    "value "
+                        + key
+                        + " is not JSON: "
+                        + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                            ? j.getOriginalMessage()
+                            : e.getMessage()),
+                    false);
               }
             });
   }

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 class DataPlaneTest {
   private static final int BIG = 2 << 20;
+  private static final int HUGE = 21_000_000;
   private final SystemScheduler scheduler = new SystemScheduler(1);
   private final InJvmPeerTransport peers = new InJvmPeerTransport();
   private final Map<String, WorkerEngine> workers = new ConcurrentHashMap<>();
@@ -60,6 +61,8 @@ class DataPlaneTest {
       JavaRuntime java =
           JavaRuntime.create(o)
               .register("big", (in, ctx) -> TextNode.valueOf("x".repeat(BIG)))
+              // over Jackson's default 20-million-character string limit
+              .register("huge", (in, ctx) -> TextNode.valueOf("y".repeat(HUGE)))
               .register(
                   "len", (in, ctx) -> JsonNodeFactory.instance.numberNode(in.asText().length()));
       EventRouter router =
@@ -110,8 +113,13 @@ class DataPlaneTest {
 
   private InstanceCompletion.Outcome run(Map<String, String> placement, String id)
       throws Exception {
+    return run(placement, id, "big");
+  }
+
+  private InstanceCompletion.Outcome run(Map<String, String> placement, String id, String fn)
+      throws Exception {
     Map<String, Node> nodes = new LinkedHashMap<>();
-    nodes.put("produce", new TaskNode("produce", "big", null));
+    nodes.put("produce", new TaskNode("produce", fn, null));
     nodes.put("consume", new TaskNode("consume", "len", null));
     WorkflowGraph g =
         new WorkflowGraph(
@@ -122,6 +130,7 @@ class DataPlaneTest {
             List.of(),
             Map.of(
                 "big", new FunctionDef("big", "java", null, Location.UNKNOWN),
+                "huge", new FunctionDef("huge", "java", null, Location.UNKNOWN),
                 "len", new FunctionDef("len", "java", null, Location.UNKNOWN)),
             null,
             null);
@@ -145,6 +154,14 @@ class DataPlaneTest {
     workers.values().forEach(w -> w.cancel("d1"));
     org.awaitility.Awaitility.await()
         .until(() -> stores.values().stream().allMatch(s -> s.usage().bytes() == 0));
+  }
+
+  @Test
+  void aValueOverJacksonsDefaultStringLimitStillReachesTheOtherWorker() throws Exception {
+    cluster(false, 64L << 20);
+    var out = run(Map.of("produce", "w1", "consume", "w2"), "d5", "huge");
+    assertThat(out.state()).as(String.valueOf(out.error())).isEqualTo(InstanceState.COMPLETED);
+    assertThat(out.output().asInt()).isEqualTo(HUGE);
   }
 
   @Test
