@@ -71,7 +71,7 @@ else
   FAASFLOW=(--time-scale 0.1 --data-scale 0.1 --instances 20 --warmup 3 --warmup-time 10s)
   WFCOMMONS=(--time-scale 0.01 --data-scale 0.001 --instances 5 --warmup 1 --warmup-time 10s)
   LOAD=(--time-scale 0.1 --data-scale 0.1 --rate 1,2,4,8 --duration 30s --warmup 3)
-  LINKS=(--time-scale 0.1 --data-scale 1 --instances 10 --warmup 2 --warmup-time 10s)
+  LINKS=(--time-scale 0.1 --data-scale 1 --instances 5 --warmup 1 --warmup-time 5s)
   LINKS_FILES=("$ROOT/corpus/faasflow/genome/flat_workflow.yaml" "$ROOT/corpus/faasflow/cycles/flat_workflow.yaml")
 fi
 COMMON=(--synthetic --workers 3 --redis "$REDIS" --seed 1)
