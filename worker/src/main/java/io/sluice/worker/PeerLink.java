@@ -83,15 +83,6 @@ final class PeerLink {
     this.backoff = options.initialBackoff();
   }
 
-  /**
-   * Queues an event; never blocks. When no one else is draining, the caller drains at once (the hot
-   * path: no thread hop); else the drain already running or scheduled takes the event.
-   */
-  void send(EdgeEvent e) {
-    enqueue(e);
-    flush();
-  }
-
   /** Queues an event without sending it: {@link #flush} sends what is queued. */
   void enqueue(EdgeEvent e) {
     queue.add(e);

@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * This worker's streams to its peers: one long-lived bidirectional {@code EventStream} per peer,
- * opened on first use. {@link #send} never blocks the engine thread; events to a peer whose address
- * is not known yet wait until {@link #addPeers} names it. Delivery is at least once: an event is
- * kept until acked and resent, with the same id, on the next stream if its stream breaks. Each
- * stream's channel is dialled where the {@link AddressRouter} routes the peer's address.
+ * opened on first use. {@link #enqueue} and {@link #flush} never block the engine thread; events to
+ * a peer whose address is not known yet wait until {@link #addPeers} names it. Delivery is at least
+ * once: an event is kept until acked and resent, with the same id, on the next stream if its stream
+ * breaks. Each stream's channel is dialled where the {@link AddressRouter} routes the peer's
+ * address.
  */
 public final class PeerLinks implements AutoCloseable {
   private final Map<String, String> addresses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -66,12 +67,6 @@ public final class PeerLinks implements AutoCloseable {
   /** Where a peer listens, as last learned ({@code host:port}). */
   public java.util.Optional<String> addressOf(String workerId) {
     return java.util.Optional.ofNullable(addresses.get(workerId));
-  }
-
-  /** Queues an edge event for a peer and starts sending it; returns at once. */
-  public void send(String workerId, EdgeEvent event) {
-    enqueue(workerId, event);
-    flush();
   }
 
   /**

@@ -99,7 +99,10 @@ public final class WorkerSpRun extends InstanceRun {
             o -> {
               bytesMoved = new long[] {o.bytesLocal(), o.bytesPeer(), o.bytesRedis()};
               criticalPath = new long[] {o.pathComputeNanos(), o.pathDataNanos()};
-              countRelease();
+              // Counted before the end is reported, sent after it.
+              List<WorkerInfo> toRelease = releaseTargets();
+              CancelInstanceRequest release = release();
+              toRelease.forEach(w -> traffic.roundTrip(release.getSerializedSize(), 0));
               String errorWorker = o.error() == null ? null : part.workerId();
               finish(
                   build(
@@ -115,7 +118,7 @@ public final class WorkerSpRun extends InstanceRun {
               if (o.state() != InstanceState.COMPLETED) {
                 cancelParts("the instance failed on worker " + part.workerId(), null);
               }
-              releaseData();
+              toRelease.forEach(w -> clients.future(w, CALL_DEADLINE).cancelInstance(release));
             });
   }
 
@@ -146,16 +149,6 @@ public final class WorkerSpRun extends InstanceRun {
     return true;
   }
 
-  /** The release messages {@link #releaseData} sends, counted before the end is reported. */
-  private void countRelease() {
-    int size = release().getSerializedSize();
-    for (String workerId : holders) {
-      if (!keepsNothing.contains(workerId)) {
-        traffic.roundTrip(size, 0);
-      }
-    }
-  }
-
   private CancelInstanceRequest release() {
     return CancelInstanceRequest.newBuilder()
         .setInstanceId(id)
@@ -164,17 +157,19 @@ public final class WorkerSpRun extends InstanceRun {
   }
 
   /**
-   * The instance ended: every worker that held a part frees what it stored for it (FaaStore values,
-   * pushed copies). A CancelInstance for a finished part only releases its data. A worker whose
-   * completed part kept nothing (values inline) released itself and gets none.
+   * Who frees what it stored for the ended instance (FaaStore values, pushed copies): every worker
+   * that held a part, but one whose completed part kept nothing (values inline) released itself. A
+   * CancelInstance for a finished part only releases its data.
    */
-  private void releaseData() {
+  private List<WorkerInfo> releaseTargets() {
+    List<WorkerInfo> out = new ArrayList<>(holders.size());
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
       if (w != null && !keepsNothing.contains(workerId)) {
-        clients.future(w, CALL_DEADLINE).cancelInstance(release());
+        out.add(w);
       }
     }
+    return out;
   }
 
   private void cancelParts(String reason, String except) {

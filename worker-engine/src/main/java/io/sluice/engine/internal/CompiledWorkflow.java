@@ -35,25 +35,22 @@ final class CompiledWorkflow implements DeployedWorkflow {
     this.edgeTo = edgeTo;
     this.edgeKind = edgeKind;
     this.entries = entries;
+    boolean any = false;
+    for (Trigger t : triggers) {
+      any |= t.runtime != null && t.function != null && t.runtime.runsOnCaller(t.function);
+      any |= t.child != null && t.child.runsCallerCode();
+    }
+    this.runsCallerCode = any;
   }
-
-  private Boolean runsCallerCode;
 
   /**
    * Whether any function of this workflow (or of its maps, loops and sub-workflows) runs its own
    * code on the thread that drains an instance: then a drain must not run on a network I/O thread.
    */
+  private final boolean runsCallerCode;
+
   boolean runsCallerCode() {
-    Boolean b = runsCallerCode;
-    if (b == null) {
-      boolean any = false;
-      for (Trigger t : triggers) {
-        any |= t.runtime != null && t.function != null && t.runtime.runsOnCaller(t.function);
-        any |= t.child != null && t.child.runsCallerCode();
-      }
-      runsCallerCode = b = any;
-    }
-    return b;
+    return runsCallerCode;
   }
 
   @Override
