@@ -22,6 +22,9 @@
 # When no engine can be had, start says why on stderr, prints no DOCKER_HOST line, and still
 # succeeds (Redis is up): the Docker tests then fail with that reason under CI=true.
 #
+# Node.js tools: `scripts/npm-tools.sh DIR/node-tools` installs the pinned npm packages some tests
+# run (see that script) and prints `export SLUICE_NODE_TOOLS=...`; SLUICE_NPM=0 skips it.
+#
 # Both commands are idempotent: start on running services only prints the export lines again,
 # stop on stopped ones does nothing.
 set -euo pipefail
@@ -239,6 +242,9 @@ case "$cmd" in
   start)
     start
     start_docker
+    # Node.js programs some tests run as a remote platform's other side (functions framework,
+    # serverless-offline); installed once, nothing started.
+    "$(dirname "${BASH_SOURCE[0]}")/npm-tools.sh" "$dir/node-tools"
     ;;
   stop)
     stop_docker
