@@ -109,15 +109,28 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     Replies.json(ctx, keepAlive, HttpResponseStatus.OK, body);
   }
 
-  /** Hands one event to the sink: {@code {id, status, result}} with 202, 404 or 500. */
+  /**
+   * Hands one event to the sink: {@code {id, status, result, matched, instances}} with 202
+   * (accepted, held or duplicate), 404 (unmatched, with {@code error}) or 500.
+   */
   private ObjectNode deliver(CloudEvent event) {
     ObjectNode r = Replies.object().put("id", event.getId());
     try {
-      if (Boolean.TRUE.equals(options.events().apply(event))) {
-        return r.put("status", 202).put("result", "accepted");
+      EventReceipt receipt = options.events().apply(event);
+      r.put("matched", receipt.instances().size());
+      ArrayNode ids = r.putArray("instances");
+      receipt.instances().forEach(ids::add);
+      if (receipt.accepted()) {
+        String result =
+            receipt.duplicate() ? "duplicate" : receipt.instances().isEmpty() ? "held" : "accepted";
+        r.put("status", 202).put("result", result);
+        if (receipt.held() || receipt.duplicate()) {
+          r.put("detail", receipt.detail());
+        }
+        return r;
       }
       return r.put("status", 404)
-          .put("result", "no such instance")
+          .put("result", "unmatched")
           .put(
               "error",
               "no instance accepts event "
@@ -125,7 +138,8 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                   + " (type "
                   + event.getType()
                   + (event.getSubject() == null ? "" : ", subject " + event.getSubject())
-                  + "); check the instance id in the subject and that it is still waiting");
+                  + "): "
+                  + receipt.detail());
     } catch (RuntimeException e) {
       log.warn("event sink failed on event {}", event.getId(), e);
       return r.put("status", 500).put("result", "failed").put("error", e.toString());

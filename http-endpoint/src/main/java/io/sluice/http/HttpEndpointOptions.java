@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * @param maxBodyBytes larger request bodies are refused with 413
  * @param health decides what {@code GET /health} answers; called on each request
  * @param metrics what {@code GET /metrics} exposes
- * @param events receives each event of {@code POST /events}: true when an instance took it, false
- *     when no instance accepts it (404). Called on an I/O thread: it must not block.
+ * @param events receives each event of {@code POST /events} and says what became of it ({@link
+ *     EventReceipt}; matched nothing: 404). Called on an I/O thread: it must not block.
  */
 public record HttpEndpointOptions(
     String host,
@@ -23,7 +23,7 @@ public record HttpEndpointOptions(
     int maxBodyBytes,
     Supplier<HealthReport> health,
     PrometheusMeterRegistry metrics,
-    Function<CloudEvent, Boolean> events) {
+    Function<CloudEvent, EventReceipt> events) {
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
   public HttpEndpointOptions {
@@ -47,7 +47,7 @@ public record HttpEndpointOptions(
       int port,
       Supplier<HealthReport> health,
       PrometheusMeterRegistry metrics,
-      Function<CloudEvent, Boolean> events) {
+      Function<CloudEvent, EventReceipt> events) {
     return new HttpEndpointOptions(host, port, DEFAULT_MAX_BODY_BYTES, health, metrics, events);
   }
 

@@ -54,16 +54,22 @@ class HttpEndpointTest {
     metrics.close();
   }
 
-  /** Accepts every event except those for instance "missing"; fails on instance "boom". */
-  private Boolean sink(CloudEvent event) {
+  /**
+   * Accepts every event (for the instance its subject names) except those for instance "missing";
+   * holds those for "later"; fails on instance "boom".
+   */
+  private EventReceipt sink(CloudEvent event) {
     if ("boom".equals(event.getSubject())) {
       throw new IllegalStateException("sink exploded");
     }
     if ("missing".equals(event.getSubject())) {
-      return false;
+      return EventReceipt.unmatched("no instance waits for it");
+    }
+    if ("later".equals(event.getSubject())) {
+      return new EventReceipt(List.of(), true, false, "held for 1m");
     }
     received.add(event);
-    return true;
+    return EventReceipt.matched(List.of(event.getSubject()));
   }
 
   private URI uri(String path) {
@@ -190,9 +196,25 @@ class HttpEndpointTest {
   void unknownInstanceIs404() throws Exception {
     HttpResponse<String> r = post("application/cloudevents+json", event("x", "missing"));
     assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(json(r).get("result").asText()).isEqualTo("unmatched");
+    assertThat(json(r).get("matched").asInt()).isZero();
     assertThat(json(r).get("error").asText())
         .contains("no instance accepts event x")
-        .contains("subject missing");
+        .contains("subject missing")
+        .contains("no instance waits for it");
+  }
+
+  @Test
+  void theReplySaysWhichInstancesTookTheEventOrThatItIsHeld() throws Exception {
+    HttpResponse<String> took = post("application/cloudevents+json", event("t", "i-7"));
+    assertThat(took.statusCode()).isEqualTo(202);
+    assertThat(json(took).get("matched").asInt()).isEqualTo(1);
+    assertThat(json(took).get("instances").get(0).asText()).isEqualTo("i-7");
+    HttpResponse<String> held = post("application/cloudevents+json", event("h", "later"));
+    assertThat(held.statusCode()).isEqualTo(202);
+    assertThat(json(held).get("result").asText()).isEqualTo("held");
+    assertThat(json(held).get("matched").asInt()).isZero();
+    assertThat(json(held).get("detail").asText()).isEqualTo("held for 1m");
   }
 
   @Test

@@ -9,9 +9,14 @@ import io.sluice.cluster.api.PartResult;
 import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.engine.Definitions;
+import io.sluice.engine.events.EventOutcome;
+import io.sluice.engine.events.EventWaitChange;
 import io.sluice.master.deploy.DeploymentKeys;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.deploy.Deployments;
+import io.sluice.master.events.EventDelivery;
+import io.sluice.master.events.EventRouting;
+import io.sluice.master.events.EventTarget;
 import io.sluice.master.instance.InstanceRun;
 import io.sluice.master.instance.Instances;
 import io.sluice.master.membership.Membership;
@@ -29,6 +34,9 @@ import io.sluice.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The master (docs/design.md, The master): workers' membership, the workflow registry, deployments
@@ -47,6 +55,8 @@ public final class Master implements AutoCloseable {
   private final WorkerClients clients;
   private final Deployments deployments;
   private final Instances instances;
+  private final EventRouting events;
+  private final java.util.concurrent.ExecutorService eventThreads;
 
   public Master(MasterOptions options, Scheduler scheduler) {
     this(options, scheduler, AddressRouter.DIRECT);
@@ -60,9 +70,36 @@ public final class Master implements AutoCloseable {
     this.membership = new Membership(scheduler, options.heartbeat());
     this.deployments =
         new Deployments(membership, options.partitioner(), options.partitionOptions(), clients);
+    this.events =
+        new EventRouting(
+            options.events(),
+            scheduler,
+            workerId -> membership.find(workerId).map(this::eventTarget).orElse(null),
+            this::instanceRunning);
     this.instances =
-        new Instances(scheduler, clients, options.retainFinished(), options.masterThreads());
+        new Instances(
+            scheduler, clients, options.retainFinished(), options.masterThreads(), events);
+    this.eventThreads = EventDelivery.threads();
     membership.addListener(instances::workerLost);
+    membership.addListener((w, reason) -> events.targetGone(w.id()));
+  }
+
+  private boolean instanceRunning(String id) {
+    return instances.running(id);
+  }
+
+  private EventTarget eventTarget(WorkerInfo w) {
+    return event -> EventDelivery.offer(clients, w, event);
+  }
+
+  /** The routing of events that name no instance: its index, held events and counters. */
+  public EventRouting events() {
+    return events;
+  }
+
+  /** Event waits that started or ended on a worker, in order (ClusterService.ReportEventWaits). */
+  public void eventWaitsChanged(String workerId, List<EventWaitChange> changes) {
+    events.waitsChanged(workerId, changes, true);
   }
 
   public MasterOptions options() {
@@ -116,6 +153,7 @@ public final class Master implements AutoCloseable {
             registryText,
             registryFileName,
             scheduler.currentTimeMillis());
+    events.workflowRegistered(r.workflow().graph());
     List<String> warnings = new ArrayList<>(r.warnings());
     Placement placement = null;
     if (membership.live().isEmpty()) {
@@ -172,25 +210,39 @@ public final class Master implements AutoCloseable {
   }
 
   /**
-   * Delivers an external event to one instance ({@code instanceId}, else the event's subject) or,
-   * when neither names one, to every running instance; returns the ids that took it.
+   * Routes an external event (docs/architecture.md, Event routing): to {@code instanceId} if given
+   * (an unknown id is {@link io.sluice.cluster.api.NotFoundException}), else to the instance the
+   * event names (extension {@code sluiceinstance}, or a subject that is an instance's id), else to
+   * the instances whose started event waits correlate with it, held for a wait that starts later
+   * when none does ({@code onExpired}, if not null, hears of it if that never happens). Never
+   * blocks the caller.
    */
-  public List<String> sendEvent(CloudEvent event, String instanceId) {
-    String target = instanceId == null || instanceId.isBlank() ? event.getSubject() : instanceId;
-    List<String> delivered = new ArrayList<>();
-    if (target != null && !target.isBlank()) {
-      InstanceRun r = instances.get(target);
-      if (!r.finished() && r.deliver(event)) {
-        delivered.add(r.id());
-      }
-      return delivered;
-    }
-    for (InstanceRun r : instances.running()) {
-      if (r.deliver(event)) {
-        delivered.add(r.id());
+  public CompletionStage<EventOutcome> routeEvent(
+      CloudEvent event, String instanceId, Consumer<CloudEvent> onExpired) {
+    String target = instanceId == null || instanceId.isBlank() ? null : instanceId;
+    if (target != null) {
+      instances.get(target); // NOT_FOUND for an unknown id, as before
+    } else {
+      Object ext = event.getExtension(EventDelivery.INSTANCE_EXTENSION);
+      if (ext != null) {
+        target = ext.toString();
+      } else if (event.getSubject() != null && instances.find(event.getSubject()).isPresent()) {
+        target = event.getSubject(); // the subject names an instance (kept for compatibility)
       }
     }
-    return delivered;
+    if (target == null) {
+      return events.route(event, onExpired);
+    }
+    String id = target;
+    return CompletableFuture.supplyAsync(
+        () -> events.count(EventDelivery.toInstance(instances.find(id), id, event)), eventThreads);
+  }
+
+  /**
+   * {@link #routeEvent(CloudEvent, String, Consumer)} with no instance id and no expiry callback.
+   */
+  public CompletionStage<EventOutcome> routeEvent(CloudEvent event) {
+    return routeEvent(event, null, null);
   }
 
   /** Where a registered workflow's nodes run now, by the named partitioner (null = configured). */
@@ -216,6 +268,7 @@ public final class Master implements AutoCloseable {
 
   @Override
   public void close() {
+    eventThreads.shutdownNow();
     instances.close();
     clients.close();
   }

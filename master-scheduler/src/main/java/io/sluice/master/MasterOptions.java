@@ -2,6 +2,7 @@ package io.sluice.master;
 
 import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.HeartbeatConfig;
+import io.sluice.engine.events.EventHolding;
 import io.sluice.master.partition.PartitionOptions;
 import io.sluice.master.partition.Partitioner;
 import java.util.Objects;
@@ -14,15 +15,18 @@ import java.util.Objects;
  * @param partitionOptions the cluster figures the partitioner weighs with
  * @param retainFinished finished instances kept for status queries
  * @param masterThreads threads of each MasterSP engine
+ * @param events how events that name no instance and match no wait yet are held
  */
 public record MasterOptions(
     HeartbeatConfig heartbeat,
     Partitioner partitioner,
     PartitionOptions partitionOptions,
     int retainFinished,
-    int masterThreads) {
+    int masterThreads,
+    EventHolding events) {
   public MasterOptions {
     Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(events, "events");
     Objects.requireNonNull(partitioner, "partitioner");
     Objects.requireNonNull(partitionOptions, "partitionOptions");
     if (retainFinished < 1 || masterThreads < 1) {
@@ -32,21 +36,35 @@ public record MasterOptions(
 
   public static MasterOptions defaults() {
     return new MasterOptions(
-        HeartbeatConfig.DEFAULT, Partitioner.criticalPath(), PartitionOptions.DEFAULTS, 10_000, 2);
+        HeartbeatConfig.DEFAULT,
+        Partitioner.criticalPath(),
+        PartitionOptions.DEFAULTS,
+        10_000,
+        2,
+        EventHolding.DEFAULT);
   }
 
   /** The options a cluster file gives its master. */
   public static MasterOptions of(ClusterConfig c) {
     return defaults()
         .withHeartbeat(c.heartbeat())
-        .withPartitioner(Partitioner.named(c.partitioner().configName()));
+        .withPartitioner(Partitioner.named(c.partitioner().configName()))
+        .withEvents(
+            new EventHolding(
+                c.events().maxHeldPerType(), c.events().holdFor(), c.events().rememberIds()));
   }
 
   public MasterOptions withHeartbeat(HeartbeatConfig h) {
-    return new MasterOptions(h, partitioner, partitionOptions, retainFinished, masterThreads);
+    return new MasterOptions(
+        h, partitioner, partitionOptions, retainFinished, masterThreads, events);
   }
 
   public MasterOptions withPartitioner(Partitioner p) {
-    return new MasterOptions(heartbeat, p, partitionOptions, retainFinished, masterThreads);
+    return new MasterOptions(heartbeat, p, partitionOptions, retainFinished, masterThreads, events);
+  }
+
+  public MasterOptions withEvents(EventHolding e) {
+    return new MasterOptions(
+        heartbeat, partitioner, partitionOptions, retainFinished, masterThreads, e);
   }
 }

@@ -7,6 +7,7 @@ import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.http.HealthReport;
 import io.sluice.http.HttpEndpoint;
 import io.sluice.http.HttpEndpointOptions;
+import io.sluice.master.events.EventMetrics;
 import io.sluice.time.SystemScheduler;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,8 @@ public final class MasterProcess implements AutoCloseable {
     try {
       server = MasterServer.start(master, config.master().host(), config.master().grpcPort());
       MasterServer s = server;
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      EventMetrics.bind(metrics, master.events());
       HttpEndpoint http =
           HttpEndpoint.start(
               HttpEndpointOptions.of(
@@ -65,8 +68,16 @@ public final class MasterProcess implements AutoCloseable {
                               s.address(),
                               "liveWorkers",
                               Integer.toString(master.membership().live().size()))),
-                  new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                  event -> !master.sendEvent(event, null).isEmpty()));
+                  metrics,
+                  // Waits for the routing (as before this blocks the I/O thread; bounded by the
+                  // offer deadlines); an asynchronous endpoint takes routeEvent's stage instead.
+                  event ->
+                      EventMetrics.receipt(
+                          master
+                              .routeEvent(event)
+                              .toCompletableFuture()
+                              .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                              .join())));
       LOG.info(
           "master of cluster {} serving gRPC on {} and HTTP on {}:{}",
           config.name(),

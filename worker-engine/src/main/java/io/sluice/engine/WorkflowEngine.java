@@ -22,6 +22,22 @@ public interface WorkflowEngine extends AutoCloseable {
   }
 
   /**
+   * An engine in this JVM under a router that holds events (the master, for MasterSP): every event
+   * wait's start and end goes to {@code listener}, and the engine itself holds no event that names
+   * no instance.
+   */
+  static WorkflowEngine embedded(
+      EngineOptions options, io.sluice.engine.events.EventWaitListener listener) {
+    return new EmbeddedEngine(options, io.sluice.engine.events.EventHolding.NONE, listener);
+  }
+
+  /** An engine in this JVM that holds unmatched correlated events per {@code holding}. */
+  static WorkflowEngine embedded(
+      EngineOptions options, io.sluice.engine.events.EventHolding holding) {
+    return new EmbeddedEngine(options, holding, null);
+  }
+
+  /**
    * Validates the graph, binds its functions and compiles its triggers; throws {@link
    * io.sluice.model.DefinitionException} with every problem.
    */
@@ -42,12 +58,21 @@ public interface WorkflowEngine extends AutoCloseable {
   boolean cancel(String instanceId);
 
   /**
-   * Delivers an external CloudEvent. Its subject names the instance; an event that no event wait of
-   * the instance accepts yet is held until one does.
-   *
-   * @return false if no running instance has that id
+   * Delivers an external CloudEvent: {@link #route}, true when it was accepted (taken, held, or a
+   * duplicate).
    */
   boolean deliver(CloudEvent event);
+
+  /**
+   * Routes an external CloudEvent (docs/architecture.md, Event routing). An event addressed to an
+   * instance (extension {@code sluiceinstance}, or a subject that is a running instance's id) goes
+   * to it, and is held by the instance until one of its event waits accepts it. An event that names
+   * no instance goes to every instance whose started event wait matches it (type, correlation key,
+   * jq correlation); if none does it is held (bounded per type, for a while) for a wait that starts
+   * later, or reported unmatched. A redelivered event (same source and id) is reported as a
+   * duplicate and not routed again.
+   */
+  io.sluice.engine.events.EventOutcome route(CloudEvent event);
 
   @Override
   void close();

@@ -8,6 +8,7 @@ import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.cluster.wire.WireMapper;
 import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.cluster.WorkerEngine;
+import io.sluice.engine.events.EventWaitChange;
 import io.sluice.proto.ClusterServiceGrpc;
 import io.sluice.proto.InstanceFinishedRequest;
 import io.sluice.proto.InstanceFinishedResponse;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EventRouter} over gRPC: edge events go to peers through {@link PeerLinks} (an event for
  * this worker itself goes straight back into its engine); the end of a part goes to the master's
- * ClusterService.InstanceFinished, retried with backoff when the master is unreachable.
+ * ClusterService.InstanceFinished, retried with backoff when the master is unreachable; event waits
+ * starting and ending go to the master in order ({@link WaitReports}).
  */
 public final class GrpcEventRouter implements EventRouter {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcEventRouter.class);
@@ -34,12 +36,14 @@ public final class GrpcEventRouter implements EventRouter {
   private final ClusterServiceGrpc.ClusterServiceStub master;
   private final Scheduler scheduler;
   private final AtomicReference<WorkerEngine> local = new AtomicReference<>();
+  private final WaitReports waits;
 
   public GrpcEventRouter(String workerId, PeerLinks peers, Channel master, Scheduler scheduler) {
     this.workerId = workerId;
     this.peers = peers;
     this.master = ClusterServiceGrpc.newStub(master);
     this.scheduler = scheduler;
+    this.waits = new WaitReports(workerId, this.master, scheduler);
   }
 
   /** The engine this router belongs to (it is built with the router, so it is bound after). */
@@ -59,6 +63,11 @@ public final class GrpcEventRouter implements EventRouter {
   @Override
   public void flush() {
     peers.flush();
+  }
+
+  @Override
+  public void eventWait(EventWaitChange change) {
+    waits.add(change);
   }
 
   @Override

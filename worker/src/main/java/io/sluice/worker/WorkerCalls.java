@@ -21,6 +21,8 @@ import io.sluice.proto.DeploySubgraphRequest;
 import io.sluice.proto.DeploySubgraphResponse;
 import io.sluice.proto.DispatchRequest;
 import io.sluice.proto.DispatchResponse;
+import io.sluice.proto.OfferEventRequest;
+import io.sluice.proto.OfferEventResponse;
 import io.sluice.proto.StartInstanceRequest;
 import io.sluice.proto.StartInstanceResponse;
 import io.sluice.proto.WorkerServiceGrpc;
@@ -170,6 +172,23 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
       }
       boolean delivered = engine.deliver(event);
       r.onNext(DeliverEventResponse.newBuilder().setDelivered(delivered).build());
+      r.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(r, e);
+    }
+  }
+
+  @Override
+  public void offerEvent(OfferEventRequest req, StreamObserver<OfferEventResponse> r) {
+    try {
+      if (!req.hasEvent()) {
+        throw new IllegalArgumentException("event is missing");
+      }
+      CloudEvent event = WireMapper.cloudEvent(req.getEvent(), "event");
+      r.onNext(
+          OfferEventResponse.newBuilder()
+              .addAllInstanceIds(engine.route(event).instances())
+              .build());
       r.onCompleted();
     } catch (RuntimeException e) {
       GrpcErrors.fail(r, e);

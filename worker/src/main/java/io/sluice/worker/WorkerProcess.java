@@ -112,7 +112,11 @@ public final class WorkerProcess implements AutoCloseable {
                 me.httpPort(),
                 this::health,
                 memoryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), node),
-                event -> node.engine().deliver(event)));
+                event -> {
+                  var o = node.engine().route(event);
+                  return new io.sluice.http.EventReceipt(
+                      o.instances(), o.held(), o.duplicate(), o.detail());
+                }));
   }
 
   /**

@@ -10,14 +10,16 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A cluster: its master, workers, heartbeat, partitioner, store and emulated links
- * (docs/configuration.md). Checked when built: at least one worker, unique worker ids, no two
- * processes on one port of one host.
+ * A cluster: its master, workers, heartbeat, partitioner, store, emulated links, event holding and
+ * event sources (docs/configuration.md). Checked when built: at least one worker, unique worker
+ * ids, no two processes on one port of one host.
  *
  * @param name the cluster's name (run folders and logs are named after it)
  * @param source the file it was read from, for messages ({@code <built>} when built in code)
  * @param links the cost every master-worker, worker-worker and worker-Redis connection pays, or
  *     empty for none (the {@code links:} section; empty when built with null)
+ * @param events how the master holds events that match no wait yet (the {@code events:} section)
+ * @param sources the event sources the master consumes (the {@code sources:} section)
  */
 public record ClusterConfig(
     String name,
@@ -27,7 +29,9 @@ public record ClusterConfig(
     PartitionerKind partitioner,
     StoreConfig store,
     Optional<LinkConfig> links,
-    List<WorkerConfig> workers) {
+    List<WorkerConfig> workers,
+    EventsConfig events,
+    List<SourceConfig> sources) {
 
   /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */
   public static final String ENV_MASTER = "SLUICE_MASTER";
@@ -41,6 +45,8 @@ public record ClusterConfig(
     Objects.requireNonNull(store, "store");
     links = links == null ? Optional.empty() : links;
     workers = List.copyOf(workers);
+    events = events == null ? EventsConfig.DEFAULT : events;
+    sources = sources == null ? List.of() : List.copyOf(sources);
     if (workers.isEmpty()) {
       throw new IllegalArgumentException("cluster " + name + " has no workers; list at least one");
     }
@@ -55,6 +61,29 @@ public record ClusterConfig(
       throw new IllegalArgumentException(
           "cluster " + name + ": " + PortClashes.describe(bindings, c));
     }
+  }
+
+  /** A cluster without {@code events:} and {@code sources:} sections (their defaults). */
+  public ClusterConfig(
+      String name,
+      String source,
+      MasterConfig master,
+      HeartbeatConfig heartbeat,
+      PartitionerKind partitioner,
+      StoreConfig store,
+      Optional<LinkConfig> links,
+      List<WorkerConfig> workers) {
+    this(
+        name,
+        source,
+        master,
+        heartbeat,
+        partitioner,
+        store,
+        links,
+        workers,
+        EventsConfig.DEFAULT,
+        List.of());
   }
 
   /** Reads a cluster file, applying overrides from this process's environment. */

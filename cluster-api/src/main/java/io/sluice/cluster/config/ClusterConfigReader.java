@@ -18,7 +18,16 @@ import java.util.regex.Pattern;
 /** Reads a cluster YAML/JSON document into a {@link ClusterConfig}, reporting every problem. */
 final class ClusterConfigReader {
   private static final Set<String> TOP =
-      Set.of("name", "master", "heartbeat", "partitioner", "store", "links", "workers");
+      Set.of(
+          "name",
+          "master",
+          "heartbeat",
+          "partitioner",
+          "store",
+          "links",
+          "workers",
+          "events",
+          "sources");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -59,6 +68,9 @@ final class ClusterConfigReader {
     PartitionerKind partitioner = partitioner(root);
     StoreConfig store = new StoreReader(fields).read(root);
     Optional<LinkConfig> links = links(root);
+    SourcesReader sourcesReader = new SourcesReader(fields);
+    EventsConfig events = sourcesReader.events(root);
+    List<SourceConfig> sources = sourcesReader.sources(root);
     WorkersReader workersReader = new WorkersReader(fields);
     List<WorkerConfig> workers = workersReader.read(root);
     if (master != null) {
@@ -68,7 +80,7 @@ final class ClusterConfigReader {
       throw new ClusterConfigException(problems);
     }
     return new ClusterConfig(
-        name, doc.file(), master, heartbeat, partitioner, store, links, workers);
+        name, doc.file(), master, heartbeat, partitioner, store, links, workers, events, sources);
   }
 
   private void checkPorts(

@@ -8,6 +8,7 @@ import io.sluice.cluster.api.PartResult;
 import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.master.ExecutionMode;
 import io.sluice.master.deploy.DeploymentView;
+import io.sluice.master.events.EventRouting;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.time.Scheduler;
@@ -38,9 +39,15 @@ public final class Instances implements AutoCloseable {
   private final Map<WorkflowKey, MasterSpEngine> engines = new ConcurrentHashMap<>();
   private final AtomicLong counter = new AtomicLong();
   private final String prefix;
+  private final EventRouting routing;
 
   public Instances(
-      Scheduler scheduler, WorkerClients clients, int retainFinished, int masterThreads) {
+      Scheduler scheduler,
+      WorkerClients clients,
+      int retainFinished,
+      int masterThreads,
+      EventRouting routing) {
+    this.routing = routing;
     this.scheduler = scheduler;
     this.clients = clients;
     this.retainFinished = retainFinished;
@@ -75,7 +82,12 @@ public final class Instances implements AutoCloseable {
               : new MasterSpRun(id, view, input, scheduler, engine(view));
       runs.put(id, run);
     }
-    run.done().whenComplete((r, t) -> retire(id));
+    run.done()
+        .whenComplete(
+            (r, t) -> {
+              routing.instanceEnded(id);
+              retire(id);
+            });
     run.start();
     return run;
   }
@@ -83,7 +95,7 @@ public final class Instances implements AutoCloseable {
   private MasterSpEngine engine(DeploymentView view) {
     MasterSpEngine e =
         engines.computeIfAbsent(
-            view.key(), k -> new MasterSpEngine(view, clients, scheduler, masterThreads));
+            view.key(), k -> new MasterSpEngine(view, clients, scheduler, masterThreads, routing));
     e.dispatch.update(view);
     return e;
   }
@@ -114,6 +126,17 @@ public final class Instances implements AutoCloseable {
               + ")");
     }
     return r;
+  }
+
+  /** The instance with this id, if the master knows it (running or recently finished). */
+  public java.util.Optional<InstanceRun> find(String id) {
+    return java.util.Optional.ofNullable(id == null ? null : runs.get(id));
+  }
+
+  /** Whether an instance with this id runs now. */
+  public boolean running(String id) {
+    InstanceRun r = runs.get(id);
+    return r != null && !r.finished();
   }
 
   /** Every instance not yet finished. */

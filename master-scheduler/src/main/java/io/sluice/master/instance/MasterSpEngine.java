@@ -1,9 +1,11 @@
 package io.sluice.master.instance;
 
+import io.cloudevents.CloudEvent;
 import io.sluice.engine.DeployedWorkflow;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.WorkflowEngine;
 import io.sluice.master.deploy.DeploymentView;
+import io.sluice.master.events.EventRouting;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.model.FunctionDef;
 import io.sluice.model.GraphWalk;
@@ -12,8 +14,12 @@ import io.sluice.model.WorkflowGraph;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.time.Scheduler;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The master's own engine for one deployment in MasterSP: it holds every instance's state and binds
@@ -25,7 +31,22 @@ final class MasterSpEngine implements AutoCloseable {
   final WorkflowEngine engine;
   final DeployedWorkflow deployed;
 
-  MasterSpEngine(DeploymentView view, WorkerClients clients, Scheduler scheduler, int threads) {
+  /** Its name as an event target of the master's routing. */
+  final String target;
+
+  /** Engine instance id -> the master's instance id, for the instances it runs now. */
+  final Map<String, String> runs = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final EventRouting routing;
+
+  MasterSpEngine(
+      DeploymentView view,
+      WorkerClients clients,
+      Scheduler scheduler,
+      int threads,
+      EventRouting routing) {
+    this.routing = routing;
+    this.target = "master/" + view.key();
     this.dispatch = new DispatchRuntime(view, clients, scheduler);
     this.runtimes =
         FunctionRuntimes.load(
@@ -33,13 +54,25 @@ final class MasterSpEngine implements AutoCloseable {
             .register(dispatch);
     Map<String, FunctionDef> registry = new HashMap<>();
     bindAll(view.workflow().graph(), registry);
+    // Its waits are indexed by the master's routing, which holds what matches none yet.
     this.engine =
         WorkflowEngine.embedded(
             EngineOptions.of(runtimes)
                 .withRegistry(registry)
                 .withThreads(threads)
-                .withRecordHistory(false));
+                .withRecordHistory(false),
+            change -> routing.waitsChanged(target, List.of(change), false));
     this.deployed = engine.deploy(view.workflow().graph());
+    routing.addLocal(target, this::offer);
+  }
+
+  /** An event that names no instance, for this engine's waits; answers the master's ids. */
+  private CompletionStage<List<String>> offer(CloudEvent event) {
+    List<String> ids = new ArrayList<>();
+    for (String eid : engine.route(event).instances()) {
+      ids.add(runs.getOrDefault(eid, eid));
+    }
+    return CompletableFuture.completedFuture(ids);
   }
 
   /** Binds every task's function, in nested graphs too, to the dispatch runtime. */
@@ -53,6 +86,7 @@ final class MasterSpEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    routing.removeLocal(target);
     engine.close();
     runtimes.close();
   }

@@ -33,6 +33,7 @@ public final class MasterSpRun extends InstanceRun {
   public void start() {
     String eid = engine.engine.start(engine.deployed, input);
     engineId = eid;
+    engine.runs.put(eid, id);
     engine
         .engine
         .completion(eid)
@@ -56,6 +57,7 @@ public final class MasterSpRun extends InstanceRun {
                 finish(from(s));
               }
               engine.dispatch.forget(eid);
+              engine.runs.remove(eid);
             });
   }
 

@@ -12,6 +12,10 @@ import io.sluice.proto.InstanceFinishedResponse;
 import io.sluice.proto.NodeObservation;
 import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.proto.RegisterWorkerResponse;
+import io.sluice.proto.ReportEventWaitsRequest;
+import io.sluice.proto.ReportEventWaitsResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** ClusterService (workers -> master) over {@link Master}. */
@@ -66,6 +70,24 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
         () -> {
           master.instanceFinished(MasterWire.part(req), req.getSerializedSize());
           return InstanceFinishedResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void reportEventWaits(
+      ReportEventWaitsRequest req, StreamObserver<ReportEventWaitsResponse> out) {
+    answer(
+        out,
+        () -> {
+          if (req.getWorkerId().isBlank()) {
+            throw new IllegalArgumentException("missing field worker_id");
+          }
+          List<io.sluice.engine.events.EventWaitChange> changes = new ArrayList<>();
+          for (int i = 0; i < req.getChangesCount(); i++) {
+            changes.add(MasterWire.eventWait(req.getChanges(i), "changes[" + i + "]"));
+          }
+          master.eventWaitsChanged(req.getWorkerId(), changes);
+          return ReportEventWaitsResponse.getDefaultInstance();
         });
   }
 

@@ -92,6 +92,31 @@ public final class MasterWire {
         CloudEventBuilder.v1(e).withExtension(INSTANCE_EXTENSION, instanceId).build());
   }
 
+  /** A worker's report of one event wait; malformed fields fail naming {@code where}. */
+  public static io.sluice.engine.events.EventWaitChange eventWait(
+      io.sluice.proto.EventWaitChange c, String where) {
+    for (var f :
+        new String[][] {
+          {"wait_id", c.getWaitId()},
+          {"instance_id", c.getInstanceId()},
+          {"event_type", c.getEventType()}
+        }) {
+      if (f[1].isBlank()) {
+        throw new IllegalArgumentException(where + ": missing field " + f[0]);
+      }
+    }
+    if (c.getAttribute().isEmpty() && !c.getValue().isEmpty()) {
+      throw new IllegalArgumentException(where + ": value " + c.getValue() + " without attribute");
+    }
+    var key =
+        new io.sluice.engine.events.WaitKey(
+            c.getEventType(),
+            c.getAttribute().isEmpty() ? null : c.getAttribute(),
+            c.getAttribute().isEmpty() ? null : c.getValue());
+    return new io.sluice.engine.events.EventWaitChange(
+        c.getActive(), c.getWaitId(), c.getInstanceId(), key);
+  }
+
   public static CloudEvent cloudEvent(io.cloudevents.v1.proto.CloudEvent p) {
     return WireMapper.cloudEvent(p, "event");
   }

@@ -137,15 +137,37 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
 
   @Override
   public void sendEvent(SendEventRequest req, StreamObserver<SendEventResponse> out) {
-    answer(
-        out,
-        () -> {
-          if (!req.hasEvent()) {
-            throw new IllegalArgumentException("missing field event");
+    java.util.concurrent.CompletionStage<io.sluice.engine.events.EventOutcome> routed;
+    try {
+      if (!req.hasEvent()) {
+        throw new IllegalArgumentException("missing field event");
+      }
+      io.cloudevents.CloudEvent event = MasterWire.cloudEvent(req.getEvent());
+      routed =
+          ClusterGrpcService.detached(() -> master.routeEvent(event, req.getInstanceId(), null));
+    } catch (RuntimeException e) {
+      out.onError(io.sluice.cluster.grpc.GrpcErrors.toStatusException(e));
+      return;
+    }
+    routed.whenComplete(
+        (o, ex) -> {
+          if (ex != null) {
+            Throwable cause =
+                ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
+                    ? ex.getCause()
+                    : ex;
+            out.onError(io.sluice.cluster.grpc.GrpcErrors.toStatusException(cause));
+            return;
           }
-          var delivered =
-              master.sendEvent(MasterWire.cloudEvent(req.getEvent()), req.getInstanceId());
-          return SendEventResponse.newBuilder().addAllDeliveredTo(delivered).build();
+          out.onNext(
+              SendEventResponse.newBuilder()
+                  .addAllDeliveredTo(o.instances())
+                  .setHeld(o.held())
+                  .setDuplicate(o.duplicate())
+                  .setOutcome(o.kind())
+                  .setDetail(o.detail())
+                  .build());
+          out.onCompleted();
         });
   }
 

@@ -24,4 +24,11 @@ public interface EventRouter {
 
   /** This worker's part of an instance ended. */
   void partFinished(PartResult result);
+
+  /**
+   * An event wait on this worker started or ended: the master indexes it to route events that name
+   * no instance (docs/architecture.md, Event routing). Called on the instance's thread, in order
+   * per wait; it must not block.
+   */
+  default void eventWait(io.sluice.engine.events.EventWaitChange change) {}
 }

@@ -81,8 +81,16 @@ public interface WorkerEngine extends AutoCloseable {
   /** The workers of {@code nodeId}'s direct successors in a running instance (its consumers). */
   Set<String> consumerWorkersOf(String instanceId, String nodeId);
 
-  /** An external event for an instance's event waits on this worker. */
+  /** An external event for an instance's event waits on this worker: {@link #route} accepted it. */
   boolean deliver(CloudEvent event);
+
+  /**
+   * Routes an external event among this worker's instances: one addressed to an instance goes to
+   * it; one that names none goes to the instances whose started event waits here match it. Nothing
+   * is held here: the master holds events that match no wait (it hears of every wait through {@link
+   * EventRouter#eventWait}).
+   */
+  io.sluice.engine.events.EventOutcome route(CloudEvent event);
 
   Optional<InstanceStatus> status(String instanceId);
 

@@ -38,7 +38,10 @@ final class CloudEvents {
     }
   }
 
-  /** The event as {@code {id, type, source, subject, time, data}} for jq correlation. */
+  /**
+   * The event as {@code {id, type, source, subject, time, data, extensions}} for jq correlation
+   * ({@code extensions}: every extension attribute by name, as text).
+   */
   static JsonNode asJson(CloudEvent ev) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("id", ev.getId());
@@ -47,6 +50,11 @@ final class CloudEvents {
     o.put("subject", ev.getSubject());
     o.put("time", ev.getTime() == null ? null : ev.getTime().toString());
     o.set("data", data(ev));
+    ObjectNode ext = o.putObject("extensions");
+    for (String name : ev.getExtensionNames()) {
+      Object v = ev.getExtension(name);
+      ext.put(name, v == null ? null : v.toString());
+    }
     return o;
   }
 

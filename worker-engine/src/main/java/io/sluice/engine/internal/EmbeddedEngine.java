@@ -8,6 +8,9 @@ import io.sluice.engine.Definitions;
 import io.sluice.engine.DeployedWorkflow;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.WorkflowEngine;
+import io.sluice.engine.events.EventHolding;
+import io.sluice.engine.events.EventOutcome;
+import io.sluice.engine.events.EventWaitListener;
 import io.sluice.model.WorkflowGraph;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,15 @@ public final class EmbeddedEngine implements WorkflowEngine {
   private final String prefix;
 
   public EmbeddedEngine(EngineOptions options) {
+    this(options, EventHolding.DEFAULT, null);
+  }
+
+  /**
+   * An engine whose events that name no instance are held per {@code holding}; with a {@code
+   * listener}, every event wait's start and end is reported to it (the router above this engine,
+   * which then does the holding: pass {@link EventHolding#NONE}).
+   */
+  public EmbeddedEngine(EngineOptions options, EventHolding holding, EventWaitListener listener) {
     this.options = options;
     int engine = ENGINES.incrementAndGet();
     this.prefix =
@@ -52,6 +64,7 @@ public final class EmbeddedEngine implements WorkflowEngine {
             null,
             true);
     this.ctx = new EngineContext(options, pool, this);
+    this.ctx.events = new EngineEvents(ctx, holding, listener);
     this.compiler =
         new TriggerCompiler(
             new FunctionBinder(options.registry(), options.syntheticFallback()),
@@ -62,7 +75,9 @@ public final class EmbeddedEngine implements WorkflowEngine {
   public DeployedWorkflow deploy(WorkflowGraph graph) {
     Definitions.validate(
         graph, name -> options.syntheticFallback() || options.registry().containsKey(name));
-    return compiler.compile(graph);
+    CompiledWorkflow wf = compiler.compile(graph);
+    ctx.events.deployed(graph);
+    return wf;
   }
 
   /** Validates and compiles with given runtimes and bindings instead of the engine's own. */
@@ -72,7 +87,10 @@ public final class EmbeddedEngine implements WorkflowEngine {
       java.util.Map<String, io.sluice.model.FunctionDef> registry,
       boolean synthetic) {
     Definitions.validate(graph, name -> synthetic || registry.containsKey(name));
-    return new TriggerCompiler(new FunctionBinder(registry, synthetic), runtimes).compile(graph);
+    CompiledWorkflow wf =
+        new TriggerCompiler(new FunctionBinder(registry, synthetic), runtimes).compile(graph);
+    ctx.events.deployed(graph);
+    return wf;
   }
 
   @Override
@@ -172,17 +190,17 @@ public final class EmbeddedEngine implements WorkflowEngine {
 
   @Override
   public boolean deliver(CloudEvent event) {
-    String target = event.getSubject();
-    Object ext = event.getExtension("sluiceinstance");
-    if (ext != null) {
-      target = ext.toString();
-    }
-    Instance inst = target == null ? null : instances.get(target);
-    if (inst == null || inst.state() != InstanceState.RUNNING) {
-      return false;
-    }
-    inst.post(TriggerEvent.external(-1, 0, event, ctx.scheduler.currentTimeMillis()));
-    return true;
+    return route(event).accepted();
+  }
+
+  @Override
+  public EventOutcome route(CloudEvent event) {
+    return ctx.events.route(event, instances::get);
+  }
+
+  /** What this engine's event routing holds and counts, for metrics. */
+  public io.sluice.engine.events.Correlator<?> correlator() {
+    return ctx.events.correlator();
   }
 
   @Override

@@ -11,6 +11,9 @@ final class EngineContext {
   final Executor executor;
   final EmbeddedEngine engine;
 
+  /** External events: routing, correlation and holding (set once when the engine is built). */
+  EngineEvents events;
+
   /** How a worker hands outputs to other workers (cluster mode only). */
   volatile io.sluice.engine.data.DataPlane data = io.sluice.engine.data.DataPlane.inline();
 

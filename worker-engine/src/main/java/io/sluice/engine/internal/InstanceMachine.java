@@ -225,6 +225,7 @@ final class InstanceMachine {
         };
     inst.record(TriggerEvent.of(kind, -1, 0, out, inst.now()));
     inst.timers.cancelAll();
+    inst.actions.endAllWaits();
     FanOut.cancelAll(inst);
     inst.clearReady();
     if (inst.parent != null && end != Phase.CANCELLED) {

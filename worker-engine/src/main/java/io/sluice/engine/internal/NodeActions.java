@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.sluice.cluster.api.InstanceError;
+import io.sluice.engine.events.WaitKey;
 import io.sluice.engine.internal.TriggerEvent.ErrorInfo;
 import io.sluice.engine.internal.TriggerEvent.Kind;
 import io.sluice.model.EventWaitNode;
@@ -240,11 +241,64 @@ final class NodeActions {
   }
 
   void awaitEvent(int k) {
-    CloudEvent ev = waits().activate(k, this::matches);
-    if (ev != null) {
-      inst.record(TriggerEvent.external(k, inst.attempts[k], ev, inst.now()));
-      NodeOutcomes.result(inst, k, CloudEvents.data(ev), -1);
+    EventWaitNode w = (EventWaitNode) inst.wf.triggers[k].node;
+    String key = null;
+    if (w.correlate() != null) {
+      try {
+        key = keyValue(w, k);
+      } catch (ExpressionException ex) {
+        NodeOutcomes.failure(
+            inst, k, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
+        return;
+      }
     }
+    EventWaits waits = waits();
+    waits.key(k, key);
+    CloudEvent ev = waits.activate(k, this::matches);
+    if (ev == null) {
+      LocalWait lw =
+          new LocalWait(
+              inst.id + "/" + w.id() + "/" + inst.attempts[k],
+              EngineEvents.rootOf(inst).id,
+              new WaitKey(w.eventType(), key == null ? null : w.correlate().attribute(), key),
+              inst,
+              k,
+              w.correlation(),
+              inst.nodeInput[k],
+              inst.input);
+      waits.indexed(k, lw);
+      ev = inst.ctx.events.started(lw);
+      if (ev != null && !waits.firstDelivery(ev)) {
+        ev = null; // taken before: this instance has seen it
+      }
+      if (ev == null) {
+        return;
+      }
+      endWait(k);
+    } else {
+      waits.release(k);
+    }
+    inst.record(TriggerEvent.external(k, inst.attempts[k], ev, inst.now()));
+    NodeOutcomes.result(inst, k, CloudEvents.data(ev), -1);
+  }
+
+  /** The text of the wait's correlation key: jq over the node input, a string or a number. */
+  private String keyValue(EventWaitNode w, int k) {
+    JsonNode in = inst.nodeInput[k];
+    JsonNode v =
+        JqEvaluator.shared()
+            .first(w.correlate().value(), in, Map.of("input", in, "workflow", inst.input));
+    if (v == null || !(v.isTextual() || v.isNumber() || v.isBoolean())) {
+      throw new ExpressionException(
+          "correlate "
+              + w.correlate().attribute()
+              + " '"
+              + w.correlate().value().source()
+              + "' must give a string or a number, got "
+              + (v == null ? "nothing" : v.isNull() ? "null" : v.getNodeType().toString()),
+          null);
+    }
+    return v.isTextual() ? v.asText() : v.toString();
   }
 
   EventWaits waits() {
@@ -254,9 +308,38 @@ final class NodeActions {
     return inst.waits;
   }
 
+  /** A wait ended (took an event, failed, timed out): the engine's index forgets it. */
+  void endWait(int k) {
+    if (inst.waits != null) {
+      LocalWait lw = inst.waits.deactivate(k);
+      if (lw != null) {
+        inst.ctx.events.ended(lw);
+      }
+    }
+  }
+
+  /** The instance ended: every wait it still has leaves the engine's index. */
+  void endAllWaits() {
+    if (inst.waits != null) {
+      for (LocalWait lw : inst.waits.releaseAll()) {
+        inst.ctx.events.ended(lw);
+      }
+    }
+  }
+
+  /**
+   * Whether wait {@code k} takes the event: its type, its correlation key unless the event was
+   * addressed to the instance ({@code sluiceinstance}), and its jq correlation.
+   */
   boolean matches(int k, CloudEvent ev) {
     EventWaitNode w = (EventWaitNode) inst.wf.triggers[k].node;
     if (!w.eventType().equals(ev.getType())) {
+      return false;
+    }
+    String key = inst.waits == null ? null : inst.waits.key(k);
+    if (key != null
+        && ev.getExtension(EngineEvents.INSTANCE_EXTENSION) == null
+        && !key.equals(WaitKey.valueOf(ev, w.correlate().attribute()))) {
       return false;
     }
     if (w.correlation() == null) {
@@ -281,6 +364,10 @@ final class NodeActions {
     int k =
         waits().take(ev, (n, x) -> inst.nodeState[n] == NodeState.RUNNING_ORDINAL && matches(n, x));
     if (k >= 0) {
+      LocalWait lw = inst.waits.release(k);
+      if (lw != null) {
+        inst.ctx.events.ended(lw);
+      }
       inst.record(TriggerEvent.external(k, inst.attempts[k], ev, inst.now()));
       NodeOutcomes.result(inst, k, CloudEvents.data(ev), -1);
     } else if (inst.waits.hold(ev)) {

@@ -163,9 +163,7 @@ final class NodeOutcomes {
   /** Whatever the attempt still has running stops: its timers, event wait and children. */
   private static void endAttempt(Instance inst, int k) {
     inst.timers.cancel(k);
-    if (inst.waits != null) {
-      inst.waits.deactivate(k);
-    }
+    inst.actions.endWait(k);
     FanOut.cancel(inst, k);
   }
 

@@ -56,7 +56,8 @@ public final class PartitionedEngine implements WorkerEngine {
     this.options = options;
     this.extraRuntimes = List.copyOf(extraRuntimes);
     this.router = router;
-    this.engine = new EmbeddedEngine(options);
+    this.engine =
+        new EmbeddedEngine(options, io.sluice.engine.events.EventHolding.NONE, router::eventWait);
   }
 
   @Override
@@ -273,6 +274,11 @@ public final class PartitionedEngine implements WorkerEngine {
   @Override
   public boolean deliver(CloudEvent event) {
     return engine.deliver(event);
+  }
+
+  @Override
+  public io.sluice.engine.events.EventOutcome route(CloudEvent event) {
+    return engine.route(event);
   }
 
   @Override

@@ -38,7 +38,7 @@ final class NodeReader {
     KIND_KEYS.put("map", Set.of("items", "maxConcurrency", "iterator", "function"));
     KIND_KEYS.put("loop", Set.of("body", "function", "while", "maxIterations"));
     KIND_KEYS.put("wait", Set.of("duration"));
-    KIND_KEYS.put("event", Set.of("eventType", "correlation"));
+    KIND_KEYS.put("event", Set.of("eventType", "correlation", "correlate"));
     KIND_KEYS.put("subworkflow", Set.of("workflow"));
     KIND_KEYS.put("pass", Set.of());
     KIND_KEYS.put("end", Set.of("fail", "error", "cause"));
@@ -89,7 +89,9 @@ final class NodeReader {
       case "event" -> {
         String eventType = f.text(n, "eventType", where, true);
         Expr corr = f.expr(n, "correlation", where, false);
-        yield eventType == null ? null : new EventWaitNode(id, eventType, corr, o);
+        EventWaitNode.Correlate key = readCorrelate(n, where);
+        boolean bad = n.hasNonNull("correlate") && key == null;
+        yield eventType == null || bad ? null : new EventWaitNode(id, eventType, corr, key, o);
       }
       case "subworkflow" -> readSubWorkflow(n, id, where, o);
       case "pass" -> new PassNode(id, o);
@@ -103,6 +105,38 @@ final class NodeReader {
             o);
       }
     };
+  }
+
+  /** {@code correlate: {subject: jq}} or {@code {extension: name, equals: jq}}; null if absent. */
+  private EventWaitNode.Correlate readCorrelate(ObjectNode n, String where) {
+    if (FieldReader.absent(n, "correlate")) {
+      return null;
+    }
+    String shape = "{subject: jq} or {extension: name, equals: jq}";
+    JsonNode c = n.get("correlate");
+    if (!f.isObject(c, n, "correlate", where, shape)) {
+      return null;
+    }
+    f.checkKeys(c, Set.of("subject", "extension", "equals"), "correlate", where);
+    if (c.has("subject") == (c.has("extension") || c.has("equals"))) {
+      f.problem(n, "correlate", where, "'correlate' takes exactly one of " + shape);
+      return null;
+    }
+    if (c.has("subject")) {
+      Expr value = f.expr(c, "subject", where, true);
+      return value == null ? null : EventWaitNode.Correlate.subject(value);
+    }
+    String name = f.text(c, "extension", where, true);
+    Expr value = f.expr(c, "equals", where, true);
+    if (name == null || value == null) {
+      return null;
+    }
+    try {
+      return EventWaitNode.Correlate.extension(name, value);
+    } catch (IllegalArgumentException e) {
+      f.problem(c, "extension", where, e.getMessage());
+      return null;
+    }
   }
 
   private Node readSwitch(ObjectNode n, String id, String where, NodeOptions o, List<Edge> edges) {

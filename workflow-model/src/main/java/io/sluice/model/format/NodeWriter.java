@@ -64,6 +64,15 @@ final class NodeWriter {
       if (e.correlation() != null) {
         o.put("correlation", e.correlation().source());
       }
+      if (e.correlate() != null) {
+        ObjectNode c = o.putObject("correlate");
+        if (e.correlate().extension() == null) {
+          c.put("subject", e.correlate().value().source());
+        } else {
+          c.put("extension", e.correlate().extension());
+          c.put("equals", e.correlate().value().source());
+        }
+      }
     } else if (n instanceof SubWorkflowNode s) {
       o.set("workflow", inner);
     } else if (n instanceof EndNode e) {

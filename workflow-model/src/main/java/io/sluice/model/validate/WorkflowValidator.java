@@ -144,6 +144,9 @@ public final class WorkflowValidator {
       expr(l.condition(), "while", n.id(), sink);
     } else if (n instanceof EventWaitNode e) {
       expr(e.correlation(), "correlation", n.id(), sink);
+      if (e.correlate() != null) {
+        expr(e.correlate().value(), "correlate", n.id(), sink);
+      }
     }
   }
 
