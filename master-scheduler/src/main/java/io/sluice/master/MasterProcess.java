@@ -3,12 +3,16 @@ package io.sluice.master;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.cluster.config.ClusterConfig;
+import io.sluice.cluster.config.SourceConfig;
 import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.http.HealthReport;
 import io.sluice.http.HttpEndpoint;
 import io.sluice.http.HttpEndpointOptions;
 import io.sluice.master.events.EventMetrics;
+import io.sluice.master.source.RedisStreamSource;
 import io.sluice.time.SystemScheduler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A master process, assembled from a cluster configuration: the scheduler, the {@link Master}, its
  * gRPC server on the master's grpcPort and its HTTP endpoint (health, metrics, CloudEvents) on the
  * httpPort; with the cluster's {@code links:}, a {@link LinkEmulator} its channels to workers go
- * through. Wiring only.
+ * through; and the event sources of its {@code sources:} section ({@link RedisStreamSource}), whose
+ * counters are on its {@code /metrics}. Wiring only.
  */
 public final class MasterProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterProcess.class);
@@ -28,18 +33,21 @@ public final class MasterProcess implements AutoCloseable {
   private final MasterServer server;
   private final HttpEndpoint http;
   private final Optional<LinkEmulator> links;
+  private final List<RedisStreamSource> sources;
 
   private MasterProcess(
       SystemScheduler scheduler,
       Master master,
       MasterServer server,
       HttpEndpoint http,
-      Optional<LinkEmulator> links) {
+      Optional<LinkEmulator> links,
+      List<RedisStreamSource> sources) {
     this.scheduler = scheduler;
     this.master = master;
     this.server = server;
     this.http = http;
     this.links = links;
+    this.sources = sources;
   }
 
   /** Starts serving; ports of 0 in the configuration pick free ones. */
@@ -48,6 +56,8 @@ public final class MasterProcess implements AutoCloseable {
     Optional<LinkEmulator> links = LinkEmulator.of("master", config.links());
     Master master = new Master(MasterOptions.of(config), scheduler, LinkEmulator.router(links));
     MasterServer server = null;
+    HttpEndpoint started = null;
+    List<RedisStreamSource> sources = new ArrayList<>();
     try {
       server = MasterServer.start(master, config.master().host(), config.master().grpcPort());
       MasterServer s = server;
@@ -78,6 +88,17 @@ public final class MasterProcess implements AutoCloseable {
                               .toCompletableFuture()
                               .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                               .join())));
+      started = http;
+      // Default consumer name: this master's address, so a restarted master reads its own
+      // pending entries first.
+      String consumer = "master-" + config.master().host() + "-" + config.master().grpcPort();
+      for (SourceConfig sc : config.sources()) {
+        RedisStreamSource src =
+            RedisStreamSource.start(
+                sc, consumer, (event, onExpired) -> master.routeEvent(event, null, onExpired));
+        sources.add(src);
+        EventMetrics.bindSource(metrics, src);
+      }
       LOG.info(
           "master of cluster {} serving gRPC on {} and HTTP on {}:{}",
           config.name(),
@@ -85,8 +106,12 @@ public final class MasterProcess implements AutoCloseable {
           config.master().host(),
           http.port());
       links.ifPresent(l -> LOG.info("master links are emulated: {}", l.link()));
-      return new MasterProcess(scheduler, master, server, http, links);
+      return new MasterProcess(scheduler, master, server, http, links, sources);
     } catch (RuntimeException e) {
+      sources.forEach(RedisStreamSource::close);
+      if (started != null) {
+        started.close();
+      }
       if (server != null) {
         server.close();
       }
@@ -118,12 +143,18 @@ public final class MasterProcess implements AutoCloseable {
     return links;
   }
 
+  /** The event sources it consumes, in the order of its {@code sources:} section. */
+  public List<RedisStreamSource> sources() {
+    return sources;
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
 
   @Override
   public void close() {
+    sources.forEach(RedisStreamSource::close);
     http.close();
     server.close();
     master.close();

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.engine.events.Correlator;
 import io.sluice.engine.events.EventOutcome;
 import io.sluice.http.EventReceipt;
+import io.sluice.master.source.RedisStreamSource;
+import io.sluice.master.source.SourceCounters;
 
 /**
  * The master's event figures on {@code /metrics} (docs/configuration.md, Metrics): routed events by
@@ -33,6 +35,36 @@ public final class EventMetrics {
     FunctionCounter.builder("sluice.events.held.overflow", idx, Correlator::overflowCount)
         .description("events not held because their type held the most it may")
         .register(registry);
+  }
+
+  /** A source's counters, tagged {@code source=NAME}: {@code sluice_source_entries_*_total}. */
+  public static void bindSource(MeterRegistry registry, RedisStreamSource source) {
+    String name = source.config().name();
+    SourceCounters c = source.counters();
+    sourceCounter(registry, "read", name, c, SourceCounters::read, null);
+    sourceCounter(registry, "acked", name, c, SourceCounters::acked, null);
+    sourceCounter(registry, "claimed", name, c, SourceCounters::claimed, null);
+    sourceCounter(registry, "failed", name, c, SourceCounters::failed, null);
+    sourceCounter(registry, "dead.lettered", name, c, SourceCounters::malformed, "malformed");
+    sourceCounter(registry, "dead.lettered", name, c, SourceCounters::unmatched, "unmatched");
+    sourceCounter(registry, "dead.lettered", name, c, SourceCounters::expired, "expired");
+  }
+
+  private static void sourceCounter(
+      MeterRegistry registry,
+      String what,
+      String source,
+      SourceCounters c,
+      java.util.function.ToDoubleFunction<SourceCounters> f,
+      String reason) {
+    FunctionCounter.Builder<SourceCounters> b =
+        FunctionCounter.builder("sluice.source.entries." + what, c, f)
+            .description("stream entries " + what.replace('.', ' ') + " by an event source")
+            .tag("source", source);
+    if (reason != null) {
+      b.tag("reason", reason);
+    }
+    b.register(registry);
   }
 
   private static void counter(
