@@ -19,16 +19,32 @@ import picocli.CommandLine.Spec;
     name = "send-event",
     mixinStandardHelpOptions = true,
     description = {
-      "Sends a CloudEvent to an instance's event waits through the master.",
-      "Exit 0 when an instance took it, 1 when none did, 2 for bad input or no master."
+      "Sends a CloudEvent through the master: to --instance, or (without it) to the instances",
+      "whose event waits correlate with it (by --subject, an --extension or jq over the data).",
+      "Exit 0 when an instance took it (or the master holds it for a wait that has not started),",
+      "1 when none did, 2 for bad input or no master."
     })
 final class SendEventCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @picocli.CommandLine.Mixin MasterAddress master;
 
-  @Option(names = "--instance", required = true, paramLabel = "ID", description = "the instance")
+  @Option(
+      names = "--instance",
+      paramLabel = "ID",
+      description = "the instance (default: route by correlation)")
   String instance;
+
+  @Option(
+      names = "--subject",
+      description = "the event's subject (default: the instance id when --instance is given)")
+  String subject;
+
+  @Option(
+      names = "--extension",
+      paramLabel = "NAME=VALUE",
+      description = "an extension attribute (repeatable), e.g. orderid=42")
+  java.util.Map<String, String> extensions = new java.util.LinkedHashMap<>();
 
   @Option(names = "--type", required = true, description = "the event type")
   String type;
@@ -59,33 +75,49 @@ final class SendEventCommand implements Callable<Integer> {
         CloudEventBuilder.v1()
             .withId(id == null ? UUID.randomUUID().toString() : id)
             .withType(type)
-            .withSource(src)
-            .withSubject(instance);
+            .withSource(src);
+    String subj = subject != null ? subject : instance;
+    if (subj != null) {
+      b.withSubject(subj);
+    }
+    for (var e : extensions.entrySet()) {
+      if (!io.sluice.model.EventWaitNode.Correlate.EXTENSION_NAME.matcher(e.getKey()).matches()) {
+        throw new ParameterException(
+            cl, "--extension " + e.getKey() + ": names are 1-20 lower-case letters or digits");
+      }
+      b.withExtension(e.getKey(), e.getValue());
+    }
     if (data != null) {
       String text = Inputs.JSON.writeValueAsString(Inputs.parse(cl, data));
       b.withDataContentType("application/json").withData(text.getBytes(StandardCharsets.UTF_8));
     }
     try (MasterConnection c = new MasterConnection(cl, master.address)) {
       try {
-        var r =
-            c.stub(false)
-                .sendEvent(
-                    SendEventRequest.newBuilder()
-                        .setInstanceId(instance)
-                        .setEvent(WireMapper.cloudEvent(b.build()))
-                        .build());
-        if (r.getDeliveredToCount() == 0) {
-          cl.getErr()
-              .println(
-                  "sluice: instance "
-                      + instance
-                      + " took no event of type "
-                      + type
-                      + " (finished, or no worker holds a waiting node for it)");
-          return Main.EXIT_FAILED;
+        var req = SendEventRequest.newBuilder().setEvent(WireMapper.cloudEvent(b.build()));
+        if (instance != null) {
+          req.setInstanceId(instance);
         }
-        cl.getOut().println("delivered to " + String.join(", ", r.getDeliveredToList()));
-        return 0;
+        var r = c.stub(false).sendEvent(req.build());
+        if (r.getDeliveredToCount() > 0) {
+          cl.getOut()
+              .println(
+                  (r.getDuplicate() ? "duplicate of an event delivered to " : "delivered to ")
+                      + String.join(", ", r.getDeliveredToList()));
+          return 0;
+        }
+        if (r.getHeld() || r.getDuplicate()) {
+          cl.getOut().println(r.getOutcome() + ": " + r.getDetail());
+          return 0;
+        }
+        cl.getErr()
+            .println(
+                "sluice: "
+                    + (instance != null ? "instance " + instance : "no instance")
+                    + " took the event of type "
+                    + type
+                    + ": "
+                    + r.getDetail());
+        return Main.EXIT_FAILED;
       } catch (StatusRuntimeException e) {
         return c.fail(cl, e);
       }

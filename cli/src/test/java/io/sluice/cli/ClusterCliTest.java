@@ -193,6 +193,68 @@ class ClusterCliTest {
   }
 
   @Test
+  void sendEventWithoutAnInstanceIsRoutedByItsSubject(@TempDir Path tmp) throws Exception {
+    Path wf = tmp.resolve("paid.yaml");
+    Files.writeString(
+        wf,
+        """
+        sluice: "1.0"
+        name: paid
+        version: "1"
+        nodes:
+          - {id: paid, type: event, eventType: order.paid, correlate: {subject: .order}}
+        """);
+    String id =
+        sluice(
+                "submit",
+                "--master",
+                cluster.address(),
+                wf.toString(),
+                "--input",
+                "{\"order\":\"Z-1\"}")
+            .out()
+            .trim();
+    // Taken at once, or held by the master until the wait starts: either way it arrives.
+    var sent =
+        sluice(
+            "send-event",
+            "--master",
+            cluster.address(),
+            "--type",
+            "order.paid",
+            "--subject",
+            "Z-1",
+            "--data",
+            "{\"amount\":3}");
+    assertThat(sent.exit()).as(sent.err() + sent.out()).isZero();
+    assertThat(sent.out()).matches("(?s)(delivered to " + id + "|held: ).*");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                sluice("status", "--master", cluster.address(), id, "--json")
+                    .json()
+                    .get("status")
+                    .asText()
+                    .equals("completed"));
+    assertThat(sluice("status", "--master", cluster.address(), id, "--json").json().get("output"))
+        .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"amount\":3}"));
+
+    var stray =
+        sluice(
+            "send-event",
+            "--master",
+            cluster.address(),
+            "--type",
+            "nobody.listens",
+            "--subject",
+            "Z-1");
+    assertThat(stray.exit()).isEqualTo(1);
+    assertThat(stray.err())
+        .contains("no deployed workflow waits for events of type nobody.listens");
+  }
+
+  @Test
   void anUnreachableMasterExitsTwoNamingTheAddress() {
     var r = sluice("status", "--master", "127.0.0.1:1", "x");
     assertThat(r.exit()).isEqualTo(2);

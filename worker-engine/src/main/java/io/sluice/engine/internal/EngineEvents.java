@@ -57,10 +57,11 @@ final class EngineEvents {
    * event it takes at once, or null.
    */
   CloudEvent started(LocalWait w) {
+    // Indexed here before the router hears of it, so an event the router forwards finds it.
+    Correlator.Held taken = correlator.add(w);
     if (listener != null) {
       listener.changed(new EventWaitChange(true, w.waitId(), w.instanceId(), w.key()));
     }
-    Correlator.Held taken = correlator.add(w);
     return taken == null ? null : taken.event();
   }
 
