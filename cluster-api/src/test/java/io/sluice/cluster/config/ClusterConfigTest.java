@@ -166,8 +166,8 @@ class ClusterConfigTest {
                     slot: 8
                 """))
         .containsExactly(
-            "c.yaml:3: -: unknown key 'colour'; allowed: heartbeat, links, master, name,"
-                + " partitioner, store, workers",
+            "c.yaml:3: -: unknown key 'colour'; allowed: events, heartbeat, links, master, name,"
+                + " partitioner, sources, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
             "c.yaml:9: worker w1: unknown key 'slot'; allowed: grpcPort, host, httpPort, id,"
                 + " memory, slots");
