@@ -93,11 +93,11 @@ class FunctionRuntimesTest {
   @Test
   void unknownRuntimeFailsTheStageForGood() {
     CompletableFuture<JsonNode> out =
-        runtimes.invoke(call(new FunctionDef("f", "openwhisk", null, null))).toCompletableFuture();
+        runtimes.invoke(call(new FunctionDef("f", "knative", null, null))).toCompletableFuture();
     FunctionException e = FunctionException.of(out.handle((r, t) -> t).join());
     assertThat(e.type()).isEqualTo(FunctionException.UNKNOWN_FUNCTION);
     assertThat(e.retryable()).isFalse();
-    assertThat(e.getMessage()).contains("openwhisk");
+    assertThat(e.getMessage()).contains("knative");
   }
 
   @Test
