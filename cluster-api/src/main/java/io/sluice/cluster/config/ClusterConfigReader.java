@@ -40,7 +40,9 @@ final class ClusterConfigReader {
 
   private static SourceDocument document(java.util.function.Supplier<SourceDocument> reader) {
     try {
-      return reader.get();
+      SourceDocument doc = reader.get();
+      doc.requireUniqueKeys();
+      return doc;
     } catch (DefinitionException e) {
       throw new ClusterConfigException(e.problems());
     }

@@ -36,6 +36,12 @@ class ClusterConfigTest {
   }
 
   @Test
+  void duplicateKeysAreAnErrorNamingBothLines() {
+    assertThat(problems("name: a\nname: b\n"))
+        .anySatisfy(p -> assertThat(p).contains("c.yaml:2").contains("duplicate key 'name'"));
+  }
+
+  @Test
   void readsLocalThree() {
     ClusterConfig c = ClusterConfig.load(CONFIGS.resolve("local-3.yaml"), Map.of());
     assertThat(c.name()).isEqualTo("local-3");
