@@ -36,10 +36,13 @@ import javax.net.ssl.SSLException;
  * runtime (connections pooled and kept alive; HTTP/1.1, or HTTP/2 by ALPN or h2c upgrade).
  *
  * <p>Settings are compiled once per definition ({@link HttpSpec}). {@link #invoke} builds the
- * request on the caller's thread (jq, the input's JSON bytes) and returns at once; the answer is
- * read and decoded on the runtime's own threads ({@code sluice-http-*}), never on the caller's or
- * the client's selector thread. The deadline (the engine's, tightened by {@code timeout}) cancels
- * the request; so do closing the runtime and cancelling the returned stage.
+ * request on the caller's thread (jq, the input's JSON bytes) and returns at once; the exchange
+ * runs on the runtime's threads ({@code sluice-http-*}) and the client's selector thread, and the
+ * answer is decoded where the client completes its future: off the selector thread, on
+ * CompletableFuture's default async pool (the JDK's choice for {@code sendAsync}; on machines with
+ * fewer than 3 CPUs that pool starts a thread per task). The deadline (the engine's, tightened by
+ * {@code timeout}) cancels the request; so do closing the runtime and cancelling the returned
+ * stage.
  */
 final class HttpFunctionRuntime implements FunctionRuntime {
   static final String KIND = "http";
@@ -123,8 +126,9 @@ final class HttpFunctionRuntime implements FunctionRuntime {
       result.completeExceptionally(failure(where, e));
       return result;
     }
-    // Decode on the runtime's threads: the client may complete on its selector thread.
-    send.whenCompleteAsync(
+    // The client completes sendAsync's future off its selector thread (on CompletableFuture's
+    // default async pool, never the selector), so the answer is decoded there, without a hop more.
+    send.whenComplete(
         (resp, err) -> {
           if (result.isDone()) {
             return;
@@ -140,8 +144,7 @@ final class HttpFunctionRuntime implements FunctionRuntime {
           } catch (RuntimeException e) {
             result.completeExceptionally(FunctionException.of(e));
           }
-        },
-        io);
+        });
     // However the result completes first (deadline, close, cancel), the request stops.
     result.whenComplete(
         (r, e) -> {
