@@ -1,7 +1,9 @@
 package io.sluice.runtime.http;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sluice.model.FunctionDef;
 import io.sluice.model.format.JsonMappers;
 import io.sluice.runtime.Footprint;
@@ -53,7 +55,11 @@ final class HttpFunctionRuntime implements FunctionRuntime {
   private final InFlight inFlight = new InFlight(KIND);
   private final ExecutorService io;
   private final HttpClient client;
-  private final ObjectMapper json = JsonMappers.forValues();
+  // Unbounded strings (the size limit is maxOutputBytes); one JSON value per body, not a prefix.
+  private final ObjectMapper json =
+      JsonMapper.builder(JsonMappers.unboundedFactory())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
   private final HttpRequests requests = new HttpRequests(json);
   private final HttpReplies replies = new HttpReplies(json);
   private final Map<FunctionDef, HttpSpec> specs = new ConcurrentHashMap<>();

@@ -97,7 +97,7 @@ final class HttpReplies {
     if (spec.textReplies) {
       return TextNode.valueOf(new String(body, StandardCharsets.UTF_8));
     }
-    throw badOutput(where, status, type, body, "a body that is not JSON");
+    throw badOutput(where, status, type, body, "a body that is not JSON (exactly one value)");
   }
 
   private JsonNode structured(HttpSpec spec, String where, int status, String type, byte[] body) {

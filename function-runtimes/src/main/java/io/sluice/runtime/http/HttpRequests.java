@@ -96,8 +96,21 @@ final class HttpRequests {
     }
     for (HttpSpec.Header h : spec.headers) {
       String v = value(spec, h.value(), "headers." + h.name(), inv, input, vars);
-      if (v != null) {
+      if (v == null) {
+        continue;
+      }
+      try {
         b.header(h.name(), v);
+      } catch (IllegalArgumentException e) { // a jq value with a line break, say
+        throw expressionFailed(
+            spec,
+            inv,
+            "headers."
+                + h.name()
+                + ": jq expression "
+                + h.value()
+                + " gave a value that is not"
+                + " allowed in a header (control characters?)");
       }
     }
     if (spec.token != null) {

@@ -385,7 +385,11 @@ final class HttpSpec {
                 + token.describe()
                 + " (the token goes in that header)");
       }
-      out.add(new Header(name, Template.of(f, "headers." + name, e.getValue())));
+      Template value = Template.of(f, "headers." + name, e.getValue());
+      if (value.isLiteral() && value.literal().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw Settings.bad(f, "headers", "has a control character (a line break?) in " + name);
+      }
+      out.add(new Header(name, value));
     }
     return List.copyOf(out);
   }

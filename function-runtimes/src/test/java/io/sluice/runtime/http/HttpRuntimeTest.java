@@ -189,6 +189,45 @@ class HttpRuntimeTest {
   }
 
   @Test
+  void aStreamedBodyStopsBeingReadAtTheLimit() throws Exception {
+    server.answer(
+        (ex, req) -> {
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse it by
+          try (var out = ex.getResponseBody()) {
+            for (int i = 0; i < 1000; i++) {
+              out.write(
+                  "[1,2,3,4,5,6,7,8,9,10],".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              out.flush();
+            }
+          } catch (java.io.IOException closedByTheClient) {
+            // expected once the runtime stops reading
+          }
+        });
+    FunctionException e = failure(at("/stream"), "{}");
+    assertThat(e.type()).isEqualTo(FunctionException.BAD_OUTPUT);
+    assertThat(e.getMessage()).contains("more than", "over the limit");
+  }
+
+  @Test
+  void twoJsonValuesAreNotOneOutput() throws Exception {
+    server.answer(200, "application/json", "{\"a\": 1} {\"b\": 2}");
+    FunctionException e = failure(at("/two"), "{}");
+    assertThat(e.type()).isEqualTo(FunctionException.BAD_OUTPUT);
+    assertThat(e.getMessage()).contains("not JSON", "{\"a\": 1} {\"b\": 2}");
+  }
+
+  @Test
+  void aHeaderValueWithALineBreakFromJqFailsTheCall() throws Exception {
+    FunctionDef f =
+        fn("{\"url\": \"" + server.url("/x") + "\", \"headers\": {\"X-A\": \"${ .v }\"}}");
+    FunctionException e = failure(f, "{\"v\": \"a\\r\\nInjected: 1\"}");
+    assertThat(e.type()).isEqualTo("ExpressionFailed");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains("headers.X-A");
+  }
+
+  @Test
   void urlMethodAndHeadersMayBeJqOverTheInputAndLiteralsStayLiteral() throws Exception {
     server.answer(200, "application/json", "{\"ok\": true}");
     String base = "http://127.0.0.1:" + server.port();
@@ -347,6 +386,45 @@ class HttpRuntimeTest {
         .toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
     assertThat(runtime.spec(f)).isSameAs(runtime.spec(f));
+  }
+
+  @Test
+  void fiftyParallelCallsEachGetTheirOwnOutput() throws Exception {
+    server.answer((ex, req) -> TestServer.send(ex, 200, "application/json", req.text()));
+    FunctionDef f = at("/echo");
+    java.util.List<CompletableFuture<JsonNode>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      calls.add(runtime.invoke(inv(f, "{\"i\": " + i + "}")).toCompletableFuture());
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(calls.get(i).get(20, TimeUnit.SECONDS).get("i").asInt()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void closeFailsRunningCallsWhichCountAsBusyUntilThen() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    server.answer(
+        (ex, req) -> {
+          release.await(30, TimeUnit.SECONDS);
+          TestServer.send(ex, 200, "application/json", "{}");
+        });
+    try {
+      CompletableFuture<JsonNode> running =
+          runtime.invoke(inv(at("/x"), "{}")).toCompletableFuture();
+      assertThat(runtime.footprint().busySlots()).isEqualTo(1);
+      runtime.close();
+      assertThat(runtime.footprint().busySlots()).isZero();
+      try {
+        running.get(20, TimeUnit.SECONDS);
+        throw new AssertionError("expected a failure");
+      } catch (ExecutionException e) {
+        assertThat(e.getCause().getMessage()).contains("closed");
+        assertThat(((FunctionException) e.getCause()).retryable()).isTrue();
+      }
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
