@@ -97,18 +97,21 @@ public final class FunctionsFramework implements AutoCloseable {
     long until = System.nanoTime() + startTimeout.toNanos();
     while (true) {
       if (!p.isAlive()) {
+        String out = ff.output();
+        ff.close(); // its temporary folder
         throw new IOException(
             "functions-framework (target "
                 + target
                 + ") exited with "
                 + p.exitValue()
                 + ": "
-                + ff.output());
+                + out);
       }
       if (accepts(port)) {
         return ff;
       }
       if (System.nanoTime() > until) {
+        String out = ff.output();
         ff.close();
         throw new IOException(
             "functions-framework (target "
@@ -118,7 +121,7 @@ public final class FunctionsFramework implements AutoCloseable {
                 + " within "
                 + startTimeout.toSeconds()
                 + " s: "
-                + ff.output());
+                + out);
       }
       try {
         Thread.sleep(50);

@@ -102,6 +102,16 @@ class FunctionsFrameworkTest {
     }
   }
 
+  @Test
+  void aTargetTheSourceDoesNotExportFailsToStartWithTheFrameworksOutput() throws Exception {
+    try (FunctionsFramework ff =
+        FunctionsFramework.start(source(), "noSuchFunction", "http", Duration.ofSeconds(60))) {
+      throw new AssertionError("started on " + ff.url());
+    } catch (java.io.IOException e) {
+      assertThat(e.getMessage()).contains("noSuchFunction", "exited with");
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
