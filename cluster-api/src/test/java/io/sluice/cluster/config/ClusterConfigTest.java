@@ -69,6 +69,7 @@ class ClusterConfigTest {
     assertThat(c.store().mode()).isEqualTo(StoreMode.TIERED);
     assertThat(c.store().fixedBudgetBytes()).isEqualTo(2_000_000_000L);
     assertThat(c.store().inlineThreshold()).isEqualTo(64_000);
+    assertThat(c.http().maxBodyBytes()).isEqualTo(8L << 20);
   }
 
   @Test

@@ -11,8 +11,8 @@ import java.util.Map;
  * Google Cloud Pub/Sub push requests ({@code {"message": {"data", "attributes", "messageId",
  * "publishTime"}, "subscription": ...}}): one CloudEvent of Google's type for a published message.
  * A message whose attributes hold a CloudEvent in binary mode ({@code ce-specversion}, {@code
- * ce-id}, ...; the Pub/Sub binding Eventarc uses) is read as that event, its data the decoded
- * message data.
+ * ce-id}, ...: binary mode carried in message attributes) is read as that event, its data the
+ * decoded message data.
  */
 final class PubSubShape implements PlatformShape {
   static final String NAME = "gcp-pubsub";
