@@ -29,6 +29,7 @@ import io.sluice.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The master (docs/design.md, The master): workers' membership, the workflow registry, deployments
@@ -173,24 +174,45 @@ public final class Master implements AutoCloseable {
 
   /**
    * Delivers an external event to one instance ({@code instanceId}, else the event's subject) or,
-   * when neither names one, to every running instance; returns the ids that took it.
+   * when neither names one, to every running instance; returns the ids that took it. Waits for the
+   * workers' answers: callers on I/O threads use {@link #sendEventAsync}.
+   *
+   * @throws io.sluice.cluster.api.NotFoundException when the named instance is unknown
    */
   public List<String> sendEvent(CloudEvent event, String instanceId) {
+    return sendEventAsync(event, instanceId).join();
+  }
+
+  /**
+   * {@link #sendEvent} without blocking: the lookup happens now (an unknown named instance throws
+   * at once), the deliveries complete later; the ids keep the order of {@link
+   * io.sluice.master.instance.Instances#running()}.
+   */
+  public CompletableFuture<List<String>> sendEventAsync(CloudEvent event, String instanceId) {
     String target = instanceId == null || instanceId.isBlank() ? event.getSubject() : instanceId;
-    List<String> delivered = new ArrayList<>();
     if (target != null && !target.isBlank()) {
       InstanceRun r = instances.get(target);
-      if (!r.finished() && r.deliver(event)) {
-        delivered.add(r.id());
+      if (r.finished()) {
+        return CompletableFuture.completedFuture(List.of());
       }
-      return delivered;
+      return r.deliverAsync(event).thenApply(took -> took ? List.of(r.id()) : List.of());
     }
-    for (InstanceRun r : instances.running()) {
-      if (r.deliver(event)) {
-        delivered.add(r.id());
-      }
+    List<InstanceRun> running = instances.running();
+    List<CompletableFuture<Boolean>> calls = new ArrayList<>(running.size());
+    for (InstanceRun r : running) {
+      calls.add(r.deliverAsync(event));
     }
-    return delivered;
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<String> delivered = new ArrayList<>();
+              for (int i = 0; i < running.size(); i++) {
+                if (calls.get(i).join()) {
+                  delivered.add(running.get(i).id());
+                }
+              }
+              return delivered;
+            });
   }
 
   /** Where a registered workflow's nodes run now, by the named partitioner (null = configured). */

@@ -53,20 +53,22 @@ public final class MasterProcess implements AutoCloseable {
       HttpEndpoint http =
           HttpEndpoint.start(
               HttpEndpointOptions.of(
-                  config.master().host(),
-                  config.master().httpPort(),
-                  () ->
-                      new HealthReport(
-                          HealthReport.OK,
-                          "master",
-                          "master",
-                          Map.of(
-                              "grpc",
-                              s.address(),
-                              "liveWorkers",
-                              Integer.toString(master.membership().live().size()))),
-                  new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                  event -> !master.sendEvent(event, null).isEmpty()));
+                      config.master().host(),
+                      config.master().httpPort(),
+                      () ->
+                          new HealthReport(
+                              HealthReport.OK,
+                              "master",
+                              "master",
+                              Map.of(
+                                  "grpc",
+                                  s.address(),
+                                  "liveWorkers",
+                                  Integer.toString(master.membership().live().size()))),
+                      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                      new MasterEventSink(master))
+                  .withMaxBodyBytes((int) config.http().maxBodyBytes())
+                  .withDeliveryTimeout(config.http().deliveryTimeout()));
       LOG.info(
           "master of cluster {} serving gRPC on {} and HTTP on {}:{}",
           config.name(),

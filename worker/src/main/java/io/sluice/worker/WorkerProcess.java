@@ -9,6 +9,7 @@ import io.sluice.cluster.config.WorkerConfig;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.engine.EngineOptions;
+import io.sluice.http.EventSink;
 import io.sluice.http.HealthReport;
 import io.sluice.http.HttpEndpoint;
 import io.sluice.http.HttpEndpointOptions;
@@ -108,11 +109,14 @@ public final class WorkerProcess implements AutoCloseable {
     http =
         HttpEndpoint.start(
             HttpEndpointOptions.of(
-                me.host(),
-                me.httpPort(),
-                this::health,
-                memoryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), node),
-                event -> node.engine().deliver(event)));
+                    me.host(),
+                    me.httpPort(),
+                    this::health,
+                    memoryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), node),
+                    // the engine posts the event to the instance's mailbox: immediate, non-blocking
+                    EventSink.immediate(event -> node.engine().deliver(event)))
+                .withMaxBodyBytes((int) config.http().maxBodyBytes())
+                .withDeliveryTimeout(config.http().deliveryTimeout()));
   }
 
   /**

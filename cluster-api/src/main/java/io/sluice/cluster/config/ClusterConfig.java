@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A cluster: its master, workers, heartbeat, partitioner, store and emulated links
+ * A cluster: its master, workers, heartbeat, partitioner, store, emulated links and HTTP limits
  * (docs/configuration.md). Checked when built: at least one worker, unique worker ids, no two
  * processes on one port of one host.
  *
@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * @param source the file it was read from, for messages ({@code <built>} when built in code)
  * @param links the cost every master-worker, worker-worker and worker-Redis connection pays, or
  *     empty for none (the {@code links:} section; empty when built with null)
+ * @param http the HTTP endpoints' limits (the {@code http:} section; defaults when built with null)
  */
 public record ClusterConfig(
     String name,
@@ -27,7 +28,8 @@ public record ClusterConfig(
     PartitionerKind partitioner,
     StoreConfig store,
     Optional<LinkConfig> links,
-    List<WorkerConfig> workers) {
+    List<WorkerConfig> workers,
+    HttpConfig http) {
 
   /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */
   public static final String ENV_MASTER = "SLUICE_MASTER";
@@ -40,6 +42,7 @@ public record ClusterConfig(
     Objects.requireNonNull(partitioner, "partitioner");
     Objects.requireNonNull(store, "store");
     links = links == null ? Optional.empty() : links;
+    http = http == null ? HttpConfig.DEFAULT : http;
     workers = List.copyOf(workers);
     if (workers.isEmpty()) {
       throw new IllegalArgumentException("cluster " + name + " has no workers; list at least one");
@@ -55,6 +58,19 @@ public record ClusterConfig(
       throw new IllegalArgumentException(
           "cluster " + name + ": " + PortClashes.describe(bindings, c));
     }
+  }
+
+  /** A cluster with the default {@code http:} limits. */
+  public ClusterConfig(
+      String name,
+      String source,
+      MasterConfig master,
+      HeartbeatConfig heartbeat,
+      PartitionerKind partitioner,
+      StoreConfig store,
+      Optional<LinkConfig> links,
+      List<WorkerConfig> workers) {
+    this(name, source, master, heartbeat, partitioner, store, links, workers, HttpConfig.DEFAULT);
   }
 
   /** Reads a cluster file, applying overrides from this process's environment. */

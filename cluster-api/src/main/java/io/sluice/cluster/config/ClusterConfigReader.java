@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /** Reads a cluster YAML/JSON document into a {@link ClusterConfig}, reporting every problem. */
 final class ClusterConfigReader {
   private static final Set<String> TOP =
-      Set.of("name", "master", "heartbeat", "partitioner", "store", "links", "workers");
+      Set.of("name", "master", "heartbeat", "partitioner", "store", "links", "workers", "http");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -61,6 +61,7 @@ final class ClusterConfigReader {
     PartitionerKind partitioner = partitioner(root);
     StoreConfig store = new StoreReader(fields).read(root);
     Optional<LinkConfig> links = links(root);
+    HttpConfig http = http(root);
     WorkersReader workersReader = new WorkersReader(fields);
     List<WorkerConfig> workers = workersReader.read(root);
     if (master != null) {
@@ -70,7 +71,7 @@ final class ClusterConfigReader {
       throw new ClusterConfigException(problems);
     }
     return new ClusterConfig(
-        name, doc.file(), master, heartbeat, partitioner, store, links, workers);
+        name, doc.file(), master, heartbeat, partitioner, store, links, workers, http);
   }
 
   private void checkPorts(
@@ -119,6 +120,24 @@ final class ClusterConfigReader {
     return interval == null || missed == null
         ? null
         : new HeartbeatConfig(interval, missed.intValue());
+  }
+
+  /** The optional {@code http:} section; null when a problem was recorded. */
+  private HttpConfig http(JsonNode root) {
+    JsonNode h = fields.object(root, "http", "http", false);
+    if (h == null) {
+      return HttpConfig.DEFAULT;
+    }
+    fields.checkKeys(h, Set.of("maxBodySize", "deliveryTimeout"), null, "http");
+    Long max = fields.bytes(h, "maxBodySize", "http", HttpConfig.DEFAULT_MAX_BODY_BYTES);
+    if (max != null && (max < 1 || max > HttpConfig.MAX_BODY_BYTES)) {
+      fields.problem(
+          h, "maxBodySize", "http", "'maxBodySize' must be 1 byte .. 2 GiB - 1, got " + max);
+      max = null;
+    }
+    Duration timeout =
+        fields.positiveDuration(h, "deliveryTimeout", "http", HttpConfig.DEFAULT_DELIVERY_TIMEOUT);
+    return max == null || timeout == null ? null : new HttpConfig(max, timeout);
   }
 
   /** The optional {@code links:} section; null when a problem was recorded. */

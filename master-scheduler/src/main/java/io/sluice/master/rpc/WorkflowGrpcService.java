@@ -137,15 +137,29 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
 
   @Override
   public void sendEvent(SendEventRequest req, StreamObserver<SendEventResponse> out) {
-    answer(
-        out,
-        () -> {
-          if (!req.hasEvent()) {
-            throw new IllegalArgumentException("missing field event");
+    java.util.concurrent.CompletableFuture<java.util.List<String>> delivery;
+    try {
+      if (!req.hasEvent()) {
+        throw new IllegalArgumentException("missing field event");
+      }
+      // answered when the workers answer, without holding a gRPC thread meanwhile
+      delivery =
+          ClusterGrpcService.detached(
+              () ->
+                  master.sendEventAsync(
+                      MasterWire.cloudEvent(req.getEvent()), req.getInstanceId()));
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatusException(e));
+      return;
+    }
+    delivery.whenComplete(
+        (delivered, error) -> {
+          if (error != null) {
+            out.onError(GrpcErrors.toStatusException(error));
+          } else {
+            out.onNext(SendEventResponse.newBuilder().addAllDeliveredTo(delivered).build());
+            out.onCompleted();
           }
-          var delivered =
-              master.sendEvent(MasterWire.cloudEvent(req.getEvent()), req.getInstanceId());
-          return SendEventResponse.newBuilder().addAllDeliveredTo(delivered).build();
         });
   }
 
