@@ -158,7 +158,9 @@ public final class BenchCommand implements Runnable {
         "Function runtimes compared on a trivial echo function: the first call on a fresh runtime",
         "(coldStartMs), then N calls with C in flight after C warm-up calls: median and 99th",
         "percentile latency (warmCallMs, warmCallP99Ms) and throughput (callsPerSec).",
-        "docker needs an engine (DOCKER_HOST) and sluice/fn-python:local (bin/sluice image build).",
+        "docker needs an engine (DOCKER_HOST) and sluice/fn-python:local (bin/sluice image build);",
+        "http needs Google's functions framework under SLUICE_NODE_TOOLS (scripts/npm-tools.sh);",
+        "without it the http row is left out, saying so.",
         "Exit 2 on bad arguments, 1 when a runtime cannot be measured (e.g. no Docker engine)."
       })
   static final class Runtime implements Callable<Integer> {
@@ -170,7 +172,7 @@ public final class BenchCommand implements Runnable {
         names = "--runtime",
         split = ",",
         paramLabel = "KIND",
-        defaultValue = "docker,process,java",
+        defaultValue = "docker,process,java,http",
         description = "runtimes to measure, in this order (default: ${DEFAULT-VALUE})")
     List<String> runtimes;
 
@@ -214,6 +216,13 @@ public final class BenchCommand implements Runnable {
         if (why != null) {
           err.println("sluice bench runtime: docker: " + why);
           return 1;
+        }
+      }
+      if (runtimes.contains("http")) {
+        String why = io.sluice.runtime.http.FunctionsFramework.problem();
+        if (why != null) {
+          err.println("sluice bench runtime: http row left out: " + why);
+          runtimes = runtimes.stream().filter(r -> !r.equals("http")).toList();
         }
       }
       var bench = new io.sluice.bench.runtime.RuntimeBenchmark();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.runtime.docker.DockerProbe;
+import io.sluice.runtime.http.FunctionsFramework;
 import io.sluice.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,23 +15,37 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code sluice bench runtime}, in-process, with few calls. The docker row needs an engine: without
- * one it is left out (with the reason printed), except under {@code CI=true}, where that fails.
+ * {@code sluice bench runtime}, in-process, with few calls. The docker row needs an engine and the
+ * http row Google's functions framework ({@code SLUICE_NODE_TOOLS}): without one, its row is left
+ * out (with the reason printed), except under {@code CI=true}, where that fails.
  */
 @IntegrationTest // starts processes, and containers when an engine answers
 class BenchRuntimeTest {
 
   private static List<String> runtimes() throws Exception {
+    List<String> kinds = new ArrayList<>();
     String why = DockerProbe.problem();
     if (why == null) {
       buildPythonImage();
-      return List.of("docker", "process", "java");
+      kinds.add("docker");
+    } else {
+      leftOut("docker", why);
     }
+    kinds.addAll(List.of("process", "java"));
+    String noNode = FunctionsFramework.problem();
+    if (noNode == null) {
+      kinds.add("http");
+    } else {
+      leftOut("http", noNode);
+    }
+    return kinds;
+  }
+
+  private static void leftOut(String row, String why) {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail(why + " (CI=true: the docker row must be measured, not left out)");
+      fail(why + " (CI=true: the " + row + " row must be measured, not left out)");
     }
-    System.err.println("BenchRuntimeTest: docker row left out: " + why);
-    return List.of("process", "java");
+    System.err.println("BenchRuntimeTest: " + row + " row left out: " + why);
   }
 
   private static void buildPythonImage() throws Exception {

@@ -1,5 +1,7 @@
 package io.sluice.runtime;
 
+import java.time.Duration;
+
 /**
  * A function invocation failed. {@link #type()} is what retry ({@code retryOn}) and catch policies
  * match on; {@link #retryable()} says whether trying again can help at all (a missing function or a
@@ -31,15 +33,27 @@ public final class FunctionException extends RuntimeException {
 
   private final String type;
   private final boolean retryable;
+  private final long retryAfterNanos;
 
   public FunctionException(String type, String message, boolean retryable) {
     this(type, message, retryable, null);
   }
 
   public FunctionException(String type, String message, boolean retryable, Throwable cause) {
+    this(type, message, retryable, cause, Duration.ZERO);
+  }
+
+  /**
+   * A failure after which the next attempt should wait at least {@code retryAfter} (what the
+   * function's platform asked for, e.g. an HTTP {@code Retry-After}); the node's retry policy waits
+   * the longer of its own backoff and this.
+   */
+  public FunctionException(
+      String type, String message, boolean retryable, Throwable cause, Duration retryAfter) {
     super(message, cause, false, false);
     this.type = type;
     this.retryable = retryable;
+    this.retryAfterNanos = nanos(retryAfter);
   }
 
   public String type() {
@@ -48,6 +62,22 @@ public final class FunctionException extends RuntimeException {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** The least wait before the next attempt the failing side asked for; zero when it asked none. */
+  public Duration retryAfter() {
+    return Duration.ofNanos(retryAfterNanos);
+  }
+
+  private static long nanos(Duration d) {
+    if (d == null || d.isNegative()) {
+      return 0;
+    }
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Unwraps completion wrappers and turns any throwable into a FunctionException. */

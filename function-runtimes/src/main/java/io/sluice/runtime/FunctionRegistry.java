@@ -74,6 +74,7 @@ public final class FunctionRegistry {
 
   /** Builds a registry from a parsed document. */
   public static FunctionRegistry read(SourceDocument doc) {
+    doc.requireUniqueKeys();
     List<Problem> problems = new ArrayList<>();
     Map<String, FunctionDef> functions = new LinkedHashMap<>();
     JsonNode root = doc.root();

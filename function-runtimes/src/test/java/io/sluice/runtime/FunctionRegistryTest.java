@@ -113,7 +113,7 @@ class FunctionRegistryTest {
             """
             functions:
               good: {runtime: synthetic, computeMs: 5}
-              lambda: {runtime: aws-lambda, arn: x}
+              lambda: {runtime: knative, url: x}
               broken: {runtime: process}
             """);
     try (FunctionRuntimes runtimes =
@@ -125,8 +125,8 @@ class FunctionRegistryTest {
                 assertThat(e.problems()).hasSize(2);
                 assertThat(e.problems().get(0).toString())
                     .startsWith(file + ":3:")
-                    .contains("function 'lambda' uses runtime 'aws-lambda'")
-                    .contains("java, process, synthetic");
+                    .contains("function 'lambda' uses runtime 'knative'")
+                    .contains("java, openwhisk, process, synthetic");
                 assertThat(e.problems().get(1).toString())
                     .startsWith(file + ":4:")
                     .contains("function 'broken': setting 'command'");

@@ -1,9 +1,6 @@
 package io.sluice.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudevents.CloudEvent;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -11,139 +8,163 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sluice.http.shapes.PlatformEvents;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes requests to health, metrics and event ingestion; one instance serves every channel. */
-@ChannelHandler.Sharable
-final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+/**
+ * Routes one connection's requests to health, metrics and event ingestion. Replies that take time
+ * (event deliveries) complete later, off the I/O thread; the connection's {@link ReplyQueue} writes
+ * every reply in request order.
+ */
+final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
   private static final Logger log = LoggerFactory.getLogger(EndpointHandler.class);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-  private static final Map<String, HttpMethod> ROUTES =
-      Map.of("/health", HttpMethod.GET, "/metrics", HttpMethod.GET, "/events", HttpMethod.POST);
+  static final String EVENTS = "/events";
+  private static final String SERVED =
+      "GET /health, GET /metrics, POST /events, POST /events/SHAPE (SHAPE one of "
+          + String.join(", ", PlatformEvents.names())
+          + ")";
 
   private final HttpEndpointOptions options;
+  private final EventIngest ingest;
+  private ReplyQueue replies;
 
-  EndpointHandler(HttpEndpointOptions options) {
+  EndpointHandler(HttpEndpointOptions options, EventIngest ingest) {
     this.options = options;
+    this.ingest = ingest;
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    replies = new ReplyQueue(ctx);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof BodyLimit.Oversized o) {
+      ingest.rejected(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+      replies.reply(o.keepOpen(), o.reply());
+    } else if (msg instanceof FullHttpRequest request) {
+      request(request);
+    }
+  }
+
+  private void request(FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (request.decoderResult().isFailure()) {
-      Replies.error(
-          ctx,
+      replies.reply(
           false,
-          HttpResponseStatus.BAD_REQUEST,
-          "malformed HTTP request: " + request.decoderResult().cause());
+          Reply.error(
+              HttpResponseStatus.BAD_REQUEST,
+              "malformed HTTP request: " + request.decoderResult().cause()));
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
-    HttpMethod allowed = ROUTES.get(path);
-    if (allowed == null) {
-      Replies.error(
-          ctx,
-          keepAlive,
-          HttpResponseStatus.NOT_FOUND,
-          "no such path "
-              + path
-              + "; this endpoint serves GET /health, GET /metrics, POST /events");
-      return;
-    }
-    if (!allowed.equals(request.method())) {
-      Replies.error(
-          ctx,
-          keepAlive,
-          HttpResponseStatus.METHOD_NOT_ALLOWED,
-          path + " accepts only " + allowed + ", not " + request.method());
-      return;
-    }
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    String path = uri.path();
+    HttpMethod method = request.method();
     try {
-      switch (path) {
-        case "/health" -> health(ctx, keepAlive);
-        case "/metrics" ->
-            Replies.text(
-                ctx, keepAlive, HttpResponseStatus.OK, PROMETHEUS_TEXT, options.metrics().scrape());
-        default -> events(ctx, keepAlive, request);
+      if (path.equals("/health") || path.equals("/metrics")) {
+        replies.reply(
+            keepAlive, method.equals(HttpMethod.GET) ? get(path) : notAllowed(path, method));
+      } else if (path.equals(EVENTS) || path.startsWith(EVENTS + "/")) {
+        events(request, uri, keepAlive);
+      } else {
+        replies.reply(
+            keepAlive,
+            Reply.error(
+                HttpResponseStatus.NOT_FOUND,
+                "no such path " + path + "; this endpoint serves " + SERVED));
       }
     } catch (RuntimeException e) {
-      log.warn("HTTP {} {} failed", request.method(), path, e);
-      Replies.error(
-          ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+      log.warn("HTTP {} {} failed", method, path, e);
+      replies.reply(
+          keepAlive, Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
     }
   }
 
-  private void health(ChannelHandlerContext ctx, boolean keepAlive) {
+  private Reply get(String path) {
+    if (path.equals("/metrics")) {
+      return Reply.text(HttpResponseStatus.OK, PROMETHEUS_TEXT, options.metrics().scrape());
+    }
     HealthReport h = options.health().get();
-    ObjectNode body = Replies.object().put("status", h.status()).put("role", h.role());
+    ObjectNode body = Reply.object().put("status", h.status()).put("role", h.role());
     body.put("id", h.id());
     h.details().forEach(body::put);
-    Replies.json(
-        ctx,
-        keepAlive,
-        h.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-        body);
+    return Reply.json(
+        h.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
   }
 
-  private void events(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request) {
-    CloudEventRequests.Incoming incoming;
-    try {
-      incoming = CloudEventRequests.read(request);
-    } catch (MalformedEventException e) {
-      Replies.error(ctx, keepAlive, e.status(), e.getMessage());
+  private static Reply notAllowed(String path, HttpMethod method) {
+    return Reply.error(
+            HttpResponseStatus.METHOD_NOT_ALLOWED, path + " accepts only GET, not " + method)
+        .withHeaders(Map.of("Allow", "GET"));
+  }
+
+  private void events(FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive) {
+    String path = uri.path();
+    String fromPath =
+        path.length() > EVENTS.length() + 1 ? path.substring(EVENTS.length() + 1) : null;
+    if (fromPath != null && fromPath.contains("/")) {
+      replies.reply(
+          keepAlive,
+          Reply.error(
+              HttpResponseStatus.NOT_FOUND,
+              "no such path " + path + "; this endpoint serves " + SERVED));
       return;
     }
-    if (!incoming.batch()) {
-      ObjectNode result = deliver(incoming.events().get(0));
-      Replies.json(
-          ctx, keepAlive, HttpResponseStatus.valueOf(result.get("status").asInt()), result);
+    HttpMethod method = request.method();
+    if (method.equals(HttpMethod.OPTIONS)) {
+      replies.reply(keepAlive, webhookValidation(request));
       return;
     }
-    ObjectNode body = Replies.object();
-    ArrayNode results = body.putArray("results");
-    for (CloudEvent event : incoming.events()) {
-      results.add(deliver(event));
+    if (!method.equals(HttpMethod.POST)) {
+      replies.reply(
+          keepAlive,
+          Reply.error(
+                  HttpResponseStatus.METHOD_NOT_ALLOWED,
+                  path + " accepts only POST (and OPTIONS), not " + method)
+              .withHeaders(Map.of("Allow", "POST, OPTIONS")));
+      return;
     }
-    Replies.json(ctx, keepAlive, HttpResponseStatus.OK, body);
+    List<String> query = uri.parameters().get("shape");
+    String shape = fromPath != null ? fromPath : query == null ? null : query.get(0);
+    ReplyQueue.Slot slot = replies.reserve(keepAlive);
+    if (slot == null) {
+      return; // the connection is closing; a request after "Connection: close" is not answered
+    }
+    CompletionStage<Reply> reply = ingest.post(request, shape, fromPath != null);
+    reply.whenComplete(
+        (r, e) ->
+            replies.complete(
+                slot,
+                e == null
+                    ? r
+                    : Reply.error(
+                        HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e)));
   }
 
   /**
-   * Hands one event to the sink: {@code {id, status, result, matched, instances}} with 202
-   * (accepted, held or duplicate), 404 (unmatched, with {@code error}) or 500.
+   * The CloudEvents webhook abuse-protection handshake (Event Grid's validation for its CloudEvents
+   * schema): agree to deliveries from the origin that asks. A plain OPTIONS gets the methods.
    */
-  private ObjectNode deliver(CloudEvent event) {
-    ObjectNode r = Replies.object().put("id", event.getId());
-    try {
-      EventReceipt receipt = options.events().apply(event);
-      r.put("matched", receipt.instances().size());
-      ArrayNode ids = r.putArray("instances");
-      receipt.instances().forEach(ids::add);
-      if (receipt.accepted()) {
-        String result =
-            receipt.duplicate() ? "duplicate" : receipt.instances().isEmpty() ? "held" : "accepted";
-        r.put("status", 202).put("result", result);
-        if (receipt.held() || receipt.duplicate()) {
-          r.put("detail", receipt.detail());
-        }
-        return r;
-      }
-      return r.put("status", 404)
-          .put("result", "unmatched")
-          .put(
-              "error",
-              "no instance accepts event "
-                  + event.getId()
-                  + " (type "
-                  + event.getType()
-                  + (event.getSubject() == null ? "" : ", subject " + event.getSubject())
-                  + "): "
-                  + receipt.detail());
-    } catch (RuntimeException e) {
-      log.warn("event sink failed on event {}", event.getId(), e);
-      return r.put("status", 500).put("result", "failed").put("error", e.toString());
+  private static Reply webhookValidation(FullHttpRequest request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Allow", "POST, OPTIONS");
+    String origin = request.headers().get("WebHook-Request-Origin");
+    ObjectNode body = Reply.object().put("allow", "POST, OPTIONS");
+    if (origin != null && !origin.isBlank()) {
+      headers.put("WebHook-Allowed-Origin", origin.trim());
+      String rate = request.headers().get("WebHook-Request-Rate");
+      headers.put("WebHook-Allowed-Rate", rate == null || rate.isBlank() ? "*" : rate.trim());
+      body.put("webhookAllowedOrigin", origin.trim());
+      log.info("CloudEvents webhook validation from origin {} answered", origin.trim());
     }
+    return Reply.json(HttpResponseStatus.OK, body).withHeaders(headers);
   }
 
   @Override

@@ -28,4 +28,18 @@ public record EventReceipt(List<String> instances, boolean held, boolean duplica
   public boolean accepted() {
     return !instances.isEmpty() || held || duplicate;
   }
+
+  /**
+   * The reply's {@code result} and the metric's {@code outcome}: {@code accepted}, {@code held},
+   * {@code duplicate} (all 202) or {@code unmatched} (404).
+   */
+  public String result() {
+    if (duplicate) {
+      return "duplicate";
+    }
+    if (!instances.isEmpty()) {
+      return "accepted";
+    }
+    return held ? "held" : "unmatched";
+  }
 }

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A process's small HTTP server (docs/design.md, Processes and configuration): {@code GET /health},
  * {@code GET /metrics} (Prometheus text) and {@code POST /events} (CloudEvents in structured,
- * binary and batch mode). See docs/configuration.md for paths and status codes. Its threads are
+ * binary and batch mode, and platform payloads: {@code POST /events/SHAPE}). Deliveries do not hold
+ * the I/O threads: each reply is written when the {@link EventSink}'s stage completes, in request
+ * order per connection. See docs/events.md for modes, shapes and status codes. Its threads are
  * daemons; {@link #close()} releases the port.
  */
 public final class HttpEndpoint implements AutoCloseable {
@@ -39,7 +41,7 @@ public final class HttpEndpoint implements AutoCloseable {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             2, new DefaultThreadFactory("sluice-http", true), NioIoHandler.newFactory());
-    EndpointHandler handler = new EndpointHandler(options);
+    EventIngest ingest = new EventIngest(options);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -51,7 +53,7 @@ public final class HttpEndpoint implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new BodyLimit(options.maxBodyBytes()))
-                        .addLast(handler);
+                        .addLast(new EndpointHandler(options, ingest));
                   }
                 });
     try {

@@ -1,9 +1,8 @@
 package io.sluice.http;
 
-import io.cloudevents.CloudEvent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -13,9 +12,10 @@ import java.util.function.Supplier;
  * @param port the port to bind, 0 for any free one ({@link HttpEndpoint#port()} tells which)
  * @param maxBodyBytes larger request bodies are refused with 413
  * @param health decides what {@code GET /health} answers; called on each request
- * @param metrics what {@code GET /metrics} exposes
- * @param events receives each event of {@code POST /events} and says what became of it ({@link
- *     EventReceipt}; matched nothing: 404). Called on an I/O thread: it must not block.
+ * @param metrics what {@code GET /metrics} exposes; the endpoint adds its event counters to it
+ * @param events receives each event of {@code POST /events}; called on an I/O thread, it must not
+ *     block (see {@link EventSink})
+ * @param deliveryTimeout how long one event's delivery may take before it is answered 504
  */
 public record HttpEndpointOptions(
     String host,
@@ -23,8 +23,10 @@ public record HttpEndpointOptions(
     int maxBodyBytes,
     Supplier<HealthReport> health,
     PrometheusMeterRegistry metrics,
-    Function<CloudEvent, EventReceipt> events) {
+    EventSink events,
+    Duration deliveryTimeout) {
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+  public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
   public HttpEndpointOptions {
     if (host == null || host.isBlank()) {
@@ -34,24 +36,34 @@ public record HttpEndpointOptions(
       throw new IllegalArgumentException("HTTP endpoint port must be in 0..65535, got " + port);
     }
     if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("HTTP endpoint maxBodyBytes must be >= 1");
+      throw new IllegalArgumentException(
+          "HTTP endpoint maxBodyBytes must be >= 1, got " + maxBodyBytes);
     }
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(events, "events");
+    if (deliveryTimeout == null || deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "HTTP endpoint deliveryTimeout must be positive, got " + deliveryTimeout);
+    }
   }
 
-  /** Options with the default body limit. */
+  /** Options with the default body limit and delivery timeout. */
   public static HttpEndpointOptions of(
       String host,
       int port,
       Supplier<HealthReport> health,
       PrometheusMeterRegistry metrics,
-      Function<CloudEvent, EventReceipt> events) {
-    return new HttpEndpointOptions(host, port, DEFAULT_MAX_BODY_BYTES, health, metrics, events);
+      EventSink events) {
+    return new HttpEndpointOptions(
+        host, port, DEFAULT_MAX_BODY_BYTES, health, metrics, events, DEFAULT_DELIVERY_TIMEOUT);
   }
 
   public HttpEndpointOptions withMaxBodyBytes(int bytes) {
-    return new HttpEndpointOptions(host, port, bytes, health, metrics, events);
+    return new HttpEndpointOptions(host, port, bytes, health, metrics, events, deliveryTimeout);
+  }
+
+  public HttpEndpointOptions withDeliveryTimeout(Duration timeout) {
+    return new HttpEndpointOptions(host, port, maxBodyBytes, health, metrics, events, timeout);
   }
 }

@@ -20,7 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -56,20 +57,29 @@ class HttpEndpointTest {
 
   /**
    * Accepts every event (for the instance its subject names) except those for instance "missing";
-   * holds those for "later"; fails on instance "boom".
+   * holds those for "later", reports those for "again" as duplicates; throws on instance "boom" and
+   * fails its stage on instance "late-boom".
    */
-  private EventReceipt sink(CloudEvent event) {
+  private CompletionStage<EventReceipt> sink(CloudEvent event) {
     if ("boom".equals(event.getSubject())) {
       throw new IllegalStateException("sink exploded");
     }
+    if ("late-boom".equals(event.getSubject())) {
+      return CompletableFuture.failedFuture(new IllegalStateException("worker unreachable"));
+    }
     if ("missing".equals(event.getSubject())) {
-      return EventReceipt.unmatched("no instance waits for it");
+      return CompletableFuture.completedFuture(EventReceipt.unmatched("no instance waits for it"));
     }
     if ("later".equals(event.getSubject())) {
-      return new EventReceipt(List.of(), true, false, "held for 1m");
+      return CompletableFuture.completedFuture(
+          new EventReceipt(List.of(), true, false, "held for 1m"));
+    }
+    if ("again".equals(event.getSubject())) {
+      return CompletableFuture.completedFuture(
+          new EventReceipt(List.of("i-1"), false, true, "duplicate of an event routed before"));
     }
     received.add(event);
-    return EventReceipt.matched(List.of(event.getSubject()));
+    return CompletableFuture.completedFuture(EventReceipt.matched(List.of(event.getSubject())));
   }
 
   private URI uri(String path) {
@@ -215,6 +225,18 @@ class HttpEndpointTest {
     assertThat(json(held).get("result").asText()).isEqualTo("held");
     assertThat(json(held).get("matched").asInt()).isZero();
     assertThat(json(held).get("detail").asText()).isEqualTo("held for 1m");
+    HttpResponse<String> dup = post("application/cloudevents+json", event("d", "again"));
+    assertThat(dup.statusCode()).isEqualTo(202);
+    assertThat(json(dup).get("result").asText()).isEqualTo("duplicate");
+    assertThat(json(dup).get("instances").get(0).asText()).isEqualTo("i-1");
+    assertThat(json(dup).get("detail").asText()).contains("duplicate");
+    HttpResponse<String> none = post("application/cloudevents+json", event("n", "missing"));
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(get("/metrics").body())
+        .contains("sluice_http_events_total{outcome=\"accepted\",shape=\"cloudevents\"} 1.0")
+        .contains("sluice_http_events_total{outcome=\"held\",shape=\"cloudevents\"} 1.0")
+        .contains("sluice_http_events_total{outcome=\"duplicate\",shape=\"cloudevents\"} 1.0")
+        .contains("sluice_http_events_total{outcome=\"unmatched\",shape=\"cloudevents\"} 1.0");
   }
 
   @Test
@@ -222,52 +244,96 @@ class HttpEndpointTest {
     HttpResponse<String> r = post("application/cloudevents+json", event("x", "boom"));
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(json(r).get("error").asText()).contains("sink exploded");
+    HttpResponse<String> late = post("application/cloudevents+json", event("z", "late-boom"));
+    assertThat(late.statusCode()).isEqualTo(500);
+    assertThat(json(late).get("error").asText()).contains("worker unreachable");
     assertThat(post("application/cloudevents+json", event("y", "i")).statusCode()).isEqualTo(202);
+    assertThat(get("/metrics").body())
+        .contains("sluice_http_events_total{outcome=\"failed\",shape=\"cloudevents\"} 2.0")
+        .contains("sluice_http_events_total{outcome=\"accepted\",shape=\"cloudevents\"} 1.0");
   }
 
   @Test
   void malformedEventsAre400WithWhatIsWrong() throws Exception {
-    Map<HttpResponse<String>, String> cases =
-        Map.of(
-            post("application/cloudevents+json", "{\"id\": "), "malformed JSON in the body",
-            post("application/cloudevents+json", ""), "the body is empty",
-            post("application/cloudevents+json", "{\"type\":\"t\",\"specversion\":\"1.0\"}"),
-                "missing required attributes (non-empty strings): id, source",
-            post("application/cloudevents+json", "[1]"), "a CloudEvent must be a JSON object",
-            post(
-                    "application/cloudevents+json",
-                    "{\"id\":\"1\",\"type\":\"t\",\"source\":\"/s\",\"specversion\":\"9.9\"}"),
-                "invalid CloudEvent: Invalid specversion: 9.9",
-            post("application/json", "{}", "ce-id", "1", "ce-type", "t"),
-                "binary-mode CloudEvent is missing required headers: ce-source, ce-specversion",
-            post("application/json", "{}"), "not a CloudEvent",
-            post(
-                    "text/plain",
-                    "x",
-                    "ce-id",
-                    "1",
-                    "ce-type",
-                    "t",
-                    "ce-source",
-                    "/s",
-                    "ce-specversion",
-                    "1.0",
-                    "ce-time",
-                    "yesterday"),
-                "invalid binary-mode CloudEvent",
-            post("application/cloudevents-batch+json", "{}"), "must be a JSON array",
-            post("application/cloudevents-batch+json", "[" + event("a", "i") + ",{\"id\":\"b\"}]"),
-                "event 1 of the batch: CloudEvent is missing required attributes (non-empty"
-                    + " strings): type, source, specversion");
-    cases.forEach(
-        (response, message) -> {
-          assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-          assertThat(response.body()).contains(message);
-        });
-    assertThat(received).as("nothing of a malformed batch is delivered").isEmpty();
+    String ce = "application/cloudevents+json";
+    assertBad(post(ce, "{\"id\": "), "malformed JSON in the body at line 1, column 8");
+    assertBad(
+        post(ce, "{\n \"id\": \"a\",\n \"type\" \"t\"}"),
+        "malformed JSON in the body at line 3, column 9: Unexpected character");
+    assertBad(post(ce, ""), "the body is empty");
+    assertBad(
+        post(ce, "{\"type\":\"t\",\"specversion\":\"1.0\"}"),
+        "missing required attributes (non-empty strings): id, source");
+    assertBad(post(ce, "[1]"), "a CloudEvent must be a JSON object, got array");
+    assertBad(
+        post(ce, "{\"id\":\"1\",\"type\":\"t\",\"source\":\"/s\",\"specversion\":\"9.9\"}"),
+        "unsupported specversion '9.9': this endpoint reads CloudEvents 1.0");
+    assertBad(
+        post(
+            ce,
+            "{\"id\":\"1\",\"type\":\"t\",\"source\":\"/s\",\"specversion\":\"1.0\","
+                + "\"time\":\"noon\"}"),
+        "invalid CloudEvent:");
+    assertBad(
+        post("application/json", "{}", "ce-id", "1", "ce-type", "t"),
+        "binary-mode CloudEvent is missing required headers: ce-source, ce-specversion");
+    assertBad(
+        post(
+            "application/json",
+            "{}",
+            "ce-id",
+            "1",
+            "ce-type",
+            "t",
+            "ce-source",
+            "/s",
+            "ce-specversion",
+            "0.3"),
+        "binary-mode CloudEvent: unsupported ce-specversion '0.3'");
+    assertBad(
+        post("application/json", "{}"),
+        "not a CloudEvent and not a platform event: send structured mode");
+    assertBad(
+        post("application/json", "{\"specversion\":\"1.0\"}"),
+        "this looks like a structured CloudEvent: send it with Content-Type:"
+            + " application/cloudevents+json");
+    assertBad(post("text/plain", "hello"), "not a CloudEvent and not a platform event");
+    assertBad(
+        post(
+            "text/plain",
+            "x",
+            "ce-id",
+            "1",
+            "ce-type",
+            "t",
+            "ce-source",
+            "/s",
+            "ce-specversion",
+            "1.0",
+            "ce-time",
+            "yesterday"),
+        "invalid binary-mode CloudEvent");
+    assertBad(
+        post("application/cloudevents-batch+json", "{}"),
+        "a batch (application/cloudevents-batch+json) must be a JSON array of events, got object");
+    assertBad(
+        post("application/cloudevents-batch+json", "[" + event("a", "i") + ",{\"id\":\"b\"}]"),
+        "event 1 of the batch: CloudEvent is missing required attributes (non-empty"
+            + " strings): type, source, specversion");
+    assertBad(
+        post("application/cloudevents-batch+json", "[" + event("a", "i") + ",\n{\"id\":}]"),
+        "malformed JSON in the batch at line 3, column 7");
+    assertThat(received).as("nothing of a malformed request is delivered").isEmpty();
     HttpResponse<String> xml = post("application/cloudevents+xml", "<e/>");
     assertThat(xml.statusCode()).isEqualTo(415);
     assertThat(get("/health").statusCode()).isEqualTo(200);
+    assertThat(get("/metrics").body())
+        .contains("sluice_http_events_rejected_total{status=\"400\"}");
+  }
+
+  private static void assertBad(HttpResponse<String> response, String message) throws IOException {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(json(response).get("error").asText()).contains(message);
   }
 
   @Test
@@ -275,7 +341,9 @@ class HttpEndpointTest {
     String big = "[" + event("a", "x".repeat(LIMIT)) + "]";
     HttpResponse<String> r = post("application/cloudevents-batch+json", big);
     assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(json(r).get("error").asText()).contains("limit of " + LIMIT + " bytes");
+    assertThat(json(r).get("error").asText())
+        .contains("request body of " + big.length() + " bytes is larger than")
+        .contains("limit of " + LIMIT + " bytes");
     assertThat(post("application/cloudevents+json", event("ok", "i")).statusCode()).isEqualTo(202);
     assertThat(received).extracting(CloudEvent::getId).containsExactly("ok");
   }
@@ -287,7 +355,17 @@ class HttpEndpointTest {
     assertThat(nf.body()).contains("GET /health, GET /metrics, POST /events");
     HttpResponse<String> wrong = get("/events");
     assertThat(wrong.statusCode()).isEqualTo(405);
-    assertThat(wrong.body()).contains("/events accepts only POST");
+    assertThat(wrong.body()).contains("/events accepts only POST (and OPTIONS), not GET");
+    assertThat(wrong.headers().firstValue("allow")).contains("POST, OPTIONS");
+    HttpResponse<String> postHealth =
+        client.send(
+            HttpRequest.newBuilder(uri("/health"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(postHealth.statusCode()).isEqualTo(405);
+    assertThat(postHealth.body()).contains("/health accepts only GET, not POST");
+    assertThat(get("/events/aws-s3/extra").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -34,7 +34,6 @@ import io.sluice.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -56,7 +55,6 @@ public final class Master implements AutoCloseable {
   private final Deployments deployments;
   private final Instances instances;
   private final EventRouting events;
-  private final java.util.concurrent.ExecutorService eventThreads;
 
   public Master(MasterOptions options, Scheduler scheduler) {
     this(options, scheduler, AddressRouter.DIRECT);
@@ -79,7 +77,6 @@ public final class Master implements AutoCloseable {
     this.instances =
         new Instances(
             scheduler, clients, options.retainFinished(), options.masterThreads(), events);
-    this.eventThreads = EventDelivery.threads();
     membership.addListener(instances::workerLost);
     membership.addListener((w, reason) -> events.targetGone(w.id()));
   }
@@ -214,8 +211,10 @@ public final class Master implements AutoCloseable {
    * (an unknown id is {@link io.sluice.cluster.api.NotFoundException}), else to the instance the
    * event names (extension {@code sluiceinstance}, or a subject that is an instance's id), else to
    * the instances whose started event waits correlate with it, held for a wait that starts later
-   * when none does ({@code onExpired}, if not null, hears of it if that never happens). Never
-   * blocks the caller.
+   * when none does ({@code onExpired}, if not null, hears of it if that never happens). The one
+   * entry point of external events: gRPC {@code SendEvent}, {@code POST /events} ({@link
+   * MasterEventSink}) and the stream sources. Never blocks the caller: a named instance's workers
+   * and the workers offered the event complete the stage when they answer.
    */
   public CompletionStage<EventOutcome> routeEvent(
       CloudEvent event, String instanceId, Consumer<CloudEvent> onExpired) {
@@ -233,9 +232,7 @@ public final class Master implements AutoCloseable {
     if (target == null) {
       return events.route(event, onExpired);
     }
-    String id = target;
-    return CompletableFuture.supplyAsync(
-        () -> events.count(EventDelivery.toInstance(instances.find(id), id, event)), eventThreads);
+    return EventDelivery.toInstance(instances.find(target), target, event).thenApply(events::count);
   }
 
   /**
@@ -268,7 +265,6 @@ public final class Master implements AutoCloseable {
 
   @Override
   public void close() {
-    eventThreads.shutdownNow();
     instances.close();
     clients.close();
   }

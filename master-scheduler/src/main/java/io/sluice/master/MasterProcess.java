@@ -66,28 +66,24 @@ public final class MasterProcess implements AutoCloseable {
       HttpEndpoint http =
           HttpEndpoint.start(
               HttpEndpointOptions.of(
-                  config.master().host(),
-                  config.master().httpPort(),
-                  () ->
-                      new HealthReport(
-                          HealthReport.OK,
-                          "master",
-                          "master",
-                          Map.of(
-                              "grpc",
-                              s.address(),
-                              "liveWorkers",
-                              Integer.toString(master.membership().live().size()))),
-                  metrics,
-                  // Waits for the routing (as before this blocks the I/O thread; bounded by the
-                  // offer deadlines); an asynchronous endpoint takes routeEvent's stage instead.
-                  event ->
-                      EventMetrics.receipt(
-                          master
-                              .routeEvent(event)
-                              .toCompletableFuture()
-                              .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
-                              .join())));
+                      config.master().host(),
+                      config.master().httpPort(),
+                      () ->
+                          new HealthReport(
+                              HealthReport.OK,
+                              "master",
+                              "master",
+                              Map.of(
+                                  "grpc",
+                                  s.address(),
+                                  "liveWorkers",
+                                  Integer.toString(master.membership().live().size()))),
+                      metrics,
+                      // routeEvent's stage, mapped to a receipt: no I/O thread waits for it; the
+                      // endpoint answers 504 after the http: section's deliveryTimeout
+                      new MasterEventSink(master))
+                  .withMaxBodyBytes((int) config.http().maxBodyBytes())
+                  .withDeliveryTimeout(config.http().deliveryTimeout()));
       started = http;
       // Default consumer name: this master's address, so a restarted master reads its own
       // pending entries first.

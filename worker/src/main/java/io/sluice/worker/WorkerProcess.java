@@ -9,6 +9,9 @@ import io.sluice.cluster.config.WorkerConfig;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.engine.EngineOptions;
+import io.sluice.engine.events.EventOutcome;
+import io.sluice.http.EventReceipt;
+import io.sluice.http.EventSink;
 import io.sluice.http.HealthReport;
 import io.sluice.http.HttpEndpoint;
 import io.sluice.http.HttpEndpointOptions;
@@ -108,15 +111,20 @@ public final class WorkerProcess implements AutoCloseable {
     http =
         HttpEndpoint.start(
             HttpEndpointOptions.of(
-                me.host(),
-                me.httpPort(),
-                this::health,
-                memoryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), node),
-                event -> {
-                  var o = node.engine().route(event);
-                  return new io.sluice.http.EventReceipt(
-                      o.instances(), o.held(), o.duplicate(), o.detail());
-                }));
+                    me.host(),
+                    me.httpPort(),
+                    this::health,
+                    memoryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), node),
+                    // the engine routes the event to its instances' mailboxes: immediate,
+                    // non-blocking
+                    EventSink.immediate(event -> receipt(node.engine().route(event))))
+                .withMaxBodyBytes((int) config.http().maxBodyBytes())
+                .withDeliveryTimeout(config.http().deliveryTimeout()));
+  }
+
+  /** An engine's routing outcome as the endpoint's reply shows it. */
+  private static EventReceipt receipt(EventOutcome o) {
+    return new EventReceipt(o.instances(), o.held(), o.duplicate(), o.detail());
   }
 
   /**

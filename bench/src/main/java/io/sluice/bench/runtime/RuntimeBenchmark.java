@@ -9,7 +9,13 @@ import io.sluice.model.Location;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.runtime.http.FunctionsFramework;
 import io.sluice.time.SystemScheduler;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,13 +31,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The echo functions: java {@code sluice.identity} (in this JVM); process {@code cat} (a process
  * per call, JSON in on stdin, the same JSON out); docker a Python function returning its input in
- * {@code sluice/fn-python:local} ({@code bin/sluice image build}).
+ * {@code sluice/fn-python:local} ({@code bin/sluice image build}); http a JavaScript function
+ * answering with the JSON it was sent ({@code echo.js}), served by Google's functions framework
+ * ({@code $SLUICE_NODE_TOOLS}) that this benchmark starts on 127.0.0.1 and stops. Its cold call is
+ * the first call on a fresh runtime (a new connection) to a framework that has not served a request
+ * yet; the framework's own process start is not counted.
  */
 public final class RuntimeBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The runtimes this benchmark knows an echo function for. */
-  public static final List<String> RUNTIMES = List.of("docker", "process", "java");
+  public static final List<String> RUNTIMES = List.of("docker", "process", "java", "http");
 
   /** One runtime's figures; latencies in milliseconds. */
   public record Row(
@@ -44,6 +54,10 @@ public final class RuntimeBenchmark {
       int concurrency) {}
 
   static FunctionDef echo(String runtime, int concurrency) {
+    return echo(runtime, concurrency, null);
+  }
+
+  static FunctionDef echo(String runtime, int concurrency, URI url) {
     ObjectNode s = JSON.createObjectNode();
     switch (runtime) {
       case "java" -> s.put("name", "sluice.identity");
@@ -52,14 +66,34 @@ public final class RuntimeBenchmark {
           s.put("image", "sluice/fn-python:local")
               .put("codeText", "def main(value):\n    return value\n")
               .put("maxContainers", Math.max(1, concurrency));
+      case "http" -> s.put("url", url.toString());
       default -> throw new IllegalArgumentException("no echo function for runtime " + runtime);
     }
     return new FunctionDef("bench-echo", runtime, s, Location.of("bench runtime", 0));
   }
 
-  /** Measures one runtime; throws when a call fails. */
+  /**
+   * Measures one runtime; throws when a call fails, or for http when the functions framework cannot
+   * be started ({@link FunctionsFramework#problem()} says why beforehand).
+   */
   public Row run(String runtime, int calls, int concurrency) throws Exception {
-    FunctionDef f = echo(runtime, concurrency);
+    if (!runtime.equals("http")) {
+      return measure(echo(runtime, concurrency), runtime, calls, concurrency);
+    }
+    Path dir = Files.createTempDirectory("sluice-bench-echo-");
+    try (InputStream js = RuntimeBenchmark.class.getResourceAsStream("echo.js")) {
+      Files.write(dir.resolve("index.js"), js.readAllBytes());
+    }
+    try (FunctionsFramework ff =
+        FunctionsFramework.start(dir, "echo", "http", Duration.ofSeconds(60))) {
+      return measure(echo(runtime, concurrency, ff.url()), runtime, calls, concurrency);
+    } finally {
+      Files.deleteIfExists(dir.resolve("index.js"));
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private Row measure(FunctionDef f, String runtime, int calls, int concurrency) throws Exception {
     try (SystemScheduler scheduler = new SystemScheduler(1);
         FunctionRuntimes runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler))) {
       runtimes.validate(f);

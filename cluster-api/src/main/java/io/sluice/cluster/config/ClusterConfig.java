@@ -10,16 +10,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A cluster: its master, workers, heartbeat, partitioner, store, emulated links, event holding and
- * event sources (docs/configuration.md). Checked when built: at least one worker, unique worker
- * ids, no two processes on one port of one host.
+ * A cluster: its master, workers, heartbeat, partitioner, store, emulated links, HTTP limits, event
+ * holding and event sources (docs/configuration.md). Checked when built: at least one worker,
+ * unique worker ids, no two processes on one port of one host.
  *
  * @param name the cluster's name (run folders and logs are named after it)
  * @param source the file it was read from, for messages ({@code <built>} when built in code)
  * @param links the cost every master-worker, worker-worker and worker-Redis connection pays, or
  *     empty for none (the {@code links:} section; empty when built with null)
- * @param events how the master holds events that match no wait yet (the {@code events:} section)
- * @param sources the event sources the master consumes (the {@code sources:} section)
+ * @param http the HTTP endpoints' limits (the {@code http:} section; defaults when built with null)
+ * @param events how the master holds events that match no wait yet (the {@code events:} section;
+ *     defaults when built with null)
+ * @param sources the event sources the master consumes (the {@code sources:} section; none when
+ *     built with null)
  */
 public record ClusterConfig(
     String name,
@@ -30,6 +33,7 @@ public record ClusterConfig(
     StoreConfig store,
     Optional<LinkConfig> links,
     List<WorkerConfig> workers,
+    HttpConfig http,
     EventsConfig events,
     List<SourceConfig> sources) {
 
@@ -44,6 +48,7 @@ public record ClusterConfig(
     Objects.requireNonNull(partitioner, "partitioner");
     Objects.requireNonNull(store, "store");
     links = links == null ? Optional.empty() : links;
+    http = http == null ? HttpConfig.DEFAULT : http;
     workers = List.copyOf(workers);
     events = events == null ? EventsConfig.DEFAULT : events;
     sources = sources == null ? List.of() : List.copyOf(sources);
@@ -63,7 +68,7 @@ public record ClusterConfig(
     }
   }
 
-  /** A cluster without {@code events:} and {@code sources:} sections (their defaults). */
+  /** A cluster without {@code http:}, {@code events:} and {@code sources:} sections (defaults). */
   public ClusterConfig(
       String name,
       String source,
@@ -82,6 +87,7 @@ public record ClusterConfig(
         store,
         links,
         workers,
+        HttpConfig.DEFAULT,
         EventsConfig.DEFAULT,
         List.of());
   }

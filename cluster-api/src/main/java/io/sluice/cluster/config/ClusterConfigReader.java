@@ -26,6 +26,7 @@ final class ClusterConfigReader {
           "store",
           "links",
           "workers",
+          "http",
           "events",
           "sources");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -49,7 +50,9 @@ final class ClusterConfigReader {
 
   private static SourceDocument document(java.util.function.Supplier<SourceDocument> reader) {
     try {
-      return reader.get();
+      SourceDocument doc = reader.get();
+      doc.requireUniqueKeys();
+      return doc;
     } catch (DefinitionException e) {
       throw new ClusterConfigException(e.problems());
     }
@@ -68,6 +71,7 @@ final class ClusterConfigReader {
     PartitionerKind partitioner = partitioner(root);
     StoreConfig store = new StoreReader(fields).read(root);
     Optional<LinkConfig> links = links(root);
+    HttpConfig http = http(root);
     SourcesReader sourcesReader = new SourcesReader(fields);
     EventsConfig events = sourcesReader.events(root);
     List<SourceConfig> sources = sourcesReader.sources(root);
@@ -80,7 +84,17 @@ final class ClusterConfigReader {
       throw new ClusterConfigException(problems);
     }
     return new ClusterConfig(
-        name, doc.file(), master, heartbeat, partitioner, store, links, workers, events, sources);
+        name,
+        doc.file(),
+        master,
+        heartbeat,
+        partitioner,
+        store,
+        links,
+        workers,
+        http,
+        events,
+        sources);
   }
 
   private void checkPorts(
@@ -129,6 +143,24 @@ final class ClusterConfigReader {
     return interval == null || missed == null
         ? null
         : new HeartbeatConfig(interval, missed.intValue());
+  }
+
+  /** The optional {@code http:} section; null when a problem was recorded. */
+  private HttpConfig http(JsonNode root) {
+    JsonNode h = fields.object(root, "http", "http", false);
+    if (h == null) {
+      return HttpConfig.DEFAULT;
+    }
+    fields.checkKeys(h, Set.of("maxBodySize", "deliveryTimeout"), null, "http");
+    Long max = fields.bytes(h, "maxBodySize", "http", HttpConfig.DEFAULT_MAX_BODY_BYTES);
+    if (max != null && (max < 1 || max > HttpConfig.MAX_BODY_BYTES)) {
+      fields.problem(
+          h, "maxBodySize", "http", "'maxBodySize' must be 1 byte .. 2 GiB - 1, got " + max);
+      max = null;
+    }
+    Duration timeout =
+        fields.positiveDuration(h, "deliveryTimeout", "http", HttpConfig.DEFAULT_DELIVERY_TIMEOUT);
+    return max == null || timeout == null ? null : new HttpConfig(max, timeout);
   }
 
   /** The optional {@code links:} section; null when a problem was recorded. */

@@ -36,6 +36,12 @@ class ClusterConfigTest {
   }
 
   @Test
+  void duplicateKeysAreAnErrorNamingBothLines() {
+    assertThat(problems("name: a\nname: b\n"))
+        .anySatisfy(p -> assertThat(p).contains("c.yaml:2").contains("duplicate key 'name'"));
+  }
+
+  @Test
   void readsLocalThree() {
     ClusterConfig c = ClusterConfig.load(CONFIGS.resolve("local-3.yaml"), Map.of());
     assertThat(c.name()).isEqualTo("local-3");
@@ -69,6 +75,7 @@ class ClusterConfigTest {
     assertThat(c.store().mode()).isEqualTo(StoreMode.TIERED);
     assertThat(c.store().fixedBudgetBytes()).isEqualTo(2_000_000_000L);
     assertThat(c.store().inlineThreshold()).isEqualTo(64_000);
+    assertThat(c.http().maxBodyBytes()).isEqualTo(8L << 20);
   }
 
   @Test
@@ -151,6 +158,21 @@ class ClusterConfigTest {
   }
 
   @Test
+  void httpLimitsAreReadWithTheOneSizeAndDurationRule() {
+    assertThat(parse(VALID).http()).isEqualTo(HttpConfig.DEFAULT);
+    assertThat(parse(VALID).http().maxBodyBytes()).isEqualTo(4L * 1024 * 1024);
+    ClusterConfig c = parse(VALID + "http: {maxBodySize: 256KiB, deliveryTimeout: 5s}\n");
+    assertThat(c.http()).isEqualTo(new HttpConfig(256 * 1024, Duration.ofSeconds(5)));
+    assertThat(parse(VALID + "http: {maxBodySize: 1MB}\n").http())
+        .isEqualTo(new HttpConfig(1_000_000, HttpConfig.DEFAULT_DELIVERY_TIMEOUT));
+    assertThat(problems(VALID + "http: {maxBodySize: 3GiB, deliveryTimeout: 0s, gzip: true}\n"))
+        .containsExactly(
+            "c.yaml:5: http: unknown key 'gzip'; allowed: deliveryTimeout, maxBodySize",
+            "c.yaml:5: http: 'maxBodySize' must be 1 byte .. 2 GiB - 1, got 3221225472",
+            "c.yaml:5: http: 'deliveryTimeout' must be a positive duration, got \"0s\"");
+  }
+
+  @Test
   void unknownKeysAreNamedWithTheirLines() {
     assertThat(
             problems(
@@ -166,8 +188,8 @@ class ClusterConfigTest {
                     slot: 8
                 """))
         .containsExactly(
-            "c.yaml:3: -: unknown key 'colour'; allowed: events, heartbeat, links, master, name,"
-                + " partitioner, sources, store, workers",
+            "c.yaml:3: -: unknown key 'colour'; allowed: events, heartbeat, http, links, master,"
+                + " name, partitioner, sources, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
             "c.yaml:9: worker w1: unknown key 'slot'; allowed: grpcPort, host, httpPort, id,"
                 + " memory, slots");

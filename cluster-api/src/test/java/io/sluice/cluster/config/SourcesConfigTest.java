@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The {@code sources:} and {@code events:} sections of a cluster file. */
+/** The {@code sources:} and {@code events:} sections of a cluster file (with {@code http:}). */
 class SourcesConfigTest {
   private static final String BASE =
       """
@@ -94,6 +94,35 @@ class SourcesConfigTest {
                 Duration.ofMinutes(1),
                 "data",
                 Optional.of("order.placed")));
+  }
+
+  @Test
+  void httpEventsAndSourcesSectionsGoTogether() {
+    ClusterConfig c =
+        parse(
+            BASE
+                + """
+                http: {maxBodySize: 1MiB, deliveryTimeout: 10s}
+                events: {holdFor: 2m}
+                sources:
+                  - {type: redis-stream, uri: 'redis://127.0.0.1:6379', stream: orders}
+                """);
+    assertThat(c.http()).isEqualTo(new HttpConfig(1 << 20, Duration.ofSeconds(10)));
+    assertThat(c.events().holdFor()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.sources()).extracting(SourceConfig::stream).containsExactly("orders");
+    ClusterConfig built =
+        new ClusterConfig(
+            c.name(),
+            null,
+            c.master(),
+            c.heartbeat(),
+            c.partitioner(),
+            c.store(),
+            c.links(),
+            c.workers());
+    assertThat(built.http()).isEqualTo(HttpConfig.DEFAULT);
+    assertThat(built.events()).isEqualTo(EventsConfig.DEFAULT);
+    assertThat(built.sources()).isEmpty();
   }
 
   @Test

@@ -16,11 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The master's two ways of handing an event on: to a named instance, or offered to a worker. */
 public final class EventDelivery {
@@ -28,42 +23,31 @@ public final class EventDelivery {
   public static final String INSTANCE_EXTENSION = "sluiceinstance";
 
   private static final Duration OFFER_DEADLINE = Duration.ofSeconds(10);
-  private static final int THREADS = 8;
 
   private EventDelivery() {}
 
   /**
-   * Threads for deliveries to a named instance (a WorkerSP instance asks each of its workers and
-   * waits for the answers): at most {@value #THREADS}; beyond that the caller runs it.
+   * Delivers to the instance {@code id} without blocking: completes when its workers (or the
+   * master's engine) answer.
    */
-  public static ExecutorService threads() {
-    AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(
-        0,
-        THREADS,
-        30,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "sluice-master-events-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        },
-        new ThreadPoolExecutor.CallerRunsPolicy());
-  }
-
-  /** Delivers to the instance {@code id}; blocks while its workers answer. */
-  public static EventOutcome toInstance(Optional<InstanceRun> run, String id, CloudEvent event) {
+  public static CompletionStage<EventOutcome> toInstance(
+      Optional<InstanceRun> run, String id, CloudEvent event) {
     if (run.isEmpty()) {
-      return EventOutcome.unmatched("no instance " + id + " on this master");
+      return CompletableFuture.completedFuture(
+          EventOutcome.unmatched("no instance " + id + " on this master"));
     }
     InstanceRun r = run.get();
     if (r.finished()) {
-      return EventOutcome.unmatched("instance " + id + " has ended");
+      return CompletableFuture.completedFuture(
+          EventOutcome.unmatched("instance " + id + " has ended"));
     }
-    return r.deliver(event)
-        ? EventOutcome.matched(List.of(r.id()))
-        : EventOutcome.unmatched("no worker of instance " + id + " took it (has it ended?)");
+    return r.deliverAsync(event)
+        .thenApply(
+            took ->
+                took
+                    ? EventOutcome.matched(List.of(r.id()))
+                    : EventOutcome.unmatched(
+                        "no worker of instance " + id + " took it (has it ended?)"));
   }
 
   /** WorkerService.OfferEvent: the instances on worker {@code w} that took the event. */

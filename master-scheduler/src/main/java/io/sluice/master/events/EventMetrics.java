@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.engine.events.Correlator;
-import io.sluice.engine.events.EventOutcome;
-import io.sluice.http.EventReceipt;
 import io.sluice.master.source.RedisStreamSource;
 import io.sluice.master.source.SourceCounters;
 
@@ -76,10 +74,5 @@ public final class EventMetrics {
         .description("external events routed by the master, by outcome")
         .tag("outcome", outcome)
         .register(registry);
-  }
-
-  /** An outcome as the HTTP endpoint's reply shows it. */
-  public static EventReceipt receipt(EventOutcome o) {
-    return new EventReceipt(o.instances(), o.held(), o.duplicate(), o.detail());
   }
 }

@@ -52,8 +52,12 @@ public abstract class InstanceRun {
   /** Ends the instance from outside (lost worker, cancel) and stops what still runs. */
   public abstract boolean abort(InstanceState state, InstanceError error, String workerId);
 
-  /** Delivers an external event to the instance's event waits; true when something took it. */
-  public abstract boolean deliver(CloudEvent event);
+  /**
+   * Delivers an external event to the instance's event waits without blocking: completes with true
+   * when something took it, false when nothing did (or the workers holding it could not be
+   * reached). Callers on I/O threads (the HTTP endpoint) rely on it not blocking.
+   */
+  public abstract CompletableFuture<Boolean> deliverAsync(CloudEvent event);
 
   /** The instance now. */
   public abstract InstanceReport report();

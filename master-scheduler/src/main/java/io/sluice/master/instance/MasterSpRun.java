@@ -9,6 +9,7 @@ import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.master.ExecutionMode;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.time.Scheduler;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A MasterSP instance: its state machine runs in the master's engine for the deployment, and each
@@ -102,11 +103,13 @@ public final class MasterSpRun extends InstanceRun {
   }
 
   @Override
-  public boolean deliver(CloudEvent event) {
+  public CompletableFuture<Boolean> deliverAsync(CloudEvent event) {
     String eid = engineId;
-    return eid != null
-        && engine.engine.deliver(
-            CloudEventBuilder.v1(event).withExtension("sluiceinstance", eid).build());
+    // the master's own engine takes the event into the instance's mailbox: no waiting
+    return CompletableFuture.completedFuture(
+        eid != null
+            && engine.engine.deliver(
+                CloudEventBuilder.v1(event).withExtension("sluiceinstance", eid).build()));
   }
 
   @Override

@@ -25,7 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A WorkerSP instance: every worker holding nodes starts its part with the input; the workers
@@ -186,7 +186,7 @@ public final class WorkerSpRun extends InstanceRun {
   }
 
   @Override
-  public boolean deliver(CloudEvent event) {
+  public CompletableFuture<Boolean> deliverAsync(CloudEvent event) {
     List<ListenableFuture<DeliverEventResponse>> calls = new ArrayList<>();
     DeliverEventRequest req =
         DeliverEventRequest.newBuilder()
@@ -194,19 +194,29 @@ public final class WorkerSpRun extends InstanceRun {
             .setEvent(MasterWire.cloudEvent(event, id))
             .build();
     for (String workerId : holders) {
-      calls.add(clients.future(view.worker(workerId), CALL_DEADLINE).deliverEvent(req));
-    }
-    boolean delivered = false;
-    for (ListenableFuture<DeliverEventResponse> f : calls) {
       try {
-        delivered |= f.get(CALL_DEADLINE.toMillis() + 1000, TimeUnit.MILLISECONDS).getDelivered();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (Exception e) {
-        // A worker that cannot take it does not hold the waiting node; the others may.
+        calls.add(clients.future(view.worker(workerId), CALL_DEADLINE).deliverEvent(req));
+      } catch (RuntimeException e) {
+        calls.add(Futures.immediateFailedFuture(e));
       }
     }
+    CompletableFuture<Boolean> delivered = new CompletableFuture<>();
+    // A worker that cannot take it does not hold the waiting node; the others may. Each call has
+    // its deadline, so this completes.
+    Futures.addCallback(
+        Futures.successfulAsList(calls),
+        new FutureCallback<List<DeliverEventResponse>>() {
+          @Override
+          public void onSuccess(List<DeliverEventResponse> answers) {
+            delivered.complete(answers.stream().anyMatch(a -> a != null && a.getDelivered()));
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            delivered.complete(false);
+          }
+        },
+        MoreExecutors.directExecutor());
     return delivered;
   }
 

@@ -143,20 +143,18 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
         throw new IllegalArgumentException("missing field event");
       }
       io.cloudevents.CloudEvent event = MasterWire.cloudEvent(req.getEvent());
+      // answered when routing completes, without holding a gRPC thread meanwhile; an unknown
+      // instance id throws here (NOT_FOUND)
       routed =
           ClusterGrpcService.detached(() -> master.routeEvent(event, req.getInstanceId(), null));
     } catch (RuntimeException e) {
-      out.onError(io.sluice.cluster.grpc.GrpcErrors.toStatusException(e));
+      out.onError(GrpcErrors.toStatusException(e));
       return;
     }
     routed.whenComplete(
-        (o, ex) -> {
-          if (ex != null) {
-            Throwable cause =
-                ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
-                    ? ex.getCause()
-                    : ex;
-            out.onError(io.sluice.cluster.grpc.GrpcErrors.toStatusException(cause));
+        (o, error) -> {
+          if (error != null) {
+            out.onError(GrpcErrors.toStatusException(error));
             return;
           }
           out.onNext(

@@ -45,7 +45,7 @@ public final class RedisStreamSource implements AutoCloseable {
   private final SourceConfig config;
   private final String consumerName;
   private final Consumer<String> consumer;
-  private final EventSink sink;
+  private final SourceSink sink;
   private final EntryDecoder decoder;
   private final SourceCounters counters = new SourceCounters();
   private final RedisClient client;
@@ -57,7 +57,7 @@ public final class RedisStreamSource implements AutoCloseable {
   private RedisStreamSource(
       SourceConfig config,
       String consumerName,
-      EventSink sink,
+      SourceSink sink,
       RedisClient client,
       StatefulRedisConnection<String, String> reader,
       StatefulRedisConnection<String, String> writer) {
@@ -80,7 +80,7 @@ public final class RedisStreamSource implements AutoCloseable {
    * @throws IllegalStateException naming the source and server when Redis cannot be reached
    */
   public static RedisStreamSource start(
-      SourceConfig config, String defaultConsumer, EventSink sink) {
+      SourceConfig config, String defaultConsumer, SourceSink sink) {
     RedisURI uri = RedisURI.create(config.uri());
     uri.setTimeout(config.block().plusSeconds(10)); // a blocking read must not time out
     RedisClient client = RedisClient.create(uri);

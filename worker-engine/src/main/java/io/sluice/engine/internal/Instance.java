@@ -265,7 +265,8 @@ final class Instance implements Runnable {
 
   static ErrorInfo errorOf(Throwable ex) {
     FunctionException f = FunctionException.of(ex);
-    return new ErrorInfo(f.type(), String.valueOf(f.getMessage()), f.retryable());
+    return new ErrorInfo(
+        f.type(), String.valueOf(f.getMessage()), f.retryable(), f.retryAfter().toNanos());
   }
 
   void schedule(int k, java.time.Duration delay, Kind kind, int attempt) {

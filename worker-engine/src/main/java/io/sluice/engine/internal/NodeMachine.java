@@ -123,7 +123,7 @@ final class NodeMachine {
             Event.RETRY,
             NodeState.RETRY_WAIT,
             "end the attempt, schedule the next",
-            (inst, k, aux, arg) -> NodeOutcomes.retry(inst, k))
+            (inst, k, aux, arg) -> NodeOutcomes.retry(inst, k, (ErrorInfo) arg))
         .row(
             NodeState.RUNNING,
             Event.CAUGHT,

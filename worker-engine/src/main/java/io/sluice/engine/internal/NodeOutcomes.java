@@ -167,11 +167,17 @@ final class NodeOutcomes {
     FanOut.cancel(inst, k);
   }
 
-  /** RETRY: the next attempt starts after the policy's backoff. */
-  static void retry(Instance inst, int k) {
+  /**
+   * RETRY: the next attempt starts after the policy's backoff, or after the wait the failure asked
+   * for ({@code Retry-After}) when that is longer.
+   */
+  static void retry(Instance inst, int k, ErrorInfo err) {
     endAttempt(inst, k);
     RetryPolicy retry = inst.wf.triggers[k].node.options().retry();
     Duration delay = jitter(inst, retry.backoffBefore(inst.attempts[k] + 1), retry.jitter());
+    if (err != null && err.retryAfterNanos() > delay.toNanos()) {
+      delay = Duration.ofNanos(err.retryAfterNanos());
+    }
     inst.record(TriggerEvent.of(Kind.RETRY, k, inst.attempts[k], null, inst.now()));
     if (delay.isZero()) {
       inst.node(k, NodeMachine.Event.RETRY_DUE, 0, null);

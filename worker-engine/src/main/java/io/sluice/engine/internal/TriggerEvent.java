@@ -66,7 +66,15 @@ record TriggerEvent(
   }
 
   /** An error as data: its type (what retry and catch match), message and retryability. */
-  record ErrorInfo(String type, String message, boolean retryable) {}
+  /**
+   * A failed attempt: its type, message, whether it may be retried, and the least wait before the
+   * next attempt that the failing side asked for (an HTTP {@code Retry-After}; 0 for none).
+   */
+  record ErrorInfo(String type, String message, boolean retryable, long retryAfterNanos) {
+    ErrorInfo(String type, String message, boolean retryable) {
+      this(type, message, retryable, 0);
+    }
+  }
 
   static TriggerEvent of(Kind kind, int node, int attempt, JsonNode payload, long now) {
     return new TriggerEvent(kind, node, attempt, 0, payload, null, null, now);

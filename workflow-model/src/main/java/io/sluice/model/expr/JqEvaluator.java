@@ -15,7 +15,9 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
  * Compiles and evaluates jq expressions (jackson-jq, jq 1.6 dialect). Compiled queries are cached
- * by source text; the evaluator is thread-safe. jq never evaluates host code.
+ * by source text; the evaluator is thread-safe. jq never evaluates host code. Each evaluation is
+ * bounded in time and steps ({@link JqBudget}): a runaway expression fails with an {@link
+ * ExpressionException} (the node with {@code ExpressionFailed}) and leaves the thread free.
  */
 public final class JqEvaluator {
   private static final JqEvaluator SHARED = new JqEvaluator();
@@ -26,6 +28,7 @@ public final class JqEvaluator {
   private JqEvaluator() {
     root = Scope.newEmptyScope();
     BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
+    JqBudget.meter(root);
   }
 
   public static JqEvaluator shared() {
@@ -76,11 +79,27 @@ public final class JqEvaluator {
       scope.setValue(v.getKey(), v.getValue() == null ? NullNode.getInstance() : v.getValue());
     }
     List<JsonNode> out = new ArrayList<>(1);
+    JqBudget previous = JqBudget.begin();
     try {
-      q.apply(scope, input == null ? NullNode.getInstance() : input, out::add);
+      q.apply(
+          scope,
+          input == null ? NullNode.getInstance() : input,
+          v -> {
+            JqBudget.step();
+            out.add(v);
+          });
     } catch (JsonQueryException | RuntimeException e) {
       throw new ExpressionException(
           "jq expression '" + expr.source() + "' failed: " + firstLine(e.getMessage()), e);
+    } catch (StackOverflowError e) {
+      throw new ExpressionException(
+          "jq expression '" + expr.source() + "' failed: recursion too deep", e);
+    } catch (OutOfMemoryError e) {
+      out.clear();
+      throw new ExpressionException(
+          "jq expression '" + expr.source() + "' failed: built a value larger than the heap", e);
+    } finally {
+      JqBudget.end(previous);
     }
     return out;
   }

@@ -14,7 +14,17 @@ public final class Durations {
   private static final Pattern SHORT =
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
+  private static final java.math.BigDecimal MAX_NANOS =
+      java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+
   private Durations() {}
+
+  private static IllegalArgumentException tooLong(String text) {
+    return new IllegalArgumentException(
+        "bad duration '"
+            + text
+            + "': longer than the longest one Sluice keeps, 106751d (292 years)");
+  }
 
   /** Parses a duration, or throws {@link IllegalArgumentException} saying what is accepted. */
   public static Duration parse(String text) {
@@ -32,12 +42,23 @@ public final class Durations {
             case "h" -> 3_600_000_000_000L;
             default -> 86_400_000_000_000L;
           };
-      return Duration.ofNanos(
-          amount.multiply(java.math.BigDecimal.valueOf(unitNanos)).longValueExact());
+      java.math.BigDecimal nanos = amount.multiply(java.math.BigDecimal.valueOf(unitNanos));
+      if (nanos.compareTo(MAX_NANOS) > 0) {
+        throw tooLong(text);
+      }
+      if (nanos.stripTrailingZeros().scale() > 0) {
+        throw new IllegalArgumentException(
+            "bad duration '" + text + "': finer than a nanosecond, the smallest unit");
+      }
+      return Duration.ofNanos(nanos.longValueExact());
     }
     try {
-      return Duration.parse(t.toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
+      Duration d = Duration.parse(t.toUpperCase(Locale.ROOT));
+      if (d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0) {
+        throw tooLong(text);
+      }
+      return d;
+    } catch (DateTimeParseException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "bad duration '" + text + "': write e.g. 250ms, 2s, 1.5s, 1m, 2h or ISO-8601 like PT2S");
     }

@@ -29,6 +29,7 @@ public final class NativeImporter implements WorkflowImporter {
 
   @Override
   public WorkflowGraph read(SourceDocument doc) {
+    doc.requireUniqueKeys();
     List<Problem> problems = new ArrayList<>();
     JsonNode root = doc.root();
     if (root == null || !root.isObject()) {

@@ -18,9 +18,12 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -40,10 +43,30 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class SourceDocument {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+  /**
+   * Most YAML aliases to collections a document may use. Generous: the largest FaaSFlow benchmark
+   * (genome-scal-200) uses 528.
+   */
+  public static final int MAX_ALIASES = 10_000;
+
+  /**
+   * Most values (objects, arrays, scalars) a document may expand to, aliases counted at every use.
+   * It bounds what an alias bomb (a few lines whose aliases nest and multiply) can build in memory;
+   * the largest workflow in the corpus expands to well under a tenth of it.
+   */
+  public static final long MAX_NODES = 2_000_000;
+
+  /** Deepest nesting of objects and arrays, in YAML and JSON. */
+  public static final int MAX_NESTING = 200;
+
   private final String file;
   private final JsonNode root;
   private final Map<JsonNode, Integer> containerLines = new IdentityHashMap<>();
   private final Map<JsonNode, Map<String, Integer>> fieldLines = new IdentityHashMap<>();
+  private final List<Problem> duplicateKeys = new ArrayList<>();
+  private final Set<org.yaml.snakeyaml.nodes.Node> expanding =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private long nodesLeft = MAX_NODES;
 
   private SourceDocument(String file) {
     this.file = file;
@@ -55,6 +78,7 @@ public final class SourceDocument {
     this.root = root;
     this.containerLines.putAll(lines.containerLines);
     this.fieldLines.putAll(lines.fieldLines);
+    this.duplicateKeys.addAll(lines.duplicateKeys);
   }
 
   /** Reads a file; JSON when its first non-blank character is '{' or '[', YAML otherwise. */
@@ -86,6 +110,22 @@ public final class SourceDocument {
     return root;
   }
 
+  /**
+   * Keys that appear twice in one object, each as a problem naming both lines. The document keeps
+   * the last value (what PyYAML and Python's json do, so imported FaaSFlow and WfCommons files read
+   * as their own tools read them); Sluice's own formats call {@link #requireUniqueKeys}.
+   */
+  public List<Problem> duplicateKeys() {
+    return List.copyOf(duplicateKeys);
+  }
+
+  /** Throws {@link DefinitionException} naming every duplicate key with both its lines. */
+  public void requireUniqueKeys() {
+    if (!duplicateKeys.isEmpty()) {
+      throw new DefinitionException(duplicateKeys);
+    }
+  }
+
   /** The location of an object or array of this document (line 0 if unknown). */
   public Location locate(JsonNode node) {
     Integer line = node == null ? null : containerLines.get(node);
@@ -104,9 +144,9 @@ public final class SourceDocument {
   private static SourceDocument parseYaml(String file, String text) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true);
-    options.setMaxAliasesForCollections(Integer.MAX_VALUE);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setCodePointLimit(Integer.MAX_VALUE);
-    options.setNestingDepthLimit(200);
+    options.setNestingDepthLimit(MAX_NESTING);
     org.yaml.snakeyaml.nodes.Node yamlRoot;
     try {
       yamlRoot = new Yaml(options).compose(new StringReader(text));
@@ -117,8 +157,16 @@ public final class SourceDocument {
       throw new DefinitionException(
           new Problem(Location.of(file, line), null, "malformed YAML: " + what));
     } catch (YAMLException e) {
+      String why = String.valueOf(e.getMessage());
+      if (why.contains("aliases")) {
+        why =
+            "more than "
+                + MAX_ALIASES
+                + " aliases to collections (a definition this large is more likely an alias bomb"
+                + " than a workflow)";
+      }
       throw new DefinitionException(
-          new Problem(Location.of(file, 0), null, "malformed YAML: " + e.getMessage()));
+          new Problem(Location.of(file, 0), null, "malformed YAML: " + why));
     }
     SourceDocument lines = new SourceDocument(file);
     JsonNode root = yamlRoot == null ? F.nullNode() : lines.convert(yamlRoot);
@@ -127,7 +175,17 @@ public final class SourceDocument {
 
   private JsonNode convert(org.yaml.snakeyaml.nodes.Node n) {
     int line = n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
+    if (--nodesLeft < 0) {
+      throw new DefinitionException(
+          new Problem(
+              Location.of(file, line),
+              null,
+              "the document expands to more than "
+                  + MAX_NODES
+                  + " values once its aliases are resolved (an alias bomb?)"));
+    }
     if (n instanceof MappingNode m) {
+      enter(n, line);
       ObjectNode o = F.objectNode();
       containerLines.put(o, line);
       Map<String, Integer> fields = new HashMap<>();
@@ -135,17 +193,28 @@ public final class SourceDocument {
       for (NodeTuple t : m.getValue()) {
         String key =
             t.getKeyNode() instanceof ScalarNode k ? k.getValue() : String.valueOf(t.getKeyNode());
+        int keyLine = t.getKeyNode().getStartMark().getLine() + 1;
+        Integer first = fields.put(key, keyLine);
+        if (first != null) {
+          duplicateKeys.add(
+              new Problem(
+                  Location.of(file, keyLine),
+                  null,
+                  "duplicate key '" + key + "': first at line " + first + ", again here"));
+        }
         o.set(key, convert(t.getValueNode()));
-        fields.put(key, t.getKeyNode().getStartMark().getLine() + 1);
       }
+      expanding.remove(n);
       return o;
     }
     if (n instanceof SequenceNode s) {
+      enter(n, line);
       ArrayNode a = F.arrayNode();
       containerLines.put(a, line);
       for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
         a.add(convert(item));
       }
+      expanding.remove(n);
       return a;
     }
     ScalarNode sc = (ScalarNode) n;
@@ -170,6 +239,19 @@ public final class SourceDocument {
     return F.textNode(v);
   }
 
+  /** Marks a collection as being converted; meeting it again inside itself is a recursive alias. */
+  private void enter(org.yaml.snakeyaml.nodes.Node n, int line) {
+    if (!expanding.add(n)) {
+      throw new DefinitionException(
+          new Problem(
+              Location.of(file, line),
+              null,
+              "recursive YAML alias: the collection at line "
+                  + line
+                  + " contains an alias to itself"));
+    }
+  }
+
   // ---- JSON -------------------------------------------------------------------------------
 
   private static SourceDocument parseJson(String file, String text) {
@@ -179,6 +261,7 @@ public final class SourceDocument {
                 StreamReadConstraints.builder()
                     .maxStringLength(Integer.MAX_VALUE)
                     .maxDocumentLength(-1)
+                    .maxNestingDepth(MAX_NESTING)
                     .build())
             .build();
     SourceDocument lines = new SourceDocument(file);
@@ -214,7 +297,15 @@ public final class SourceDocument {
         fieldLines.put(o, fields);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
-          fields.put(name, p.currentTokenLocation().getLineNr());
+          int keyLine = p.currentTokenLocation().getLineNr();
+          Integer first = fields.put(name, keyLine);
+          if (first != null) {
+            duplicateKeys.add(
+                new Problem(
+                    Location.of(file, keyLine),
+                    null,
+                    "duplicate key '" + name + "': first at line " + first + ", again here"));
+          }
           p.nextToken();
           o.set(name, readJson(p));
         }
