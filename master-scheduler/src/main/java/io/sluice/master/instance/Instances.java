@@ -105,7 +105,9 @@ public final class Instances implements AutoCloseable {
     if (finishedCount.incrementAndGet() > retainFinished) {
       String old = finished.poll();
       if (old != null) {
-        runs.remove(old);
+        if (runs.remove(old) instanceof MasterSpRun m) {
+          m.retired();
+        }
         finishedCount.decrementAndGet();
       }
     }

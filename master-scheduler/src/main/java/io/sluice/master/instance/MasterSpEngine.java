@@ -34,7 +34,10 @@ final class MasterSpEngine implements AutoCloseable {
   /** Its name as an event target of the master's routing. */
   final String target;
 
-  /** Engine instance id -> the master's instance id, for the instances it runs now. */
+  /**
+   * Engine instance id -> the master's instance id, for the instances it runs and the finished ones
+   * the master still retains (an instance may end between routing an event and its id's mapping).
+   */
   final Map<String, String> runs = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final EventRouting routing;

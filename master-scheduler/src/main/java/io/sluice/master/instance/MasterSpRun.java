@@ -58,8 +58,17 @@ public final class MasterSpRun extends InstanceRun {
                 finish(from(s));
               }
               engine.dispatch.forget(eid);
-              engine.runs.remove(eid);
+              // engine.runs keeps the id until the master forgets the instance (retired): an
+              // offer that routed the event to it may map the id after the instance ended
             });
+  }
+
+  /** The master forgot this finished instance: its engine id no longer maps to it. */
+  void retired() {
+    String eid = engineId;
+    if (eid != null) {
+      engine.runs.remove(eid);
+    }
   }
 
   private InstanceReport from(InstanceStatus s) {
