@@ -7,10 +7,13 @@
 # npm packages are installed when missing (scripts/services.sh, scripts/npm-tools.sh).
 #
 #   examples/hybrid/run.sh            exit 0 when the order completes with its receipt
+#
+# Environment: SLUICE_HYBRID_RUN_DIR  where logs and generated files go (default run/hybrid);
+#              SLUICE_NODE_TOOLS      npm packages already installed (else installed under it)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-RUN="$ROOT/run/hybrid"
+RUN="${SLUICE_HYBRID_RUN_DIR:-$ROOT/run/hybrid}"
 rm -rf "$RUN/cluster" "$RUN/classes"
 mkdir -p "$RUN"
 
@@ -37,7 +40,10 @@ command -v node >/dev/null || { echo "hybrid: needs Node.js (apt-get install nod
 REDIS_PORT="$(free_port)"
 trap cleanup EXIT
 echo "hybrid: starting Redis on 127.0.0.1:$REDIS_PORT" >&2
-eval "$(SLUICE_REDIS_PORT="$REDIS_PORT" SLUICE_DOCKER=0 scripts/services.sh start "$RUN/services")"
+NPM=1
+# npm packages already installed (scripts/npm-tools.sh, e.g. by scripts/test.sh): use them
+[[ -x "${SLUICE_NODE_TOOLS:-/nonexistent}/.bin/functions-framework" ]] && NPM=0
+eval "$(SLUICE_REDIS_PORT="$REDIS_PORT" SLUICE_DOCKER=0 SLUICE_NPM="$NPM" scripts/services.sh start "$RUN/services")"
 [[ -n "${SLUICE_NODE_TOOLS:-}" ]] || { echo "hybrid: npm packages could not be installed" >&2; exit 1; }
 
 # 2. Google's functions framework serving the CloudEvent function `risk`, bound to 127.0.0.1
