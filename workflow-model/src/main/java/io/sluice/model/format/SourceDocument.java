@@ -34,13 +34,11 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -218,8 +216,8 @@ public final class SourceDocument {
     options.setCodePointLimit(Integer.MAX_VALUE);
     options.setNestingDepthLimit(MAX_NESTING);
     org.yaml.snakeyaml.nodes.Node yamlRoot;
-    LastEvent parser =
-        new LastEvent(new ParserImpl(new StreamReader(new StringReader(text)), options));
+    YamlLimits.LastEvent parser =
+        new YamlLimits.LastEvent(new ParserImpl(new StreamReader(new StringReader(text)), options));
     try {
       yamlRoot = new Composer(parser, new Resolver(), options).getSingleNode();
     } catch (MarkedYAMLException e) {
@@ -244,7 +242,7 @@ public final class SourceDocument {
           new Problem(Location.of(file, parser.line()), null, "malformed YAML: " + why));
     }
     if (yamlRoot != null) {
-      new Expansion(file).check(yamlRoot);
+      new YamlLimits.Expansion(file).check(yamlRoot);
     }
     SourceDocument lines = new SourceDocument(file);
     JsonNode root = yamlRoot == null ? F.nullNode() : lines.convert(yamlRoot);
@@ -304,121 +302,6 @@ public final class SourceDocument {
       return F.textNode(v);
     }
     return F.textNode(v);
-  }
-
-  /**
-   * How many values a YAML tree expands to once its aliases are resolved, counted before anything
-   * is built: an alias is the same node as its anchor, so each distinct node is counted once and
-   * its size reused, and an alias bomb (a few lines whose aliases nest and multiply) is refused in
-   * time linear in its text, at the line of the smallest collection that alone is too large. A
-   * collection met again inside itself is a recursive alias.
-   */
-  private static final class Expansion {
-    private static final long IN_PROGRESS = -1;
-    private final String file;
-    private final Map<org.yaml.snakeyaml.nodes.Node, Long> sizes = new IdentityHashMap<>();
-
-    Expansion(String file) {
-      this.file = file;
-    }
-
-    void check(org.yaml.snakeyaml.nodes.Node root) {
-      if (size(root) <= MAX_NODES) {
-        return;
-      }
-      org.yaml.snakeyaml.nodes.Node at = root;
-      for (org.yaml.snakeyaml.nodes.Node c = at; c != null; ) {
-        at = c;
-        c = children(at).stream().filter(x -> sizes.get(x) > MAX_NODES).findFirst().orElse(null);
-      }
-      throw new DefinitionException(
-          new Problem(
-              Location.of(file, line(at)),
-              null,
-              "this "
-                  + (at instanceof MappingNode ? "mapping" : "list")
-                  + " expands to more than "
-                  + MAX_NODES
-                  + " values once its aliases are resolved (an alias bomb?)"));
-    }
-
-    /** Values in {@code n} with aliases resolved, saturating just past MAX_NODES. */
-    private long size(org.yaml.snakeyaml.nodes.Node n) {
-      Long known = sizes.get(n);
-      if (known != null && known == IN_PROGRESS) {
-        throw new DefinitionException(
-            new Problem(
-                Location.of(file, line(n)),
-                null,
-                "recursive YAML alias: the collection at line "
-                    + line(n)
-                    + " contains an alias to itself"));
-      }
-      if (known != null) {
-        return known;
-      }
-      sizes.put(n, IN_PROGRESS);
-      long total = 1;
-      for (org.yaml.snakeyaml.nodes.Node c : children(n)) {
-        total = Math.min(MAX_NODES + 1, total + size(c));
-      }
-      sizes.put(n, total);
-      return total;
-    }
-
-    private static List<org.yaml.snakeyaml.nodes.Node> children(org.yaml.snakeyaml.nodes.Node n) {
-      List<org.yaml.snakeyaml.nodes.Node> out = new ArrayList<>();
-      if (n instanceof MappingNode m) {
-        for (NodeTuple t : m.getValue()) {
-          out.add(t.getKeyNode());
-          out.add(t.getValueNode());
-        }
-      } else if (n instanceof SequenceNode s) {
-        out.addAll(s.getValue());
-      }
-      return out;
-    }
-
-    private static int line(org.yaml.snakeyaml.nodes.Node n) {
-      return n.getStartMark() == null ? 1 : n.getStartMark().getLine() + 1;
-    }
-  }
-
-  /** A YAML parser that remembers the line of the last event it handed out. */
-  private static final class LastEvent implements Parser {
-    private final Parser inner;
-    private Event last;
-
-    LastEvent(Parser inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public boolean checkEvent(Event.ID choice) {
-      return inner.checkEvent(choice);
-    }
-
-    @Override
-    public Event peekEvent() {
-      return remember(inner.peekEvent());
-    }
-
-    @Override
-    public Event getEvent() {
-      return remember(inner.getEvent());
-    }
-
-    private Event remember(Event e) {
-      if (e != null) {
-        last = e;
-      }
-      return e;
-    }
-
-    /** The 1-based line of the last event, or 1 before the first. */
-    int line() {
-      return last == null || last.getStartMark() == null ? 1 : last.getStartMark().getLine() + 1;
-    }
   }
 
   // ---- JSON -------------------------------------------------------------------------------
