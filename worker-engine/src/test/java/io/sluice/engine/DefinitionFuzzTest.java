@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DefinitionFuzzTest {
   static final String CASES = "sluice.fuzz.definitions";
   static final String SEED = "sluice.fuzz.seed";
-  private static final int DEFAULT_CASES = 4_000;
+  private static final int DEFAULT_CASES = 2_500;
 
   @TempDir static Path work;
   private static List<FuzzSeeds.Seed> seeds;
