@@ -99,8 +99,11 @@ public final class ClientFunctions {
     }
   }
 
-  /** Registry first, then the workflows from the node's own outwards, then the fallback. */
-  private static FunctionDef resolve(
+  /**
+   * The function a task calls, as the engine binds it: the registry first, then the workflows from
+   * the node's own outwards, then the synthetic fallback (null if none).
+   */
+  static FunctionDef resolve(
       String name,
       Map<String, FunctionDef> bound,
       WorkflowGraph root,

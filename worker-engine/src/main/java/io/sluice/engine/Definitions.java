@@ -1,14 +1,23 @@
 package io.sluice.engine;
 
 import io.sluice.model.DefinitionException;
+import io.sluice.model.FunctionDef;
+import io.sluice.model.GraphWalk;
 import io.sluice.model.Problem;
+import io.sluice.model.TaskNode;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.WorkflowLoader;
 import io.sluice.model.validate.WorkflowValidator;
 import io.sluice.runtime.FunctionCode;
 import io.sluice.runtime.FunctionRegistry;
+import io.sluice.runtime.FunctionRuntimes;
+import io.sluice.runtime.RuntimeOptions;
+import io.sluice.time.SystemScheduler;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -29,9 +38,46 @@ public final class Definitions {
    * @param synthetic whether functions declared nowhere run on the synthetic runtime
    */
   public static Loaded load(Path file, Path registryFile, boolean synthetic) {
+    try (SystemScheduler scheduler = new SystemScheduler(1);
+        FunctionRuntimes runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler))) {
+      return load(file, registryFile, synthetic, runtimes);
+    }
+  }
+
+  /** {@link #load(Path, Path, boolean)}, checking the functions against given runtimes. */
+  public static Loaded load(
+      Path file, Path registryFile, boolean synthetic, FunctionRuntimes runtimes) {
     Loaded loaded = read(file, registryFile);
     validate(loaded.graph(), name -> synthetic || loaded.registry().find(name).isPresent());
+    checkBindings(loaded, synthetic, runtimes);
     return loaded;
+  }
+
+  /**
+   * Throws {@link DefinitionException} if a function a task calls cannot run here: its runtime kind
+   * does not exist or rejects its settings. It is what deploying checks when it binds the functions
+   * (the engine's {@code TriggerCompiler}), so that {@code validate} accepts exactly what {@code
+   * run} deploys; each problem is at the function's declaration.
+   */
+  static void checkBindings(Loaded loaded, boolean synthetic, FunctionRuntimes runtimes) {
+    Set<FunctionDef> bound = new LinkedHashSet<>();
+    GraphWalk.nodes(loaded.graph())
+        .forEach(
+            n -> {
+              if (n.node() instanceof TaskNode t) {
+                FunctionDef f =
+                    ClientFunctions.resolve(
+                        t.function(), loaded.registry().functions(), loaded.graph(), n, synthetic);
+                if (f != null) {
+                  bound.add(f);
+                }
+              }
+            });
+    List<Problem> problems = new ArrayList<>();
+    bound.forEach(f -> problems.addAll(runtimes.check(f)));
+    if (!problems.isEmpty()) {
+      throw new DefinitionException(problems);
+    }
   }
 
   /**

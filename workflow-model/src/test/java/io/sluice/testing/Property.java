@@ -18,6 +18,9 @@ import java.util.SplittableRandom;
  *       the default run is the same every time.
  * </ul>
  *
+ * <p>A property may have knobs of its own instead ({@link #withKnobs}: the definition fuzzer's
+ * {@code sluice.fuzz.definitions} and {@code sluice.fuzz.seed}), read the same way.
+ *
  * <p>Every run prints {@code property NAME: N cases, seed S}.
  */
 public final class Property {
@@ -33,33 +36,46 @@ public final class Property {
 
   private final String name;
   private final int defaultCases;
+  private final String casesKnob;
+  private final String seedKnob;
 
-  private Property(String name, int defaultCases) {
+  private Property(String name, int defaultCases, String casesKnob, String seedKnob) {
     this.name = name;
     this.defaultCases = defaultCases;
+    this.casesKnob = casesKnob;
+    this.seedKnob = seedKnob;
   }
 
   /** A property called {@code name} with {@code defaultCases} cases unless overridden. */
   public static Property named(String name, int defaultCases) {
-    return new Property(name, defaultCases);
+    return new Property(name, defaultCases, CASES, SEED);
+  }
+
+  /**
+   * This property with its own system properties for the case count and the base seed (instead of
+   * {@link #CASES} and {@link #SEED}), for a property whose case count differs in kind from the
+   * others' (e.g. a fuzzer's thousands of cheap cases).
+   */
+  public Property withKnobs(String casesProperty, String seedProperty) {
+    return new Property(name, defaultCases, casesProperty, seedProperty);
   }
 
   /** How many cases a run of this property checks. */
   public int cases() {
-    String v = System.getProperty(CASES);
+    String v = System.getProperty(casesKnob);
     if (v == null || v.isBlank()) {
       return defaultCases;
     }
     int n = Integer.parseInt(v.trim());
     if (n < 1) {
-      throw new IllegalArgumentException(CASES + " must be >= 1, got " + v);
+      throw new IllegalArgumentException(casesKnob + " must be >= 1, got " + v);
     }
     return n;
   }
 
   /** The base seed of this run. */
   public long baseSeed() {
-    String v = System.getProperty(SEED);
+    String v = System.getProperty(seedKnob);
     if (v == null || v.isBlank()) {
       return mix(DEFAULT_BASE ^ name.hashCode());
     }
@@ -100,7 +116,7 @@ public final class Property {
                 + "), case seed "
                 + seed
                 + "\n  replay this case: "
-                + replayCommand(caller, seed)
+                + replayCommand(caller, seed, casesKnob, seedKnob)
                 + "\n  cause: "
                 + t;
         System.out.println(message);
@@ -113,7 +129,7 @@ public final class Property {
   }
 
   /** The mvn command line that runs only {@code caller} (Class#method) with one case of seed. */
-  static String replayCommand(String caller, long seed) {
+  static String replayCommand(String caller, long seed, String casesKnob, String seedKnob) {
     String module = Path.of(System.getProperty("user.dir")).getFileName().toString();
     String cls = caller.substring(0, caller.indexOf('#'));
     boolean integration = isIntegration(cls);
@@ -127,11 +143,11 @@ public final class Property {
         + selector
         + " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
         + " -D"
-        + SEED
+        + seedKnob
         + "="
         + seed
         + " -D"
-        + CASES
+        + casesKnob
         + "=1";
   }
 

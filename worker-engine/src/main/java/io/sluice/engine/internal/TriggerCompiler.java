@@ -15,7 +15,6 @@ import io.sluice.model.SwitchNode;
 import io.sluice.model.TaskNode;
 import io.sluice.model.WaitNode;
 import io.sluice.model.WorkflowGraph;
-import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.FunctionRuntimes;
 import java.util.ArrayList;
@@ -178,20 +177,21 @@ final class TriggerCompiler {
     return count == 0 ? Trigger.NO_SUCCESSORS : java.util.Arrays.copyOf(found, count);
   }
 
+  /**
+   * The runtime of {@code fn}, or null after recording why it cannot run here: the same check
+   * ({@link FunctionRuntimes#check}) as {@code sluice validate}'s, so both agree on what is valid.
+   */
   private FunctionRuntime bindRuntime(
       FunctionDef fn, Node node, String prefix, List<Problem> problems) {
-    try {
-      FunctionRuntime rt = runtimes.runtime(fn.runtime());
-      rt.validate(fn);
-      return rt;
-    } catch (FunctionException | IllegalArgumentException e) {
+    List<Problem> wrong = runtimes.check(fn);
+    for (Problem p : wrong) {
       problems.add(
           new Problem(
               node.location(),
               prefix + node.id(),
-              "function '" + fn.name() + "' cannot be bound: " + e.getMessage()));
-      return null;
+              "function '" + fn.name() + "' cannot be bound: " + p.message()));
     }
+    return wrong.isEmpty() ? runtimes.runtime(fn.runtime()) : null;
   }
 
   private static Action actionOf(Node node) {

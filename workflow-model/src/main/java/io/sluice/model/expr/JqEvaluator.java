@@ -29,6 +29,7 @@ public final class JqEvaluator {
     root = Scope.newEmptyScope();
     BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
     JqBudget.meter(root);
+    JqRegexGuard.install(root);
   }
 
   public static JqEvaluator shared() {
@@ -45,7 +46,15 @@ public final class JqEvaluator {
       q = JsonQuery.compile(source, Versions.JQ_1_6);
     } catch (JsonQueryException | RuntimeException e) {
       throw new ExpressionException(
-          "bad jq expression '" + source + "': " + firstLine(e.getMessage()), e);
+          "bad jq expression " + quote(source) + ": " + firstLine(e.getMessage()), e);
+    } catch (StackOverflowError e) {
+      // jackson-jq's parser recurses once per level of nesting ((, [, if, try, -, def, ...); the
+      // thread's stack, not the expression, sets the limit, so say what to change
+      throw new ExpressionException(
+          "bad jq expression "
+              + quote(source)
+              + ": nested too deeply to compile; split it or use fewer levels",
+          e);
     }
     cache.putIfAbsent(source, q);
     return q;
@@ -90,14 +99,15 @@ public final class JqEvaluator {
           });
     } catch (JsonQueryException | RuntimeException e) {
       throw new ExpressionException(
-          "jq expression '" + expr.source() + "' failed: " + firstLine(e.getMessage()), e);
+          "jq expression " + quote(expr.source()) + " failed: " + firstLine(e.getMessage()), e);
     } catch (StackOverflowError e) {
       throw new ExpressionException(
-          "jq expression '" + expr.source() + "' failed: recursion too deep", e);
+          "jq expression " + quote(expr.source()) + " failed: recursion too deep", e);
     } catch (OutOfMemoryError e) {
       out.clear();
       throw new ExpressionException(
-          "jq expression '" + expr.source() + "' failed: built a value larger than the heap", e);
+          "jq expression " + quote(expr.source()) + " failed: built a value larger than the heap",
+          e);
     } finally {
       JqBudget.end(previous);
     }
@@ -107,6 +117,16 @@ public final class JqEvaluator {
   /** jq truthiness: everything but {@code null} and {@code false} is true. */
   public static boolean truthy(JsonNode v) {
     return v != null && !v.isNull() && !(v.isBoolean() && !v.booleanValue()) && !v.isMissingNode();
+  }
+
+  /** Longest expression a message repeats in full. */
+  static final int QUOTED = 120;
+
+  /** The expression quoted for a message: whole, or its start and its length when long. */
+  static String quote(String source) {
+    return source.length() <= QUOTED
+        ? "'" + source + "'"
+        : "'" + source.substring(0, QUOTED) + "...' (" + source.length() + " characters)";
   }
 
   private static String firstLine(String s) {

@@ -64,4 +64,13 @@ public final class ByteSizes {
     }
     return best;
   }
+
+  /**
+   * The sum of two sizes (each 0 or more), at most {@link Long#MAX_VALUE}: a trace may claim sizes
+   * whose sum overflows a long, which reads as the largest size, not a negative one.
+   */
+  public static long plus(long a, long b) {
+    long r = a + b;
+    return r < 0 ? Long.MAX_VALUE : r;
+  }
 }

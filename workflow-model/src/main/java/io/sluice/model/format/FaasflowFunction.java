@@ -55,7 +55,7 @@ record FaasflowFunction(
   long outputBytes() {
     long sum = 0;
     for (Port p : outputs) {
-      sum += p.size();
+      sum = ByteSizes.plus(sum, p.size());
     }
     return sum;
   }

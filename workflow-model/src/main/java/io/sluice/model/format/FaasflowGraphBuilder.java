@@ -101,7 +101,7 @@ final class FaasflowGraphBuilder {
       boolean fromParent = from.name().equals(in.function());
       boolean viaInput = "INPUT".equals(in.function()) && outputs.contains(in.parameter());
       if (fromParent || viaInput) {
-        sum += in.size();
+        sum = ByteSizes.plus(sum, in.size());
       }
     }
     return sum;

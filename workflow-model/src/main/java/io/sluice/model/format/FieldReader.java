@@ -137,6 +137,33 @@ public final class FieldReader {
     return v.asLong();
   }
 
+  /**
+   * A count (attempts, iterations, concurrency): a whole number from {@code min} to {@link
+   * Integer#MAX_VALUE}, or null when absent or wrong (a problem).
+   */
+  public Integer count(JsonNode obj, String key, String nodeId, int min) {
+    JsonNode v = obj.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.canConvertToExactIntegral() || !v.canConvertToInt() || v.asInt() < min) {
+      problem(
+          obj,
+          key,
+          nodeId,
+          "'"
+              + key
+              + "' must be a whole number from "
+              + min
+              + " to "
+              + Integer.MAX_VALUE
+              + ", got "
+              + v);
+      return null;
+    }
+    return v.asInt();
+  }
+
   public Long integer(JsonNode obj, String key, String nodeId, long min, long orElse) {
     return absent(obj, key) ? Long.valueOf(orElse) : integer(obj, key, nodeId, min);
   }

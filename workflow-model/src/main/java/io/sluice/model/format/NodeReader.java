@@ -64,20 +64,19 @@ final class NodeReader {
       case "switch" -> readSwitch(n, id, where, o, edges);
       case "map" -> {
         Expr items = f.expr(n, "items", where, true);
-        Long max = f.integer(n, "maxConcurrency", where, 0);
+        Integer max = f.count(n, "maxConcurrency", where, 0);
         WorkflowGraph it = inner(n, "iterator", id, where);
         yield items == null || it == null
             ? null
-            : new MapNode(id, items, it, max == null ? 0 : max.intValue(), o);
+            : new MapNode(id, items, it, max == null ? 0 : max, o);
       }
       case "loop" -> {
         Expr cond = f.expr(n, "while", where, true);
-        Long max = f.integer(n, "maxIterations", where, 1);
+        Integer max = f.count(n, "maxIterations", where, 1);
         WorkflowGraph body = inner(n, "body", id, where);
         yield cond == null || body == null
             ? null
-            : new LoopNode(
-                id, body, cond, max == null ? DEFAULT_MAX_ITERATIONS : max.intValue(), o);
+            : new LoopNode(id, body, cond, max == null ? DEFAULT_MAX_ITERATIONS : max, o);
       }
       case "wait" -> {
         Duration d = f.duration(n, "duration", where);
@@ -219,7 +218,16 @@ final class NodeReader {
       return new SubWorkflowNode(id, WorkflowLoader.loadIncluded(file.normalize()), o);
     } catch (DefinitionException e) {
       if (e.problems().stream().allMatch(p -> p.location().line() == 0)) {
-        f.problem(n, "workflow", where, "cannot include '" + wf.asText() + "': " + e.getMessage());
+        f.problem(
+            n,
+            "workflow",
+            where,
+            "cannot include '"
+                + wf.asText()
+                + "': "
+                + e.problems().stream()
+                    .map(io.sluice.model.Problem::message)
+                    .collect(java.util.stream.Collectors.joining("; ")));
       } else {
         f.problems().addAll(e.problems());
       }

@@ -65,14 +65,14 @@ final class OptionsReader {
       return RetryPolicy.NONE;
     }
     if (r.isIntegralNumber()) {
-      Long max = f.integer(n, "retry", id, 1);
-      return max == null ? RetryPolicy.NONE : RetryPolicy.of(max.intValue(), DEFAULT_BACKOFF);
+      Integer max = f.count(n, "retry", id, 1);
+      return max == null ? RetryPolicy.NONE : RetryPolicy.of(max, DEFAULT_BACKOFF);
     }
     if (!f.isObject(r, n, "retry", id, "a number of attempts or {maxAttempts, backoff, ...}")) {
       return RetryPolicy.NONE;
     }
     f.checkKeys(r, RETRY_KEYS, "retry", id);
-    Long max = f.integer(r, "maxAttempts", id, 1);
+    Integer max = f.count(r, "maxAttempts", id, 1);
     Duration initial = f.duration(r, "initialBackoff", id);
     Duration backoff = f.duration(r, "backoff", id);
     if (initial != null && backoff != null) {
@@ -85,7 +85,7 @@ final class OptionsReader {
     List<String> retryOn = f.strings(r, "retryOn", id);
     try {
       return new RetryPolicy(
-          max == null ? DEFAULT_MAX_ATTEMPTS : max.intValue(),
+          max == null ? DEFAULT_MAX_ATTEMPTS : max,
           initial,
           multiplier == null ? 2.0 : multiplier,
           maxBackoff == null ? initial.multipliedBy(64) : maxBackoff,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,6 +16,11 @@ import io.sluice.model.Problem;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +29,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -34,6 +39,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A definition file read into a Jackson tree that remembers the line of every object, array and
@@ -61,36 +69,93 @@ public final class SourceDocument {
 
   private final String file;
   private final JsonNode root;
-  private final Map<JsonNode, Integer> containerLines = new IdentityHashMap<>();
-  private final Map<JsonNode, Map<String, Integer>> fieldLines = new IdentityHashMap<>();
-  private final List<Problem> duplicateKeys = new ArrayList<>();
-  private final Set<org.yaml.snakeyaml.nodes.Node> expanding =
-      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-  private long nodesLeft = MAX_NODES;
+
+  /** Where the root value starts: 1 for an empty document (all blank or comments). */
+  private final int rootLine;
+
+  private final Map<JsonNode, Integer> containerLines;
+  private final Map<JsonNode, Map<String, Integer>> fieldLines;
+  private final List<Problem> duplicateKeys;
 
   private SourceDocument(String file) {
     this.file = file;
     this.root = null;
+    this.rootLine = 0;
+    this.containerLines = new IdentityHashMap<>();
+    this.fieldLines = new IdentityHashMap<>();
+    this.duplicateKeys = new ArrayList<>();
   }
 
-  private SourceDocument(String file, JsonNode root, SourceDocument lines) {
+  /** The document {@code root}, starting on {@code rootLine}, with the lines {@code lines} saw. */
+  private SourceDocument(String file, JsonNode root, int rootLine, SourceDocument lines) {
     this.file = file;
     this.root = root;
-    this.containerLines.putAll(lines.containerLines);
-    this.fieldLines.putAll(lines.fieldLines);
-    this.duplicateKeys.addAll(lines.duplicateKeys);
+    this.rootLine = rootLine;
+    // the lines-only document was built for this one: take its maps rather than copy them
+    this.containerLines = lines.containerLines;
+    this.fieldLines = lines.fieldLines;
+    this.duplicateKeys = lines.duplicateKeys;
   }
 
   /** Reads a file; JSON when its first non-blank character is '{' or '[', YAML otherwise. */
   public static SourceDocument read(Path path) {
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(path);
     } catch (IOException e) {
       throw new DefinitionException(
-          new Problem(Location.of(path.toString(), 0), null, "cannot read file: " + e));
+          new Problem(Location.of(path.toString(), 0), null, "cannot read file: " + why(path, e)));
     }
-    return parse(path.toString(), text);
+    return parse(path.toString(), decode(path.toString(), bytes));
+  }
+
+  /** Why a file could not be read, in words (not the exception's class name). */
+  private static String why(Path path, IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (Files.isDirectory(path)) {
+      return "it is a folder, not a file";
+    }
+    return e.getMessage() == null ? "an I/O error" : e.getMessage();
+  }
+
+  /** The text of UTF-8 {@code bytes}; a byte sequence that is not UTF-8 is an error at its line. */
+  static String decode(String file, byte[] bytes) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult r = decoder.decode(in, out, true);
+    if (!r.isError()) {
+      r = decoder.flush(out);
+    }
+    if (r.isError()) {
+      int at = in.position();
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < at; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      throw new DefinitionException(
+          new Problem(
+              Location.of(file, line),
+              null,
+              String.format(
+                  "not UTF-8: byte 0x%02X at column %d (byte %d of the file) does not start a"
+                      + " valid UTF-8 character; save the file as UTF-8",
+                  bytes[at] & 0xFF, at - lineStart + 1, at)));
+    }
+    return out.flip().toString();
   }
 
   /** Parses text named {@code file} (used only in messages). */
@@ -129,6 +194,9 @@ public final class SourceDocument {
   /** The location of an object or array of this document (line 0 if unknown). */
   public Location locate(JsonNode node) {
     Integer line = node == null ? null : containerLines.get(node);
+    if (line == null && node != null && node == root) {
+      line = rootLine; // a document that is a single value, or none
+    }
     return Location.of(file, line == null ? 0 : line);
   }
 
@@ -148,8 +216,10 @@ public final class SourceDocument {
     options.setCodePointLimit(Integer.MAX_VALUE);
     options.setNestingDepthLimit(MAX_NESTING);
     org.yaml.snakeyaml.nodes.Node yamlRoot;
+    YamlLimits.LastEvent parser =
+        new YamlLimits.LastEvent(new ParserImpl(new StreamReader(new StringReader(text)), options));
     try {
-      yamlRoot = new Yaml(options).compose(new StringReader(text));
+      yamlRoot = new Composer(parser, new Resolver(), options).getSingleNode();
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       int line = m == null ? 0 : m.getLine() + 1;
@@ -157,6 +227,7 @@ public final class SourceDocument {
       throw new DefinitionException(
           new Problem(Location.of(file, line), null, "malformed YAML: " + what));
     } catch (YAMLException e) {
+      // The composer's own limits (aliases, nesting) carry no mark: the event it stopped at does.
       String why = String.valueOf(e.getMessage());
       if (why.contains("aliases")) {
         why =
@@ -164,28 +235,25 @@ public final class SourceDocument {
                 + MAX_ALIASES
                 + " aliases to collections (a definition this large is more likely an alias bomb"
                 + " than a workflow)";
+      } else if (why.contains("Nesting Depth")) {
+        why = "nested more than " + MAX_NESTING + " levels deep";
       }
       throw new DefinitionException(
-          new Problem(Location.of(file, 0), null, "malformed YAML: " + why));
+          new Problem(Location.of(file, parser.line()), null, "malformed YAML: " + why));
+    }
+    if (yamlRoot != null) {
+      new YamlLimits.Expansion(file).check(yamlRoot);
     }
     SourceDocument lines = new SourceDocument(file);
     JsonNode root = yamlRoot == null ? F.nullNode() : lines.convert(yamlRoot);
-    return new SourceDocument(file, root, lines);
+    int rootLine = yamlRoot == null ? 1 : yamlRoot.getStartMark().getLine() + 1;
+    return new SourceDocument(file, root, rootLine, lines);
   }
 
+  /** Converts a YAML tree that {@link Expansion} checked: finite, and at most MAX_NODES values. */
   private JsonNode convert(org.yaml.snakeyaml.nodes.Node n) {
     int line = n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
-    if (--nodesLeft < 0) {
-      throw new DefinitionException(
-          new Problem(
-              Location.of(file, line),
-              null,
-              "the document expands to more than "
-                  + MAX_NODES
-                  + " values once its aliases are resolved (an alias bomb?)"));
-    }
     if (n instanceof MappingNode m) {
-      enter(n, line);
       ObjectNode o = F.objectNode();
       containerLines.put(o, line);
       Map<String, Integer> fields = new HashMap<>();
@@ -204,17 +272,14 @@ public final class SourceDocument {
         }
         o.set(key, convert(t.getValueNode()));
       }
-      expanding.remove(n);
       return o;
     }
     if (n instanceof SequenceNode s) {
-      enter(n, line);
       ArrayNode a = F.arrayNode();
       containerLines.put(a, line);
       for (org.yaml.snakeyaml.nodes.Node item : s.getValue()) {
         a.add(convert(item));
       }
-      expanding.remove(n);
       return a;
     }
     ScalarNode sc = (ScalarNode) n;
@@ -239,19 +304,6 @@ public final class SourceDocument {
     return F.textNode(v);
   }
 
-  /** Marks a collection as being converted; meeting it again inside itself is a recursive alias. */
-  private void enter(org.yaml.snakeyaml.nodes.Node n, int line) {
-    if (!expanding.add(n)) {
-      throw new DefinitionException(
-          new Problem(
-              Location.of(file, line),
-              null,
-              "recursive YAML alias: the collection at line "
-                  + line
-                  + " contains an alias to itself"));
-    }
-  }
-
   // ---- JSON -------------------------------------------------------------------------------
 
   private static SourceDocument parseJson(String file, String text) {
@@ -265,8 +317,11 @@ public final class SourceDocument {
                     .build())
             .build();
     SourceDocument lines = new SourceDocument(file);
-    try (JsonParser p = factory.createParser(text)) {
+    JsonParser p = null;
+    try {
+      p = factory.createParser(text);
       JsonToken t = p.nextToken();
+      int rootLine = t == null ? 1 : p.currentTokenLocation().getLineNr();
       JsonNode root = t == null ? F.nullNode() : lines.readJson(p);
       if (p.nextToken() != null) {
         throw new DefinitionException(
@@ -275,7 +330,14 @@ public final class SourceDocument {
                 null,
                 "malformed JSON: content after the end of the document"));
       }
-      return new SourceDocument(file, root, lines);
+      return new SourceDocument(file, root, rootLine, lines);
+    } catch (StreamConstraintsException e) {
+      // Jackson's limits say where only in the parser (a nesting past the limit, at that line).
+      throw new DefinitionException(
+          new Problem(
+              Location.of(file, Math.max(1, p.currentLocation().getLineNr())),
+              null,
+              "malformed JSON: nested more than " + MAX_NESTING + " levels deep"));
     } catch (JsonParseException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new DefinitionException(
@@ -283,6 +345,18 @@ public final class SourceDocument {
     } catch (IOException e) {
       throw new DefinitionException(
           new Problem(Location.of(file, 0), null, "cannot read JSON: " + e.getMessage()));
+    } finally {
+      close(p);
+    }
+  }
+
+  private static void close(JsonParser p) {
+    if (p != null) {
+      try {
+        p.close();
+      } catch (IOException e) {
+        // a parser over a string holds nothing to release
+      }
     }
   }
 

@@ -23,6 +23,12 @@ final class Wfformat14Reader {
   WfformatTrace read(JsonNode tasks) {
     WfformatTrace trace = new WfformatTrace();
     for (JsonNode t : tasks) {
+      if (!t.isObject()) {
+        fields.add(
+            fields.problem(
+                tasks, null, null, "a task must be an object, got " + Wfformat15Reader.abbr(t)));
+        continue;
+      }
       String name = WfformatFields.text(t, "name");
       String oldId = WfformatFields.text(t, "id");
       String taskId = taskId(name, oldId);

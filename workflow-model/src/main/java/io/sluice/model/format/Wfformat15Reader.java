@@ -41,6 +41,10 @@ final class Wfformat15Reader {
     }
     Map<String, String> byName = new HashMap<>();
     for (JsonNode t : tasks) {
+      if (!t.isObject()) {
+        fields.add(fields.problem(tasks, null, null, "a task must be an object, got " + abbr(t)));
+        continue;
+      }
       String name = WfformatFields.text(t, "name");
       String taskId = WfformatFields.text(t, "id");
       if (taskId == null) {
@@ -71,5 +75,10 @@ final class Wfformat15Reader {
     }
     byName.forEach(trace.references::putIfAbsent);
     return trace;
+  }
+
+  static String abbr(JsonNode v) {
+    String s = v.toString();
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 }

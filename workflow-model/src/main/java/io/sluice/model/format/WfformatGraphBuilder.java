@@ -36,7 +36,7 @@ final class WfformatGraphBuilder {
     for (WfformatTask t : trace.tasks) {
       long outputBytes = 0;
       for (String f : new LinkedHashSet<>(t.outputs())) {
-        outputBytes += trace.fileSizes.getOrDefault(f, 0L);
+        outputBytes = ByteSizes.plus(outputBytes, trace.fileSizes.getOrDefault(f, 0L));
       }
       NodeOptions options =
           NodeOptions.DEFAULT
@@ -75,7 +75,7 @@ final class WfformatGraphBuilder {
         for (String p : producers.getOrDefault(f, List.of())) {
           long[] b = bytes.get(new Key(p, t.id()));
           if (b != null) {
-            b[0] += trace.fileSizes.getOrDefault(f, 0L);
+            b[0] = ByteSizes.plus(b[0], trace.fileSizes.getOrDefault(f, 0L));
           }
         }
       }

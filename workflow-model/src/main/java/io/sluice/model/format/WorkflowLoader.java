@@ -30,14 +30,23 @@ public final class WorkflowLoader {
 
   /** A loader with every importer registered on the class path. */
   public WorkflowLoader() {
-    this(discover());
+    this(Discovered.IMPORTERS);
   }
 
-  private static List<WorkflowImporter> discover() {
-    List<WorkflowImporter> found = new ArrayList<>();
-    ServiceLoader.load(WorkflowImporter.class, WorkflowLoader.class.getClassLoader())
-        .forEach(found::add);
-    return found;
+  /**
+   * The importers on the class path, looked up once: a {@link ServiceLoader} scan reads every jar's
+   * service files, which costs more than reading a small definition (and every included file would
+   * pay it again). Importers are stateless.
+   */
+  private static final class Discovered {
+    static final List<WorkflowImporter> IMPORTERS = discover();
+
+    private static List<WorkflowImporter> discover() {
+      List<WorkflowImporter> found = new ArrayList<>();
+      ServiceLoader.load(WorkflowImporter.class, WorkflowLoader.class.getClassLoader())
+          .forEach(found::add);
+      return List.copyOf(found);
+    }
   }
 
   public List<WorkflowImporter> importers() {
@@ -76,9 +85,10 @@ public final class WorkflowLoader {
     String seen =
         doc.root() != null && doc.root().isObject()
             ? "top-level keys " + iterable(doc.root().fieldNames())
-            : "a "
-                + (doc.root() == null ? "empty" : doc.root().getNodeType().toString())
-                + " document";
+            : doc.root() == null || doc.root().isNull()
+                ? "an empty document"
+                : "a document that is a single "
+                    + doc.root().getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
     throw new DefinitionException(
         new Problem(
             doc.locate(doc.root()),

@@ -108,4 +108,26 @@ class FaasflowImporterTest {
             .orElseThrow();
     assertThat(e.bytes()).isEqualTo(76204);
   }
+
+  @Test
+  void sizesWhoseSumOverflowsGiveTheLargestHintNotANegativeOne() {
+    String yaml =
+        """
+        functions:
+        - name: a
+          source: a
+          output:
+            x: {type: normal, size: 1.0e308}
+            y: {type: normal, size: 5}
+          next: {type: pass, nodes: [b]}
+        - name: b
+          source: b
+          input:
+            x: {type: normal, value: {function: a, parameter: x}, size: 1.0e308}
+            y: {type: normal, value: {function: a, parameter: y}, size: 5}
+        """;
+    WorkflowGraph g = importer.read(SourceDocument.parse("big.yaml", yaml));
+    assertThat(g.node("a").options().hints().outputBytes()).isEqualTo(Long.MAX_VALUE);
+    assertThat(g.edges()).extracting(Edge::bytes).containsExactly(Long.MAX_VALUE);
+  }
 }

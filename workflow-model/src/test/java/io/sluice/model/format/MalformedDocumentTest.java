@@ -24,6 +24,24 @@ class MalformedDocumentTest {
   }
 
   @Test
+  void aDocumentWithoutAMappingIsAnErrorAtItsFirstLineOrItsValue() {
+    WorkflowLoader loader = new WorkflowLoader();
+    for (String[] c :
+        new String[][] {
+          {"empty.yaml", "# only a comment\n\n", "1", "an empty document"},
+          {"empty.json", "  \n", "1", "an empty document"},
+          {"scalar.yaml", "\n\nsluice\n", "3", "a document that is a single string"},
+          {"number.json", "\n 42", "2", "a document that is a single number"}
+        }) {
+      DefinitionException e =
+          catchThrowableOfType(DefinitionException.class, () -> loader.load(c[0], c[1]));
+      assertThat(e.problems()).as(c[0]).hasSize(1);
+      assertThat(e.problems().get(0).location().line()).as(c[0]).isEqualTo(Integer.parseInt(c[2]));
+      assertThat(e.problems().get(0).message()).as(c[0]).contains("found " + c[3]);
+    }
+  }
+
+  @Test
   void faasflowUnknownSuccessorIsReportedAtItsLine() {
     List<Problem> p =
         faasflowProblems(

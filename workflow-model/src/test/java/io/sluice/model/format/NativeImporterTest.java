@@ -189,10 +189,46 @@ class NativeImporterTest {
             "test.yaml:13: a: duplicate node id 'a' (first defined at line 5)",
             "test.yaml:15: d: missing 'iterator' (an inline workflow) or 'function'",
             "test.yaml:18: e/f: node id must not contain '/': e/f",
-            "test.yaml:23: g: 'maxAttempts' must be a whole number >= 1, got 0",
+            "test.yaml:23: g: 'maxAttempts' must be a whole number from 1 to 2147483647, got 0",
             "test.yaml:24: g: 'join' must be all, any or a number >= 1, got \"some\"",
             "test.yaml:25: g: 'timeout' must be positive, got PT0S",
             "test.yaml:26: g: catch entry needs 'next': the node that handles the error");
+  }
+
+  @Test
+  void countsPastTheLargestIntAreProblemsNotOverflows() {
+    // 2147483648 once wrapped to -2147483648 (an IllegalArgumentException, not a problem) and
+    // 4294967297 to 1
+    List<Problem> p =
+        readProblems(
+            """
+            sluice: "1.0"
+            name: big
+            nodes:
+              - {id: a, type: pass, retry: 2147483648, next: b}
+              - {id: b, type: pass, retry: {maxAttempts: 4294967297}, next: c}
+              - id: c
+                type: loop
+                while: "false"
+                maxIterations: 4294967297
+                body: {nodes: [{id: x, type: pass}]}
+                next: d
+              - id: d
+                type: map
+                items: "[]"
+                maxConcurrency: 99999999999999999999
+                iterator: {nodes: [{id: y, type: pass}]}
+            """);
+    assertThat(p)
+        .extracting(Problem::toString)
+        .containsExactly(
+            "test.yaml:4: a: 'retry' must be a whole number from 1 to 2147483647, got 2147483648",
+            "test.yaml:5: b: 'maxAttempts' must be a whole number from 1 to 2147483647, got"
+                + " 4294967297",
+            "test.yaml:9: c: 'maxIterations' must be a whole number from 1 to 2147483647, got"
+                + " 4294967297",
+            "test.yaml:15: d: 'maxConcurrency' must be a whole number from 0 to 2147483647, got"
+                + " 99999999999999999999");
   }
 
   @Test
@@ -259,8 +295,19 @@ class NativeImporterTest {
         .isInstanceOf(DefinitionException.class)
         .hasMessageContaining("b.yaml:4: s: cannot include 'a.yaml': ")
         .hasMessageContaining("subworkflow include cycle")
-        .hasMessageContaining("a.yaml:5: m: cannot include 'missing.yaml': ")
-        .hasMessageContaining("cannot read file");
+        .hasMessageContaining(
+            "a.yaml:5: m: cannot include 'missing.yaml': cannot read file: no such file")
+        .hasMessageNotContaining("Exception");
+  }
+
+  @Test
+  void aFolderOrAMissingFileIsSaidInWords(@TempDir Path dir) {
+    assertThatThrownBy(() -> new WorkflowLoader().load(dir))
+        .isInstanceOf(DefinitionException.class)
+        .hasMessageEndingWith("cannot read file: it is a folder, not a file");
+    assertThatThrownBy(() -> new WorkflowLoader().load(dir.resolve("nope.yaml")))
+        .isInstanceOf(DefinitionException.class)
+        .hasMessageEndingWith("cannot read file: no such file");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.sluice.model.DefinitionException;
 import io.sluice.model.Problem;
 import io.sluice.model.WorkflowGraph;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,12 @@ class SafeReadingTest {
     assertThat(y.length()).isLessThan(1500);
     DefinitionException e = failure("bomb.yaml", y.toString());
     assertThat(e.getMessage()).contains("bomb.yaml:").contains("alias bomb");
+    // counted before anything is built, and named at the smallest list that alone is too large:
+    // a6 (about 9^7 values, over MAX_NODES) on line 9; a5 (about 9^6) is under it
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).location().line()).isEqualTo(9);
+    assertThat(e.problems().get(0).message())
+        .startsWith("this list expands to more than " + SourceDocument.MAX_NODES + " values");
   }
 
   @Test
@@ -74,6 +81,45 @@ class SafeReadingTest {
     assertThat(failure("deep.yaml", deepYaml).getMessage()).contains("deep.yaml:");
     String deepJson = "{\"sluice\": \"1.0\", \"x\": " + "[".repeat(300) + "]".repeat(300) + "}";
     assertThat(failure("deep.json", deepJson).getMessage()).contains("deep.json");
+  }
+
+  @Test
+  void theComposersOwnLimitsNameTheLineTheyStopAt() {
+    // SnakeYAML's composer throws these without a mark; the reader must still say where.
+    String deep = "sluice: \"1.0\"\nname: deep\nx:\n  y: " + "[".repeat(300) + "]".repeat(300);
+    Problem nested = failure("deep.yaml", deep).problems().get(0);
+    assertThat(nested.location().line()).isEqualTo(4);
+    assertThat(nested.message()).contains("nested more than " + SourceDocument.MAX_NESTING);
+
+    StringBuilder y = new StringBuilder("sluice: \"1.0\"\nname: many\na: &a [1]\nb:\n");
+    for (int i = 0; i <= SourceDocument.MAX_ALIASES; i++) {
+      y.append("  - *a\n");
+    }
+    String json = "{\"sluice\": \"1.0\",\n \"x\":\n " + "[".repeat(300) + "]".repeat(300) + "}";
+    Problem jsonNested = failure("deep.json", json).problems().get(0);
+    assertThat(jsonNested.location().line()).isEqualTo(3);
+    assertThat(jsonNested.message()).contains("nested more than " + SourceDocument.MAX_NESTING);
+
+    Problem aliases = failure("many.yaml", y.toString()).problems().get(0);
+    // the alias past the limit is the last one, on line 5 + MAX_ALIASES
+    assertThat(aliases.location().line()).isEqualTo(5 + SourceDocument.MAX_ALIASES);
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreAnErrorAtTheirLine(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // a file cut inside a two-byte character ('é' is C3 A9), then a line more
+    byte[] text = "sluice: \"1.0\"\nname: caf\u00e9\nx: 1\n".getBytes(StandardCharsets.UTF_8);
+    byte[] cut = java.util.Arrays.copyOf(text, 25); // "sluice: \"1.0\"\nname: caf" and C3
+    cut[24] = '\n';
+    Path file = dir.resolve("cut.yaml");
+    Files.write(file, cut);
+    DefinitionException e =
+        catchThrowableOfType(DefinitionException.class, () -> new WorkflowLoader().load(file));
+    assertThat(e.problems()).hasSize(1);
+    Problem p = e.problems().get(0);
+    assertThat(p.location().line()).isEqualTo(2);
+    assertThat(p.message()).startsWith("not UTF-8: byte 0xC3 at column 10").doesNotContain("java.");
   }
 
   @Test

@@ -184,4 +184,49 @@ class WfformatImporterTest {
     assertThat(g.edges()).containsExactly(new Edge("p_a_1", "p_b_2", Edge.Kind.NEXT, 0));
     GraphChecks.assertSound(g);
   }
+
+  @Test
+  void aTaskThatIsNotAnObjectIsAProblemAtTheTasksLine() {
+    String v15 =
+        """
+        {"name": "s", "schemaVersion": "1.5", "workflow": {"specification": {
+          "tasks": [
+            {"name": "a", "id": "a_1", "parents": [], "children": []},
+            5.9]}}}
+        """;
+    var e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            io.sluice.model.DefinitionException.class,
+            () -> importer.read(SourceDocument.parse("s.json", v15)));
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).location().line()).isEqualTo(2);
+    assertThat(e.problems().get(0).message()).isEqualTo("a task must be an object, got 5.9");
+    String v14 =
+        """
+        {"name": "s", "schemaVersion": "1.4", "workflow": {
+          "tasks": [null]}}
+        """;
+    e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            io.sluice.model.DefinitionException.class,
+            () -> importer.read(SourceDocument.parse("s.json", v14)));
+    assertThat(e.problems().get(0).location().line()).isEqualTo(2);
+  }
+
+  @Test
+  void fileSizesWhoseSumOverflowsGiveTheLargestHintNotANegativeOne() {
+    String json =
+        """
+        {"name": "s", "schemaVersion": "1.5", "workflow": {"specification": {
+          "tasks": [
+            {"name": "a", "id": "a_1", "parents": [], "children": ["b_2"],
+             "outputFiles": ["f", "g"]},
+            {"name": "b", "id": "b_2", "parents": ["a_1"], "children": [],
+             "inputFiles": ["f", "g"]}],
+          "files": [{"id": "f", "sizeInBytes": 1e308}, {"id": "g", "sizeInBytes": 5}]}}}
+        """;
+    WorkflowGraph g = importer.read(SourceDocument.parse("s.json", json));
+    assertThat(g.node("a_1").options().hints().outputBytes()).isEqualTo(Long.MAX_VALUE);
+    assertThat(g.edges()).extracting(Edge::bytes).containsExactly(Long.MAX_VALUE);
+  }
 }
