@@ -49,6 +49,8 @@ public final class MasterRegistration implements AutoCloseable {
   private volatile boolean registered;
   private volatile boolean closed;
   private volatile boolean superseded;
+  private final java.util.concurrent.atomic.AtomicBoolean reregistering =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Scheduler.Cancellable next;
 
   /**
@@ -252,6 +254,9 @@ public final class MasterRegistration implements AutoCloseable {
   }
 
   private void reregister() {
+    if (!reregistering.compareAndSet(false, true)) {
+      return; // one registration at a time: heartbeats sent meanwhile are answered the same way
+    }
     async
         .withDeadlineAfter(beatDeadline.toMillis(), TimeUnit.MILLISECONDS)
         .register(
@@ -259,11 +264,13 @@ public final class MasterRegistration implements AutoCloseable {
             new StreamObserver<RegisterWorkerResponse>() {
               @Override
               public void onNext(RegisterWorkerResponse r) {
+                reregistering.set(false);
                 accept(r);
               }
 
               @Override
               public void onError(Throwable t) {
+                reregistering.set(false);
                 if (t instanceof StatusRuntimeException e
                     && e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
                   // a later incarnation of this worker took over its id: this one steps aside
