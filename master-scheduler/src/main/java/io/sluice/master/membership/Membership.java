@@ -121,7 +121,7 @@ public final class Membership {
                 + ", was "
                 + was
                 + "): what ran on its previous incarnation is lost";
-        replaced = declareDead(m, reason);
+        replaced = declareDead(m, reason, scheduler.nanoTime());
       }
       how = m == null ? "joined" : sameRun ? "registered again" : "restarted";
       if (m == null) {
@@ -271,13 +271,16 @@ public final class Membership {
               + ", threshold "
               + heartbeat.phiThreshold()
               + ") and is considered dead";
-      death = declareDead(m, reason);
+      death = declareDead(m, reason, now);
     }
     announce(death);
   }
 
-  /** Marks {@code m} dead and gathers the evidence; the caller announces it outside the lock. */
-  private Death declareDead(Member m, String reason) {
+  /**
+   * Marks {@code m} dead and gathers the evidence as of {@code now}; the caller announces it
+   * outside the lock.
+   */
+  private Death declareDead(Member m, String reason, long now) {
     if (m.timer != null) {
       m.timer.cancel();
       m.timer = null;
@@ -287,7 +290,7 @@ public final class Membership {
     m.deathReason = "declared dead: " + reason;
     epoch++;
     PhiAccrual d = m.detector;
-    long silence = scheduler.nanoTime() - d.lastNanos();
+    long silence = now - d.lastNanos();
     String evidence =
         String.format(
             java.util.Locale.ROOT,
