@@ -1,6 +1,7 @@
 package io.sluice.worker;
 
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.wire.WireMapper;
@@ -20,9 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker's membership at the master: registers (retrying until the master answers or a timeout
  * passes), then heartbeats its free slots and queue length at the interval the master asked for,
- * and registers again when the master says it does not know this worker. Every worker joins through
- * this class, whether it is a process ({@link WorkerProcess}) or one of the in-JVM workers of
- * {@code sluice run --workers N}.
+ * and registers again when the master says it does not know this worker, declared it dead, or knows
+ * another incarnation under its id. Each instance of this class is one incarnation of the worker
+ * (its start time in ms × 1000 plus a random 0..999, sent with the registration and every
+ * heartbeat): a restarted worker replaces its predecessor at the master, and a predecessor that
+ * lives on is refused and stops heartbeating. A heartbeat may take as long as the master's {@code
+ * maxSilence} to arrive (a slow heartbeat is not a missed one), one at a time, and the next leaves
+ * one interval after the previous one left. Every worker joins through this class, whether it is a
+ * process ({@link WorkerProcess}) or one of the in-JVM workers of {@code sluice run --workers N}.
  */
 public final class MasterRegistration implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterRegistration.class);
@@ -39,8 +45,12 @@ public final class MasterRegistration implements AutoCloseable {
   private final Scheduler scheduler;
   private final Duration fallbackInterval;
   private volatile Duration interval;
+  private volatile Duration beatDeadline;
   private volatile boolean registered;
   private volatile boolean closed;
+  private volatile boolean superseded;
+  private final java.util.concurrent.atomic.AtomicBoolean reregistering =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile Scheduler.Cancellable next;
 
   /**
@@ -59,6 +69,7 @@ public final class MasterRegistration implements AutoCloseable {
       Duration fallbackInterval) {
     return new MasterRegistration(
         RegisterWorkerRequest.newBuilder()
+            .setIncarnation(newIncarnation(scheduler))
             .setWorkerId(node.workerId())
             .setAddress(node.address())
             .setSlots(slots)
@@ -90,10 +101,30 @@ public final class MasterRegistration implements AutoCloseable {
     this.scheduler = scheduler;
     this.fallbackInterval = fallbackInterval;
     this.interval = fallbackInterval;
+    this.beatDeadline = fallbackInterval.multipliedBy(2);
+  }
+
+  /**
+   * A new incarnation number: later runs get higher numbers (start time in ms × 1000), two runs
+   * started in the same millisecond most likely different ones (plus a random 0..999).
+   */
+  static long newIncarnation(Scheduler scheduler) {
+    return scheduler.currentTimeMillis() * 1000
+        + java.util.concurrent.ThreadLocalRandom.current().nextInt(1000);
+  }
+
+  /** This worker's incarnation, as it registers with it. */
+  public long incarnation() {
+    return registration.getIncarnation();
   }
 
   public boolean registered() {
     return registered;
+  }
+
+  /** Whether a later incarnation of this worker took over its id at the master. */
+  public boolean superseded() {
+    return superseded;
   }
 
   /**
@@ -108,8 +139,9 @@ public final class MasterRegistration implements AutoCloseable {
       try {
         accept(blocking.withDeadlineAfter(2, TimeUnit.SECONDS).register(registration));
         LOG.info(
-            "worker {} registered with the master at {}; heartbeat every {} ms",
+            "worker {} (incarnation {}) registered with the master at {}; heartbeat every {} ms",
             registration.getWorkerId(),
+            registration.getIncarnation(),
             masterAddress,
             interval.toMillis());
         scheduleBeat();
@@ -142,22 +174,42 @@ public final class MasterRegistration implements AutoCloseable {
   private void accept(RegisterWorkerResponse r) {
     Duration d = WireMapper.duration(r.getHeartbeatInterval());
     interval = d.isZero() || d.isNegative() ? fallbackInterval : d;
+    // A heartbeat may take as long as the master waits before it declares this worker dead (an
+    // older master sends no max_silence: interval × missed heartbeats allowed).
+    Duration max = r.hasMaxSilence() ? WireMapper.duration(r.getMaxSilence()) : Duration.ZERO;
+    Duration budget = interval.multipliedBy(Math.max(2, r.getMissedHeartbeatsAllowed()));
+    beatDeadline = max.compareTo(budget) > 0 ? max : budget;
     registered = true;
   }
 
   private void scheduleBeat() {
+    scheduleBeat(interval);
+  }
+
+  private void scheduleBeat(Duration delay) {
     if (!closed) {
-      next = scheduler.schedule(interval, this::beat);
+      next = scheduler.schedule(delay, this::beat);
     }
   }
 
+  /** The next heartbeat leaves one interval after {@code sentNanos}, at once when that passed. */
+  private void scheduleAfter(long sentNanos) {
+    long wait = interval.toNanos() - (scheduler.nanoTime() - sentNanos);
+    scheduleBeat(Duration.ofNanos(Math.max(0, wait)));
+  }
+
   private void beat() {
+    if (closed) {
+      return;
+    }
+    long sent = scheduler.nanoTime();
     int active = engine.activeInvocations();
     var containers = node.containerMemory();
     long budget = node.storeBudgetBytes();
     HeartbeatRequest hb =
         HeartbeatRequest.newBuilder()
             .setWorkerId(registration.getWorkerId())
+            .setIncarnation(registration.getIncarnation())
             .setFreeSlots(Math.max(0, slots - active))
             .setQueueLength(Math.max(0, active - slots))
             // the placement's FaaStore room: the budget when it follows the containers
@@ -167,14 +219,18 @@ public final class MasterRegistration implements AutoCloseable {
             .setStoreBudgetBytes(budget)
             .build();
     async
-        .withDeadlineAfter(interval.toMillis() * 2, TimeUnit.MILLISECONDS)
+        .withDeadlineAfter(beatDeadline.toMillis(), TimeUnit.MILLISECONDS)
         .heartbeat(
             hb,
             new StreamObserver<HeartbeatResponse>() {
               @Override
               public void onNext(HeartbeatResponse r) {
                 if (r.getReregister()) {
-                  LOG.info("master asks worker {} to register again", registration.getWorkerId());
+                  LOG.warn(
+                      "the master asks worker {} (incarnation {}) to register again: {}",
+                      registration.getWorkerId(),
+                      registration.getIncarnation(),
+                      r.getReason().isEmpty() ? "it does not know this worker" : r.getReason());
                   reregister();
                 }
               }
@@ -182,33 +238,52 @@ public final class MasterRegistration implements AutoCloseable {
               @Override
               public void onError(Throwable t) {
                 LOG.warn(
-                    "worker {} heartbeat to the master at {} failed: {}",
+                    "worker {} heartbeat to the master at {} failed after {} ms: {}",
                     registration.getWorkerId(),
                     masterAddress,
+                    (scheduler.nanoTime() - sent) / 1_000_000,
                     t.getMessage());
-                scheduleBeat();
+                scheduleAfter(sent);
               }
 
               @Override
               public void onCompleted() {
-                scheduleBeat();
+                scheduleAfter(sent);
               }
             });
   }
 
   private void reregister() {
+    if (!reregistering.compareAndSet(false, true)) {
+      return; // one registration at a time: heartbeats sent meanwhile are answered the same way
+    }
     async
-        .withDeadlineAfter(2, TimeUnit.SECONDS)
+        .withDeadlineAfter(beatDeadline.toMillis(), TimeUnit.MILLISECONDS)
         .register(
             registration,
             new StreamObserver<RegisterWorkerResponse>() {
               @Override
               public void onNext(RegisterWorkerResponse r) {
+                reregistering.set(false);
                 accept(r);
               }
 
               @Override
               public void onError(Throwable t) {
+                reregistering.set(false);
+                if (t instanceof StatusRuntimeException e
+                    && e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
+                  // a later incarnation of this worker took over its id: this one steps aside
+                  LOG.error(
+                      "worker {} (incarnation {}) stops heartbeating: {}",
+                      registration.getWorkerId(),
+                      registration.getIncarnation(),
+                      e.getStatus().getDescription());
+                  superseded = true;
+                  registered = false;
+                  close();
+                  return;
+                }
                 LOG.warn(
                     "worker {} could not register again: {}",
                     registration.getWorkerId(),

@@ -38,6 +38,18 @@ final class MasterStandIn implements AutoCloseable {
   final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
   final List<PartResult> finished = new CopyOnWriteArrayList<>();
   volatile boolean askToReregister;
+
+  /** Registrations are refused (FAILED_PRECONDITION), as when a later incarnation took the id. */
+  volatile boolean refuseRegistrations;
+
+  /** How long each heartbeat takes to answer (a busy master). */
+  volatile long heartbeatDelayMs;
+
+  /** Heartbeats the worker gave up on (cancelled, e.g. by their deadline) before the answer. */
+  final java.util.concurrent.atomic.AtomicInteger cancelledHeartbeats =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  volatile Duration maxSilence = Duration.ofSeconds(5);
   volatile Duration heartbeatInterval = Duration.ofMillis(100);
   private final Map<String, InstanceCompletion> completions = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<InstanceCompletion.Outcome>> outcomes =
@@ -80,11 +92,19 @@ final class MasterStandIn implements AutoCloseable {
     @Override
     public void register(RegisterWorkerRequest req, StreamObserver<RegisterWorkerResponse> r) {
       registrations.add(req);
+      if (refuseRegistrations) {
+        r.onError(
+            io.grpc.Status.FAILED_PRECONDITION
+                .withDescription("a newer incarnation of " + req.getWorkerId() + " registered")
+                .asRuntimeException());
+        return;
+      }
       askToReregister = false;
       r.onNext(
           RegisterWorkerResponse.newBuilder()
               .setHeartbeatInterval(WireMapper.duration(heartbeatInterval))
               .setMissedHeartbeatsAllowed(4)
+              .setMaxSilence(WireMapper.duration(maxSilence))
               .build());
       r.onCompleted();
     }
@@ -92,6 +112,17 @@ final class MasterStandIn implements AutoCloseable {
     @Override
     public void heartbeat(HeartbeatRequest req, StreamObserver<HeartbeatResponse> r) {
       heartbeats.add(req);
+      long delay = heartbeatDelayMs;
+      if (delay > 0) {
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (io.grpc.Context.current().isCancelled()) {
+          cancelledHeartbeats.incrementAndGet();
+        }
+      }
       r.onNext(HeartbeatResponse.newBuilder().setReregister(askToReregister).build());
       r.onCompleted();
     }

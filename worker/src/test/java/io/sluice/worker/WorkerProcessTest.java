@@ -64,10 +64,14 @@ class WorkerProcessTest {
         assertThat(reg.getMemoryBytes()).isEqualTo(64_000_000L);
         assertThat(reg.getAddress()).isEqualTo(w.node().address());
         assertThat(reg.getRuntimesList()).contains("java", "synthetic");
+        assertThat(reg.getIncarnation()).isPositive();
         Awaitility.await().until(() -> master.heartbeats.size() >= 3);
         assertThat(master.heartbeats.get(0).getFreeSlots()).isEqualTo(3);
+        assertThat(master.heartbeats.get(0).getIncarnation()).isEqualTo(reg.getIncarnation());
         master.askToReregister = true;
         Awaitility.await().until(() -> master.registrations.size() == 2);
+        // registering again after the master forgot it (or declared it dead): the same run
+        assertThat(master.registrations.get(1).getIncarnation()).isEqualTo(reg.getIncarnation());
         HttpResponse<String> health =
             HttpClient.newHttpClient()
                 .send(
@@ -77,6 +81,35 @@ class WorkerProcessTest {
                     HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"ok\"").contains("w1");
+      }
+    }
+  }
+
+  @Test
+  void aSlowHeartbeatIsWaitedForAndARefusedRegistrationStopsTheHeartbeats() throws Exception {
+    try (MasterStandIn master = new MasterStandIn(0)) {
+      master.heartbeatInterval = Duration.ofMillis(50);
+      master.maxSilence = Duration.ofSeconds(5);
+      ClusterConfig config = config(master.port());
+      try (WorkerProcess w =
+          WorkerProcess.start(
+              config, "w1", new WorkerProcess.Options(Duration.ofSeconds(10), List.of()))) {
+        // answers take 6 intervals (formerly past the 2-interval deadline): the worker waits
+        master.heartbeatDelayMs = 300;
+        int before = master.heartbeats.size();
+        Awaitility.await().until(() -> master.heartbeats.size() >= before + 3);
+        assertThat(master.cancelledHeartbeats.get()).isZero();
+        master.heartbeatDelayMs = 0;
+
+        // a later incarnation took the id: this one's registration is refused, it stops
+        int registrations = master.registrations.size();
+        master.refuseRegistrations = true;
+        master.askToReregister = true;
+        Awaitility.await().until(() -> master.registrations.size() > registrations);
+        Thread.sleep(200); // a heartbeat already on its way may still land
+        int stopped = master.heartbeats.size();
+        Thread.sleep(500);
+        assertThat(master.heartbeats.size()).isEqualTo(stopped);
       }
     }
   }

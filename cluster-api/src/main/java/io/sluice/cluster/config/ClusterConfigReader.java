@@ -130,7 +130,11 @@ final class ClusterConfigReader {
     if (hb == null) {
       return HeartbeatConfig.DEFAULT;
     }
-    fields.checkKeys(hb, Set.of("interval", "missedAllowed"), null, "heartbeat");
+    fields.checkKeys(
+        hb,
+        Set.of("interval", "missedAllowed", "phiThreshold", "minStdDeviation", "maxSilence"),
+        null,
+        "heartbeat");
     var interval =
         fields.positiveDuration(hb, "interval", "heartbeat", HeartbeatConfig.DEFAULT.interval());
     Long missed =
@@ -140,9 +144,41 @@ final class ClusterConfigReader {
       fields.problem(hb, "missedAllowed", "heartbeat", "'missedAllowed' is too large: " + missed);
       missed = null;
     }
-    return interval == null || missed == null
-        ? null
-        : new HeartbeatConfig(interval, missed.intValue());
+    Double phi = fields.number(hb, "phiThreshold", "heartbeat");
+    if (phi != null && !(phi > 0 && phi <= 100)) {
+      fields.problem(
+          hb, "phiThreshold", "heartbeat", "'phiThreshold' must be > 0 and <= 100, got " + phi);
+      return null;
+    }
+    var minStd = fields.positiveDuration(hb, "minStdDeviation", "heartbeat", null);
+    var maxSilence = fields.positiveDuration(hb, "maxSilence", "heartbeat", null);
+    if (interval == null
+        || missed == null
+        || (phi == null && !FieldReader.absent(hb, "phiThreshold"))
+        || (minStd == null && !FieldReader.absent(hb, "minStdDeviation"))
+        || (maxSilence == null && !FieldReader.absent(hb, "maxSilence"))) {
+      return null;
+    }
+    int m = missed.intValue();
+    Duration max = maxSilence == null ? HeartbeatConfig.defaultMaxSilence(interval, m) : maxSilence;
+    if (max.compareTo(interval.multipliedBy(m)) < 0) {
+      fields.problem(
+          hb,
+          "maxSilence",
+          "heartbeat",
+          "'maxSilence' ("
+              + max.toMillis()
+              + " ms) must be at least interval × missedAllowed ("
+              + interval.multipliedBy(m).toMillis()
+              + " ms)");
+      return null;
+    }
+    return new HeartbeatConfig(
+        interval,
+        m,
+        phi == null ? HeartbeatConfig.DEFAULT_PHI_THRESHOLD : phi,
+        minStd == null ? HeartbeatConfig.defaultMinStdDeviation(interval) : minStd,
+        max);
   }
 
   /** The optional {@code http:} section; null when a problem was recorded. */

@@ -217,6 +217,51 @@ class ClusterConfigTest {
   }
 
   @Test
+  void theFailureDetectorsSettingsHaveDefaultsThatKeepTheFloorAndCanBeSet() {
+    HeartbeatConfig d = HeartbeatConfig.DEFAULT;
+    assertThat(d.phiThreshold()).isEqualTo(10.0);
+    assertThat(d.minStdDeviation()).isEqualTo(Duration.ofMillis(125));
+    assertThat(d.maxSilence()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(d.deadAfter()).isEqualTo(Duration.ofSeconds(2));
+    // a long floor raises the longest silence with it
+    assertThat(new HeartbeatConfig(Duration.ofMillis(500), 60).maxSilence())
+        .isEqualTo(Duration.ofSeconds(30));
+    ClusterConfig c =
+        parse(
+            """
+            master: {host: h, grpcPort: 1, httpPort: 2}
+            heartbeat: {interval: 200ms, missedAllowed: 5, phiThreshold: 12.5,
+                        minStdDeviation: 20ms, maxSilence: 15s}
+            workers:
+              - {id: w1, host: h, grpcPort: 3, httpPort: 4}
+            """);
+    assertThat(c.heartbeat())
+        .isEqualTo(
+            new HeartbeatConfig(
+                Duration.ofMillis(200), 5, 12.5, Duration.ofMillis(20), Duration.ofSeconds(15)));
+    assertThat(
+            problems(
+                """
+                master: {host: h, grpcPort: 1, httpPort: 2}
+                heartbeat: {interval: 1s, missedAllowed: 4, phiThreshold: 0, maxSilence: 3s}
+                workers:
+                  - {id: w1, host: h, grpcPort: 3, httpPort: 4}
+                """))
+        .containsExactly("c.yaml:2: heartbeat: 'phiThreshold' must be > 0 and <= 100, got 0.0");
+    assertThat(
+            problems(
+                """
+                master: {host: h, grpcPort: 1, httpPort: 2}
+                heartbeat: {interval: 1s, missedAllowed: 4, maxSilence: 3s}
+                workers:
+                  - {id: w1, host: h, grpcPort: 3, httpPort: 4}
+                """))
+        .containsExactly(
+            "c.yaml:2: heartbeat: 'maxSilence' (3000 ms) must be at least interval × missedAllowed"
+                + " (4000 ms)");
+  }
+
+  @Test
   void badValuesAreReportedTogether() {
     assertThat(
             problems(

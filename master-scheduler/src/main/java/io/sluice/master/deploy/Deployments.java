@@ -31,13 +31,18 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Deploys each (workflow version, binding) once to every live worker, with the full placement and
- * the peers' addresses, and again when the live set changed and with it the placement (or a worker
- * joined that lacks it).
+ * the peers' addresses, and again when the live set changed and with it the placement, or a worker
+ * registered since (a worker that joined, restarted under its id, or came back after it was
+ * declared dead holds none of the earlier deployments: {@link Membership#registrations()} tells).
  */
 public final class Deployments {
   private static final Duration DEPLOY_DEADLINE = Duration.ofSeconds(30);
 
-  private record State(DeploymentView view, long epoch) {}
+  /**
+   * A deployment as sent: its view, the membership epoch it was checked at, and the registration
+   * number of each worker it was sent to.
+   */
+  private record State(DeploymentView view, long epoch, Map<String, Long> registrations) {}
 
   private final Membership membership;
   private final Partitioner partitioner;
@@ -87,19 +92,21 @@ public final class Deployments {
       if (s != null && s.epoch == epoch) {
         return s.view;
       }
+      Map<String, Long> registrations = membership.registrations();
       List<WorkerInfo> live = membership.live();
       Placement placement = place(wf, wf.graph(), partitioner);
       Map<String, WorkerInfo> workers = new LinkedHashMap<>();
       live.forEach(w -> workers.put(w.id(), w));
       if (s != null
           && s.view.placement().workers().equals(placement.workers())
-          && s.view.workers().equals(workers)) {
-        states.put(key, new State(s.view, epoch));
+          && s.view.workers().equals(workers)
+          && s.registrations.equals(registrations)) {
+        states.put(key, new State(s.view, epoch, s.registrations));
         return s.view;
       }
       DeploymentView view = new DeploymentView(key, wf, binding, placement, workers);
       deploy(view);
-      states.put(key, new State(view, epoch));
+      states.put(key, new State(view, epoch, registrations));
       return view;
     }
   }
@@ -152,6 +159,8 @@ public final class Deployments {
     DeploySubgraphRequest request = b.build();
     Map<WorkerInfo, ListenableFuture<?>> calls = new LinkedHashMap<>();
     for (WorkerInfo w : v.workers().values()) {
+      // a worker that restarted on its address may find its channel waiting out a reconnect backoff
+      clients.reconnectNow(w);
       calls.put(w, clients.future(w, DEPLOY_DEADLINE).deploySubgraph(request));
     }
     List<String> failures = new ArrayList<>();

@@ -157,17 +157,23 @@ public final class Instances implements AutoCloseable {
     }
   }
 
-  /** Fails every running instance that depended on the lost worker, naming it. */
-  public void workerLost(WorkerInfo worker, String reason) {
+  /**
+   * Fails every running instance that depended on the lost worker, naming it; returns how many it
+   * failed.
+   */
+  public int workerLost(WorkerInfo worker, String reason) {
+    int affected = 0;
     for (InstanceRun r : running()) {
-      if (r.usesWorker(worker.id())) {
-        r.abort(
-            InstanceState.FAILED,
-            new InstanceError(
-                "-", "WorkerLost", reason + "; instance " + r.id() + " had nodes there"),
-            worker.id());
+      if (r.usesWorker(worker.id())
+          && r.abort(
+              InstanceState.FAILED,
+              new InstanceError(
+                  "-", "WorkerLost", reason + "; instance " + r.id() + " had nodes there"),
+              worker.id())) {
+        affected++;
       }
     }
+    return affected;
   }
 
   @Override

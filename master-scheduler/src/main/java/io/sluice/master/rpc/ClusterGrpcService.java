@@ -39,6 +39,10 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
                       .setSeconds(hb.interval().getSeconds())
                       .setNanos(hb.interval().getNano()))
               .setMissedHeartbeatsAllowed(hb.missedAllowed())
+              .setMaxSilence(
+                  com.google.protobuf.Duration.newBuilder()
+                      .setSeconds(hb.maxSilence().getSeconds())
+                      .setNanos(hb.maxSilence().getNano()))
               .build();
         });
   }
@@ -52,13 +56,26 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
           if (req.getQueueLength() < 0) {
             throw new IllegalArgumentException("queue_length must not be negative");
           }
-          boolean known =
-              master.heartbeat(capacity, req.getQueueLength(), PlacementWire.memory(req));
+          var verdict =
+              master
+                  .membership()
+                  .heartbeat(
+                      capacity,
+                      req.getQueueLength(),
+                      PlacementWire.memory(req),
+                      req.getIncarnation());
+          if (!verdict.counted()) {
+            // not this worker's current run: neither its load nor its observations count
+            return HeartbeatResponse.newBuilder()
+                .setReregister(true)
+                .setReason(verdict.reason())
+                .build();
+          }
           for (NodeObservation o : req.getObservationsList()) {
             var key = MasterWire.key(o.getWorkflow());
             master.refiner(key).ifPresent(r -> PlacementWire.observe(o, r));
           }
-          return HeartbeatResponse.newBuilder().setReregister(!known).build();
+          return HeartbeatResponse.getDefaultInstance();
         });
   }
 

@@ -83,7 +83,12 @@ public final class MasterWire {
 
   public static WorkerInfo worker(RegisterWorkerRequest r) {
     return new WorkerInfo(
-        r.getWorkerId(), r.getAddress(), r.getSlots(), r.getMemoryBytes(), r.getRuntimesList());
+        r.getWorkerId(),
+        r.getAddress(),
+        r.getSlots(),
+        r.getMemoryBytes(),
+        r.getRuntimesList(),
+        r.getIncarnation());
   }
 
   /** The SDK event as a proto event, marked for one instance. */

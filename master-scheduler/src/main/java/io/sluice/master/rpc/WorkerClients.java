@@ -36,6 +36,17 @@ public final class WorkerClients implements AutoCloseable {
                 .build());
   }
 
+  /**
+   * Lets the channel to {@code w} reconnect at once when it is waiting out a reconnect backoff (the
+   * worker was down and may be back, e.g. restarted under its id on the same address).
+   */
+  public void reconnectNow(WorkerInfo w) {
+    ManagedChannel c = channels.get(w.address());
+    if (c != null) {
+      c.resetConnectBackoff();
+    }
+  }
+
   /** An asynchronous stub whose calls must answer within {@code deadline}. */
   public WorkerServiceGrpc.WorkerServiceFutureStub future(WorkerInfo w, Duration deadline) {
     return WorkerServiceGrpc.newFutureStub(channel(w))
