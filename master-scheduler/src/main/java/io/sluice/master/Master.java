@@ -78,7 +78,11 @@ public final class Master implements AutoCloseable {
         new Instances(
             scheduler, clients, options.retainFinished(), options.masterThreads(), events);
     membership.addListener(instances::workerLost);
-    membership.addListener((w, reason) -> events.targetGone(w.id()));
+    membership.addListener(
+        (w, reason) -> {
+          events.targetGone(w.id());
+          return 0; // the instances are counted by instances::workerLost
+        });
   }
 
   private boolean instanceRunning(String id) {
