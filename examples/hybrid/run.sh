@@ -17,8 +17,18 @@ RUN="${SLUICE_HYBRID_RUN_DIR:-$ROOT/run/hybrid}"
 rm -rf "$RUN/cluster" "$RUN/classes"
 mkdir -p "$RUN"
 
-free_port() {
-  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+free_ports() { # N: N distinct free ports, held open together while the OS picks them
+  node -e "
+    const net = require('net'); const n = Number(process.argv[1]); const servers = [];
+    const next = () => {
+      if (servers.length === n) {
+        console.log(servers.map((s) => s.address().port).join(' '));
+        servers.forEach((s) => s.close());
+        return;
+      }
+      const s = net.createServer(); servers.push(s); s.listen(0, '127.0.0.1', next);
+    };
+    next();" "$1"
 }
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -37,7 +47,9 @@ cleanup() {
 command -v node >/dev/null || { echo "hybrid: needs Node.js (apt-get install nodejs npm)" >&2; exit 2; }
 
 # 1. Redis (the stream the approval comes through) and the npm packages (functions framework)
-REDIS_PORT="$(free_port)"
+# every port this run needs, distinct: Redis, the functions framework, master and 2 workers
+read -r REDIS_PORT FF_PORT P0 P1 P2 P3 P4 P5 <<<"$(free_ports 8)"
+P=("$P0" "$P1" "$P2" "$P3" "$P4" "$P5")
 trap cleanup EXIT
 echo "hybrid: starting Redis on 127.0.0.1:$REDIS_PORT" >&2
 NPM=1
@@ -47,7 +59,6 @@ eval "$(SLUICE_REDIS_PORT="$REDIS_PORT" SLUICE_DOCKER=0 SLUICE_NPM="$NPM" script
 [[ -n "${SLUICE_NODE_TOOLS:-}" ]] || { echo "hybrid: npm packages could not be installed" >&2; exit 1; }
 
 # 2. Google's functions framework serving the CloudEvent function `risk`, bound to 127.0.0.1
-FF_PORT="$(free_port)"
 echo "hybrid: starting the functions framework on 127.0.0.1:$FF_PORT" >&2
 NODE_OPTIONS="--require=$ROOT/function-runtimes/src/main/resources/io/sluice/runtime/http/loopback.js" \
   "$SLUICE_NODE_TOOLS/.bin/functions-framework" --target=risk --signature-type=cloudevent \
@@ -67,8 +78,6 @@ functions:
   risk: {runtime: http, preset: gcf, signatureType: cloudevent, url: "http://127.0.0.1:$FF_PORT/",
          eventType: com.example.order.priced, timeout: 10s}
 YAML
-P=()
-for _ in 1 2 3 4 5 6; do P+=("$(free_port)"); done
 cat >"$RUN/cluster.yaml" <<YAML
 name: hybrid
 master: {host: 127.0.0.1, grpcPort: ${P[0]}, httpPort: ${P[1]}}
