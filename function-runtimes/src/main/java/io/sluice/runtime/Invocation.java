@@ -17,6 +17,8 @@ import io.sluice.model.Hints;
  * @param attempt 1 for the first attempt, 2 for the first retry...
  * @param hints the node's hints (the synthetic runtime's whole behaviour)
  * @param callTime where a runtime that runs the function elsewhere reports its time, or null
+ * @param key the call's idempotency keys ({@link CallKey}); null gives the keys of a top-level node
+ *     of root instance {@code instanceId}
  */
 public record Invocation(
     FunctionDef function,
@@ -26,7 +28,27 @@ public record Invocation(
     String nodeId,
     int attempt,
     Hints hints,
-    CallTime callTime) {
+    CallTime callTime,
+    CallKey key) {
+
+  public Invocation {
+    if (key == null) {
+      key = CallKey.of(instanceId, nodeId, attempt);
+    }
+  }
+
+  /** A call whose keys are those of a top-level node of root instance {@code instanceId}. */
+  public Invocation(
+      FunctionDef function,
+      JsonNode input,
+      long deadlineNanos,
+      String instanceId,
+      String nodeId,
+      int attempt,
+      Hints hints,
+      CallTime callTime) {
+    this(function, input, deadlineNanos, instanceId, nodeId, attempt, hints, callTime, null);
+  }
 
   /** A call whose caller does not ask for the function's own time. */
   public Invocation(
@@ -37,7 +59,17 @@ public record Invocation(
       String nodeId,
       int attempt,
       Hints hints) {
-    this(function, input, deadlineNanos, instanceId, nodeId, attempt, hints, null);
+    this(function, input, deadlineNanos, instanceId, nodeId, attempt, hints, null, null);
+  }
+
+  /** The key of this attempt: see {@link CallKey#idempotencyKey()}. */
+  public String idempotencyKey() {
+    return key.idempotencyKey();
+  }
+
+  /** The key of this step, the same for every attempt: see {@link CallKey#stepKey()}. */
+  public String stepKey() {
+    return key.stepKey();
   }
 
   public boolean hasDeadline() {

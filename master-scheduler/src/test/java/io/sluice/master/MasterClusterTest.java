@@ -3,6 +3,7 @@ package io.sluice.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -119,6 +120,45 @@ class MasterClusterTest {
                     GetInstanceRequest.newBuilder().setInstanceId(worker.getInstanceId()).build())
                 .getState())
         .isEqualTo(InstanceState.INSTANCE_STATE_SUCCEEDED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Mode.class,
+      names = {"MODE_WORKER", "MODE_MASTER"})
+  void functionsInAMapGetTheSameIdempotencyKeysInBothModes(Mode mode) throws Exception {
+    WorkflowRef ref =
+        client
+            .registerWorkflow(
+                RegisterWorkflowRequest.newBuilder()
+                    .setSource(
+                        WorkflowSource.newBuilder()
+                            .setFileName("keys.yaml")
+                            .setDefinitionText(
+                                """
+                                sluice: "1.0"
+                                name: keys
+                                version: "1"
+                                functions:
+                                  sluice.context: {runtime: java}
+                                nodes:
+                                  - id: each
+                                    type: map
+                                    items: '[1, 2]'
+                                    iterator:
+                                      nodes:
+                                        - {id: ctx, type: task, function: sluice.context}
+                                """))
+                    .build())
+            .getWorkflow();
+    InstanceStatus s =
+        client.invokeAndWait(InvokeRequest.newBuilder().setWorkflow(ref).setMode(mode).build());
+    assertThat(s.getState()).as(s.toString()).isEqualTo(InstanceState.INSTANCE_STATE_SUCCEEDED);
+    JsonNode out = JSON.readTree(s.getOutput().getJson());
+    String id = s.getInstanceId();
+    assertThat(out.get(1).get("idempotencyKey").asText()).isEqualTo(id + "/each@1[1]/ctx@1");
+    assertThat(out.get(0).get("stepKey").asText()).isEqualTo(id + "/each[0]/ctx");
+    assertThat(out.get(0).get("instanceId").asText()).isEqualTo(id + ".each.0");
   }
 
   @Test

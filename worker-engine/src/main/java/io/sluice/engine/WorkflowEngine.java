@@ -46,6 +46,13 @@ public interface WorkflowEngine extends AutoCloseable {
   /** Starts an instance; returns its id. */
   String start(DeployedWorkflow workflow, JsonNode input);
 
+  /**
+   * Starts an instance under a given id (a master's own instance id), so that what is derived from
+   * the id — its functions' idempotency keys, its child instances' ids — is the same whoever runs
+   * it; throws {@link IllegalStateException} if an instance of that id is known here.
+   */
+  String start(DeployedWorkflow workflow, JsonNode input, String instanceId);
+
   /** Completes when the instance reaches a terminal state. */
   CompletableFuture<InstanceStatus> completion(String instanceId);
 

@@ -26,6 +26,7 @@ import io.sluice.proto.OfferEventResponse;
 import io.sluice.proto.StartInstanceRequest;
 import io.sluice.proto.StartInstanceResponse;
 import io.sluice.proto.WorkerServiceGrpc;
+import io.sluice.runtime.CallKey;
 import io.sluice.time.Scheduler;
 import java.time.Duration;
 import java.util.Map;
@@ -116,6 +117,25 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
     }
   }
 
+  /** The keys the master sent, or null (an older master sends none). */
+  private static CallKey callKey(DispatchRequest req) {
+    String k = req.getIdempotencyKey();
+    String step = req.getStepKey();
+    if (k.isEmpty() && step.isEmpty()) {
+      return null;
+    }
+    if (k.isEmpty() || step.isEmpty()) {
+      throw new IllegalArgumentException(
+          "idempotency_key and step_key come together, got only "
+              + (k.isEmpty() ? "step_key" : "idempotency_key"));
+    }
+    if (k.length() > CallKey.MAX_LENGTH || step.length() > CallKey.MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "idempotency_key and step_key are at most " + CallKey.MAX_LENGTH + " characters");
+    }
+    return new CallKey(k, step);
+  }
+
   @Override
   public void dispatch(DispatchRequest req, StreamObserver<DispatchResponse> r) {
     try {
@@ -133,7 +153,7 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
       long start = scheduler.nanoTime();
       long deadline = timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
       engine
-          .dispatch(key, id, node, input, Math.max(1, req.getAttempt()), deadline)
+          .dispatch(key, id, node, input, Math.max(1, req.getAttempt()), deadline, callKey(req))
           .whenComplete(
               (out, failure) -> {
                 DispatchResponse.Builder b =

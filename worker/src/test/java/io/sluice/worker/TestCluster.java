@@ -54,7 +54,14 @@ final class TestCluster implements AutoCloseable {
       JavaRuntime java =
           JavaRuntime.create(o)
               .register("inc", (in, ctx) -> IntNode.valueOf(in.asInt() + 1))
-              .register("id", (in, ctx) -> in);
+              .register("id", (in, ctx) -> in)
+              .register(
+                  "keys",
+                  (in, ctx) ->
+                      new com.fasterxml.jackson.databind.ObjectMapper()
+                          .createObjectNode()
+                          .put("idempotencyKey", ctx.idempotencyKey())
+                          .put("stepKey", ctx.stepKey()));
       FunctionRuntimes rt = FunctionRuntimes.load(o);
       runtimes.add(rt);
       WorkerNode node =

@@ -192,6 +192,58 @@ class WorkerServiceCallsTest {
   }
 
   @Test
+  void dispatchHandsTheMastersIdempotencyKeysToTheFunction() {
+    WorkflowKey keys =
+        cluster.deploy(
+            "keys.yaml",
+            """
+            sluice: "1.0"
+            name: keys
+            functions:
+              keys: {runtime: java}
+            nodes:
+              - {id: k, type: task, function: keys}
+            """,
+            Map.of("k", "w2"));
+    DispatchRequest.Builder req =
+        DispatchRequest.newBuilder()
+            .setInstanceId("m1.loop.3")
+            .setWorkflow(WireMapper.workflowRef(keys))
+            .setNodeId("k")
+            .setInput(WireMapper.payload(IntNode.valueOf(1)))
+            .setAttempt(2);
+    DispatchResponse sent =
+        cluster
+            .stub("w2")
+            .dispatch(
+                req.clone()
+                    .setIdempotencyKey("m1/loop@1[3]/k@2")
+                    .setStepKey("m1/loop[3]/k")
+                    .build());
+    assertThat(WireMapper.json(sent.getResult(), "result").get("idempotencyKey").asText())
+        .isEqualTo("m1/loop@1[3]/k@2");
+    assertThat(WireMapper.json(sent.getResult(), "result").get("stepKey").asText())
+        .isEqualTo("m1/loop[3]/k");
+    // An older master sends none: the keys of a top-level node of the instance id.
+    DispatchResponse none = cluster.stub("w2").dispatch(req.build());
+    assertThat(WireMapper.json(none.getResult(), "result").get("idempotencyKey").asText())
+        .isEqualTo("m1.loop.3/k@2");
+    assertInvalid(
+        () -> cluster.stub("w2").dispatch(req.clone().setStepKey("m1/loop[3]/k").build()),
+        "idempotency_key and step_key come together");
+    assertInvalid(
+        () ->
+            cluster
+                .stub("w2")
+                .dispatch(
+                    req.clone()
+                        .setIdempotencyKey("x".repeat(200))
+                        .setStepKey("m1/loop[3]/k")
+                        .build()),
+        "at most 128 characters");
+  }
+
+  @Test
   void deliverEventReachesAnEventWait() throws Exception {
     WorkflowKey key =
         cluster.deploy("waiter.yaml", Workflows.WAITER, Map.of("approval", "w2", "done", "w1"));

@@ -98,7 +98,8 @@ class LambdaOfflineTest {
     JsonNode input = M.readTree("{\"order\": 42, \"text\": \"héllo \\\"world\\\"\"}");
     JsonNode out = call(fn("echo"), input, 2).get(60, TimeUnit.SECONDS);
     assertThat(out.get("input")).isEqualTo(input);
-    assertThat(out.get("idempotencyKey").asText()).isEqualTo("inst-7/node-a");
+    assertThat(out.get("idempotencyKey").asText()).isEqualTo("inst-7/node-a@2");
+    assertThat(out.get("stepKey").asText()).isEqualTo("inst-7/node-a");
     assertThat(out.get("node").asText()).isEqualTo("node-a");
     assertThat(out.get("attempt").asText()).isEqualTo("2");
   }
@@ -220,8 +221,10 @@ class LambdaOfflineTest {
     assertThat(s.invocations()).isEqualTo(4);
     JsonNode flaky = s.output().get("input");
     assertThat(flaky.get("attempt").asInt()).isEqualTo(3);
-    assertThat(flaky.get("idempotencyKey").asText()).endsWith("/flaky");
-    assertThat(s.output().get("idempotencyKey").asText()).endsWith("/echo");
+    assertThat(flaky.get("idempotencyKey").asText()).endsWith("/flaky@3");
+    assertThat(flaky.get("stepKey").asText()).endsWith("/flaky");
+    assertThat(s.output().get("idempotencyKey").asText()).endsWith("/echo@1");
+    assertThat(s.output().get("stepKey").asText()).endsWith("/echo");
   }
 
   @Test

@@ -58,7 +58,8 @@ class LambdaRuntimeContractTest extends FunctionRuntimeContract {
     ObjectNode out = JSON.objectNode();
     out.set("input", input);
     return out.put("node", nodeId)
-        .put("idempotencyKey", "instance-1/" + nodeId)
+        .put("idempotencyKey", "instance-1/" + nodeId + "@1")
+        .put("stepKey", "instance-1/" + nodeId)
         .put("attempt", "1");
   }
 

@@ -148,26 +148,28 @@ class LambdaRuntimeTest {
     assertThat(cc)
         .isEqualTo(
             M.readTree(
-                "{\"custom\":{\"idempotencyKey\":\"order-17.map.3/charge\","
+                "{\"custom\":{\"idempotencyKey\":\"order-17.map.3/charge@2\","
+                    + "\"stepKey\":\"order-17.map.3/charge\","
                     + "\"instanceId\":\"order-17.map.3\",\"nodeId\":\"charge\",\"attempt\":\"2\"}}"));
-    assertThat(ClientContexts.idempotencyKey(inv("i", "n", 1)))
-        .isEqualTo(ClientContexts.idempotencyKey(inv("i", "n", 5)));
+    JsonNode first = decode(ClientContexts.encode(inv("i", "n", 1))).get("custom");
+    JsonNode fifth = decode(ClientContexts.encode(inv("i", "n", 5))).get("custom");
+    assertThat(first.get("stepKey")).isEqualTo(fifth.get("stepKey"));
+    assertThat(first.get("idempotencyKey")).isNotEqualTo(fifth.get("idempotencyKey"));
   }
 
   @Test
-  void aClientContextOverLambdasLimitSendsTheKeysHashAlone() throws Exception {
-    String longId = "i".repeat(2000);
+  void aClientContextOverLambdasLimitSendsTheBoundedKeysWithoutTheIds() throws Exception {
+    String longId = "i".repeat(3000);
     String encoded = ClientContexts.encode(inv(longId, "node", 3));
     assertThat(encoded.length()).isLessThanOrEqualTo(ClientContexts.MAX_BASE64);
     JsonNode custom = decode(encoded).get("custom");
-    assertThat(custom.get("idempotencyKey").asText()).matches("sha256:[0-9a-f]{64}");
+    assertThat(custom.get("idempotencyKey").asText())
+        .hasSizeLessThanOrEqualTo(io.sluice.runtime.CallKey.MAX_LENGTH)
+        .matches("i+~[0-9a-f]{40}");
     assertThat(custom.get("attempt").asText()).isEqualTo("3");
     assertThat(custom.has("instanceId")).isFalse();
-    assertThat(
-            decode(ClientContexts.encode(inv(longId, "node", 1)))
-                .get("custom")
-                .get("idempotencyKey"))
-        .isEqualTo(custom.get("idempotencyKey"));
+    assertThat(decode(ClientContexts.encode(inv(longId, "node", 1))).get("custom").get("stepKey"))
+        .isEqualTo(custom.get("stepKey"));
   }
 
   private static JsonNode decode(String base64) throws Exception {

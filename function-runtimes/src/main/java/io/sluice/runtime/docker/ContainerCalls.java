@@ -70,11 +70,18 @@ final class ContainerCalls {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
-  /** The body of {@code POST /run}: the input as {@code value}, and an activation id. */
+  /**
+   * The body of {@code POST /run}: the input as {@code value}, an activation id and the call's
+   * idempotency keys as {@code idempotency_key} and {@code step_key} (OpenWhisk's action proxies
+   * turn each top-level string field but {@code value} into an {@code __OW_<NAME>} environment
+   * variable: {@code __OW_ACTIVATION_ID}, {@code __OW_IDEMPOTENCY_KEY}, {@code __OW_STEP_KEY}).
+   */
   static ObjectNode runBody(Invocation inv) {
     ObjectNode body = DockerFunctionRuntime.JSON.createObjectNode();
     body.set("value", inv.input());
     body.put("activation_id", inv.instanceId() + "/" + inv.nodeId() + "/" + inv.attempt());
+    body.put("idempotency_key", inv.idempotencyKey());
+    body.put("step_key", inv.stepKey());
     return body;
   }
 

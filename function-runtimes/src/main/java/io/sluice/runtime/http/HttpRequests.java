@@ -20,15 +20,23 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the request of one call from a function's {@link HttpSpec}: URL, method and headers
- * (literal, or jq over the input with {@code $instance}, {@code $node} and {@code $attempt}), the
- * body (the input as JSON bytes, or a CloudEvent carrying it), the token, the HTTP version and the
- * time left until the call's deadline. Runs on the caller's thread; does no I/O except re-reading a
- * changed token file (at most once a second).
+ * (literal, or jq over the input with {@code $instance}, {@code $node}, {@code $attempt}, {@code
+ * $idempotencyKey} and {@code $stepKey}), the {@code Idempotency-Key} header, the body (the input
+ * as JSON bytes, or a CloudEvent carrying it), the token, the HTTP version and the time left until
+ * the call's deadline. Runs on the caller's thread; does no I/O except re-reading a changed token
+ * file (at most once a second).
  */
 final class HttpRequests {
   static final String SPEC_VERSION = "1.0";
   static final String JSON_TYPE = "application/json";
   static final String CE_JSON_TYPE = "application/cloudevents+json";
+
+  /**
+   * The header that carries {@link Invocation#idempotencyKey()}, unless the function's {@code
+   * headers} setting gives one of its own.
+   */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   private static final Pattern METHOD = Pattern.compile("[A-Z]+");
 
   private final ObjectMapper json;
@@ -51,7 +59,9 @@ final class HttpRequests {
             ? Map.of(
                 "instance", TextNode.valueOf(inv.instanceId()),
                 "node", TextNode.valueOf(inv.nodeId()),
-                "attempt", IntNode.valueOf(inv.attempt()))
+                "attempt", IntNode.valueOf(inv.attempt()),
+                "idempotencyKey", TextNode.valueOf(inv.idempotencyKey()),
+                "stepKey", TextNode.valueOf(inv.stepKey()))
             : Map.of();
     URI url = spec.fixedUri != null ? spec.fixedUri : url(spec, inv, input, vars);
     String method = method(spec, inv, input, vars);
@@ -112,6 +122,9 @@ final class HttpRequests {
                 + " gave a value that is not"
                 + " allowed in a header (control characters?)");
       }
+    }
+    if (!spec.setsIdempotencyKey) {
+      b.header(IDEMPOTENCY_KEY, inv.idempotencyKey());
     }
     if (spec.token != null) {
       String token = spec.token.token();

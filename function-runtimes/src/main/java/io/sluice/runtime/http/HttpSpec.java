@@ -65,6 +65,10 @@ final class HttpSpec {
   final URI fixedUri;
   final Template method;
   final List<Header> headers;
+
+  /** The {@code headers} setting names {@code Idempotency-Key}: the engine's key is not sent. */
+  final boolean setsIdempotencyKey;
+
   final String eventType;
   final String eventSource;
   final TokenSource token;
@@ -129,6 +133,8 @@ final class HttpSpec {
       exprs |= !h.value().isLiteral();
     }
     hasExpressions = exprs;
+    setsIdempotencyKey =
+        headers.stream().anyMatch(h -> h.name().equalsIgnoreCase(HttpRequests.IDEMPOTENCY_KEY));
   }
 
   /** Reads and checks {@code f}'s settings. */

@@ -19,6 +19,17 @@ final class BuiltinFunctions {
     functions.put("sluice.noop", (in, ctx) -> F.objectNode());
     functions.put("sluice.echo", (in, ctx) -> F.objectNode().set("input", in));
     functions.put("sluice.fail", BuiltinFunctions::fail);
+    functions.put("sluice.context", BuiltinFunctions::context);
+  }
+
+  /** The call's context, keys included: to see (and test) what a function is told. */
+  private static JsonNode context(JsonNode in, FunctionContext ctx) {
+    return F.objectNode()
+        .put("instanceId", ctx.instanceId())
+        .put("nodeId", ctx.nodeId())
+        .put("attempt", ctx.attempt())
+        .put("idempotencyKey", ctx.idempotencyKey())
+        .put("stepKey", ctx.stepKey());
   }
 
   /**

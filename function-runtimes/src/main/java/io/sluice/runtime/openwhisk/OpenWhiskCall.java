@@ -30,6 +30,9 @@ final class OpenWhiskCall {
   /** How long a call without a deadline polls a running activation before giving up. */
   static final Duration MAX_POLLING = Duration.ofMinutes(10);
 
+  static final String IDEMPOTENCY_KEY = "X-Idempotency-Key";
+  static final String STEP_KEY = "X-Sluice-Step-Key";
+
   static final Duration FIRST_POLL = Duration.ofMillis(100);
   static final Duration MAX_POLL = Duration.ofSeconds(2);
 
@@ -69,11 +72,18 @@ final class OpenWhiskCall {
             + ")";
   }
 
-  /** Sends the invocation with {@code body} (the input as JSON). */
+  /**
+   * Sends the invocation with {@code body} (the input as JSON). The call's idempotency keys go in
+   * the {@code X-Idempotency-Key} and {@code X-Sluice-Step-Key} headers of this request: visible to
+   * a proxy or gateway in front of the controller, not to the action (OpenWhisk passes an action
+   * only its parameters, and adding the keys there would change the function's input).
+   */
   void start(byte[] body) {
     HttpRequest req =
         request(spec.invokeUri())
             .header("Content-Type", "application/json")
+            .header(IDEMPOTENCY_KEY, inv.idempotencyKey())
+            .header(STEP_KEY, inv.stepKey())
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     send(req, this::invoked);

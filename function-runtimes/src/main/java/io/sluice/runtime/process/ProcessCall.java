@@ -31,6 +31,19 @@ final class ProcessCall {
     this.result = result;
   }
 
+  /**
+   * The variables that tell the process which call it serves; they win over the function's {@code
+   * env} setting of the same name.
+   */
+  static java.util.Map<String, String> callEnvironment(Invocation inv) {
+    return java.util.Map.of(
+        "SLUICE_IDEMPOTENCY_KEY", inv.idempotencyKey(),
+        "SLUICE_STEP_KEY", inv.stepKey(),
+        "SLUICE_INSTANCE_ID", inv.instanceId(),
+        "SLUICE_NODE_ID", inv.nodeId(),
+        "SLUICE_ATTEMPT", Integer.toString(inv.attempt()));
+  }
+
   /** Starts the process and wires its streams; runs on the I/O pool. */
   void run() {
     try {
@@ -51,6 +64,7 @@ final class ProcessCall {
       builder.directory(spec.workingDir().toFile());
     }
     builder.environment().putAll(spec.env());
+    builder.environment().putAll(callEnvironment(inv));
     Process p;
     try {
       p = builder.start();

@@ -114,7 +114,9 @@ final class ContainerSynthetics implements AutoCloseable {
             inv.instanceId(),
             inv.nodeId(),
             inv.attempt(),
-            inv.hints());
+            inv.hints(),
+            null,
+            inv.key());
     CompletionStage<JsonNode> out = docker().invoke(inContainer);
     if (call.failure() == null) {
       return out;

@@ -228,6 +228,37 @@ class HttpRuntimeTest {
   }
 
   @Test
+  void everyCallCarriesTheIdempotencyKeyHeaderAndJqSeesBothKeys() throws Exception {
+    server.answer(200, "application/json", "{}");
+    String base = "http://127.0.0.1:" + server.port();
+    FunctionDef f =
+        fn(
+            """
+            {"url": "%s/charge", "headers": {"X-Step": "${ $stepKey }", "X-Key": "${ $idempotencyKey }"}}
+            """
+                .formatted(base));
+    call(f, "{}");
+    TestServer.Request r = server.last();
+    assertThat(r.header("Idempotency-Key")).isEqualTo("wf-7/node-a@2");
+    assertThat(r.header("X-Key")).isEqualTo("wf-7/node-a@2");
+    assertThat(r.header("X-Step")).isEqualTo("wf-7/node-a");
+
+    call(fn("{\"url\": \"%s/plain\"}".formatted(base)), "{}");
+    assertThat(server.last().header("Idempotency-Key")).isEqualTo("wf-7/node-a@2");
+
+    // A definition's own Idempotency-Key replaces the engine's: one header, the definition's.
+    call(
+        fn("{\"url\": \"%s/own\", \"headers\": {\"idempotency-key\": \"mine\"}}".formatted(base)),
+        "{}");
+    assertThat(
+            server.last().headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("Idempotency-Key"))
+                .flatMap(e -> e.getValue().stream())
+                .toList())
+        .containsExactly("mine");
+  }
+
+  @Test
   void urlMethodAndHeadersMayBeJqOverTheInputAndLiteralsStayLiteral() throws Exception {
     server.answer(200, "application/json", "{\"ok\": true}");
     String base = "http://127.0.0.1:" + server.port();

@@ -17,6 +17,7 @@ import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.time.SystemScheduler;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +98,36 @@ class JavaRuntimeTest {
     assertThat(out).isCompletedWithValue(TextNode.valueOf("hi"));
     assertThat(ranOn.get()).isSameAs(Thread.currentThread());
     assertThat(seen.get()).isEqualTo(new FunctionContext("inst-9", "node-x", 2));
+  }
+
+  @Test
+  void theContextCarriesTheEnginesIdempotencyKeys() {
+    AtomicReference<FunctionContext> seen = new AtomicReference<>();
+    java.register(
+        "keyed",
+        (in, ctx) -> {
+          seen.set(ctx);
+          return in;
+        });
+    io.sluice.runtime.CallKey key =
+        io.sluice.runtime.CallKey.of(
+            "inst-9", List.of(new io.sluice.runtime.CallKey.Enclosing("m", 1, 1)), "n", 2);
+    java.invoke(
+            new Invocation(
+                fn("keyed"),
+                JSON.nullNode(),
+                Long.MAX_VALUE,
+                "inst-9.m.1",
+                "n",
+                2,
+                Hints.NONE,
+                null,
+                key))
+        .toCompletableFuture()
+        .join();
+    assertThat(seen.get().idempotencyKey()).isEqualTo("inst-9/m@1[1]/n@2");
+    assertThat(seen.get().stepKey()).isEqualTo("inst-9/m[1]/n");
+    assertThat(seen.get().instanceId()).isEqualTo("inst-9.m.1");
   }
 
   @Test

@@ -115,6 +115,13 @@ class OpenWhiskRuntimeTest {
   }
 
   @Test
+  void theKeysTravelInHeadersOfTheInvokeRequestAndNotInTheParameters() throws Exception {
+    standIn.action("echo", (p, n) -> OpenWhiskStandIn.Outcome.success(p));
+    assertThat(output(fn("echo"), "{\"a\":1}")).isEqualTo(M.readTree("{\"a\":1}"));
+    assertThat(standIn.keyHeaders).containsExactly("i-1/n-1@2 i-1/n-1");
+  }
+
+  @Test
   void fullyQualifiedActionNamesItsNamespaceAndNullInputIsAnEmptyObject() throws Exception {
     standIn.action("echo", (p, n) -> OpenWhiskStandIn.Outcome.success(p));
     assertThat(output(fn("/guest/echo"), "null")).isEqualTo(M.createObjectNode());

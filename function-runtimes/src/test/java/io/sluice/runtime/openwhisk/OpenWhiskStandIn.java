@@ -80,6 +80,10 @@ final class OpenWhiskStandIn implements AutoCloseable {
   final String namespace = "guest";
   volatile Duration blockingWait = Duration.ofSeconds(60);
   final List<String> requests = new CopyOnWriteArrayList<>();
+
+  /** The {@code X-Idempotency-Key} and {@code X-Sluice-Step-Key} headers of each invoke request. */
+  final List<String> keyHeaders = new CopyOnWriteArrayList<>();
+
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final Map<String, Action> actions = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> finished = new ConcurrentHashMap<>();
@@ -130,6 +134,10 @@ final class OpenWhiskStandIn implements AutoCloseable {
         return;
       }
       if (p[5].equals("actions") && ex.getRequestMethod().equals("POST")) {
+        keyHeaders.add(
+            ex.getRequestHeaders().getFirst("X-Idempotency-Key")
+                + " "
+                + ex.getRequestHeaders().getFirst("X-Sluice-Step-Key"));
         StringBuilder path = new StringBuilder(decode(p[6]));
         for (int i = 7; i < p.length; i++) {
           path.append('/').append(decode(p[i]));

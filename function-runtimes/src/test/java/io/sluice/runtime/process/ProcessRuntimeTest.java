@@ -172,6 +172,41 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void theProcessSeesTheCallsKeysInItsEnvironmentOverTheEnvSetting() throws Exception {
+    ObjectNode settings =
+        JSON.objectNode()
+            .put(
+                "command",
+                "printf '{\"k\": \"%s\", \"s\": \"%s\", \"i\": \"%s\", \"n\": \"%s\","
+                    + " \"a\": \"%s\"}' \"$SLUICE_IDEMPOTENCY_KEY\" \"$SLUICE_STEP_KEY\""
+                    + " \"$SLUICE_INSTANCE_ID\" \"$SLUICE_NODE_ID\" \"$SLUICE_ATTEMPT\"");
+    settings.putObject("env").put("SLUICE_IDEMPOTENCY_KEY", "mine");
+    io.sluice.runtime.CallKey key =
+        io.sluice.runtime.CallKey.of(
+            "i", java.util.List.of(new io.sluice.runtime.CallKey.Enclosing("loop", 3, 1)), "p", 2);
+    JsonNode out =
+        output(
+            runtime
+                .invoke(
+                    new Invocation(
+                        fn(settings),
+                        null,
+                        Long.MAX_VALUE,
+                        "i.loop.3",
+                        "p",
+                        2,
+                        Hints.NONE,
+                        null,
+                        key))
+                .toCompletableFuture());
+    assertThat(out.get("k").asText()).isEqualTo("i/loop@1[3]/p@2");
+    assertThat(out.get("s").asText()).isEqualTo("i/loop[3]/p");
+    assertThat(out.get("i").asText()).isEqualTo("i.loop.3");
+    assertThat(out.get("n").asText()).isEqualTo("p");
+    assertThat(out.get("a").asText()).isEqualTo("2");
+  }
+
+  @Test
   void missingWorkingDirIsABadConfiguration() throws Exception {
     ObjectNode settings =
         JSON.objectNode().put("command", "cat").put("workingDir", dir.resolve("gone").toString());

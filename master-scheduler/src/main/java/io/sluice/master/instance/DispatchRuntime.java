@@ -102,6 +102,8 @@ final class DispatchRuntime implements FunctionRuntime {
             .setNodeId(inv.nodeId())
             .setInput(MasterWire.payload(inv.input()))
             .setAttempt(inv.attempt())
+            .setIdempotencyKey(inv.idempotencyKey())
+            .setStepKey(inv.stepKey())
             .setOptions(MasterWire.runOptions(v.binding()));
     var stub = clients.future(w);
     if (inv.hasDeadline()) {

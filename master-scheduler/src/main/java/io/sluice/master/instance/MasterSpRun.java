@@ -32,7 +32,8 @@ public final class MasterSpRun extends InstanceRun {
 
   @Override
   public void start() {
-    String eid = engine.engine.start(engine.deployed, input);
+    // Under the master's id: the functions' idempotency keys start with it, as in worker mode.
+    String eid = engine.engine.start(engine.deployed, input, id);
     engineId = eid;
     engine.runs.put(eid, id);
     engine

@@ -98,7 +98,9 @@ public interface WorkerEngine extends AutoCloseable {
 
   /**
    * Runs one node's function here, for master-side scheduling (MasterSP): the master holds the
-   * instance and this worker only executes.
+   * instance and this worker only executes. The call's idempotency keys are those the master's
+   * engine made ({@code callKey}); null gives the keys of a top-level node of root instance {@code
+   * instanceId}.
    */
   CompletionStage<JsonNode> dispatch(
       WorkflowKey key,
@@ -106,7 +108,19 @@ public interface WorkerEngine extends AutoCloseable {
       String nodeId,
       JsonNode input,
       int attempt,
-      long deadlineNanos);
+      long deadlineNanos,
+      io.sluice.runtime.CallKey callKey);
+
+  /** {@link #dispatch(WorkflowKey, String, String, JsonNode, int, long, CallKey)} without keys. */
+  default CompletionStage<JsonNode> dispatch(
+      WorkflowKey key,
+      String instanceId,
+      String nodeId,
+      JsonNode input,
+      int attempt,
+      long deadlineNanos) {
+    return dispatch(key, instanceId, nodeId, input, attempt, deadlineNanos, null);
+  }
 
   /** Function calls running on this worker now (instances' tasks and dispatched ones). */
   int activeInvocations();

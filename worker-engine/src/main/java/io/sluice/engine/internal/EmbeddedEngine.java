@@ -95,13 +95,22 @@ public final class EmbeddedEngine implements WorkflowEngine {
 
   @Override
   public String start(DeployedWorkflow workflow, JsonNode input) {
+    return start(workflow, input, prefix + "-" + counter.incrementAndGet());
+  }
+
+  @Override
+  public String start(DeployedWorkflow workflow, JsonNode input, String id) {
     if (!(workflow instanceof CompiledWorkflow wf)) {
       throw new IllegalArgumentException("workflow was not deployed by this engine");
     }
-    String id = prefix + "-" + counter.incrementAndGet();
+    if (id == null || id.isEmpty()) {
+      throw new IllegalArgumentException("an instance id must not be empty");
+    }
     Instance inst =
         new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, EmbeddedScope.INSTANCE);
-    instances.put(id, inst);
+    if (instances.putIfAbsent(id, inst) != null) {
+      throw new IllegalStateException("instance " + id + " is already known to this engine");
+    }
     inst.post(
         TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
     return id;

@@ -84,6 +84,9 @@ final class Instance implements Runnable {
   java.util.SplittableRandom random;
   final List<TriggerEvent> history;
 
+  /** The idempotency-key path of this instance (lazily made; see {@link #keyPrefix()}). */
+  private io.sluice.runtime.CallKey.Prefix keyPrefix;
+
   Instance(
       String id,
       CompiledWorkflow wf,
@@ -120,6 +123,27 @@ final class Instance implements Runnable {
     this.history = ctx.options.recordHistory() ? new ArrayList<>(2 * n + 4) : null;
     this.startMillis = ctx.scheduler.currentTimeMillis();
     this.startNanos = ctx.scheduler.nanoTime();
+  }
+
+  /**
+   * The idempotency-key path of this instance: the root instance's id, then each enclosing map
+   * item, loop round or sub-workflow run with its node's attempt. Made from ids and attempt numbers
+   * only, so a re-run of the same attempt (a re-delivery, a recovery) gets the same keys.
+   */
+  io.sluice.runtime.CallKey.Prefix keyPrefix() {
+    io.sluice.runtime.CallKey.Prefix p = keyPrefix;
+    if (p == null) {
+      p =
+          parent == null
+              ? io.sluice.runtime.CallKey.Prefix.root(id)
+              : parent
+                  .keyPrefix()
+                  .enter(
+                      new io.sluice.runtime.CallKey.Enclosing(
+                          parent.wf.triggers[parentNode].nodeId, parentIndex, parentAttempt));
+      keyPrefix = p;
+    }
+    return p;
   }
 
   // ---- mailbox -------------------------------------------------------------------------------

@@ -133,7 +133,8 @@ final class NodeActions {
                       t.nodeId,
                       attempt,
                       t.node.options().hints(),
-                      time))
+                      time,
+                      inst.keyPrefix().call(t.nodeId, attempt)))
               .toCompletableFuture();
     } catch (RuntimeException ex) {
       f = CompletableFuture.failedFuture(ex);

@@ -298,7 +298,8 @@ public final class PartitionedEngine implements WorkerEngine {
       String nodeId,
       JsonNode input,
       int attempt,
-      long deadlineNanos) {
+      long deadlineNanos,
+      io.sluice.runtime.CallKey callKey) {
     Deployment d = deployment(key);
     Trigger t = functionTrigger(d.wf, nodeId);
     if (t == null || t.runtime == null) {
@@ -313,7 +314,7 @@ public final class PartitionedEngine implements WorkerEngine {
     active.incrementAndGet();
     CompletionStage<JsonNode> result;
     try {
-      result = invoke(t, instanceId, nodeId, input, attempt, deadlineNanos);
+      result = invoke(t, instanceId, nodeId, input, attempt, deadlineNanos, callKey);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -331,7 +332,8 @@ public final class PartitionedEngine implements WorkerEngine {
       String nodeId,
       JsonNode input,
       int attempt,
-      long deadlineNanos) {
+      long deadlineNanos,
+      io.sluice.runtime.CallKey callKey) {
     return t.runtime.invoke(
         new Invocation(
             t.function,
@@ -340,7 +342,9 @@ public final class PartitionedEngine implements WorkerEngine {
             instanceId,
             nodeId,
             attempt,
-            t.node.options().hints()));
+            t.node.options().hints(),
+            null,
+            callKey));
   }
 
   /** The function node's trigger, searching nested graphs (map items, loop bodies) too. */

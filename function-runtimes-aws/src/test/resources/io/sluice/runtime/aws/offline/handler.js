@@ -1,6 +1,6 @@
 'use strict';
 // Handlers for the aws-lambda runtime's integration tests. Each reads the ClientContext the runtime
-// sends ({"custom": {"idempotencyKey", "instanceId", "nodeId", "attempt"}}) where it matters.
+// sends ({"custom": {"idempotencyKey", "stepKey", "instanceId", "nodeId", "attempt"}}) where it matters.
 const fs = require('fs');
 
 const custom = (context) => (context.clientContext && context.clientContext.custom) || {};
@@ -8,7 +8,13 @@ const custom = (context) => (context.clientContext && context.clientContext.cust
 // The input back, with what arrived in the ClientContext.
 exports.echo = async (event, context) => {
   const c = custom(context);
-  return { input: event, node: c.nodeId, idempotencyKey: c.idempotencyKey, attempt: c.attempt };
+  return {
+    input: event,
+    node: c.nodeId,
+    idempotencyKey: c.idempotencyKey,
+    stepKey: c.stepKey,
+    attempt: c.attempt,
+  };
 };
 
 // Always throws: the runtime must turn the function error into a typed failure.
@@ -23,7 +29,8 @@ exports.flaky = async (event, context) => {
   if (attempt < succeedOn) {
     throw new Error('attempt ' + attempt + ' failed, succeeds on ' + succeedOn);
   }
-  return { attempt, idempotencyKey: custom(context).idempotencyKey };
+  const c = custom(context);
+  return { attempt, idempotencyKey: c.idempotencyKey, stepKey: c.stepKey };
 };
 
 // For Event (asynchronous) invocations: writes the event to event.file, so the test sees it ran.
