@@ -51,10 +51,11 @@ import org.junit.jupiter.api.Test;
  * bit-flipped or random encodings sent as raw frames, to every method of the master's
  * WorkflowService and ClusterService and of a worker's WorkerService and PeerService (which also
  * carries FaaStore's peer data calls). Every call must end, within its deadline, with a status a
- * client can act on — never UNKNOWN or INTERNAL — and afterwards the cluster still runs an instance.
+ * client can act on — never UNKNOWN or INTERNAL — and afterwards the cluster still runs an
+ * instance.
  *
- * <p>{@code -Dsluice.fuzz.wire=N} sets the number of calls (default {@value #DEFAULT_CASES}), {@code
- * -Dsluice.fuzz.wire.seed=S} the base seed (printed, with a replay command, on failure).
+ * <p>{@code -Dsluice.fuzz.wire=N} sets the number of calls (default {@value #DEFAULT_CASES}),
+ * {@code -Dsluice.fuzz.wire.seed=S} the base seed (printed, with a replay command, on failure).
  */
 @IntegrationTest // a master over Netty with an in-JVM worker
 class GrpcWireFuzzTest {
@@ -68,6 +69,7 @@ class GrpcWireFuzzTest {
           Status.Code.FAILED_PRECONDITION,
           Status.Code.RESOURCE_EXHAUSTED,
           Status.Code.ALREADY_EXISTS,
+          Status.Code.OUT_OF_RANGE, // FetchData from an offset past the value's end
           Status.Code.UNAUTHENTICATED,
           Status.Code.PERMISSION_DENIED);
   static final String TINY =
@@ -111,7 +113,8 @@ class GrpcWireFuzzTest {
             + freePort()
             + "}\n";
     master = MasterProcess.start(ClusterConfig.parse("wirefuzz.yaml", yaml, Map.of()));
-    // with FaaStore (memory and peer pushes, no Redis), so that its peer data calls (PushData, FetchData) are served
+    // with FaaStore (memory and peer pushes, no Redis), so that its peer data calls (PushData,
+    // FetchData) are served
     worker =
         new StandInWorker(
             "w1",
@@ -139,7 +142,8 @@ class GrpcWireFuzzTest {
     List<Target> all = new ArrayList<>();
     for (ServiceDescriptor s :
         List.of(
-            WorkflowServiceGrpc.getServiceDescriptor(), ClusterServiceGrpc.getServiceDescriptor())) {
+            WorkflowServiceGrpc.getServiceDescriptor(),
+            ClusterServiceGrpc.getServiceDescriptor())) {
       s.getMethods().forEach(m -> all.add(new Target(m, masterChannel)));
     }
     for (ServiceDescriptor s :
@@ -166,9 +170,7 @@ class GrpcWireFuzzTest {
               assertThat(CLEAR)
                   .as(
                       "%s ended with %s: %s",
-                      t.method().getFullMethodName(),
-                      status.getCode(),
-                      status.getDescription())
+                      t.method().getFullMethodName(), status.getCode(), status.getDescription())
                   .contains(status.getCode());
             });
     System.out.println("wire-fuzz-grpc outcomes: " + tally);
@@ -245,9 +247,7 @@ class GrpcWireFuzzTest {
         .registerWorkflow(
             RegisterWorkflowRequest.newBuilder()
                 .setSource(
-                    WorkflowSource.newBuilder()
-                        .setFileName("tiny.yaml")
-                        .setDefinitionText(TINY))
+                    WorkflowSource.newBuilder().setFileName("tiny.yaml").setDefinitionText(TINY))
                 .build())
         .getWorkflow();
   }
@@ -258,9 +258,7 @@ class GrpcWireFuzzTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
-            () ->
-                master.master().membership().live().stream()
-                    .allMatch(w -> w.id().equals("w1")));
+            () -> master.master().membership().live().stream().allMatch(w -> w.id().equals("w1")));
     assertThat(
             client
                 .withDeadlineAfter(60, TimeUnit.SECONDS)

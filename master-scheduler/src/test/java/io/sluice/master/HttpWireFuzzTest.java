@@ -48,16 +48,16 @@ import org.junit.jupiter.api.Test;
  * ({@code /events}, {@code /events/SHAPE}, {@code /health}, {@code /metrics}) with malformed
  * CloudEvents (structured, binary, batch), broken JSON, wrong content types, huge headers,
  * oversized and chunked bodies, bad methods and pipelined garbage. Every response is a 2xx or a
- * clear client error (400, 404, 405, 413, 414, 415, 431), never a 5xx or a stack trace, no
- * request is left without an answer, and afterwards the endpoint still delivers an event to a
- * waiting instance.
+ * clear client error (400, 404, 405, 413, 414, 415, 431), never a 5xx or a stack trace, no request
+ * is left without an answer, and afterwards the endpoint still delivers an event to a waiting
+ * instance.
  *
- * <p>{@code -Dsluice.fuzz.wire=N} sets the number of connections (default {@value
- * #DEFAULT_CASES}), {@code -Dsluice.fuzz.wire.seed=S} the base seed (printed on failure).
+ * <p>{@code -Dsluice.fuzz.wire=N} sets the number of connections (default {@value #DEFAULT_CASES}),
+ * {@code -Dsluice.fuzz.wire.seed=S} the base seed (printed on failure).
  */
 @IntegrationTest // a master over Netty with an in-JVM worker
 class HttpWireFuzzTest {
-  static final int DEFAULT_CASES = 2000;
+  static final int DEFAULT_CASES = 5000;
   private static final int MAX_BODY = 64 * 1024;
   private static final int READ_TIMEOUT_MS = 20_000;
   private static final Set<Integer> CLEAR =
@@ -126,17 +126,27 @@ class HttpWireFuzzTest {
     RandomHttp gen = new RandomHttp(random, MAX_BODY);
     int requests = random.nextInt(1, 4);
     List<RandomHttp.Response> answers = new ArrayList<>();
+    boolean writeFailed = false;
+    List<String> sent = new ArrayList<>();
     try (Socket s = new Socket("127.0.0.1", master.httpPort())) {
       s.setSoTimeout(READ_TIMEOUT_MS);
       OutputStream out = s.getOutputStream();
-      for (int i = 0; i < requests; i++) {
-        out.write(gen.request());
+      try {
+        for (int i = 0; i < requests; i++) {
+          byte[] r = gen.request();
+          sent.add(shortly(r));
+          out.write(r);
+        }
+        if (random.nextInt(8) == 0) {
+          out.write("GARBAGE \u0001\u0002 HTTP/9.9\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          requests++;
+        }
+        out.flush();
+      } catch (IOException e) {
+        // the server answered a request it refuses (413, 431, 400) and closed while the rest was
+        // still being written: allowed, and the answer may be lost with the reset
+        writeFailed = true;
       }
-      if (random.nextInt(8) == 0) {
-        out.write("GARBAGE \u0001\u0002 HTTP/9.9\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        requests++;
-      }
-      out.flush();
       InputStream in = s.getInputStream();
       for (int i = 0; i < requests; i++) {
         RandomHttp.Response r;
@@ -144,7 +154,15 @@ class HttpWireFuzzTest {
           r = RandomHttp.read(in);
         } catch (SocketTimeoutException e) {
           throw new AssertionError(
-              "no answer within " + READ_TIMEOUT_MS + " ms to request " + i + " of " + requests, e);
+              "no answer within "
+                  + READ_TIMEOUT_MS
+                  + " ms to request "
+                  + i
+                  + " of "
+                  + requests
+                  + ": "
+                  + sent,
+              e);
         } catch (IOException e) {
           break; // the server closed after a request it could not frame: allowed
         }
@@ -157,8 +175,16 @@ class HttpWireFuzzTest {
         }
       }
     }
-    assertThat(answers).as("answers on a connection that was sent requests").isNotEmpty();
+    if (!writeFailed) {
+      assertThat(answers).as("answers on a connection that was sent requests").isNotEmpty();
+    }
     return answers;
+  }
+
+  /** The start of a request, printable, for failure messages. */
+  private static String shortly(byte[] request) {
+    String s = new String(request, 0, Math.min(request.length, 300), StandardCharsets.ISO_8859_1);
+    return s.replace("\r", "\\r").replace("\n", "\\n") + (request.length > 300 ? "..." : "");
   }
 
   /** The endpoint answers health, and an event reaches an instance waiting for it. */

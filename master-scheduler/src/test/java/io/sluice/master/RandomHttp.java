@@ -59,8 +59,10 @@ final class RandomHttp {
   /** One request's bytes, or (sometimes) plain garbage. */
   byte[] request() {
     if (random.nextInt(20) == 0) {
-      byte[] g = new byte[random.nextInt(1, 2048)];
+      // random bytes, ended as a request head would be (else the server rightly waits for more)
+      byte[] g = new byte[random.nextInt(1, 2048) + 4];
       random.nextBytes(g);
+      System.arraycopy(new byte[] {'\r', '\n', '\r', '\n'}, 0, g, g.length - 4, 4);
       return g;
     }
     String method = pick(METHODS);
@@ -109,13 +111,19 @@ final class RandomHttp {
       head.append("ce-source: ").append(pick(List.of("s", "", "%%%"))).append("\r\n");
     }
     if (random.nextBoolean()) {
-      head.append("ce-type: ").append(pick(List.of("t", "com.example.order.approved"))).append("\r\n");
+      head.append("ce-type: ")
+          .append(pick(List.of("t", "com.example.order.approved")))
+          .append("\r\n");
     }
     if (random.nextBoolean()) {
-      head.append("ce-time: ").append(pick(List.of("yesterday", "2026-01-01T00:00:00Z"))).append("\r\n");
+      head.append("ce-time: ")
+          .append(pick(List.of("yesterday", "2026-01-01T00:00:00Z")))
+          .append("\r\n");
     }
     if (random.nextBoolean()) {
-      head.append("ce-subject: ").append(pick(List.of("unknown-instance", "", "a/b"))).append("\r\n");
+      head.append("ce-subject: ")
+          .append(pick(List.of("unknown-instance", "", "a/b")))
+          .append("\r\n");
     }
   }
 
@@ -141,14 +149,19 @@ final class RandomHttp {
       case 1 -> event();
       case 2 -> "[" + event() + "," + event() + "]";
       case 3 -> "[]";
-      case 4 -> event().substring(0, random.nextInt(1, event().length()));
+      case 4 -> {
+        String e = event();
+        yield e.substring(0, random.nextInt(1, e.length()));
+      }
       case 5 -> "{\"specversion\":2,\"id\":{},\"source\":[],\"type\":null}";
-      case 6 -> "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\",\"data_base64\":\"%%\"}";
+      case 6 ->
+          "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\",\"data_base64\":\"%%\"}";
       case 7 -> "[".repeat(random.nextInt(1, 20_000));
       case 8 -> "{\"data\":\"" + "d".repeat(maxBody + random.nextInt(1, 4096)) + "\"}";
       case 9 -> "{\"Records\":[{\"eventSource\":\"aws:s3\",\"s3\":{\"object\":{\"key\":7}}}]}";
       case 10 -> "\u0000\u0001\uFFFF";
-      case 11 -> "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\",\"time\":\"never\"}";
+      case 11 ->
+          "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\",\"time\":\"never\"}";
       case 12 -> "[" + "1,".repeat(random.nextInt(1, 2000)) + "1]";
       default -> "{\"a\": 1e99999999, \"b\": -0, \"c\": \"\\ud800\"}";
     };

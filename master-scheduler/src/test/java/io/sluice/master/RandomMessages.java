@@ -66,9 +66,7 @@ final class RandomMessages {
             : values.get(random.nextInt(values.size()));
       }
       case MESSAGE ->
-          depth >= MAX_DEPTH
-              ? null
-              : fill(owner.newBuilderForField(f), depth + 1).build();
+          depth >= MAX_DEPTH ? null : fill(owner.newBuilderForField(f), depth + 1).build();
     };
   }
 

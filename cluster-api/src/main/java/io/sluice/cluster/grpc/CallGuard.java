@@ -17,15 +17,15 @@ import java.io.InputStream;
  * exceeds the client's header list limit, so the client saw a bare INTERNAL "http2 exception"
  * instead of the status the server chose.
  *
- * <p>It makes a request that cannot be decoded (truncated, bit-flipped, not protobuf at all, invalid
- * UTF-8 in a string field) end its call with INVALID_ARGUMENT naming the method. Without it, gRPC
- * decodes in its own listener, answers UNKNOWN ("Application error processing RPC") or INTERNAL and
- * logs the parser's stack trace at SEVERE for every such frame: a client's mistake reported as the
- * server's fault, and a log any client can flood.
+ * <p>It makes a request that cannot be decoded (truncated, bit-flipped, not protobuf at all,
+ * invalid UTF-8 in a string field) end its call with INVALID_ARGUMENT naming the method. Without
+ * it, gRPC decodes in its own listener, answers UNKNOWN ("Application error processing RPC") or
+ * INTERNAL and logs the parser's stack trace at SEVERE for every such frame: a client's mistake
+ * reported as the server's fault, and a log any client can flood.
  *
  * <p>Each method is re-registered with a pass-through request marshaller; the handler decodes with
- * the method's own marshaller (the same zero-copy path) and, on failure, closes the call and
- * drops the rest of it, so the service never sees a half-decoded stream.
+ * the method's own marshaller (the same zero-copy path) and, on failure, closes the call and drops
+ * the rest of it, so the service never sees a half-decoded stream.
  */
 final class CallGuard {
   /** Longest status description sent (the client's default header list limit is 8 KiB). */
@@ -56,7 +56,8 @@ final class CallGuard {
     return b.build();
   }
 
-  private static <Q, R> void add(ServerServiceDefinition.Builder b, ServerMethodDefinition<Q, R> m) {
+  private static <Q, R> void add(
+      ServerServiceDefinition.Builder b, ServerMethodDefinition<Q, R> m) {
     MethodDescriptor<Q, R> original = m.getMethodDescriptor();
     MethodDescriptor<InputStream, R> raw =
         original.toBuilder(PASS_THROUGH, original.getResponseMarshaller()).build();
@@ -120,7 +121,10 @@ final class CallGuard {
       return status;
     }
     return status.withDescription(
-        d.substring(0, MAX_DESCRIPTION) + "... (" + (d.length() - MAX_DESCRIPTION) + " more chars)");
+        d.substring(0, MAX_DESCRIPTION)
+            + "... ("
+            + (d.length() - MAX_DESCRIPTION)
+            + " more chars)");
   }
 
   /** The call as the service sees it: its own descriptor; silent once the guard closed it. */
