@@ -61,11 +61,22 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
           false,
           Reply.error(
               HttpResponseStatus.BAD_REQUEST,
-              "malformed HTTP request: " + request.decoderResult().cause()));
+              // the decoder's message, not the exception's class: the client's mistake, said
+              // plainly
+              "malformed HTTP request: " + request.decoderResult().cause().getMessage()));
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    String path = uri.path();
+    String path;
+    try {
+      path = uri.path();
+      uri.parameters(); // decoded now: a bad %-escape is the client's 400, not a 500 later on
+    } catch (IllegalArgumentException e) {
+      replies.reply(
+          keepAlive,
+          Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed request URI: " + e.getMessage()));
+      return;
+    }
     HttpMethod method = request.method();
     try {
       if (path.equals("/health") || path.equals("/metrics")) {

@@ -3,6 +3,7 @@ package io.sluice.master;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.wire.WireMapper;
 import io.sluice.engine.EngineOptions;
 import io.sluice.proto.ClusterServiceGrpc;
@@ -35,6 +36,12 @@ final class StandInWorker implements AutoCloseable {
   volatile boolean heartbeating = true;
 
   StandInWorker(String id, String masterAddress, Map<String, StandInWorker> fleet) {
+    this(id, masterAddress, fleet, null);
+  }
+
+  /** With FaaStore built from {@code store} (null: values inline in edge events). */
+  StandInWorker(
+      String id, String masterAddress, Map<String, StandInWorker> fleet, StoreConfig store) {
     this.id = id;
     this.master =
         Grpc.newChannelBuilder(masterAddress, InsecureChannelCredentials.create()).build();
@@ -46,7 +53,8 @@ final class StandInWorker implements AutoCloseable {
             master,
             EngineOptions.of(runtimes),
             List.of(),
-            PeerLinkOptions.DEFAULT);
+            PeerLinkOptions.DEFAULT,
+            store);
     this.cluster = ClusterServiceGrpc.newBlockingStub(master);
     fleet.put(id, this);
     var reply =
@@ -80,6 +88,11 @@ final class StandInWorker implements AutoCloseable {
     master.shutdownNow();
     runtimes.close();
     scheduler.close();
+  }
+
+  /** The address of its WorkerService and PeerService. */
+  String address() {
+    return node.address();
   }
 
   static Map<String, StandInWorker> fleet() {

@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.sluice.cluster.wire.WireLimits;
@@ -11,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -114,6 +117,7 @@ public final class GrpcServer implements AutoCloseable {
      */
     public GrpcServer start() {
       Predicate<MethodDescriptor<?, ?>> direct = onIoThread;
+      Map<String, MethodDescriptor<?, ?>> originals = new HashMap<>();
       NettyServerBuilder b =
           NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
               .maxInboundMessageSize(maxInboundMessageSize)
@@ -123,13 +127,25 @@ public final class GrpcServer implements AutoCloseable {
                     @Override
                     public <Q, R> Executor getExecutor(
                         io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers) {
-                      return direct.test(call.getMethodDescriptor()) ? DIRECT : null;
+                      MethodDescriptor<?, ?> m =
+                          originals.get(call.getMethodDescriptor().getFullMethodName());
+                      return m != null && direct.test(m) ? DIRECT : null;
                     }
                   });
       if (flowControlWindow > 0) {
         b.flowControlWindow(flowControlWindow);
       }
-      services.forEach(b::addService);
+      // Requests that cannot be decoded end with INVALID_ARGUMENT (CallGuard); the
+      // I/O-thread predicate still sees each method's own descriptor.
+      for (BindableService s : services) {
+        ServerServiceDefinition d = s.bindService();
+        d.getMethods()
+            .forEach(
+                m ->
+                    originals.put(
+                        m.getMethodDescriptor().getFullMethodName(), m.getMethodDescriptor()));
+        b.addService(CallGuard.guard(d));
+      }
       Server server = b.build();
       try {
         server.start();

@@ -171,8 +171,21 @@ final class CloudEventCodec {
   private static OffsetDateTime time(CloudEventAttributeValue v, String where) {
     if (v.hasCeTimestamp()) {
       Timestamp t = v.getCeTimestamp();
-      return OffsetDateTime.ofInstant(
-          Instant.ofEpochSecond(t.getSeconds(), t.getNanos()), ZoneOffset.UTC);
+      try {
+        return OffsetDateTime.ofInstant(
+            Instant.ofEpochSecond(t.getSeconds(), t.getNanos()), ZoneOffset.UTC);
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        throw new IllegalArgumentException(
+            where
+                + " is out of range: "
+                + t.getSeconds()
+                + " s "
+                + t.getNanos()
+                + " ns since the epoch ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
     }
     try {
       return OffsetDateTime.parse(string(v, where));
