@@ -2,6 +2,7 @@ package io.sluice.runtime.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import io.sluice.testing.IntegrationTest;
 import io.sluice.time.SystemScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -123,10 +125,7 @@ class LambdaOfflineTest {
     JsonNode out =
         call(fn("record", "invocationType", "Event"), input, 1).get(60, TimeUnit.SECONDS);
     assertThat(out).isEqualTo(input);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.exists(file) && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file));
     assertThat(file).as("the Event invocation ran the handler").exists();
     assertThat(M.readTree(Files.readString(file))).isEqualTo(input);
   }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -101,18 +103,28 @@ final class ServerlessOffline implements AutoCloseable {
     }
   }
 
+  /** Whether the Lambda port accepts a connection; fails at once if the process has exited. */
+  private boolean listening() {
+    if (!process.isAlive()) {
+      fail("serverless offline exited with " + process.exitValue() + ":\n" + log());
+    }
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress("127.0.0.1", lambdaPort), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
   private void awaitListening() throws Exception {
-    long until = System.nanoTime() + START_PATIENCE.toNanos();
-    while (System.nanoTime() < until) {
-      if (!process.isAlive()) {
-        fail("serverless offline exited with " + process.exitValue() + ":\n" + log());
-      }
-      try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", lambdaPort), 200);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
+    try {
+      Awaitility.await()
+          .atMost(START_PATIENCE)
+          .pollInterval(Duration.ofMillis(100))
+          .until(this::listening);
+      return;
+    } catch (ConditionTimeoutException notInTime) {
+      // reported below, with the log
     }
     fail(
         "serverless offline did not listen on "

@@ -118,7 +118,7 @@ final class HttpFunctionRuntime implements FunctionRuntime {
     }
     HttpRequests.Built req;
     try {
-      req = requests.build(spec, inv, deadline == Long.MAX_VALUE ? deadline : deadline - now);
+      req = requests.build(spec, inv, now, deadline == Long.MAX_VALUE ? deadline : deadline - now);
     } catch (FunctionException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -50,9 +50,10 @@ final class HttpRequests {
 
   /**
    * The request for {@code inv}; throws {@link FunctionException} when an expression fails ({@code
-   * ExpressionFailed}) or the token cannot be read ({@code BadConfiguration}).
+   * ExpressionFailed}) or the token cannot be read ({@code BadConfiguration}). {@code now} is the
+   * runtime scheduler's clock.
    */
-  Built build(HttpSpec spec, Invocation inv, long nanosLeft) {
+  Built build(HttpSpec spec, Invocation inv, long now, long nanosLeft) {
     JsonNode input = inv.input() == null ? NullNode.getInstance() : inv.input();
     Map<String, JsonNode> vars =
         spec.hasExpressions
@@ -127,7 +128,7 @@ final class HttpRequests {
       b.header(IDEMPOTENCY_KEY, inv.idempotencyKey());
     }
     if (spec.token != null) {
-      String token = spec.token.token();
+      String token = spec.token.token(now);
       b.header(
           spec.authHeader, spec.authHeader.equals("Authorization") ? "Bearer " + token : token);
     }

@@ -17,8 +17,11 @@ import java.nio.file.attribute.FileTime;
 abstract class TokenSource {
   static final long RECHECK_NANOS = 1_000_000_000L;
 
-  /** The token now; a missing variable or unreadable file fails with {@code BadConfiguration}. */
-  abstract String token();
+  /**
+   * The token at {@code nowNanos} (the runtime scheduler's clock); a missing variable or unreadable
+   * file fails with {@code BadConfiguration}.
+   */
+  abstract String token(long nowNanos);
 
   /** {@code tokenEnv: NAME} or {@code tokenFile: PATH}, for messages. */
   abstract String describe();
@@ -57,7 +60,7 @@ abstract class TokenSource {
     }
 
     @Override
-    String token() {
+    String token(long nowNanos) {
       String v = System.getenv(name);
       if (v == null || v.isBlank()) {
         throw missing("environment variable " + name + " is not set or empty (setting tokenEnv)");
@@ -82,9 +85,8 @@ abstract class TokenSource {
     }
 
     @Override
-    String token() {
+    String token(long now) {
       Read r = last;
-      long now = System.nanoTime();
       if (r != null && now - r.checkedNanos < RECHECK_NANOS) {
         return r.token;
       }

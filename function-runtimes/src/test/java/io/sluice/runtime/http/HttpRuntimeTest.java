@@ -11,6 +11,7 @@ import io.sluice.model.Location;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.time.Scheduler;
 import io.sluice.time.SystemScheduler;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,13 +42,32 @@ class HttpRuntimeTest {
 
   private TestServer server;
   private SystemScheduler scheduler;
+  private final AtomicLong skippedNanos = new AtomicLong();
   private HttpFunctionRuntime runtime;
 
   @BeforeEach
   void setUp() throws Exception {
     server = new TestServer();
     scheduler = new SystemScheduler(1);
-    runtime = new HttpFunctionRuntime(new RuntimeOptions(scheduler, 1, 1, 4096));
+    // the system clock, which a test may move forward (the token file's recheck interval)
+    Scheduler clock =
+        new Scheduler() {
+          @Override
+          public long nanoTime() {
+            return scheduler.nanoTime() + skippedNanos.get();
+          }
+
+          @Override
+          public long currentTimeMillis() {
+            return scheduler.currentTimeMillis();
+          }
+
+          @Override
+          public Cancellable schedule(Duration delay, Runnable task) {
+            return scheduler.schedule(delay, task);
+          }
+        };
+    runtime = new HttpFunctionRuntime(new RuntimeOptions(clock, 1, 1, 4096));
   }
 
   @AfterEach
@@ -320,7 +341,7 @@ class HttpRuntimeTest {
     assertThat(server.last().header("Authorization")).isEqualTo("Bearer first-token");
     Files.writeString(file, "second-token");
     Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 10_000));
-    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(TokenSource.RECHECK_NANOS) + 100);
+    skippedNanos.addAndGet(TokenSource.RECHECK_NANOS + 1);
     call(f, "{}");
     assertThat(server.last().header("Authorization")).isEqualTo("Bearer second-token");
 
