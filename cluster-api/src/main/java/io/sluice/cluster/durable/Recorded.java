@@ -1,0 +1,26 @@
+package io.sluice.cluster.durable;
+
+import io.sluice.cluster.api.EdgeEvent;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a journal holds of one instance.
+ *
+ * @param start the start record (null if the master's write was lost with it)
+ * @param calls call key to recorded outcome
+ * @param edges the edge events accepted by any worker, each once (by edge index)
+ * @param parts part worker id to the serialized part result, for the parts that ended
+ */
+public record Recorded(
+    InstanceRecord start,
+    Map<String, CallOutcome> calls,
+    List<EdgeEvent> edges,
+    Map<String, byte[]> parts) {
+
+  public Recorded {
+    calls = Map.copyOf(calls);
+    edges = List.copyOf(edges);
+    parts = Map.copyOf(parts);
+  }
+}
