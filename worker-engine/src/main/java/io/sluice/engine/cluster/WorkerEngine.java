@@ -122,6 +122,30 @@ public interface WorkerEngine extends AutoCloseable {
     return dispatch(key, instanceId, nodeId, input, attempt, deadlineNanos, null);
   }
 
+  /**
+   * Records call outcomes in {@code journal} (durable clusters; default {@code Journal.NONE}). Set
+   * once, before instances start.
+   */
+  void journal(io.sluice.cluster.durable.Journal journal);
+
+  /**
+   * Takes over the part that dead worker {@code deadWorker} held of a running instance: runs it
+   * here under that worker's name (its edge events and its part result leave from this worker),
+   * replaying what the journal recorded — calls with a recorded outcome are not made again, the
+   * edges the dead worker had accepted resolve again, and edge events for its nodes that reach this
+   * worker (peers send them here once told) go to it. {@code placement} is the instance's own
+   * (every node). A repeated adoption of the same part is ignored.
+   */
+  void adopt(
+      String instanceId,
+      WorkflowKey key,
+      Map<String, String> placement,
+      String deadWorker,
+      io.sluice.cluster.durable.Recorded recorded);
+
+  /** Parts of running instances this worker took over from dead workers. */
+  int adoptedParts();
+
   /** Function calls running on this worker now (instances' tasks and dispatched ones). */
   int activeInvocations();
 

@@ -147,6 +147,7 @@ public final class EmbeddedEngine implements WorkflowEngine {
       instances.remove(inst.id);
       return;
     }
+    ctx.recovered.remove(inst.id);
     finishedRoots.add(inst.id);
     if (finishedCount.incrementAndGet() > options.retainFinished()) {
       String old = finishedRoots.poll();

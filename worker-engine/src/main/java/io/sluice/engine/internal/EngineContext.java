@@ -21,6 +21,17 @@ final class EngineContext {
   final java.util.concurrent.atomic.AtomicInteger activeCalls =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Where a durable cluster records call outcomes ({@code Journal.NONE} otherwise). */
+  volatile io.sluice.cluster.durable.Journal journal = io.sluice.cluster.durable.Journal.NONE;
+
+  /**
+   * Call outcomes recorded before this worker took over a part (root instance id to call key to
+   * outcome): a call found here is not made again. Empty unless a part was adopted.
+   */
+  final java.util.concurrent.ConcurrentHashMap<
+          String, java.util.Map<String, io.sluice.cluster.durable.CallOutcome>>
+      recovered = new java.util.concurrent.ConcurrentHashMap<>();
+
   EngineContext(EngineOptions options, Executor executor, EmbeddedEngine engine) {
     this.options = options;
     this.scheduler = options.scheduler();

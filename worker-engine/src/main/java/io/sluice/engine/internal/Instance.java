@@ -130,6 +130,15 @@ final class Instance implements Runnable {
    * item, loop round or sub-workflow run with its node's attempt. Made from ids and attempt numbers
    * only, so a re-run of the same attempt (a re-delivery, a recovery) gets the same keys.
    */
+  /** The id of the top-level instance this one runs in (itself for a top-level instance). */
+  String rootId() {
+    Instance i = this;
+    while (i.parent != null) {
+      i = i.parent;
+    }
+    return i.id;
+  }
+
   io.sluice.runtime.CallKey.Prefix keyPrefix() {
     io.sluice.runtime.CallKey.Prefix p = keyPrefix;
     if (p == null) {

@@ -121,23 +121,33 @@ final class NodeActions {
     CompletableFuture<JsonNode> f;
     CallTime time = new CallTime();
     long t0 = inst.ctx.scheduler.nanoTime();
-    try {
-      f =
-          t.runtime
-              .invoke(
-                  new Invocation(
-                      t.function,
-                      in,
-                      deadline,
-                      inst.id,
-                      t.nodeId,
-                      attempt,
-                      t.node.options().hints(),
-                      time,
-                      inst.keyPrefix().call(t.nodeId, attempt)))
-              .toCompletableFuture();
-    } catch (RuntimeException ex) {
-      f = CompletableFuture.failedFuture(ex);
+    io.sluice.runtime.CallKey key = inst.keyPrefix().call(t.nodeId, attempt);
+    io.sluice.cluster.durable.CallOutcome had =
+        inst.ctx.journal.enabled() ? JournaledCalls.recovered(inst, key) : null;
+    if (had != null) {
+      f = JournaledCalls.replay(had); // completed before this worker took the part over
+    } else {
+      try {
+        f =
+            t.runtime
+                .invoke(
+                    new Invocation(
+                        t.function,
+                        in,
+                        deadline,
+                        inst.id,
+                        t.nodeId,
+                        attempt,
+                        t.node.options().hints(),
+                        time,
+                        key))
+                .toCompletableFuture();
+      } catch (RuntimeException ex) {
+        f = CompletableFuture.failedFuture(ex);
+      }
+      if (inst.ctx.journal.enabled()) {
+        f = JournaledCalls.record(inst, key, f);
+      }
     }
     int k = t.index;
     if (t.prewarm.length > 0 && inst.ctx.options.prewarm()) {

@@ -32,16 +32,32 @@ import org.slf4j.LoggerFactory;
 public final class PartitionedEngine implements WorkerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionedEngine.class);
 
-  private record Deployment(CompiledWorkflow wf, Partition partition) {}
+  private record Deployment(
+      CompiledWorkflow wf, Partition partition, WorkflowGraph graph, Binding binding) {}
+
+  /** A part of an instance this worker took over from a dead worker (run by a shadow engine). */
+  private record Adopted(String deadWorker, PartitionedEngine shadow, Partition partition) {
+    boolean holds(String nodeId, CompiledWorkflow wf) {
+      Integer k = wf.indexOf.get(nodeId);
+      return k != null && !partition.remote[k];
+    }
+  }
 
   private final String workerId;
   private final EventRouter router;
   private final EmbeddedEngine engine;
   private final Map<WorkflowKey, Deployment> deployments = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, List<EdgeEvent>> early = new ConcurrentHashMap<>();
-  private final Map<List<Double>, FunctionRuntimes> runtimesByScale = new ConcurrentHashMap<>();
+  private final Map<List<Double>, FunctionRuntimes> runtimesByScale;
   private final List<FunctionRuntime> extraRuntimes;
   private final EngineOptions options;
+  private final boolean ownsRuntimes;
+
+  /** Shadow engines by the dead worker they stand in for (parts adopted on this worker). */
+  private final ConcurrentHashMap<String, PartitionedEngine> shadows = new ConcurrentHashMap<>();
+
+  /** Adopted parts by instance id (empty unless a worker died and this one took parts over). */
+  private final ConcurrentHashMap<String, List<Adopted>> adopted = new ConcurrentHashMap<>();
 
   /**
    * @param extraRuntimes runtime instances registered by the process (e.g. a {@code java} runtime
@@ -52,10 +68,22 @@ public final class PartitionedEngine implements WorkerEngine {
       EngineOptions options,
       EventRouter router,
       List<FunctionRuntime> extraRuntimes) {
+    this(workerId, options, router, extraRuntimes, new ConcurrentHashMap<>(), true);
+  }
+
+  private PartitionedEngine(
+      String workerId,
+      EngineOptions options,
+      EventRouter router,
+      List<FunctionRuntime> extraRuntimes,
+      Map<List<Double>, FunctionRuntimes> runtimesByScale,
+      boolean ownsRuntimes) {
     this.workerId = workerId;
     this.options = options;
     this.extraRuntimes = List.copyOf(extraRuntimes);
     this.router = router;
+    this.runtimesByScale = runtimesByScale;
+    this.ownsRuntimes = ownsRuntimes;
     this.engine =
         new EmbeddedEngine(options, io.sluice.engine.events.EventHolding.NONE, router::eventWait);
   }
@@ -93,7 +121,7 @@ public final class PartitionedEngine implements WorkerEngine {
             });
     CompiledWorkflow wf = engine.deploy(graph, runtimes, binding.registry(), binding.synthetic());
     Partition p = new Partition(workerId, key, wf, placement, router);
-    deployments.put(key, new Deployment(wf, p));
+    deployments.put(key, new Deployment(wf, p, graph, binding));
     Set<String> local = new TreeSet<>();
     for (int k = 0; k < wf.size(); k++) {
       if (!p.remote[k]) {
@@ -124,13 +152,123 @@ public final class PartitionedEngine implements WorkerEngine {
         instanceId,
         (id, held) -> {
           Instance inst = engine.startPart(instanceId, d.wf, d.partition, input);
-          if (held != null) {
-            for (EdgeEvent e : held) {
-              inst.post(edgeEvent(e));
+          return postHeld(inst, held);
+        });
+  }
+
+  /**
+   * Posts the held events whose target the instance's part holds; answers the others (for a part
+   * this worker may yet adopt), or null when none is left.
+   */
+  private List<EdgeEvent> postHeld(Instance inst, List<EdgeEvent> held) {
+    if (held == null) {
+      return null;
+    }
+    List<EdgeEvent> rest = null;
+    for (EdgeEvent e : held) {
+      Integer to = inst.wf.indexOf.get(e.to());
+      if (to != null && inst.scope.local(to)) {
+        inst.post(edgeEvent(e));
+      } else {
+        if (rest == null) {
+          rest = new ArrayList<>(2);
+        }
+        rest.add(e);
+      }
+    }
+    return rest;
+  }
+
+  @Override
+  public void adopt(
+      String instanceId,
+      WorkflowKey key,
+      Map<String, String> placement,
+      String deadWorker,
+      io.sluice.cluster.durable.Recorded recorded) {
+    if (deadWorker.equals(workerId)) {
+      throw new IllegalArgumentException("worker " + workerId + " cannot adopt its own part");
+    }
+    if (recorded.start() == null) {
+      throw new IllegalArgumentException(
+          "instance " + instanceId + " has no start record in the journal: cannot adopt it");
+    }
+    Deployment d = deployment(key);
+    PartitionedEngine shadow =
+        shadows.computeIfAbsent(
+            deadWorker,
+            w -> {
+              PartitionedEngine e =
+                  new PartitionedEngine(w, options, router, extraRuntimes, runtimesByScale, false);
+              e.engine.context().data = engine.context().data;
+              e.engine.context().journal = engine.context().journal;
+              return e;
+            });
+    WorkflowKey shadowKey =
+        new WorkflowKey(
+            key.name() + "@" + Integer.toHexString(placement.hashCode()), key.version());
+    Deployment sd;
+    synchronized (shadow) {
+      sd = shadow.deployments.get(shadowKey);
+      if (sd == null) {
+        CompiledWorkflow wf = d.wf;
+        Partition p = new Partition(deadWorker, key, wf, placement, router);
+        sd = new Deployment(wf, p, d.graph, d.binding);
+        shadow.deployments.put(shadowKey, sd);
+      }
+    }
+    if (shadow.engine.instance(instanceId) != null) {
+      return; // adopted before (a repeated request)
+    }
+    Adopted a = new Adopted(deadWorker, shadow, sd.partition);
+    if (!recorded.calls().isEmpty()) {
+      shadow.engine.context().recovered.put(instanceId, recorded.calls());
+    }
+    Deployment part = sd;
+    adopted.compute(
+        instanceId,
+        (id, list) -> {
+          List<Adopted> out = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
+          out.add(a);
+          return out;
+        });
+    early.compute(
+        instanceId,
+        (id, held) -> {
+          Instance inst =
+              shadow.engine.startPart(
+                  instanceId, part.wf, part.partition, recorded.start().input());
+          for (EdgeEvent e : recorded.edges()) {
+            Integer to = part.wf.indexOf.get(e.to());
+            if (to != null && !part.partition.remote[to]) {
+              inst.post(shadow.edgeEvent(e));
             }
           }
-          return null;
+          return postHeld(inst, held);
         });
+    LOG.info(
+        "instance {}: took over the part of dead worker {} ({} recorded calls, {} recorded edges)",
+        instanceId,
+        deadWorker,
+        recorded.calls().size(),
+        recorded.edges().size());
+  }
+
+  /** The adopted part of an instance that holds {@code nodeId}, if any. */
+  private Adopted adoptedFor(String instanceId, String nodeId, CompiledWorkflow wf) {
+    if (adopted.isEmpty()) {
+      return null;
+    }
+    List<Adopted> list = adopted.get(instanceId);
+    if (list == null) {
+      return null;
+    }
+    for (Adopted a : list) {
+      if (a.holds(nodeId, wf)) {
+        return a;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -226,8 +364,16 @@ public final class PartitionedEngine implements WorkerEngine {
               + ") which is not that edge of "
               + event.workflow());
     }
+    Adopted a = adoptedFor(event.instanceId(), event.to(), wf);
+    if (a != null) {
+      Instance inst = a.shadow.engine.instance(event.instanceId());
+      if (inst != null) {
+        inst.post(edgeEvent(event));
+        return;
+      }
+    }
     Instance running = engine.instance(event.instanceId());
-    if (running != null) {
+    if (running != null && running.scope.local(wf.edgeTo[event.edge()])) {
       if (here) {
         running.postHere(edgeEvent(event));
       } else {
@@ -239,12 +385,21 @@ public final class PartitionedEngine implements WorkerEngine {
         event.instanceId(),
         (id, held) -> {
           Instance inst = engine.instance(id);
-          if (inst != null) { // it started meanwhile (never drain inside compute)
+          if (inst != null && inst.scope.local(wf.edgeTo[event.edge()])) {
+            // it started meanwhile (never drain inside compute)
             inst.post(edgeEvent(event));
             return held;
           }
+          Adopted late = adoptedFor(id, event.to(), wf);
+          Instance adoptedInst = late == null ? null : late.shadow.engine.instance(id);
+          if (adoptedInst != null) {
+            adoptedInst.post(edgeEvent(event));
+            return held;
+          }
           List<EdgeEvent> list = held == null ? new ArrayList<>(2) : held;
-          list.add(event); // the instance has not started here yet: hold, never drop
+          // the instance has not started here yet, or its target's part is not here yet (a part
+          // this worker is about to take over): hold, never drop
+          list.add(event);
           return list;
         });
   }
@@ -267,18 +422,35 @@ public final class PartitionedEngine implements WorkerEngine {
   public boolean cancel(String instanceId) {
     early.remove(instanceId);
     boolean cancelled = engine.cancel(instanceId);
+    List<Adopted> parts = adopted.remove(instanceId);
+    if (parts != null) {
+      for (Adopted a : parts) {
+        cancelled |= a.shadow.engine.cancel(instanceId);
+        a.shadow.engine.context().recovered.remove(instanceId);
+      }
+    }
     engine.context().data.release(instanceId);
     return cancelled;
   }
 
   @Override
   public boolean deliver(CloudEvent event) {
-    return engine.deliver(event);
+    return route(event).accepted();
   }
 
   @Override
   public io.sluice.engine.events.EventOutcome route(CloudEvent event) {
-    return engine.route(event);
+    io.sluice.engine.events.EventOutcome out = engine.route(event);
+    if (out.accepted() || shadows.isEmpty()) {
+      return out;
+    }
+    for (PartitionedEngine shadow : shadows.values()) {
+      io.sluice.engine.events.EventOutcome o = shadow.engine.route(event);
+      if (o.accepted()) {
+        return o;
+      }
+    }
+    return out;
   }
 
   @Override
@@ -323,7 +495,25 @@ public final class PartitionedEngine implements WorkerEngine {
 
   @Override
   public int activeInvocations() {
-    return engine.context().activeCalls.get();
+    int n = engine.context().activeCalls.get();
+    for (PartitionedEngine shadow : shadows.values()) {
+      n += shadow.activeInvocations();
+    }
+    return n;
+  }
+
+  @Override
+  public void journal(io.sluice.cluster.durable.Journal journal) {
+    engine.context().journal = journal;
+  }
+
+  @Override
+  public int adoptedParts() {
+    int n = 0;
+    for (List<Adopted> list : adopted.values()) {
+      n += list.size();
+    }
+    return n;
   }
 
   private static CompletionStage<JsonNode> invoke(
@@ -366,7 +556,10 @@ public final class PartitionedEngine implements WorkerEngine {
 
   @Override
   public void close() {
+    shadows.values().forEach(PartitionedEngine::close);
     engine.close();
-    runtimesByScale.values().forEach(FunctionRuntimes::close);
+    if (ownsRuntimes) {
+      runtimesByScale.values().forEach(FunctionRuntimes::close);
+    }
   }
 }
