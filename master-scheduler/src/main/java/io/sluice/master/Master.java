@@ -140,6 +140,24 @@ public final class Master implements AutoCloseable {
     instances.partFinished(part, wireBytes);
   }
 
+  /**
+   * As above, reported by worker {@code reportedBy} (the part's worker, or the one that took the
+   * part over when it died; empty = the part's worker).
+   */
+  public void instanceFinished(PartResult part, int wireBytes, String reportedBy) {
+    instances.partFinished(
+        part, wireBytes, reportedBy == null || reportedBy.isEmpty() ? part.workerId() : reportedBy);
+  }
+
+  /**
+   * Makes this master's WorkerSP instances durable (cluster config {@code durability: redis}): it
+   * records each start in {@code journal} and moves the parts of workers that die to live ones. Set
+   * before instances start.
+   */
+  public void journal(io.sluice.cluster.durable.Journal journal) {
+    instances.durable(journal, membership::live, id -> membership.find(id).orElse(null));
+  }
+
   public Registration registerWorkflow(
       String fileName,
       String text,
@@ -193,6 +211,15 @@ public final class Master implements AutoCloseable {
     if (!validated.contains(checked)) {
       Definitions.validate(wf.graph(), n -> synthetic || wf.registry().find(n).isPresent());
       validated.add(checked);
+    }
+    io.sluice.cluster.durable.Journal journal = instances.journal();
+    if (journal.enabled() && !journal.reachable()) {
+      throw new io.sluice.cluster.api.ClusterException(
+          io.sluice.cluster.api.ClusterException.Reason.UNAVAILABLE,
+          "durability: "
+              + journal.describe()
+              + " is unreachable; new instances are refused until it answers (running ones wait"
+              + " for it)");
     }
     DeploymentView view = deployments.ensure(wf, b);
     return instances.start(view, mode == null ? ExecutionMode.WORKER : mode, input, instanceId);

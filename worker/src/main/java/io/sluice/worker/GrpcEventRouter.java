@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.api.EdgeEvent;
 import io.sluice.cluster.api.PartResult;
+import io.sluice.cluster.durable.Journal;
 import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.cluster.wire.WireMapper;
 import io.sluice.engine.cluster.EventRouter;
@@ -37,8 +38,15 @@ public final class GrpcEventRouter implements EventRouter {
   private final Scheduler scheduler;
   private final AtomicReference<WorkerEngine> local = new AtomicReference<>();
   private final WaitReports waits;
+  private final PartMoves moves;
 
   public GrpcEventRouter(String workerId, PeerLinks peers, Channel master, Scheduler scheduler) {
+    this(workerId, peers, master, scheduler, new PartMoves());
+  }
+
+  GrpcEventRouter(
+      String workerId, PeerLinks peers, Channel master, Scheduler scheduler, PartMoves moves) {
+    this.moves = moves;
     this.workerId = workerId;
     this.peers = peers;
     this.master = ClusterServiceGrpc.newStub(master);
@@ -53,6 +61,7 @@ public final class GrpcEventRouter implements EventRouter {
 
   @Override
   public void send(String toWorker, EdgeEvent event) {
+    toWorker = moves.target(event.instanceId(), toWorker);
     if (toWorker.equals(workerId)) {
       local.get().receive(event);
     } else {
@@ -72,7 +81,28 @@ public final class GrpcEventRouter implements EventRouter {
 
   @Override
   public void partFinished(PartResult result) {
-    report(WireMapper.instanceFinished(result), 1, FIRST_RETRY);
+    InstanceFinishedRequest req =
+        WireMapper.instanceFinished(result).toBuilder().setReportedBy(workerId).build();
+    Journal journal = moves.journal();
+    if (journal.enabled()) {
+      // Recorded first, so that a master that restarts meanwhile still hears of it.
+      journal
+          .partEnded(result.instanceId(), result.workerId(), req.toByteArray())
+          .whenComplete(
+              (ok, ex) -> {
+                if (ex != null) {
+                  LOG.warn(
+                      "worker {}: the end of instance {} (part {}) is not in the journal: {}",
+                      workerId,
+                      result.instanceId(),
+                      result.workerId(),
+                      ex.getMessage());
+                }
+                report(req, 1, FIRST_RETRY);
+              });
+      return;
+    }
+    report(req, 1, FIRST_RETRY);
   }
 
   private void report(InstanceFinishedRequest req, int attempt, Duration backoff) {

@@ -34,9 +34,13 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
-  PeerEventReceiver(WorkerEngine engine, io.sluice.faastore.grpc.PeerDataHandler data) {
+  private final PartMoves moves;
+
+  PeerEventReceiver(
+      WorkerEngine engine, io.sluice.faastore.grpc.PeerDataHandler data, PartMoves moves) {
     this.engine = engine;
     this.data = data;
+    this.moves = moves;
   }
 
   @Override
@@ -62,7 +66,7 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
   @Override
   public StreamObserver<EventBatch> eventStream(StreamObserver<EventAck> acks) {
     return new StreamObserver<>() {
-      private boolean ended;
+      private volatile boolean ended;
 
       @Override
       public void onNext(EventBatch batch) {
@@ -82,12 +86,48 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
         }
         List<String> ids = new ArrayList<>(batch.getEventsCount());
         WireMapper.JsonMemo memo = new WireMapper.JsonMemo();
+        io.sluice.cluster.durable.Journal journal = moves.journal();
+        List<EdgeEvent> accepted =
+            journal.enabled() ? new ArrayList<>(batch.getEventsCount()) : null;
         for (CloudEvent ce : batch.getEventsList()) {
-          accept(batch.getSenderWorkerId(), ce, memo);
+          EdgeEvent e = accept(batch.getSenderWorkerId(), ce, memo);
+          if (e != null && accepted != null) {
+            accepted.add(e);
+          }
           ids.add(ce.getId());
         }
-        acks.onNext(
-            EventAck.newBuilder().setSequence(batch.getSequence()).addAllEventIds(ids).build());
+        EventAck ack =
+            EventAck.newBuilder().setSequence(batch.getSequence()).addAllEventIds(ids).build();
+        if (accepted == null || accepted.isEmpty()) {
+          send(ack);
+          return;
+        }
+        // Durable: acked only once recorded, so that a worker dying before that leaves the
+        // events with their sender, which sends them again to the part's new holder.
+        journal
+            .accepted(accepted)
+            .whenComplete(
+                (ok, ex) -> {
+                  if (ex == null) {
+                    send(ack);
+                  } else {
+                    LOG.warn(
+                        "worker {}: {} edge events from {} not recorded, not acked (the sender"
+                            + " resends them): {}",
+                        engine.workerId(),
+                        accepted.size(),
+                        batch.getSenderWorkerId(),
+                        ex.getMessage());
+                  }
+                });
+      }
+
+      private void send(EventAck ack) {
+        synchronized (acks) {
+          if (!ended) {
+            acks.onNext(ack);
+          }
+        }
       }
 
       @Override
@@ -97,19 +137,33 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
 
       @Override
       public void onCompleted() {
-        if (!ended) {
-          ended = true;
-          acks.onCompleted();
+        synchronized (acks) {
+          if (!ended) {
+            ended = true;
+            acks.onCompleted();
+          }
         }
       }
     };
   }
 
-  private void accept(String sender, CloudEvent ce, WireMapper.JsonMemo memo) {
+  /** Hands an event to the engine; answers it if the engine took it. */
+  private EdgeEvent accept(String sender, CloudEvent ce, WireMapper.JsonMemo memo) {
     try {
       EdgeEvent e = WireMapper.edgeEvent(ce, memo);
+      if (moves.fenced(e.instanceId(), sender)) {
+        rejected.incrementAndGet();
+        LOG.warn(
+            "refused event '{}' from worker {}: it was declared dead and its part of instance {}"
+                + " moved (fenced)",
+            ce.getId(),
+            sender,
+            e.instanceId());
+        return null;
+      }
       engine.receive(e);
       received.incrementAndGet();
+      return e;
     } catch (RuntimeException ex) {
       rejected.incrementAndGet();
       LOG.warn(
@@ -118,6 +172,7 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
           sender,
           engine.workerId(),
           ex.getMessage());
+      return null;
     }
   }
 

@@ -140,6 +140,39 @@ final class PeerLink {
     }
   }
 
+  /**
+   * Takes every event of an instance out of this link — queued, or sent and not acked — in send
+   * order: its target's part moved to another worker, which gets them instead (same ids).
+   */
+  List<EdgeEvent> take(String instanceId) {
+    List<EdgeEvent> out = new ArrayList<>();
+    lock.lock();
+    try {
+      WireMapper.JsonMemo memo = new WireMapper.JsonMemo();
+      var it = unacked.values().iterator();
+      while (it.hasNext()) {
+        CloudEvent ce = it.next();
+        EdgeEvent e = WireMapper.edgeEvent(ce, memo);
+        if (e.instanceId().equals(instanceId)) {
+          it.remove();
+          resend.remove(ce);
+          out.add(e);
+        }
+      }
+      queue.removeIf(
+          e -> {
+            if (e.instanceId().equals(instanceId)) {
+              out.add(e);
+              return true;
+            }
+            return false;
+          });
+    } finally {
+      lock.unlock();
+    }
+    return out;
+  }
+
   private void drain() {
     lock.lock();
     try {

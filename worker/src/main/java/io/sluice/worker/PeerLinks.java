@@ -3,6 +3,7 @@ package io.sluice.worker;
 import io.sluice.cluster.api.EdgeEvent;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.time.Scheduler;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -96,6 +97,23 @@ public final class PeerLinks implements AutoCloseable {
       l.flush();
     }
     p.clear();
+  }
+
+  /**
+   * Moves an instance's events waiting for {@code fromWorker} (queued or unacked) to {@code
+   * toWorker}'s link and sends them; answers them instead when {@code toWorker} is this worker (the
+   * caller delivers them locally).
+   */
+  public List<EdgeEvent> move(String instanceId, String fromWorker, String toWorker) {
+    PeerLink from = links.get(fromWorker);
+    List<EdgeEvent> moved = from == null ? List.of() : from.take(instanceId);
+    if (moved.isEmpty() || toWorker.equals(localId)) {
+      return moved;
+    }
+    PeerLink to = link(toWorker);
+    moved.forEach(to::enqueue);
+    to.flush();
+    return moved;
   }
 
   /** Counters summed over every peer. */

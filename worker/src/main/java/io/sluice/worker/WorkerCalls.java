@@ -41,7 +41,10 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
   private final PeerLinks peers;
   private final Scheduler scheduler;
 
-  WorkerCalls(WorkerEngine engine, PeerLinks peers, Scheduler scheduler) {
+  private final PartMoves moves;
+
+  WorkerCalls(WorkerEngine engine, PeerLinks peers, Scheduler scheduler, PartMoves moves) {
+    this.moves = moves;
     this.engine = engine;
     this.peers = peers;
     this.scheduler = scheduler;
@@ -110,6 +113,7 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
             "instance " + id + " is not known on worker " + engine.workerId());
       }
       engine.cancel(id);
+      moves.forget(id);
       r.onNext(CancelInstanceResponse.getDefaultInstance());
       r.onCompleted();
     } catch (RuntimeException e) {
@@ -210,6 +214,82 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
               .addAllInstanceIds(engine.route(event).instances())
               .build());
       r.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(r, e);
+    }
+  }
+
+  @Override
+  public void relocatePart(
+      io.sluice.proto.RelocatePartRequest req,
+      StreamObserver<io.sluice.proto.RelocatePartResponse> r) {
+    try {
+      String id = required(req.getInstanceId(), "instance_id");
+      String part = required(req.getPartWorker(), "part_worker");
+      String holder = required(req.getHolderWorker(), "holder_worker");
+      if (!holder.equals(engine.workerId()) && !req.getHolderAddress().isBlank()) {
+        peers.addPeers(Map.of(holder, req.getHolderAddress()));
+      }
+      moves.moved(id, part, holder);
+      java.util.List<io.sluice.cluster.api.EdgeEvent> moved = peers.move(id, part, holder);
+      if (holder.equals(engine.workerId())) {
+        moved.forEach(engine::receive); // held by the engine until the adoption
+      }
+      r.onNext(
+          io.sluice.proto.RelocatePartResponse.newBuilder().setEventsMoved(moved.size()).build());
+      r.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(r, e);
+    }
+  }
+
+  @Override
+  public void adoptPart(
+      io.sluice.proto.AdoptPartRequest req, StreamObserver<io.sluice.proto.AdoptPartResponse> r) {
+    try {
+      String id = required(req.getInstanceId(), "instance_id");
+      String part = required(req.getPartWorker(), "part_worker");
+      WorkflowKey key = deployed(WireMapper.workflowKey(req.getWorkflow()));
+      if (req.getPlacementCount() == 0) {
+        throw new IllegalArgumentException("placement is empty (instance " + id + ")");
+      }
+      Map<String, String> placement = req.getPlacementMap();
+      io.sluice.cluster.durable.Journal journal = moves.journal();
+      if (!journal.enabled()) {
+        throw new io.sluice.cluster.api.ClusterException(
+            io.sluice.cluster.api.ClusterException.Reason.REFUSED,
+            "worker "
+                + engine.workerId()
+                + " has no journal (durability: none): it cannot take over part "
+                + part
+                + " of instance "
+                + id);
+      }
+      moves.moved(id, part, engine.workerId());
+      journal
+          .load(id)
+          .whenComplete(
+              (rec, ex) -> {
+                try {
+                  if (ex != null) {
+                    throw new IllegalStateException(
+                        "cannot read instance " + id + " from the journal: " + ex.getMessage(), ex);
+                  }
+                  if (rec.isEmpty()) {
+                    throw new NotFoundException(
+                        "instance " + id + " is not in the journal (expired, or never started)");
+                  }
+                  engine.adopt(id, key, placement, part, rec.get());
+                  r.onNext(
+                      io.sluice.proto.AdoptPartResponse.newBuilder()
+                          .setRecordedCalls(rec.get().calls().size())
+                          .setRecordedEdges(rec.get().edges().size())
+                          .build());
+                  r.onCompleted();
+                } catch (RuntimeException e) {
+                  GrpcErrors.fail(r, e);
+                }
+              });
     } catch (RuntimeException e) {
       GrpcErrors.fail(r, e);
     }

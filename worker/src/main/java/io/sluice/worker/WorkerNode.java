@@ -36,6 +36,7 @@ public final class WorkerNode implements AutoCloseable {
   private final DataStore store;
   private final PeerDataHandler dataHandler;
   private final ContainerBudget containerBudget;
+  private final PartMoves moves = new PartMoves();
 
   /** The port of a {@code redis://} URI that names none. */
   private static final int REDIS_PORT = 6379;
@@ -103,7 +104,8 @@ public final class WorkerNode implements AutoCloseable {
       store = store.toBuilder().redisUri(links.route(store.redisUri().get(), REDIS_PORT)).build();
     }
     this.peers = new PeerLinks(workerId, peerOptions, options.scheduler(), links);
-    GrpcEventRouter router = new GrpcEventRouter(workerId, peers, master, options.scheduler());
+    GrpcEventRouter router =
+        new GrpcEventRouter(workerId, peers, master, options.scheduler(), moves);
     this.engine = WorkerEngine.create(workerId, options, router, extraRuntimes);
     router.bind(engine);
     PeerDataHandler dataHandler = null;
@@ -141,7 +143,8 @@ public final class WorkerNode implements AutoCloseable {
                 .orElse(null)
             : null;
     try {
-      this.server = WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler);
+      this.server =
+          WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler, moves);
       this.port = server.port();
     } catch (RuntimeException e) {
       close();
@@ -155,6 +158,21 @@ public final class WorkerNode implements AutoCloseable {
 
   public WorkerEngine engine() {
     return engine;
+  }
+
+  /**
+   * Makes this worker durable (cluster config {@code durability: redis}): call outcomes and
+   * accepted edge events are recorded in {@code journal} before they are used or acknowledged. Set
+   * before instances start.
+   */
+  public void journal(io.sluice.cluster.durable.Journal journal) {
+    moves.journal(journal);
+    engine.journal(journal);
+  }
+
+  /** What this worker knows of parts moved from dead workers (and its fencing counter). */
+  public PartMoves moves() {
+    return moves;
   }
 
   public PeerLinks peers() {
@@ -187,7 +205,8 @@ public final class WorkerNode implements AutoCloseable {
   /** Starts serving again on the same port with the same engine; peers reconnect and resend. */
   public synchronized void startServer() {
     if (server == null) {
-      server = WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler);
+      server =
+          WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler, moves);
     }
   }
 

@@ -41,7 +41,19 @@ public final class WorkerServer implements AutoCloseable {
       PeerLinks peers,
       Scheduler scheduler,
       io.sluice.faastore.grpc.PeerDataHandler data) {
-    PeerEventReceiver receiver = new PeerEventReceiver(engine, data);
+    return start(host, port, engine, peers, scheduler, data, new PartMoves());
+  }
+
+  /** As above, with what the worker knows of moved parts and its journal (durable clusters). */
+  public static WorkerServer start(
+      String host,
+      int port,
+      WorkerEngine engine,
+      PeerLinks peers,
+      Scheduler scheduler,
+      io.sluice.faastore.grpc.PeerDataHandler data,
+      PartMoves moves) {
+    PeerEventReceiver receiver = new PeerEventReceiver(engine, data, moves);
     GrpcServer.Builder builder = GrpcServer.forAddress("worker " + engine.workerId(), host, port);
     if (data != null) {
       // Pushed values arrive in chunks: the HTTP/2 window bounds how much is in flight per round
@@ -56,7 +68,7 @@ public final class WorkerServer implements AutoCloseable {
     }
     GrpcServer server =
         builder
-            .service(new WorkerCalls(engine, peers, scheduler))
+            .service(new WorkerCalls(engine, peers, scheduler, moves))
             .service(receiver)
             // Peer events and instance starts only post to the engine's mailboxes: take them on
             // the I/O thread and save a thread hop per batch and per start. Other calls (which

@@ -26,6 +26,19 @@ public interface Journal extends AutoCloseable {
   /** Whether this journal records anything (false for {@link #NONE}). */
   boolean enabled();
 
+  /**
+   * Whether the journal's store answers now (a master refuses new durable instances while it does
+   * not, with a message naming it). Journals that cannot tell answer true.
+   */
+  default boolean reachable() {
+    return true;
+  }
+
+  /** Where the journal keeps its records, for messages (e.g. {@code redis://host:port}). */
+  default String describe() {
+    return "the journal";
+  }
+
   /** An instance started (written by the master before any part starts). */
   CompletionStage<Void> started(InstanceRecord record);
 

@@ -40,6 +40,10 @@ public final class Instances implements AutoCloseable {
   private final AtomicLong counter = new AtomicLong();
   private final String prefix;
   private final EventRouting routing;
+  private volatile io.sluice.cluster.durable.Journal journal =
+      io.sluice.cluster.durable.Journal.NONE;
+  private volatile java.util.function.Supplier<List<WorkerInfo>> live = List::of;
+  private volatile java.util.function.Function<String, WorkerInfo> workers = w -> null;
 
   public Instances(
       Scheduler scheduler,
@@ -53,6 +57,24 @@ public final class Instances implements AutoCloseable {
     this.retainFinished = retainFinished;
     this.masterThreads = masterThreads;
     this.prefix = "m" + Long.toString(scheduler.currentTimeMillis() % 1_679_616L, 36);
+  }
+
+  /**
+   * Makes WorkerSP instances durable: each records its start in {@code journal}, and the parts of a
+   * worker that dies move to the live workers ({@code live}; {@code workers} finds one by id)
+   * instead of failing the instance.
+   */
+  public void durable(
+      io.sluice.cluster.durable.Journal journal,
+      java.util.function.Supplier<List<WorkerInfo>> live,
+      java.util.function.Function<String, WorkerInfo> workers) {
+    this.journal = journal;
+    this.live = live;
+    this.workers = workers;
+  }
+
+  public io.sluice.cluster.durable.Journal journal() {
+    return journal;
   }
 
   /** Starts an instance; a client-chosen id that exists returns the existing instance. */
@@ -78,7 +100,7 @@ public final class Instances implements AutoCloseable {
       }
       run =
           mode == ExecutionMode.WORKER
-              ? new WorkerSpRun(id, view, input, scheduler, clients)
+              ? new WorkerSpRun(id, view, input, scheduler, clients, journal, workers)
               : new MasterSpRun(id, view, input, scheduler, engine(view));
       runs.put(id, run);
     }
@@ -87,6 +109,19 @@ public final class Instances implements AutoCloseable {
             (r, t) -> {
               routing.instanceEnded(id);
               retire(id);
+              if (journal.enabled() && mode == ExecutionMode.WORKER) {
+                journal
+                    .ended(id)
+                    .whenComplete(
+                        (ok, ex) -> {
+                          if (ex != null) {
+                            LOG.warn(
+                                "instance {} ended but its journal entry stays running: {}",
+                                id,
+                                ex.getMessage());
+                          }
+                        });
+              }
             });
     run.start();
     return run;
@@ -148,9 +183,14 @@ public final class Instances implements AutoCloseable {
 
   /** A worker reported its part of an instance ended, in a message of {@code wireBytes}. */
   public void partFinished(PartResult part, int wireBytes) {
+    partFinished(part, wireBytes, part.workerId());
+  }
+
+  /** As above, reported by worker {@code reportedBy} (the part's holder; fenced if it is not). */
+  public void partFinished(PartResult part, int wireBytes, String reportedBy) {
     InstanceRun r = runs.get(part.instanceId());
     if (r instanceof WorkerSpRun w) {
-      w.partFinished(part, wireBytes);
+      w.partFinished(part, wireBytes, reportedBy);
     } else {
       LOG.debug(
           "part of unknown or master-mode instance {} from {}", part.instanceId(), part.workerId());
@@ -163,7 +203,15 @@ public final class Instances implements AutoCloseable {
    */
   public int workerLost(WorkerInfo worker, String reason) {
     int affected = 0;
+    List<WorkerInfo> alive = journal.enabled() ? live.get() : List.of();
+    int moved = 0;
     for (InstanceRun r : running()) {
+      if (r.usesWorker(worker.id())
+          && r instanceof WorkerSpRun w
+          && w.workerDied(worker.id(), alive, reason)) {
+        moved++;
+        continue;
+      }
       if (r.usesWorker(worker.id())
           && r.abort(
               InstanceState.FAILED,
@@ -173,7 +221,13 @@ public final class Instances implements AutoCloseable {
         affected++;
       }
     }
-    return affected;
+    if (moved > 0) {
+      LOG.warn(
+          "worker {} lost: moving its parts of {} durable instances to live workers",
+          worker.id(),
+          moved);
+    }
+    return affected + moved;
   }
 
   @Override

@@ -42,12 +42,47 @@ public final class WorkerSpRun extends InstanceRun {
   /** Workers whose completed part kept no values (inline data): they need no release. */
   private final Set<String> keepsNothing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  private final io.sluice.cluster.durable.Journal journal;
+
+  /** Where each part runs now (durable instances only; null otherwise). */
+  private final PartRecovery recovery;
+
+  private final java.util.function.Function<String, WorkerInfo> workers;
+
   public WorkerSpRun(
       String id, DeploymentView view, JsonNode input, Scheduler scheduler, WorkerClients clients) {
+    this(id, view, input, scheduler, clients, io.sluice.cluster.durable.Journal.NONE, w -> null);
+  }
+
+  /**
+   * A run that records its start in {@code journal} and, when it is enabled, moves the parts of
+   * workers that die to live ones instead of failing; {@code workers} finds a live worker by id.
+   */
+  public WorkerSpRun(
+      String id,
+      DeploymentView view,
+      JsonNode input,
+      Scheduler scheduler,
+      WorkerClients clients,
+      io.sluice.cluster.durable.Journal journal,
+      java.util.function.Function<String, WorkerInfo> workers) {
     super(id, view, input, scheduler);
     this.clients = clients;
     this.holders = view.holders();
     this.completion = new InstanceCompletion(view.workflow().graph(), input, holders);
+    this.journal = journal;
+    this.workers = workers;
+    this.recovery = journal.enabled() ? new PartRecovery(id, holders, clients, workers) : null;
+  }
+
+  /** The worker running part {@code part} now (the part's own worker unless it moved). */
+  private WorkerInfo holderInfo(String part) {
+    String h = recovery == null ? part : recovery.holderOf(part);
+    if (h.equals(part)) {
+      return view.worker(part);
+    }
+    WorkerInfo w = workers.apply(h);
+    return w != null ? w : view.worker(part);
   }
 
   @Override
@@ -57,6 +92,82 @@ public final class WorkerSpRun extends InstanceRun {
 
   @Override
   public void start() {
+    if (!journal.enabled()) {
+      startParts();
+      return;
+    }
+    // Durable: the start is recorded before any part starts, so any worker can start a part again.
+    journal
+        .started(
+            new io.sluice.cluster.durable.InstanceRecord(
+                id,
+                view.key(),
+                input,
+                view.placement().workers(),
+                scheduler.currentTimeMillis(),
+                MasterWire.runOptions(view.binding()).toByteArray()))
+        .whenComplete(
+            (ok, ex) -> {
+              if (ex == null) {
+                startParts();
+              } else {
+                abort(
+                    InstanceState.FAILED,
+                    new InstanceError(
+                        "-",
+                        "DurabilityUnavailable",
+                        "instance "
+                            + id
+                            + " not started: its start could not be recorded in "
+                            + journal.describe()
+                            + ": "
+                            + ex.getMessage()),
+                    null);
+              }
+            });
+  }
+
+  /**
+   * A worker died: its parts move to live workers ({@code live}) when the instance is durable;
+   * completes with true when they did, false when the instance is not durable (the caller fails
+   * it).
+   */
+  public boolean workerDied(String dead, List<WorkerInfo> live, String reason) {
+    if (recovery == null || finished()) {
+      return false;
+    }
+    recovery
+        .workerDied(
+            dead,
+            completion.pendingWorkers(),
+            live,
+            view.placement().workers(),
+            MasterWire.ref(view.key()))
+        .whenComplete(
+            (moved, ex) -> {
+              if (ex != null) {
+                abort(
+                    InstanceState.FAILED,
+                    new InstanceError(
+                        "-",
+                        "WorkerLost",
+                        reason
+                            + "; instance "
+                            + id
+                            + " had nodes there and they could not move: "
+                            + ex.getMessage()),
+                    dead);
+              }
+            });
+    return true;
+  }
+
+  /** Parts of this instance moved from dead workers so far. */
+  public int partsMoved() {
+    return recovery == null ? 0 : recovery.moves();
+  }
+
+  private void startParts() {
     StartInstanceRequest.Builder common =
         StartInstanceRequest.newBuilder()
             .setInstanceId(id)
@@ -89,6 +200,26 @@ public final class WorkerSpRun extends InstanceRun {
 
   /** A worker's part ended; its report took {@code wireBytes} on the wire. */
   public void partFinished(PartResult part, int wireBytes) {
+    partFinished(part, wireBytes, part.workerId());
+  }
+
+  /**
+   * A part ended, reported by worker {@code reportedBy}: the part's own worker, or the one that
+   * took it over. A report from a worker that no longer holds the part (declared dead, its part
+   * moved) is refused: fenced.
+   */
+  public void partFinished(PartResult part, int wireBytes, String reportedBy) {
+    if (recovery != null && !recovery.holderOf(part.workerId()).equals(reportedBy)) {
+      org.slf4j.LoggerFactory.getLogger(WorkerSpRun.class)
+          .warn(
+              "instance {}: refused the end of part {} reported by {}: the part runs on {} now"
+                  + " (fenced)",
+              id,
+              part.workerId(),
+              reportedBy,
+              recovery.holderOf(part.workerId()));
+      return;
+    }
     traffic.roundTrip(wireBytes, 0);
     if (!part.retainsData() && part.state() == InstanceState.COMPLETED) {
       keepsNothing.add(part.workerId());
@@ -124,7 +255,7 @@ public final class WorkerSpRun extends InstanceRun {
 
   @Override
   public boolean usesWorker(String workerId) {
-    return holders.contains(workerId);
+    return recovery == null ? holders.contains(workerId) : recovery.holders().contains(workerId);
   }
 
   @Override
@@ -163,10 +294,19 @@ public final class WorkerSpRun extends InstanceRun {
    */
   private List<WorkerInfo> releaseTargets() {
     List<WorkerInfo> out = new ArrayList<>(holders.size());
+    Set<String> seen = new java.util.HashSet<>();
     for (String workerId : holders) {
-      WorkerInfo w = view.worker(workerId);
-      if (w != null && !keepsNothing.contains(workerId)) {
+      WorkerInfo w = holderInfo(workerId);
+      if (w != null && !keepsNothing.contains(workerId) && seen.add(w.id())) {
         out.add(w);
+      }
+    }
+    if (recovery != null) { // a worker that took parts over also keeps what it moved
+      for (String h : recovery.holders()) {
+        WorkerInfo w = workers.apply(h);
+        if (w != null && seen.add(h)) {
+          out.add(w);
+        }
       }
     }
     return out;
@@ -174,10 +314,10 @@ public final class WorkerSpRun extends InstanceRun {
 
   private void cancelParts(String reason, String except) {
     for (String workerId : completion.pendingWorkers()) {
-      if (workerId.equals(except)) {
+      WorkerInfo w = holderInfo(workerId);
+      if (workerId.equals(except) || w.id().equals(except)) {
         continue;
       }
-      WorkerInfo w = view.worker(workerId);
       clients
           .future(w, CALL_DEADLINE)
           .cancelInstance(
@@ -193,9 +333,13 @@ public final class WorkerSpRun extends InstanceRun {
             .setInstanceId(id)
             .setEvent(MasterWire.cloudEvent(event, id))
             .build();
-    for (String workerId : holders) {
+    for (String workerId : recovery == null ? holders : recovery.holders()) {
       try {
-        calls.add(clients.future(view.worker(workerId), CALL_DEADLINE).deliverEvent(req));
+        WorkerInfo w = recovery == null ? view.worker(workerId) : workers.apply(workerId);
+        if (w == null) {
+          w = view.worker(workerId);
+        }
+        calls.add(clients.future(w, CALL_DEADLINE).deliverEvent(req));
       } catch (RuntimeException e) {
         calls.add(Futures.immediateFailedFuture(e));
       }

@@ -85,7 +85,8 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
     answer(
         out,
         () -> {
-          master.instanceFinished(MasterWire.part(req), req.getSerializedSize());
+          master.instanceFinished(
+              MasterWire.part(req), req.getSerializedSize(), req.getReportedBy());
           return InstanceFinishedResponse.getDefaultInstance();
         });
   }

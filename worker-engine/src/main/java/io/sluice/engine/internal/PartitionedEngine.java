@@ -455,7 +455,12 @@ public final class PartitionedEngine implements WorkerEngine {
 
   @Override
   public Optional<InstanceStatus> status(String instanceId) {
-    return engine.status(instanceId);
+    Optional<InstanceStatus> own = engine.status(instanceId);
+    if (own.isPresent() || adopted.isEmpty()) {
+      return own;
+    }
+    List<Adopted> parts = adopted.get(instanceId);
+    return parts == null ? own : parts.get(0).shadow.engine.status(instanceId);
   }
 
   @Override

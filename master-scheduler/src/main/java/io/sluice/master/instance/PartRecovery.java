@@ -1,0 +1,208 @@
+package io.sluice.master.instance;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.sluice.master.membership.WorkerInfo;
+import io.sluice.master.rpc.MasterWire;
+import io.sluice.master.rpc.WorkerClients;
+import io.sluice.proto.AdoptPartRequest;
+import io.sluice.proto.AdoptPartResponse;
+import io.sluice.proto.RelocatePartRequest;
+import io.sluice.proto.RelocatePartResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where each part of one durable WorkerSP instance runs, and moving the parts of a dead worker to
+ * live ones (docs/durability.md): every live worker holding a part is told where the moved part is
+ * now ({@code RelocatePart}: it re-sends the events it had not got acknowledged there and refuses
+ * the dead worker's late ones), then the chosen worker takes the part over ({@code AdoptPart}: it
+ * replays what the journal recorded). Parts are named by the worker they were placed on; a part's
+ * holder is that worker until it dies.
+ */
+final class PartRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(PartRecovery.class);
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+
+  private final String instanceId;
+  private final Map<String, String> holderOf = new ConcurrentHashMap<>();
+  private final WorkerClients clients;
+  private final Function<String, WorkerInfo> workers;
+
+  /** Parts moved so far (for status and the chaos test's figures). */
+  private int moves;
+
+  PartRecovery(
+      String instanceId,
+      Set<String> parts,
+      WorkerClients clients,
+      Function<String, WorkerInfo> workers) {
+    this.instanceId = instanceId;
+    this.clients = clients;
+    this.workers = workers;
+    parts.forEach(p -> holderOf.put(p, p));
+  }
+
+  /** The worker that runs part {@code part} now. */
+  String holderOf(String part) {
+    return holderOf.getOrDefault(part, part);
+  }
+
+  /** The workers running parts now, each once. */
+  Set<String> holders() {
+    return new TreeSet<>(holderOf.values());
+  }
+
+  synchronized int moves() {
+    return moves;
+  }
+
+  /**
+   * Moves the parts in {@code pending} that {@code dead} ran to live workers; completes with the
+   * number moved, or fails naming what went wrong (the caller fails the instance then).
+   */
+  CompletableFuture<Integer> workerDied(
+      String dead,
+      Set<String> pending,
+      List<WorkerInfo> live,
+      Map<String, String> placement,
+      io.sluice.proto.WorkflowRef workflow) {
+    List<String> parts = new ArrayList<>();
+    for (String p : pending) {
+      if (holderOf(p).equals(dead)) {
+        parts.add(p);
+      }
+    }
+    List<WorkerInfo> candidates = new ArrayList<>();
+    for (WorkerInfo w : live) {
+      if (!w.id().equals(dead)) {
+        candidates.add(w);
+      }
+    }
+    if (parts.isEmpty()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    if (candidates.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("no live worker can take over its parts " + parts));
+    }
+    candidates.sort(java.util.Comparator.comparing(WorkerInfo::id));
+    CompletableFuture<Integer> all = CompletableFuture.completedFuture(0);
+    for (String part : parts) {
+      // Spread the parts of many instances over the live workers, the same choice every time.
+      WorkerInfo heir =
+          candidates.get(Math.floorMod((instanceId + "/" + part).hashCode(), candidates.size()));
+      synchronized (this) {
+        holderOf.put(part, heir.id());
+        moves++;
+      }
+      all = all.thenCompose(n -> move(part, dead, heir, placement, workflow).thenApply(x -> n + 1));
+    }
+    return all;
+  }
+
+  private CompletableFuture<Void> move(
+      String part,
+      String dead,
+      WorkerInfo heir,
+      Map<String, String> placement,
+      io.sluice.proto.WorkflowRef workflow) {
+    RelocatePartRequest relocate =
+        RelocatePartRequest.newBuilder()
+            .setInstanceId(instanceId)
+            .setPartWorker(part)
+            .setHolderWorker(heir.id())
+            .setHolderAddress(heir.address())
+            .build();
+    List<ListenableFuture<RelocatePartResponse>> told = new ArrayList<>();
+    for (String h : holders()) {
+      WorkerInfo w = workers.apply(h);
+      if (w != null && !h.equals(dead)) {
+        told.add(clients.future(w, CALL_DEADLINE).relocatePart(relocate));
+      }
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    // A holder that cannot be told is dead too (its own parts move when it is declared so).
+    Futures.addCallback(
+        Futures.successfulAsList(told),
+        new FutureCallback<List<RelocatePartResponse>>() {
+          @Override
+          public void onSuccess(List<RelocatePartResponse> answers) {
+            int moved = 0;
+            for (RelocatePartResponse a : answers) {
+              moved += a == null ? 0 : a.getEventsMoved();
+            }
+            adopt(part, dead, heir, placement, workflow, moved, done);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            done.completeExceptionally(t);
+          }
+        },
+        MoreExecutors.directExecutor());
+    return done;
+  }
+
+  private void adopt(
+      String part,
+      String dead,
+      WorkerInfo heir,
+      Map<String, String> placement,
+      io.sluice.proto.WorkflowRef workflow,
+      int eventsMoved,
+      CompletableFuture<Void> done) {
+    AdoptPartRequest req =
+        AdoptPartRequest.newBuilder()
+            .setInstanceId(instanceId)
+            .setPartWorker(part)
+            .setWorkflow(workflow)
+            .putAllPlacement(placement)
+            .build();
+    Futures.addCallback(
+        clients.future(heir, CALL_DEADLINE).adoptPart(req),
+        new FutureCallback<AdoptPartResponse>() {
+          @Override
+          public void onSuccess(AdoptPartResponse a) {
+            LOG.info(
+                "instance {}: part {} moved from dead worker {} to {} ({} recorded calls, {}"
+                    + " recorded edges, {} unacknowledged events re-sent)",
+                instanceId,
+                part,
+                dead,
+                heir.id(),
+                a.getRecordedCalls(),
+                a.getRecordedEdges(),
+                eventsMoved);
+            done.complete(null);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            done.completeExceptionally(
+                new IllegalStateException(
+                    "worker " + heir.describe() + " could not take part " + part + ": " + t, t));
+          }
+        },
+        MoreExecutors.directExecutor());
+  }
+
+  static String ref(io.sluice.proto.WorkflowRef r) {
+    return r.getName() + "@" + r.getVersion();
+  }
+
+  static io.sluice.proto.WorkflowRef workflowRef(io.sluice.cluster.api.WorkflowKey key) {
+    return MasterWire.ref(key);
+  }
+}
