@@ -130,24 +130,45 @@ class DurableRecoveryTest {
     public CompletionStage<List<InstanceRecord>> running() {
       return inner.running();
     }
+
+    @Override
+    public CompletionStage<Void> partMoved(String id, String part, String holder) {
+      return inner.partMoved(id, part, holder);
+    }
+
+    @Override
+    public CompletionStage<Void> workflowRegistered(String key, byte[] registration) {
+      return inner.workflowRegistered(key, registration);
+    }
+
+    @Override
+    public CompletionStage<List<byte[]>> workflows() {
+      return inner.workflows();
+    }
   }
 
   private void startCluster() {
     startCluster(true);
   }
 
-  private void startCluster(boolean durable) {
-    HeartbeatConfig hb =
-        new HeartbeatConfig(
-            Duration.ofMillis(100), 5, 8.0, Duration.ofMillis(50), Duration.ofSeconds(2));
+  private static final HeartbeatConfig HEARTBEAT =
+      new HeartbeatConfig(
+          Duration.ofMillis(100), 5, 8.0, Duration.ofMillis(50), Duration.ofSeconds(2));
+
+  private void startMaster(boolean durable, int port) {
     master =
         new Master(
-            MasterOptions.defaults().withHeartbeat(hb).withPartitioner(Partitioner.hash()),
+            MasterOptions.defaults().withHeartbeat(HEARTBEAT).withPartitioner(Partitioner.hash()),
             scheduler);
     if (durable) {
       master.journal(journal);
     }
-    server = MasterServer.start(master, "127.0.0.1", 0);
+    server = MasterServer.start(master, "127.0.0.1", port);
+  }
+
+  private void startCluster(boolean durable) {
+    HeartbeatConfig hb = HEARTBEAT;
+    startMaster(durable, 0);
     for (String id : List.of("w1", "w2", "w3")) {
       RuntimeOptions o = RuntimeOptions.of(scheduler);
       JavaRuntime java =
@@ -249,6 +270,44 @@ class DurableRecoveryTest {
         "durable recovery: 30 instances, victim %s, %d parts moved, %d calls, %d started again"
             + " (running when it died), %d outcomes offered twice%n",
         victim, moved, callStarts.size(), rerun, journal.inner.duplicateCalls());
+  }
+
+  /**
+   * The master stops mid-instance and a new one starts on its address with the same journal: it
+   * reads the workflows and running instances back, the workers register again, and every instance
+   * completes; ends reported while no master listened are read from the journal.
+   */
+  @Test
+  void aMasterThatRestartsMidInstanceLosesNothing() throws Exception {
+    startCluster(true);
+    var reg = master.registerWorkflow("durable-chain.yaml", CHAIN, "", "", "");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ids.add(
+          master
+              .invoke(
+                  reg.workflow().key(),
+                  JSON.createObjectNode().put("path", i + ":"),
+                  ExecutionMode.WORKER,
+                  null,
+                  "restart-" + i)
+              .id());
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> callStarts.size() >= 60);
+    int port = Integer.parseInt(server.address().substring(server.address().lastIndexOf(':') + 1));
+    server.close();
+    master.close();
+    Thread.onSpinWait();
+    startMaster(true, port);
+
+    for (int i = 0; i < ids.size(); i++) {
+      InstanceReport r = master.instance(ids.get(i)).done().get(60, TimeUnit.SECONDS);
+      assertThat(r.state()).as(r.toString()).isEqualTo(InstanceState.COMPLETED);
+      assertThat(r.output().toString()).as(r.toString()).contains(i + ":abcdefgh");
+    }
+    assertThat(journal.inner.running().toCompletableFuture().get()).isEmpty();
   }
 
   /** The same death without durability fails the instances that had nodes there: the contrast. */

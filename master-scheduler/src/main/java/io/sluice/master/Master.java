@@ -156,6 +156,10 @@ public final class Master implements AutoCloseable {
    */
   public void journal(io.sluice.cluster.durable.Journal journal) {
     instances.durable(journal, membership::live, id -> membership.find(id).orElse(null));
+    if (journal.enabled()) {
+      MasterReload.reload(
+          journal, registry, instances, membership, scheduler, options.heartbeat().maxSilence());
+    }
   }
 
   public Registration registerWorkflow(
@@ -174,6 +178,15 @@ public final class Master implements AutoCloseable {
             scheduler.currentTimeMillis());
     events.workflowRegistered(r.workflow().graph());
     List<String> warnings = new ArrayList<>(r.warnings());
+    MasterReload.persist(
+            instances.journal(),
+            r.workflow().key(),
+            fileName,
+            text,
+            formatHint,
+            registryText,
+            registryFileName)
+        .ifPresent(warnings::add);
     Placement placement = null;
     if (membership.live().isEmpty()) {
       warnings.add("no live workers yet: the placement is decided at the first invocation");

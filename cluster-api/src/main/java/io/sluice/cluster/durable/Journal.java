@@ -56,6 +56,12 @@ public interface Journal extends AutoCloseable {
   CompletionStage<Void> partEnded(String instanceId, String partWorker, byte[] result);
 
   /**
+   * A part of an instance moved from a dead worker to {@code holder} (written by the master before
+   * the holder takes it over, so that a restarted master knows where it runs).
+   */
+  CompletionStage<Void> partMoved(String instanceId, String partWorker, String holder);
+
+  /**
    * The instance ended: its record is kept for the configured retention (so late readers and {@code
    * status} find it), then dropped.
    */
@@ -66,6 +72,16 @@ public interface Journal extends AutoCloseable {
 
   /** The instances started and not ended (what a restarted master reloads). */
   CompletionStage<List<InstanceRecord>> running();
+
+  /**
+   * A workflow version was registered: {@code registration} is what a restarted master needs to
+   * register it again (a serialized {@code RegisterWorkflowRequest}), kept under {@code key}
+   * ({@code name@version}; a later registration under the same key replaces it).
+   */
+  CompletionStage<Void> workflowRegistered(String key, byte[] registration);
+
+  /** The registrations kept by {@link #workflowRegistered}, in registration order. */
+  CompletionStage<List<byte[]>> workflows();
 
   @Override
   default void close() {}
@@ -103,6 +119,11 @@ public interface Journal extends AutoCloseable {
     }
 
     @Override
+    public CompletionStage<Void> partMoved(String instanceId, String partWorker, String holder) {
+      return DONE;
+    }
+
+    @Override
     public CompletionStage<Void> ended(String instanceId) {
       return DONE;
     }
@@ -114,6 +135,16 @@ public interface Journal extends AutoCloseable {
 
     @Override
     public CompletionStage<List<InstanceRecord>> running() {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletionStage<Void> workflowRegistered(String key, byte[] registration) {
+      return DONE;
+    }
+
+    @Override
+    public CompletionStage<List<byte[]>> workflows() {
       return CompletableFuture.completedFuture(List.of());
     }
   }

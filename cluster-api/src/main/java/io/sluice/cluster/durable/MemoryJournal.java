@@ -25,6 +25,7 @@ public final class MemoryJournal implements Journal {
     final Map<String, CallOutcome> calls = new HashMap<>();
     final Map<Integer, EdgeEvent> edges = new LinkedHashMap<>();
     final Map<String, byte[]> parts = new HashMap<>();
+    final Map<String, String> moves = new HashMap<>();
     boolean ended;
   }
 
@@ -84,6 +85,15 @@ public final class MemoryJournal implements Journal {
   }
 
   @Override
+  public CompletionStage<Void> partMoved(String instanceId, String partWorker, String holder) {
+    State s = state(instanceId);
+    synchronized (s) {
+      s.moves.put(partWorker, holder);
+    }
+    return DONE;
+  }
+
+  @Override
   public CompletionStage<Void> ended(String instanceId) {
     State s = state(instanceId);
     synchronized (s) {
@@ -100,7 +110,8 @@ public final class MemoryJournal implements Journal {
     }
     synchronized (s) {
       return CompletableFuture.completedFuture(
-          Optional.of(new Recorded(s.start, s.calls, new ArrayList<>(s.edges.values()), s.parts)));
+          Optional.of(
+              new Recorded(s.start, s.calls, new ArrayList<>(s.edges.values()), s.parts, s.moves)));
     }
   }
 
@@ -116,6 +127,20 @@ public final class MemoryJournal implements Journal {
           }
         });
     return CompletableFuture.completedFuture(out);
+  }
+
+  private final Map<String, byte[]> workflows = new LinkedHashMap<>();
+
+  @Override
+  public synchronized CompletionStage<Void> workflowRegistered(String key, byte[] registration) {
+    workflows.remove(key);
+    workflows.put(key, registration.clone());
+    return DONE;
+  }
+
+  @Override
+  public synchronized CompletionStage<List<byte[]>> workflows() {
+    return CompletableFuture.completedFuture(new ArrayList<>(workflows.values()));
   }
 
   /** Outcomes offered for a call that already had one (a call made twice). */

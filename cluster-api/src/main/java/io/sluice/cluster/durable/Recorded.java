@@ -11,16 +11,28 @@ import java.util.Map;
  * @param calls call key to recorded outcome
  * @param edges the edge events accepted by any worker, each once (by edge index)
  * @param parts part worker id to the serialized part result, for the parts that ended
+ * @param moves part worker id to the worker that runs it now, for the parts that moved
  */
 public record Recorded(
     InstanceRecord start,
     Map<String, CallOutcome> calls,
     List<EdgeEvent> edges,
-    Map<String, byte[]> parts) {
+    Map<String, byte[]> parts,
+    Map<String, String> moves) {
 
   public Recorded {
     calls = Map.copyOf(calls);
     edges = List.copyOf(edges);
     parts = Map.copyOf(parts);
+    moves = Map.copyOf(moves);
+  }
+
+  /** A record of an instance none of whose parts moved. */
+  public Recorded(
+      InstanceRecord start,
+      Map<String, CallOutcome> calls,
+      List<EdgeEvent> edges,
+      Map<String, byte[]> parts) {
+    this(start, calls, edges, parts, Map.of());
   }
 }

@@ -127,6 +127,36 @@ public final class Instances implements AutoCloseable {
     return run;
   }
 
+  /**
+   * Takes up a durable instance that a previous master started ({@code record} and what the journal
+   * holds of it), as a restarted master does: it runs on, its status can be asked, its end is
+   * heard. Completes nothing new on the workers; parts whose workers do not come back move when
+   * {@link #workerLost} is called for them.
+   */
+  public WorkerSpRun resume(
+      DeploymentView view,
+      io.sluice.cluster.durable.InstanceRecord record,
+      io.sluice.cluster.durable.Recorded recorded) {
+    String id = record.instanceId();
+    WorkerSpRun run =
+        new WorkerSpRun(id, view, record.input(), scheduler, clients, journal, workers);
+    synchronized (this) {
+      if (runs.containsKey(id)) {
+        throw new IllegalStateException("instance " + id + " is already known to this master");
+      }
+      runs.put(id, run);
+    }
+    run.done()
+        .whenComplete(
+            (r, t) -> {
+              routing.instanceEnded(id);
+              retire(id);
+              journal.ended(id);
+            });
+    run.resume(recorded);
+    return run;
+  }
+
   private MasterSpEngine engine(DeploymentView view) {
     MasterSpEngine e =
         engines.computeIfAbsent(

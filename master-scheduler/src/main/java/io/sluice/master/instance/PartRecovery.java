@@ -39,6 +39,7 @@ final class PartRecovery {
   private final Map<String, String> holderOf = new ConcurrentHashMap<>();
   private final WorkerClients clients;
   private final Function<String, WorkerInfo> workers;
+  private final io.sluice.cluster.durable.Journal journal;
 
   /** Parts moved so far (for status and the chaos test's figures). */
   private int moves;
@@ -47,11 +48,23 @@ final class PartRecovery {
       String instanceId,
       Set<String> parts,
       WorkerClients clients,
-      Function<String, WorkerInfo> workers) {
+      Function<String, WorkerInfo> workers,
+      io.sluice.cluster.durable.Journal journal) {
+    this.journal = journal;
     this.instanceId = instanceId;
     this.clients = clients;
     this.workers = workers;
     parts.forEach(p -> holderOf.put(p, p));
+  }
+
+  /** Where parts ran when the master (restarted) read the journal: part -> holder. */
+  synchronized void restore(Map<String, String> moved) {
+    moved.forEach(
+        (part, holder) -> {
+          if (holderOf.containsKey(part)) {
+            holderOf.put(part, holder);
+          }
+        });
   }
 
   /** The worker that runs part {@code part} now. */
@@ -133,6 +146,31 @@ final class PartRecovery {
       }
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
+    journal
+        .partMoved(instanceId, part, heir.id())
+        .whenComplete(
+            (ok, ex) -> {
+              if (ex != null) {
+                LOG.warn(
+                    "instance {}: the move of part {} to {} is not in the journal: {}",
+                    instanceId,
+                    part,
+                    heir.id(),
+                    ex.getMessage());
+              }
+              tell(told, part, dead, heir, placement, workflow, done);
+            });
+    return done;
+  }
+
+  private void tell(
+      List<ListenableFuture<RelocatePartResponse>> told,
+      String part,
+      String dead,
+      WorkerInfo heir,
+      Map<String, String> placement,
+      io.sluice.proto.WorkflowRef workflow,
+      CompletableFuture<Void> done) {
     // A holder that cannot be told is dead too (its own parts move when it is declared so).
     Futures.addCallback(
         Futures.successfulAsList(told),
@@ -152,7 +190,6 @@ final class PartRecovery {
           }
         },
         MoreExecutors.directExecutor());
-    return done;
   }
 
   private void adopt(

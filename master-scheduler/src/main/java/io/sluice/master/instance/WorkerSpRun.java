@@ -72,17 +72,54 @@ public final class WorkerSpRun extends InstanceRun {
     this.completion = new InstanceCompletion(view.workflow().graph(), input, holders);
     this.journal = journal;
     this.workers = workers;
-    this.recovery = journal.enabled() ? new PartRecovery(id, holders, clients, workers) : null;
+    this.recovery =
+        journal.enabled() ? new PartRecovery(id, holders, clients, workers, journal) : null;
   }
 
   /** The worker running part {@code part} now (the part's own worker unless it moved). */
   private WorkerInfo holderInfo(String part) {
-    String h = recovery == null ? part : recovery.holderOf(part);
-    if (h.equals(part)) {
+    if (recovery == null) {
       return view.worker(part);
     }
-    WorkerInfo w = workers.apply(h);
-    return w != null ? w : view.worker(part);
+    // Durable: where the holder is registered now (it may have moved, or the master restarted).
+    WorkerInfo w = workers.apply(recovery.holderOf(part));
+    return w != null ? w : view.workers().get(part);
+  }
+
+  /**
+   * Takes up an instance a restarted master read from the journal: where its parts run now and the
+   * ends of parts that were reported meanwhile (or recorded before the report was lost).
+   */
+  public void resume(io.sluice.cluster.durable.Recorded recorded) {
+    if (recovery == null) {
+      throw new IllegalStateException("instance " + id + " is not durable: nothing to resume");
+    }
+    recovery.restore(recorded.moves());
+    recorded
+        .parts()
+        .forEach(
+            (part, bytes) -> {
+              try {
+                io.sluice.proto.InstanceFinishedRequest req =
+                    io.sluice.proto.InstanceFinishedRequest.parseFrom(bytes);
+                partFinished(
+                    MasterWire.part(req),
+                    bytes.length,
+                    req.getReportedBy().isEmpty() ? part : req.getReportedBy());
+              } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(WorkerSpRun.class)
+                    .warn(
+                        "instance {}: the recorded end of part {} is unreadable: {}",
+                        id,
+                        part,
+                        e.getMessage());
+              }
+            });
+  }
+
+  /** The workers running parts of this instance now. */
+  public Set<String> currentHolders() {
+    return recovery == null ? holders : recovery.holders();
   }
 
   @Override
@@ -315,7 +352,7 @@ public final class WorkerSpRun extends InstanceRun {
   private void cancelParts(String reason, String except) {
     for (String workerId : completion.pendingWorkers()) {
       WorkerInfo w = holderInfo(workerId);
-      if (workerId.equals(except) || w.id().equals(except)) {
+      if (w == null || workerId.equals(except) || w.id().equals(except)) {
         continue;
       }
       clients
@@ -337,7 +374,7 @@ public final class WorkerSpRun extends InstanceRun {
       try {
         WorkerInfo w = recovery == null ? view.worker(workerId) : workers.apply(workerId);
         if (w == null) {
-          w = view.worker(workerId);
+          w = view.worker(workerId); // throws naming the worker: counted as not taking it
         }
         calls.add(clients.future(w, CALL_DEADLINE).deliverEvent(req));
       } catch (RuntimeException e) {
