@@ -107,6 +107,13 @@ public final class Deployments {
       List<WorkerInfo> open = membership.placeable();
       Map<String, Long> registrations = new LinkedHashMap<>(membership.registrations());
       Placement placement = place(wf, wf.graph(), partitioner);
+      for (int again = 0; again < 3 && membership.epoch() != epoch; again++) {
+        // a worker registered, died or (un)drained meanwhile: take a consistent view
+        epoch = membership.epoch();
+        open = membership.placeable();
+        registrations = new LinkedHashMap<>(membership.registrations());
+        placement = place(wf, wf.graph(), partitioner);
+      }
       Map<String, WorkerInfo> workers = new LinkedHashMap<>();
       open.forEach(w -> workers.put(w.id(), w));
       // only the workers it is sent to: a draining worker's re-registration changes nothing here
