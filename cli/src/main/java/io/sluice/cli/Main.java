@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       SendEventCommand.class,
       PlacementCommand.class,
+      DrainCommand.class,
       WorkerCommand.class
     })
 public final class Main implements Runnable {

@@ -55,6 +55,7 @@ public final class Master implements AutoCloseable {
   private final Deployments deployments;
   private final Instances instances;
   private final EventRouting events;
+  private final Drains drains;
 
   public Master(MasterOptions options, Scheduler scheduler) {
     this(options, scheduler, AddressRouter.DIRECT);
@@ -77,6 +78,7 @@ public final class Master implements AutoCloseable {
     this.instances =
         new Instances(
             scheduler, clients, options.retainFinished(), options.masterThreads(), events);
+    this.drains = new Drains(membership, deployments, instances);
     membership.addListener(instances::workerLost);
     membership.addListener(
         (w, reason) -> {
@@ -190,6 +192,9 @@ public final class Master implements AutoCloseable {
     Placement placement = null;
     if (membership.live().isEmpty()) {
       warnings.add("no live workers yet: the placement is decided at the first invocation");
+    } else if (membership.placeable().isEmpty()) {
+      warnings.add(
+          "every live worker is draining: the placement is decided at the first invocation");
     } else {
       placement = deployments.place(r.workflow(), r.workflow().graph(), options.partitioner());
     }
@@ -236,6 +241,13 @@ public final class Master implements AutoCloseable {
     }
     DeploymentView view = deployments.ensure(wf, b);
     return instances.start(view, mode == null ? ExecutionMode.WORKER : mode, input, instanceId);
+  }
+
+  /**
+   * Drains the worker {@code workerId} or ends its draining ({@code on} false); see {@link Drains}.
+   */
+  public Drains.Report drain(String workerId, boolean on) {
+    return drains.drain(workerId, on);
   }
 
   public InstanceRun instance(String id) {

@@ -265,6 +265,14 @@ class GrpcWireFuzzTest {
                 .listWorkflows(ListWorkflowsRequest.getDefaultInstance())
                 .getWorkflowsCount())
         .isPositive();
+    // a fuzzed DrainWorker naming w1 drains it, as it should: end that before asking for a run
+    client
+        .withDeadlineAfter(60, TimeUnit.SECONDS)
+        .drainWorker(
+            io.sluice.proto.DrainWorkerRequest.newBuilder()
+                .setWorkerId("w1")
+                .setUndo(true)
+                .build());
     runTiny(tiny);
   }
 

@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Deploys each (workflow version, binding) once to every live worker, with the full placement and
- * the peers' addresses, and again when the live set changed and with it the placement, or a worker
- * registered since (a worker that joined, restarted under its id, or came back after it was
- * declared dead holds none of the earlier deployments: {@link Membership#registrations()} tells).
+ * Deploys each (workflow version, binding) once to every live worker that takes new parts (not
+ * draining), with the full placement and the peers' addresses, and again when that set changed and
+ * with it the placement, or a worker registered since (a worker that joined, restarted under its
+ * id, or came back after it was declared dead holds none of the earlier deployments: {@link
+ * Membership#registrations()} tells). A draining worker keeps the deployments it holds for the
+ * parts it still runs, and is left out of new ones.
  */
 public final class Deployments {
   private static final Duration DEPLOY_DEADLINE = Duration.ofSeconds(30);
@@ -67,12 +69,22 @@ public final class Deployments {
   }
 
   /**
-   * Places {@code g} (hints refined by what ran) over the live workers with {@code p}; throws
-   * FAILED_PRECONDITION when no worker is alive.
+   * Places {@code g} (hints refined by what ran) over the live, non-draining workers with {@code
+   * p}; throws FAILED_PRECONDITION when no worker is alive, or every live one is draining.
    */
   public Placement place(RegisteredWorkflow wf, WorkflowGraph g, Partitioner p) {
-    List<WorkerCapacity> live = membership.liveCapacities();
+    List<WorkerCapacity> live = membership.placeableCapacities();
     if (live.isEmpty()) {
+      List<String> draining = membership.liveDraining();
+      if (!draining.isEmpty()) {
+        throw Status.FAILED_PRECONDITION
+            .withDescription(
+                "every live worker is draining ("
+                    + String.join(", ", draining)
+                    + "), so none takes a new instance: undrain one (sluice drain WORKER --undo"
+                    + " --master HOST:PORT), restart one, or start another worker")
+            .asRuntimeException();
+      }
       throw Status.FAILED_PRECONDITION
           .withDescription(
               "no live workers: start workers (sluice worker --config FILE --id ID) and wait until"
@@ -92,11 +104,20 @@ public final class Deployments {
       if (s != null && s.epoch == epoch) {
         return s.view;
       }
-      Map<String, Long> registrations = membership.registrations();
-      List<WorkerInfo> live = membership.live();
+      List<WorkerInfo> open = membership.placeable();
+      Map<String, Long> registrations = new LinkedHashMap<>(membership.registrations());
       Placement placement = place(wf, wf.graph(), partitioner);
+      for (int again = 0; again < 3 && membership.epoch() != epoch; again++) {
+        // a worker registered, died or (un)drained meanwhile: take a consistent view
+        epoch = membership.epoch();
+        open = membership.placeable();
+        registrations = new LinkedHashMap<>(membership.registrations());
+        placement = place(wf, wf.graph(), partitioner);
+      }
       Map<String, WorkerInfo> workers = new LinkedHashMap<>();
-      live.forEach(w -> workers.put(w.id(), w));
+      open.forEach(w -> workers.put(w.id(), w));
+      // only the workers it is sent to: a draining worker's re-registration changes nothing here
+      registrations.keySet().retainAll(workers.keySet());
       if (s != null
           && s.view.placement().workers().equals(placement.workers())
           && s.view.workers().equals(workers)

@@ -165,6 +165,17 @@ public final class Instances implements AutoCloseable {
     return e;
   }
 
+  /**
+   * Points the MasterSP engine of {@code view}'s deployment, if one runs, at {@code view}: its
+   * instances' later Dispatches follow the new placement (a drained worker gets no more calls).
+   */
+  public void redirect(DeploymentView view) {
+    MasterSpEngine e = engines.get(view.key());
+    if (e != null) {
+      e.dispatch.update(view);
+    }
+  }
+
   private void retire(String id) {
     finished.add(id);
     if (finishedCount.incrementAndGet() > retainFinished) {

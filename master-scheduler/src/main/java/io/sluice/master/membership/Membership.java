@@ -1,6 +1,7 @@
 package io.sluice.master.membership;
 
 import io.grpc.Status;
+import io.sluice.cluster.api.NotFoundException;
 import io.sluice.cluster.config.HeartbeatConfig;
 import io.sluice.master.partition.WorkerCapacity;
 import io.sluice.time.Scheduler;
@@ -26,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * is refused, and heartbeats of another incarnation than the registered one are not counted. Every
  * registration and death bumps the {@link #epoch()}, and every registration gives the worker a new
  * {@link #registrations() registration number}, so that deployments are sent to it again.
+ *
+ * <p>A worker can be {@link #drain drained}: it stays alive (its heartbeats count as before) but is
+ * left out of {@link #placeable()} and {@link #placeableCapacities()}, the workers placements are
+ * computed over, so it gets no new parts while the parts it runs finish. Draining bumps the epoch
+ * (deployments are placed again); a registration of a new incarnation (the worker restarted, e.g.
+ * after an upgrade) ends it, a registration of the same incarnation keeps it.
  */
 public final class Membership {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
@@ -52,6 +59,7 @@ public final class Membership {
     WorkerMemory memory = WorkerMemory.NONE;
     int queueLength;
     boolean alive;
+    boolean draining;
     long registration;
     long generation;
     long dueNanos;
@@ -133,6 +141,11 @@ public final class Membership {
       m.memory = WorkerMemory.NONE;
       m.queueLength = 0;
       m.alive = true;
+      if (m.draining) {
+        // a new incarnation is the upgraded process: it takes parts again
+        how += sameRun ? "; still draining" : "; no longer draining (a new incarnation)";
+        m.draining = sameRun;
+      }
       m.deathReason = "";
       m.registration = ++registrations;
       m.detector =
@@ -325,6 +338,84 @@ public final class Membership {
     return Math.round(nanos / 1_000_000);
   }
 
+  /**
+   * Marks the worker {@code id} draining ({@code on}) or not: a draining worker gets no new parts.
+   * Returns it as registered; changing the mark bumps the {@link #epoch()}.
+   *
+   * @throws NotFoundException when no worker registered under {@code id}
+   */
+  public WorkerInfo drain(String id, boolean on) {
+    WorkerInfo info;
+    boolean changed;
+    synchronized (this) {
+      Member m = members.get(id);
+      if (m == null) {
+        throw new NotFoundException(
+            "no worker "
+                + id
+                + " registered with this master (workers: "
+                + (members.isEmpty() ? "none" : String.join(", ", members.keySet()))
+                + ")");
+      }
+      changed = m.draining != on;
+      m.draining = on;
+      if (changed) {
+        epoch++;
+      }
+      info = m.info;
+    }
+    if (changed) {
+      LOG.info(
+          on
+              ? "worker {} (incarnation {}) is draining: it gets no new parts, its running parts"
+                  + " finish"
+              : "worker {} (incarnation {}) is no longer draining: it takes new parts again",
+          info.describe(),
+          info.incarnation());
+    }
+    return info;
+  }
+
+  /** Whether the worker {@code id} is draining (false when unknown). */
+  public synchronized boolean draining(String id) {
+    Member m = members.get(id);
+    return m != null && m.draining;
+  }
+
+  /** Live workers that are draining, by id. */
+  public synchronized List<String> liveDraining() {
+    List<String> out = new ArrayList<>();
+    members.forEach(
+        (id, m) -> {
+          if (m.alive && m.draining) out.add(id);
+        });
+    return out;
+  }
+
+  /** Live workers that take new parts (not draining), by id: what placements are computed over. */
+  public synchronized List<WorkerInfo> placeable() {
+    List<WorkerInfo> out = new ArrayList<>();
+    members
+        .values()
+        .forEach(
+            m -> {
+              if (m.alive && !m.draining) out.add(m.info);
+            });
+    return out;
+  }
+
+  /** What each live, non-draining worker last reported free, by id. */
+  public synchronized List<WorkerCapacity> placeableCapacities() {
+    List<WorkerCapacity> out = new ArrayList<>();
+    members
+        .values()
+        .forEach(
+            m -> {
+              if (m.alive && !m.draining) out.add(m.capacity);
+            });
+    return out;
+  }
+
   /** Live workers, by id. */
   public synchronized List<WorkerInfo> live() {
     List<WorkerInfo> out = new ArrayList<>();
@@ -385,7 +476,7 @@ public final class Membership {
     return m != null && m.alive;
   }
 
-  /** Changes whenever a worker registers or dies. */
+  /** Changes whenever a worker registers, dies, or starts or stops draining. */
   public synchronized long epoch() {
     return epoch;
   }

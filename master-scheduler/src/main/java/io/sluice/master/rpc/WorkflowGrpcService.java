@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.grpc.GrpcErrors;
+import io.sluice.master.Drains;
 import io.sluice.master.Master;
 import io.sluice.master.instance.InstanceRun;
 import io.sluice.master.registry.RegisteredWorkflow;
 import io.sluice.model.GraphIndex;
 import io.sluice.proto.CancelRequest;
 import io.sluice.proto.CancelResponse;
+import io.sluice.proto.DrainWorkerRequest;
+import io.sluice.proto.DrainWorkerResponse;
 import io.sluice.proto.GetInstanceRequest;
 import io.sluice.proto.GetPlacementRequest;
 import io.sluice.proto.InstanceStatus;
@@ -188,6 +191,22 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
                             .setNanos((int) (ms % 1000) * 1_000_000)));
           }
           return b.build();
+        });
+  }
+
+  @Override
+  public void drainWorker(DrainWorkerRequest req, StreamObserver<DrainWorkerResponse> out) {
+    answer(
+        out,
+        () -> {
+          Drains.Report r = master.drain(req.getWorkerId(), !req.getUndo());
+          return DrainWorkerResponse.newBuilder()
+              .setWorkerId(r.worker().id())
+              .setDraining(r.draining())
+              .setAlive(r.alive())
+              .setRunningParts(r.runningParts())
+              .addAllRunningInstances(r.instances())
+              .build();
         });
   }
 

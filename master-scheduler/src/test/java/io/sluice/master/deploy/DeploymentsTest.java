@@ -1,7 +1,10 @@
 package io.sluice.master.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.api.Binding;
 import io.sluice.cluster.config.HeartbeatConfig;
@@ -136,5 +139,45 @@ class DeploymentsTest {
     membership.register(worker("w2", a2, 2));
     deployments.ensure(wf, binding);
     assertThat(w2.deploys.get()).isEqualTo(4);
+  }
+
+  @Test
+  void drainingAWorkerPlacesAndDeploysOverTheOthersAndEveryoneDrainingRefusesNewInstances() {
+    CountingWorker w1 = new CountingWorker();
+    CountingWorker w2 = new CountingWorker();
+    String a1 = serve(w1);
+    String a2 = serve(w2);
+    membership.register(worker("w1", a1, 1));
+    membership.register(worker("w2", a2, 1));
+    RegisteredWorkflow wf =
+        new WorkflowRegistry().register("pair.yaml", FLOW, "", "", "", 0).workflow();
+    Binding binding = new Binding(Map.of(), true, 0, 0);
+    DeploymentView before = deployments.ensure(wf, binding);
+    assertThat(before.workers()).containsOnlyKeys("w1", "w2");
+
+    membership.drain("w1", true);
+    DeploymentView drained = deployments.ensure(wf, binding);
+    assertThat(drained).isNotSameAs(before);
+    assertThat(drained.workers()).containsOnlyKeys("w2");
+    assertThat(drained.holders()).containsExactly("w2");
+    assertThat(drained.placement().nodesPerWorker()).containsOnlyKeys("w2");
+    // the draining worker keeps what it holds and is sent nothing new
+    assertThat(w1.deploys.get()).isEqualTo(1);
+    assertThat(w2.deploys.get()).isEqualTo(2);
+    assertThat(deployments.ensure(wf, binding)).isSameAs(drained);
+
+    membership.drain("w2", true);
+    assertThatThrownBy(() -> deployments.ensure(wf, binding))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION))
+        .hasMessageContaining("every live worker is draining (w1, w2)");
+
+    // w1 restarted after its upgrade: a new incarnation takes parts again and gets the deployment
+    membership.register(worker("w1", a1, 2));
+    DeploymentView upgraded = deployments.ensure(wf, binding);
+    assertThat(upgraded.workers()).containsOnlyKeys("w1");
+    assertThat(upgraded.holders()).containsExactly("w1");
+    assertThat(w1.deploys.get()).isEqualTo(2);
   }
 }
