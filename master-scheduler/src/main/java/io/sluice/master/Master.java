@@ -157,7 +157,7 @@ public final class Master implements AutoCloseable {
    * before instances start.
    */
   public void journal(io.sluice.cluster.durable.Journal journal) {
-    instances.durable(journal, membership::live, id -> membership.find(id).orElse(null));
+    instances.durable(journal, membership::placeable, id -> membership.find(id).orElse(null));
     if (journal.enabled()) {
       MasterReload.reload(
           journal, registry, instances, membership, scheduler, options.heartbeat().maxSilence());

@@ -145,7 +145,7 @@ final class MasterReload {
             }
             for (String h : run.currentHolders()) {
               if (!membership.alive(h)) {
-                List<WorkerInfo> live = membership.live();
+                List<WorkerInfo> live = membership.placeable();
                 run.workerDied(
                     h, live, "worker " + h + " did not register again after the master restarted");
               }
