@@ -161,7 +161,13 @@ final class Instance implements Runnable {
   void post(TriggerEvent e) {
     mailbox.offer(e);
     if (wip.getAndIncrement() == 0) {
-      ctx.executor.execute(this);
+      try {
+        ctx.executor.execute(this);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // the engine was closed (its worker stops): what still arrives (a timer, a late result)
+        // goes nowhere, as in a process that ended
+        LOG.debug("instance {}: engine closed, {} dropped", id, e.kind());
+      }
     }
   }
 

@@ -18,6 +18,9 @@ final class JournaledCalls {
   /** The type of a call's error when its outcome could not be recorded. */
   static final String UNAVAILABLE = "DurabilityUnavailable";
 
+  /** Appended to a wait node's call key for the record of its timer's deadline. */
+  static final String TIMER_SUFFIX = "#timer";
+
   private JournaledCalls() {}
 
   static CallOutcome recovered(Instance inst, CallKey key) {

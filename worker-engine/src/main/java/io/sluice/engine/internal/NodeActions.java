@@ -100,7 +100,7 @@ final class NodeActions {
       case INVOKE_FUNCTION -> invoke(t, in, deadline, attempt);
       case EVALUATE_SWITCH -> evaluateSwitch(t, in);
       case EXPAND_MAP, RUN_LOOP, START_SUBWORKFLOW -> FanOut.start(inst, t, in, attempt);
-      case START_TIMER -> inst.schedule(k, ((WaitNode) t.node).duration(), Kind.TIMER, attempt);
+      case START_TIMER -> startTimer(t, attempt);
       case AWAIT_EVENT -> awaitEvent(k);
       case PASS, END_PATH -> NodeOutcomes.result(inst, k, in, -1);
       case FAIL_INSTANCE -> {
@@ -114,6 +114,35 @@ final class NodeActions {
                 t.nodeId, end.error(), end.cause() == null ? "end node reached" : end.cause()));
       }
     }
+  }
+
+  /**
+   * A wait node's timer. Durable: its deadline is recorded when it starts (first writer wins), and
+   * a part taken over from a dead worker waits only what is left of the recorded deadline.
+   */
+  private void startTimer(Trigger t, int attempt) {
+    java.time.Duration delay = ((WaitNode) t.node).duration();
+    if (!inst.ctx.journal.enabled()) {
+      inst.schedule(t.index, delay, Kind.TIMER, attempt);
+      return;
+    }
+    io.sluice.runtime.CallKey key = inst.keyPrefix().call(t.nodeId, attempt);
+    io.sluice.runtime.CallKey timerKey =
+        new io.sluice.runtime.CallKey(
+            key.idempotencyKey() + JournaledCalls.TIMER_SUFFIX, key.stepKey());
+    io.sluice.cluster.durable.CallOutcome had = JournaledCalls.recovered(inst, timerKey);
+    long now = inst.ctx.scheduler.currentTimeMillis();
+    if (had != null && had.output() != null && had.output().has("deadlineMillis")) {
+      long left = Math.max(0, had.output().get("deadlineMillis").asLong() - now);
+      inst.schedule(t.index, java.time.Duration.ofMillis(left), Kind.TIMER, attempt);
+      return;
+    }
+    ObjectNode deadline = JSON.objectNode().put("deadlineMillis", now + delay.toMillis());
+    inst.ctx.journal.called(
+        inst.rootId(),
+        timerKey.idempotencyKey(),
+        io.sluice.cluster.durable.CallOutcome.completed(deadline));
+    inst.schedule(t.index, delay, Kind.TIMER, attempt);
   }
 
   void invoke(Trigger t, JsonNode in, long deadline, int attempt) {
