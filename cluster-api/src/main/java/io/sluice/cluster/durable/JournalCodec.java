@@ -12,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON form of the journal's records in Redis (docs/durability.md, "Layout"). A value that may
- * itself be JSON {@code null} (a call's output, an edge's payload) is written as {@code null} and
- * told apart from an absent one (a failed call, a skipped edge) by the key's presence. Bytes (run
- * options, part results) are base64.
+ * The JSON form of the journal's records in Redis (docs/configuration.md, "The durability
+ * section"). A value that may itself be JSON {@code null} (a call's output, an edge's payload) is
+ * written as {@code null} and told apart from an absent one (a failed call, a skipped edge) by the
+ * key's presence. Bytes (run options, part results) are base64.
  */
 final class JournalCodec {
   private static final ObjectMapper MAPPER = JsonMappers.forValues();
@@ -41,9 +41,7 @@ final class JournalCodec {
   static InstanceRecord start(String json) {
     JsonNode o = read(json);
     Map<String, String> placement = new LinkedHashMap<>();
-    o.path("placement")
-        .fields()
-        .forEachRemaining(e -> placement.put(e.getKey(), e.getValue().asText()));
+    o.path("placement").properties().forEach(e -> placement.put(e.getKey(), e.getValue().asText()));
     return new InstanceRecord(
         o.path("instance").asText(),
         workflow(o.path("workflow")),
