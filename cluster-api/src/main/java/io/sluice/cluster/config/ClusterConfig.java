@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * A cluster: its master, workers, heartbeat, partitioner, store, emulated links, HTTP limits, event
- * holding and event sources (docs/configuration.md). Checked when built: at least one worker,
- * unique worker ids, no two processes on one port of one host.
+ * holding, event sources and durability (docs/configuration.md). Checked when built: at least one
+ * worker, unique worker ids, no two processes on one port of one host.
  *
  * @param name the cluster's name (run folders and logs are named after it)
  * @param source the file it was read from, for messages ({@code <built>} when built in code)
@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  *     defaults when built with null)
  * @param sources the event sources the master consumes (the {@code sources:} section; none when
  *     built with null)
+ * @param durability whether instances survive a dead process (the {@code durability:} section; none
+ *     when built with null)
  */
 public record ClusterConfig(
     String name,
@@ -35,7 +37,8 @@ public record ClusterConfig(
     List<WorkerConfig> workers,
     HttpConfig http,
     EventsConfig events,
-    List<SourceConfig> sources) {
+    List<SourceConfig> sources,
+    DurabilityConfig durability) {
 
   /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */
   public static final String ENV_MASTER = "SLUICE_MASTER";
@@ -52,6 +55,11 @@ public record ClusterConfig(
     workers = List.copyOf(workers);
     events = events == null ? EventsConfig.DEFAULT : events;
     sources = sources == null ? List.of() : List.copyOf(sources);
+    durability = durability == null ? DurabilityConfig.NONE : durability;
+    if (durability.enabled() && store.redisUri().isEmpty()) {
+      throw new IllegalArgumentException(
+          "cluster " + name + ": durability: redis needs store.redis (redis://HOST:PORT)");
+    }
     if (workers.isEmpty()) {
       throw new IllegalArgumentException("cluster " + name + " has no workers; list at least one");
     }
@@ -66,6 +74,34 @@ public record ClusterConfig(
       throw new IllegalArgumentException(
           "cluster " + name + ": " + PortClashes.describe(bindings, c));
     }
+  }
+
+  /** A cluster without a {@code durability:} section (none). */
+  public ClusterConfig(
+      String name,
+      String source,
+      MasterConfig master,
+      HeartbeatConfig heartbeat,
+      PartitionerKind partitioner,
+      StoreConfig store,
+      Optional<LinkConfig> links,
+      List<WorkerConfig> workers,
+      HttpConfig http,
+      EventsConfig events,
+      List<SourceConfig> sources) {
+    this(
+        name,
+        source,
+        master,
+        heartbeat,
+        partitioner,
+        store,
+        links,
+        workers,
+        http,
+        events,
+        sources,
+        DurabilityConfig.NONE);
   }
 
   /** A cluster without {@code http:}, {@code events:} and {@code sources:} sections (defaults). */
@@ -89,7 +125,17 @@ public record ClusterConfig(
         workers,
         HttpConfig.DEFAULT,
         EventsConfig.DEFAULT,
-        List.of());
+        List.of(),
+        DurabilityConfig.NONE);
+  }
+
+  /**
+   * The journal of this cluster's {@code durability:} setting: {@link
+   * io.sluice.cluster.durable.Journal#NONE}, or a Redis journal on the store's Redis (the caller
+   * closes it).
+   */
+  public io.sluice.cluster.durable.Journal openJournal() {
+    return durability.open(store);
   }
 
   /** Reads a cluster file, applying overrides from this process's environment. */

@@ -28,7 +28,8 @@ final class ClusterConfigReader {
           "workers",
           "http",
           "events",
-          "sources");
+          "sources",
+          "durability");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -70,6 +71,7 @@ final class ClusterConfigReader {
     HeartbeatConfig heartbeat = heartbeat(root);
     PartitionerKind partitioner = partitioner(root);
     StoreConfig store = new StoreReader(fields).read(root);
+    DurabilityConfig durability = new DurabilityReader(fields).read(root, store);
     Optional<LinkConfig> links = links(root);
     HttpConfig http = http(root);
     SourcesReader sourcesReader = new SourcesReader(fields);
@@ -94,7 +96,8 @@ final class ClusterConfigReader {
         workers,
         http,
         events,
-        sources);
+        sources,
+        durability);
   }
 
   private void checkPorts(

@@ -188,7 +188,7 @@ class ClusterConfigTest {
                     slot: 8
                 """))
         .containsExactly(
-            "c.yaml:3: -: unknown key 'colour'; allowed: events, heartbeat, http, links, master,"
+            "c.yaml:3: -: unknown key 'colour'; allowed: durability, events, heartbeat, http, links, master,"
                 + " name, partitioner, sources, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
             "c.yaml:9: worker w1: unknown key 'slot'; allowed: grpcPort, host, httpPort, id,"
