@@ -323,5 +323,6 @@ public final class Master implements AutoCloseable {
   public void close() {
     instances.close();
     clients.close();
+    instances.journal().close();
   }
 }

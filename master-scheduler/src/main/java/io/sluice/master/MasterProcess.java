@@ -59,6 +59,8 @@ public final class MasterProcess implements AutoCloseable {
     HttpEndpoint started = null;
     List<RedisStreamSource> sources = new ArrayList<>();
     try {
+      // Durable: read back what a previous master recorded before serving anyone.
+      master.journal(config.openJournal());
       server = MasterServer.start(master, config.master().host(), config.master().grpcPort());
       MasterServer s = server;
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -245,6 +245,7 @@ public final class WorkerNode implements AutoCloseable {
     stopServer();
     peers.close();
     engine.close();
+    moves.journal().close();
     if (store != null) {
       store.close();
     }

@@ -91,6 +91,7 @@ public final class WorkerProcess implements AutoCloseable {
             PeerLinkOptions.DEFAULT,
             config.store(),
             router());
+    node.journal(config.openJournal());
     node.peers()
         .addPeers(
             config.workers().stream()

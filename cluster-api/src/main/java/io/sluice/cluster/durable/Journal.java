@@ -80,7 +80,7 @@ public interface Journal extends AutoCloseable {
    */
   CompletionStage<Void> workflowRegistered(String key, byte[] registration);
 
-  /** The registrations kept by {@link #workflowRegistered}, in registration order. */
+  /** The registrations kept by {@link #workflowRegistered}, each once (ordered by key). */
   CompletionStage<List<byte[]>> workflows();
 
   @Override

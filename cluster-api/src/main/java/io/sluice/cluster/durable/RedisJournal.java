@@ -70,6 +70,7 @@ public final class RedisJournal implements Journal {
   static final String CALL = "c:";
   static final String EDGE = "e:";
   static final String PART = "p:";
+  static final String MOVE = "m:";
 
   /** KEYS[1] hash; ARGV field, value. Nil when this value won, else the value that had won. */
   static final String CALLED_LUA =
@@ -277,6 +278,51 @@ public final class RedisJournal implements Journal {
   }
 
   @Override
+  public CompletionStage<Void> partMoved(String instanceId, String partWorker, String holder) {
+    return guard(
+        "recording that worker " + partWorker + "'s part of instance " + instanceId + " moved",
+        () ->
+            redis
+                .hset(instanceKey(instanceId), MOVE + partWorker, holder)
+                .toCompletableFuture()
+                .thenApply(n -> null));
+  }
+
+  @Override
+  public CompletionStage<Void> workflowRegistered(String key, byte[] registration) {
+    return guard(
+        "recording the registration of " + key,
+        () ->
+            redis
+                .hset(prefix + "workflows", key, JournalCodec.bytes(registration))
+                .toCompletableFuture()
+                .thenApply(n -> null));
+  }
+
+  @Override
+  public CompletionStage<List<byte[]>> workflows() {
+    return guard(
+        "reading the registered workflows",
+        () ->
+            redis
+                .hgetall(prefix + "workflows")
+                .toCompletableFuture()
+                .thenApply(
+                    m -> {
+                      List<byte[]> out = new ArrayList<>(m.size());
+                      new java.util.TreeMap<>(m)
+                          .values()
+                          .forEach(v -> out.add(JournalCodec.bytes(v)));
+                      return out;
+                    }));
+  }
+
+  @Override
+  public String describe() {
+    return "Redis at " + where;
+  }
+
+  @Override
   public CompletionStage<Void> ended(String instanceId) {
     return guard(
         "recording the end of instance " + instanceId,
@@ -304,6 +350,7 @@ public final class RedisJournal implements Journal {
     Map<String, CallOutcome> calls = new LinkedHashMap<>();
     List<EdgeEvent> edges = new ArrayList<>();
     Map<String, byte[]> parts = new LinkedHashMap<>();
+    Map<String, String> moves = new LinkedHashMap<>();
     for (Map.Entry<String, String> f : fields.entrySet()) {
       String k = f.getKey();
       if (k.equals(START)) {
@@ -314,10 +361,12 @@ public final class RedisJournal implements Journal {
         edges.add(JournalCodec.edge(f.getValue()));
       } else if (k.startsWith(PART)) {
         parts.put(k.substring(PART.length()), JournalCodec.bytes(f.getValue()));
+      } else if (k.startsWith(MOVE)) {
+        moves.put(k.substring(MOVE.length()), f.getValue());
       }
     }
     edges.sort(Comparator.comparingInt(EdgeEvent::edge));
-    return Optional.of(new Recorded(start, calls, edges, parts));
+    return Optional.of(new Recorded(start, calls, edges, parts, moves));
   }
 
   @Override
