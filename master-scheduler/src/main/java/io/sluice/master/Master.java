@@ -254,6 +254,32 @@ public final class Master implements AutoCloseable {
     return instances.get(id);
   }
 
+  /**
+   * The final status a durable cluster's journal kept of an ended instance this master does not
+   * know (it ended before this master started, within the durability retention).
+   */
+  public Optional<io.sluice.proto.InstanceStatus> recordedStatus(String id) {
+    io.sluice.cluster.durable.Journal journal = instances.journal();
+    if (!journal.enabled() || id == null || id.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      var rec =
+          journal.load(id).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      if (rec.isPresent() && rec.get().end() != null && rec.get().end().length > 0) {
+        return Optional.of(io.sluice.proto.InstanceStatus.parseFrom(rec.get().end()));
+      }
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(Master.class)
+          .warn("durability: cannot read instance {} from the journal: {}", id, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   /** Cancels a running instance; returns its state afterwards. */
   public InstanceState cancel(String id, String reason) {
     InstanceRun r = instances.get(id);

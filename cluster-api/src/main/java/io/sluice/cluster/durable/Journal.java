@@ -67,6 +67,14 @@ public interface Journal extends AutoCloseable {
    */
   CompletionStage<Void> ended(String instanceId);
 
+  /**
+   * As {@link #ended(String)}, keeping the instance's final status (a serialized {@code
+   * InstanceStatus}) for the retention, so that a restarted master still answers for it.
+   */
+  default CompletionStage<Void> ended(String instanceId, byte[] finalStatus) {
+    return ended(instanceId);
+  }
+
   /** Everything recorded of an instance (empty if nothing was, or it expired). */
   CompletionStage<Optional<Recorded>> load(String instanceId);
 

@@ -27,6 +27,7 @@ public final class MemoryJournal implements Journal {
     final Map<String, byte[]> parts = new HashMap<>();
     final Map<String, String> moves = new HashMap<>();
     boolean ended;
+    byte[] end;
   }
 
   private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
@@ -94,6 +95,16 @@ public final class MemoryJournal implements Journal {
   }
 
   @Override
+  public CompletionStage<Void> ended(String instanceId, byte[] finalStatus) {
+    State s = state(instanceId);
+    synchronized (s) {
+      s.ended = true;
+      s.end = finalStatus.clone();
+    }
+    return DONE;
+  }
+
+  @Override
   public CompletionStage<Void> ended(String instanceId) {
     State s = state(instanceId);
     synchronized (s) {
@@ -111,7 +122,8 @@ public final class MemoryJournal implements Journal {
     synchronized (s) {
       return CompletableFuture.completedFuture(
           Optional.of(
-              new Recorded(s.start, s.calls, new ArrayList<>(s.edges.values()), s.parts, s.moves)));
+              new Recorded(
+                  s.start, s.calls, new ArrayList<>(s.edges.values()), s.parts, s.moves, s.end)));
     }
   }
 

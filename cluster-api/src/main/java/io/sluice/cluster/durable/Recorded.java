@@ -12,13 +12,15 @@ import java.util.Map;
  * @param edges the edge events accepted by any worker, each once (by edge index)
  * @param parts part worker id to the serialized part result, for the parts that ended
  * @param moves part worker id to the worker that runs it now, for the parts that moved
+ * @param end the final status recorded when the instance ended (null while it runs)
  */
 public record Recorded(
     InstanceRecord start,
     Map<String, CallOutcome> calls,
     List<EdgeEvent> edges,
     Map<String, byte[]> parts,
-    Map<String, String> moves) {
+    Map<String, String> moves,
+    byte[] end) {
 
   public Recorded {
     calls = Map.copyOf(calls);
@@ -33,6 +35,16 @@ public record Recorded(
       Map<String, CallOutcome> calls,
       List<EdgeEvent> edges,
       Map<String, byte[]> parts) {
-    this(start, calls, edges, parts, Map.of());
+    this(start, calls, edges, parts, Map.of(), null);
+  }
+
+  /** A record of an instance that has not ended. */
+  public Recorded(
+      InstanceRecord start,
+      Map<String, CallOutcome> calls,
+      List<EdgeEvent> edges,
+      Map<String, byte[]> parts,
+      Map<String, String> moves) {
+    this(start, calls, edges, parts, moves, null);
   }
 }

@@ -71,6 +71,7 @@ public final class RedisJournal implements Journal {
   static final String EDGE = "e:";
   static final String PART = "p:";
   static final String MOVE = "m:";
+  static final String END = "end";
 
   /** KEYS[1] hash; ARGV field, value. Nil when this value won, else the value that had won. */
   static final String CALLED_LUA =
@@ -323,6 +324,21 @@ public final class RedisJournal implements Journal {
   }
 
   @Override
+  public CompletionStage<Void> ended(String instanceId, byte[] finalStatus) {
+    return guard(
+        "recording the end of instance " + instanceId,
+        () -> {
+          var end = redis.hset(instanceKey(instanceId), END, JournalCodec.bytes(finalStatus));
+          var remove = redis.zrem(runningKey, instanceId);
+          var expire = redis.pexpire(instanceKey(instanceId), retentionMillis);
+          return CompletableFuture.allOf(
+              end.toCompletableFuture(),
+              remove.toCompletableFuture(),
+              expire.toCompletableFuture());
+        });
+  }
+
+  @Override
   public CompletionStage<Void> ended(String instanceId) {
     return guard(
         "recording the end of instance " + instanceId,
@@ -351,6 +367,7 @@ public final class RedisJournal implements Journal {
     List<EdgeEvent> edges = new ArrayList<>();
     Map<String, byte[]> parts = new LinkedHashMap<>();
     Map<String, String> moves = new LinkedHashMap<>();
+    byte[] end = null;
     for (Map.Entry<String, String> f : fields.entrySet()) {
       String k = f.getKey();
       if (k.equals(START)) {
@@ -361,12 +378,14 @@ public final class RedisJournal implements Journal {
         edges.add(JournalCodec.edge(f.getValue()));
       } else if (k.startsWith(PART)) {
         parts.put(k.substring(PART.length()), JournalCodec.bytes(f.getValue()));
+      } else if (k.equals(END)) {
+        end = JournalCodec.bytes(f.getValue());
       } else if (k.startsWith(MOVE)) {
         moves.put(k.substring(MOVE.length()), f.getValue());
       }
     }
     edges.sort(Comparator.comparingInt(EdgeEvent::edge));
-    return Optional.of(new Recorded(start, calls, edges, parts, moves));
+    return Optional.of(new Recorded(start, calls, edges, parts, moves, end));
   }
 
   @Override

@@ -111,7 +111,7 @@ public final class Instances implements AutoCloseable {
               retire(id);
               if (journal.enabled() && mode == ExecutionMode.WORKER) {
                 journal
-                    .ended(id)
+                    .ended(id, endStatus(r))
                     .whenComplete(
                         (ok, ex) -> {
                           if (ex != null) {
@@ -151,10 +151,14 @@ public final class Instances implements AutoCloseable {
             (r, t) -> {
               routing.instanceEnded(id);
               retire(id);
-              journal.ended(id);
+              journal.ended(id, endStatus(r));
             });
     run.resume(recorded);
     return run;
+  }
+
+  private static byte[] endStatus(InstanceReport r) {
+    return r == null ? new byte[0] : io.sluice.master.rpc.MasterWire.status(r).toByteArray();
   }
 
   private MasterSpEngine engine(DeploymentView view) {

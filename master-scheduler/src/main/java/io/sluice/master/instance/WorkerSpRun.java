@@ -173,13 +173,11 @@ public final class WorkerSpRun extends InstanceRun {
     if (recovery == null || finished()) {
       return false;
     }
+    // Every part the dead worker ran moves, ended or not: an ended part's edge events may have died
+    // with it unacknowledged, and its heir replays them (its calls are recorded; a repeated end is
+    // ignored).
     recovery
-        .workerDied(
-            dead,
-            completion.pendingWorkers(),
-            live,
-            view.placement().workers(),
-            MasterWire.ref(view.key()))
+        .workerDied(dead, holders, live, view.placement().workers(), MasterWire.ref(view.key()))
         .whenComplete(
             (moved, ex) -> {
               if (ex != null) {

@@ -101,7 +101,15 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
 
   @Override
   public void getInstance(GetInstanceRequest req, StreamObserver<InstanceStatus> out) {
-    answer(out, () -> MasterWire.status(master.instance(req.getInstanceId()).report()));
+    answer(
+        out,
+        () -> {
+          try {
+            return MasterWire.status(master.instance(req.getInstanceId()).report());
+          } catch (io.sluice.cluster.api.NotFoundException e) {
+            return master.recordedStatus(req.getInstanceId()).orElseThrow(() -> e);
+          }
+        });
   }
 
   @Override
@@ -110,7 +118,16 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
     try {
       run = master.instance(req.getInstanceId());
     } catch (RuntimeException e) {
-      out.onError(GrpcErrors.toStatusException(e));
+      var recorded =
+          e instanceof io.sluice.cluster.api.NotFoundException
+              ? master.recordedStatus(req.getInstanceId())
+              : java.util.Optional.<io.sluice.proto.InstanceStatus>empty();
+      if (recorded.isPresent()) { // ended before this master started: its kept final status
+        out.onNext(InstanceUpdate.newBuilder().setStatus(recorded.get()).build());
+        out.onCompleted();
+      } else {
+        out.onError(GrpcErrors.toStatusException(e));
+      }
       return;
     }
     if (!run.finished()) {
