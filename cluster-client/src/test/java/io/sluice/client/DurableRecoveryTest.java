@@ -8,14 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.sluice.cluster.api.EdgeEvent;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.config.HeartbeatConfig;
 import io.sluice.cluster.durable.CallOutcome;
-import io.sluice.cluster.durable.InstanceRecord;
-import io.sluice.cluster.durable.Journal;
 import io.sluice.cluster.durable.MemoryJournal;
-import io.sluice.cluster.durable.Recorded;
 import io.sluice.engine.EngineOptions;
 import io.sluice.master.ExecutionMode;
 import io.sluice.master.Master;
@@ -37,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,69 +81,24 @@ class DurableRecoveryTest {
   private MasterServer server;
 
   /** The in-memory journal, remembering when each call's outcome was first recorded. */
-  static final class RecordingJournal implements Journal {
-    final MemoryJournal inner = new MemoryJournal();
+  static final class RecordingJournal extends io.sluice.cluster.durable.ForwardingJournal {
+    final MemoryJournal inner;
     final Map<String, Long> recordedAt = new ConcurrentHashMap<>();
 
-    @Override
-    public boolean enabled() {
-      return true;
+    RecordingJournal() {
+      this(new MemoryJournal());
     }
 
-    @Override
-    public CompletionStage<Void> started(InstanceRecord record) {
-      return inner.started(record);
+    private RecordingJournal(MemoryJournal inner) {
+      super(inner);
+      this.inner = inner;
     }
 
     @Override
     public CompletionStage<CallOutcome> called(String id, String key, CallOutcome outcome) {
       recordedAt.putIfAbsent(key, System.nanoTime());
-      return inner.called(id, key, outcome);
+      return super.called(id, key, outcome);
     }
-
-    @Override
-    public CompletionStage<Void> accepted(List<EdgeEvent> edges) {
-      return inner.accepted(edges);
-    }
-
-    @Override
-    public CompletionStage<Void> partEnded(String id, String part, byte[] result) {
-      return inner.partEnded(id, part, result);
-    }
-
-    @Override
-    public CompletionStage<Void> ended(String id) {
-      return inner.ended(id);
-    }
-
-    @Override
-    public CompletionStage<Optional<Recorded>> load(String id) {
-      return inner.load(id);
-    }
-
-    @Override
-    public CompletionStage<List<InstanceRecord>> running() {
-      return inner.running();
-    }
-
-    @Override
-    public CompletionStage<Void> partMoved(String id, String part, String holder) {
-      return inner.partMoved(id, part, holder);
-    }
-
-    @Override
-    public CompletionStage<Void> workflowRegistered(String key, byte[] registration) {
-      return inner.workflowRegistered(key, registration);
-    }
-
-    @Override
-    public CompletionStage<List<byte[]>> workflows() {
-      return inner.workflows();
-    }
-  }
-
-  private void startCluster() {
-    startCluster(true);
   }
 
   private static final HeartbeatConfig HEARTBEAT =
@@ -232,7 +182,7 @@ class DurableRecoveryTest {
 
   @Test
   void aWorkerThatDiesMidInstanceLosesNothing() throws Exception {
-    startCluster();
+    startCluster(true);
     var reg = master.registerWorkflow("durable-chain.yaml", CHAIN, "", "", "");
     Map<String, String> placement = reg.placement().workers();
     assertThat(new java.util.TreeSet<>(placement.values())).hasSize(3);

@@ -7,13 +7,11 @@ import io.sluice.cluster.durable.CallOutcome;
 import io.sluice.cluster.durable.InstanceRecord;
 import io.sluice.cluster.durable.Journal;
 import io.sluice.cluster.durable.MemoryJournal;
-import io.sluice.cluster.durable.Recorded;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.Invocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -119,15 +117,10 @@ final class CallLedger {
 
   /** The journal worker {@code worker} writes through: the shared one, until it dies. */
   Journal journal(String worker) {
-    return new Journal() {
-      @Override
-      public boolean enabled() {
-        return true;
-      }
-
+    return new io.sluice.cluster.durable.ForwardingJournal(journal) {
       @Override
       public CompletionStage<Void> started(InstanceRecord record) {
-        return dead.contains(worker) ? new CompletableFuture<>() : journal.started(record);
+        return dead.contains(worker) ? new CompletableFuture<>() : super.started(record);
       }
 
       @Override
@@ -136,36 +129,21 @@ final class CallLedger {
         if (dead.contains(worker)) {
           return new CompletableFuture<>(); // the write never happens, nor its answer
         }
-        CompletionStage<CallOutcome> out = journal.called(instanceId, callKey, outcome);
+        CompletionStage<CallOutcome> out = super.called(instanceId, callKey, outcome);
         recorded.add(callKey);
         return out;
       }
 
       @Override
       public CompletionStage<Void> accepted(List<EdgeEvent> edges) {
-        return dead.contains(worker) ? new CompletableFuture<>() : journal.accepted(edges);
+        return dead.contains(worker) ? new CompletableFuture<>() : super.accepted(edges);
       }
 
       @Override
       public CompletionStage<Void> partEnded(String instanceId, String partWorker, byte[] r) {
         return dead.contains(worker)
             ? new CompletableFuture<>()
-            : journal.partEnded(instanceId, partWorker, r);
-      }
-
-      @Override
-      public CompletionStage<Void> ended(String instanceId) {
-        return journal.ended(instanceId);
-      }
-
-      @Override
-      public CompletionStage<Optional<Recorded>> load(String instanceId) {
-        return journal.load(instanceId);
-      }
-
-      @Override
-      public CompletionStage<List<InstanceRecord>> running() {
-        return journal.running();
+            : super.partEnded(instanceId, partWorker, r);
       }
     };
   }
