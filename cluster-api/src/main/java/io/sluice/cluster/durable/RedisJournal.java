@@ -73,10 +73,18 @@ public final class RedisJournal implements Journal {
   static final String MOVE = "m:";
   static final String END = "end";
 
-  /** KEYS[1] hash; ARGV field, value. Nil when this value won, else the value that had won. */
+  /**
+   * KEYS[1] hash; ARGV field, value. Nil when this value won, else the value that had won; a losing
+   * write is counted in the hash's field {@value #DUPLICATES} (a call made twice: by a worker
+   * wrongly declared dead and its heir, or a call running when its worker died).
+   */
   static final String CALLED_LUA =
       "if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then return false end\n"
+          + "redis.call('HINCRBY', KEYS[1], 'dup', 1)\n"
           + "return redis.call('HGET', KEYS[1], ARGV[1])\n";
+
+  /** The instance hash's count of call outcomes offered after one was recorded. */
+  public static final String DUPLICATES = "dup";
 
   private static final String CALLED_SHA = sha1(CALLED_LUA);
 
