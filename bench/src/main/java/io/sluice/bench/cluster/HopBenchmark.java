@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -60,6 +61,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HopBenchmark {
   static final int HOPS = 64;
+
+  /** Instances in flight at once in the throughput benchmark. */
+  static final int PARALLEL = 32;
+
+  /**
+   * {@code none}: the cluster default; {@code redis}: {@code durability: redis} with the Redis at
+   * {@code SLUICE_REDIS_URI} (every call's outcome recorded before it is used, every accepted edge
+   * before it is acknowledged) — the difference is what durability costs per hop.
+   */
+  @Param({"none", "redis"})
+  public String durability;
+
+  private io.sluice.cluster.durable.Journal journal = io.sluice.cluster.durable.Journal.NONE;
+  private WorkflowKey alternatingCalls;
 
   private SystemScheduler scheduler;
   private FunctionRuntimes runtimes;
@@ -86,6 +101,25 @@ public class HopBenchmark {
             .start();
     channel = NettyChannelBuilder.forTarget("127.0.0.1:" + master.getPort()).usePlaintext().build();
     Map<String, String> addresses = new LinkedHashMap<>();
+    if (durability.equals("redis")) {
+      String uri = System.getenv("SLUICE_REDIS_URI");
+      if (uri == null || uri.isBlank()) {
+        throw new IllegalStateException(
+            "durability=redis needs SLUICE_REDIS_URI (e.g. redis://127.0.0.1:16379)");
+      }
+      journal =
+          io.sluice.cluster.durable.RedisJournal.open(
+              java.net.URI.create(uri),
+              java.time.Duration.ofSeconds(30),
+              java.time.Duration.ofMinutes(1),
+              "sluice:hopbench:" + ProcessHandle.current().pid() + ":");
+      System.out.println(
+          "\nHopBenchmark durability=redis: "
+              + io.sluice.bench.durable.RedisSettings.describe(java.net.URI.create(uri)));
+    }
+    io.sluice.runtime.java.JavaRuntime java =
+        io.sluice.runtime.java.JavaRuntime.create(RuntimeOptions.of(scheduler))
+            .register("noop", (in, ctx) -> in);
     for (String id : List.of("w1", "w2")) {
       WorkerNode w =
           new WorkerNode(
@@ -94,15 +128,38 @@ public class HopBenchmark {
               0,
               channel,
               EngineOptions.of(runtimes),
-              List.of(),
+              List.of(java),
               PeerLinkOptions.DEFAULT,
               null);
+      w.journal(journal);
       workers.add(w);
       addresses.put(id, w.address());
     }
     workers.forEach(w -> w.peers().addPeers(addresses));
     alternating = deploy("alternating", true);
     local = deploy("local", false);
+    alternatingCalls = deployCalls();
+  }
+
+  /** The alternating chain of no-op {@code java} function calls (each outcome journaled). */
+  private WorkflowKey deployCalls() {
+    StringBuilder text =
+        new StringBuilder(
+            "sluice: \"1.0\"\nname: calls\nversion: \"1\"\n"
+                + "functions:\n  noop: {runtime: java}\nnodes:\n");
+    Map<String, String> placement = new LinkedHashMap<>();
+    for (int i = 0; i <= HOPS; i++) {
+      text.append("  - {id: n").append(i).append(", type: task, function: noop");
+      text.append(i < HOPS ? ", next: n" + (i + 1) + "}\n" : "}\n");
+      placement.put("n" + i, i % 2 == 1 ? "w2" : "w1");
+    }
+    WorkflowGraph g =
+        new io.sluice.model.format.WorkflowLoader().load("calls.yaml", text.toString());
+    WorkflowKey key = new WorkflowKey("calls", "1");
+    for (WorkerNode w : workers) {
+      w.engine().deploy(key, g, placement, Binding.defaults());
+    }
+    return key;
   }
 
   private WorkflowKey deploy(String name, boolean alternate) {
@@ -126,16 +183,29 @@ public class HopBenchmark {
   }
 
   private void run(WorkflowKey key, int parts) throws Exception {
-    String id = key.name() + "-" + ids.incrementAndGet();
-    Pending p =
-        new Pending(
-            new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicInteger(parts));
-    pending.put(id, p);
-    for (int i = 0; i < parts; i++) {
-      workers.get(i).engine().start(id, key, null);
+    runMany(key, parts, 1);
+  }
+
+  /** Runs {@code n} instances at once and waits for all. */
+  private void runMany(WorkflowKey key, int parts, int n) throws Exception {
+    List<String> started = new ArrayList<>(n);
+    List<CompletableFuture<Void>> done = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      String id = key.name() + "-" + ids.incrementAndGet();
+      Pending p =
+          new Pending(
+              new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicInteger(parts));
+      pending.put(id, p);
+      started.add(id);
+      done.add(p.done());
     }
-    p.done().get(10, TimeUnit.SECONDS);
-    pending.remove(id);
+    for (String id : started) {
+      for (int i = 0; i < parts; i++) {
+        workers.get(i).engine().start(id, key, null);
+      }
+    }
+    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    started.forEach(pending::remove);
   }
 
   /** One hop: a pass node's result crosses to the other worker, which runs the next node. */
@@ -143,6 +213,28 @@ public class HopBenchmark {
   @OperationsPerInvocation(HOPS)
   public void alternatingChain() throws Exception {
     run(alternating, 2);
+  }
+
+  /**
+   * One hop through a function call: a no-op {@code java} function's result crosses to the other
+   * worker, which calls the next. With {@code durability=redis} each call's outcome is recorded
+   * before the engine uses it (a Redis round trip on the path) and each accepted edge before its
+   * acknowledgement (off the path).
+   */
+  @Benchmark
+  @OperationsPerInvocation(HOPS)
+  public void alternatingCalls() throws Exception {
+    run(alternatingCalls, 2);
+  }
+
+  /**
+   * Throughput: {@value #PARALLEL} instances of the function chain at once; the score is time per
+   * hop across all of them (its inverse: durable hops, i.e. durable events, per second).
+   */
+  @Benchmark
+  @OperationsPerInvocation(HOPS * PARALLEL)
+  public void alternatingCallsParallel() throws Exception {
+    runMany(alternatingCalls, 2, PARALLEL);
   }
 
   /** The same chain on one worker: the engine's per-node cost without crossing. */
@@ -159,6 +251,7 @@ public class HopBenchmark {
     channel.shutdownNow();
     master.shutdownNow();
     runtimes.close();
+    journal.close();
     scheduler.close();
   }
 

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -76,13 +75,7 @@ public class JournalBenchmark {
     journal = RedisJournal.open(uri, Duration.ofSeconds(30), Duration.ofMinutes(5), prefix);
     client = RedisClient.create(uri.toString());
     direct = client.connect();
-    Map<String, String> aof = direct.sync().configGet("appendonly", "appendfsync");
-    System.out.printf(
-        "%nJournalBenchmark: Redis at %s, appendonly=%s appendfsync=%s, load average %.2f%n",
-        uri.getHost() + ":" + uri.getPort(),
-        aof.get("appendonly"),
-        aof.get("appendfsync"),
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    System.out.println("\nJournalBenchmark: " + RedisSettings.describe(uri));
     // a typical small function output (~100 bytes of JSON)
     output =
         JSON.readTree(

@@ -93,6 +93,8 @@ public final class RedisJournal implements Journal {
 
   private final ClientResources resources;
   private final RedisClient client;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> redis;
   private final String where;
@@ -428,6 +430,9 @@ public final class RedisJournal implements Journal {
   /** Closes the connection and shuts the client and its threads down. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return; // closed already (a journal shared by several workers in one JVM)
+    }
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
