@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Assumptions;
  * redis-server of a test's own that it can stop and start again. Without either the tests are
  * skipped locally but fail under {@code CI=true}, so CI never skips them.
  */
-final class RedisServers {
+public final class RedisServers {
   private RedisServers() {}
 
-  static URI sharedUri() {
+  public static URI sharedUri() {
     String uri = System.getProperty("SLUICE_REDIS_URI", System.getenv("SLUICE_REDIS_URI"));
     if (uri == null || uri.isBlank()) {
       skipOrFail(
@@ -46,7 +46,7 @@ final class RedisServers {
   }
 
   /** Runs {@code fn} on a synchronous connection of its own. */
-  static <T> T with(URI uri, Function<StatefulRedisConnection<String, String>, T> fn) {
+  public static <T> T with(URI uri, Function<StatefulRedisConnection<String, String>, T> fn) {
     RedisClient client = RedisClient.create(uri.toString());
     try (StatefulRedisConnection<String, String> c = client.connect()) {
       return fn.apply(c);
@@ -56,7 +56,7 @@ final class RedisServers {
   }
 
   /** Every key that starts with {@code prefix} (SCAN). */
-  static List<String> keysUnder(URI uri, String prefix) {
+  public static List<String> keysUnder(URI uri, String prefix) {
     return with(
         uri,
         c -> {
@@ -67,7 +67,7 @@ final class RedisServers {
         });
   }
 
-  static void deleteUnder(URI uri, String prefix) {
+  public static void deleteUnder(URI uri, String prefix) {
     List<String> keys = keysUnder(uri, prefix);
     if (!keys.isEmpty()) {
       with(uri, c -> c.sync().del(keys.toArray(String[]::new)));
@@ -75,29 +75,29 @@ final class RedisServers {
   }
 
   /** A free port on 127.0.0.1 (closed again, so a server can take it). */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
   /** A redis-server of this test's own on 127.0.0.1:{@code port}, without persistence. */
-  static final class Own implements AutoCloseable {
+  public static final class Own implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
 
-    Own(int port) throws IOException {
+    public Own(int port) throws IOException {
       this.port = port;
       this.dir = Files.createTempDirectory("journal-redis");
     }
 
-    URI uri() {
+    public URI uri() {
       return URI.create("redis://127.0.0.1:" + port);
     }
 
     /** Starts it and waits (bounded) until it accepts connections. */
-    void start() throws Exception {
+    public void start() throws Exception {
       ProcessBuilder pb =
           new ProcessBuilder(
                   "redis-server",
@@ -138,7 +138,7 @@ final class RedisServers {
     }
 
     /** Stops exactly this server (SIGTERM to its pid, then SIGKILL) and waits for it. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
       if (process == null) {
         return;
       }
