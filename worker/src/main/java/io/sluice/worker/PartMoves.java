@@ -42,9 +42,12 @@ public final class PartMoves {
   /** The part {@code part} of an instance runs on {@code holder} now; {@code part} is fenced. */
   void moved(String instanceId, String part, String holder) {
     Moves m = byInstance.computeIfAbsent(instanceId, id -> new Moves());
-    m.holderOf.put(part, holder);
+    String before = m.holderOf.put(part, holder);
     if (!part.equals(holder)) {
       m.dead.add(part);
+    }
+    if (before != null && !before.equals(holder)) {
+      m.dead.add(before); // the heir before this one died too: its late events are refused
     }
   }
 
