@@ -111,6 +111,16 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the cluster durable (as {@code durability: redis} does for processes): the master and
+   * every worker record into {@code journal}. Call before starting instances; the caller closes the
+   * journal after the cluster.
+   */
+  public void journal(io.sluice.cluster.durable.Journal journal) {
+    master.journal(journal);
+    workers.forEach(w -> w.journal(journal));
+  }
+
   /** The emulator of the cluster's links, when it has some. */
   public Optional<LinkEmulator> links() {
     return links;

@@ -44,6 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * end. FaaSFlow's genome (50 synthetic functions at time scale 0) by default; {@code -p
  * workflow=...} takes any definition under the repository ({@code -Dsluice.home}, default the
  * working directory). The cluster's cost over the embedded engine's is what distribution costs.
+ * {@code -p mode=durable} is worker mode with {@code durability: redis} on the Redis at {@code
+ * SLUICE_REDIS_URI}: beside {@code worker}, what durability costs per instance.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -66,6 +68,7 @@ public class InstanceCostBenchmark {
   private ManagedChannel channel;
   private WorkflowServiceGrpc.WorkflowServiceBlockingStub stub;
   private InvokeRequest request;
+  private io.sluice.cluster.durable.Journal journal = io.sluice.cluster.durable.Journal.NONE;
 
   @Setup(Level.Trial)
   public void start() throws Exception {
@@ -85,6 +88,22 @@ public class InstanceCostBenchmark {
       return;
     }
     cluster = new LocalCluster(3);
+    if (mode.equals("durable")) {
+      String uri = System.getenv("SLUICE_REDIS_URI");
+      if (uri == null || uri.isBlank()) {
+        throw new IllegalStateException("mode=durable needs SLUICE_REDIS_URI");
+      }
+      journal =
+          io.sluice.cluster.durable.RedisJournal.open(
+              java.net.URI.create(uri),
+              java.time.Duration.ofSeconds(30),
+              java.time.Duration.ofMinutes(1),
+              "sluice:costbench:" + ProcessHandle.current().pid() + ":");
+      cluster.journal(journal);
+      System.out.println(
+          "\nInstanceCostBenchmark mode=durable: "
+              + io.sluice.bench.durable.RedisSettings.describe(java.net.URI.create(uri)));
+    }
     channel =
         Grpc.newChannelBuilder(cluster.address(), InsecureChannelCredentials.create()).build();
     stub = WorkflowServiceGrpc.newBlockingStub(channel);
@@ -133,5 +152,6 @@ public class InstanceCostBenchmark {
       channel.shutdownNow();
       cluster.close();
     }
+    journal.close();
   }
 }
