@@ -16,6 +16,7 @@ import io.grpc.Status;
 import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
+import io.sluice.cluster.wire.WireLimits;
 import io.sluice.proto.ClusterServiceGrpc;
 import io.sluice.proto.InstanceState;
 import io.sluice.proto.InstanceStatus;
@@ -41,7 +42,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +180,71 @@ class GrpcWireFuzzTest {
             });
     System.out.println("wire-fuzz-grpc outcomes: " + tally);
     assertStillServing(tiny);
+  }
+
+  /**
+   * A request one byte over the servers' inbound limit, to a unary and a client-streaming method of
+   * the master and of the worker (its edge event stream and FaaStore's data push too): each is
+   * refused with RESOURCE_EXHAUSTED naming the limit and the size, the servers log it without a
+   * stack trace (gRPC logs to java.util.logging), and they go on serving.
+   */
+  @Test
+  void aMessageJustOverTheLimitIsRefusedAndTheServersKeepServing() throws Exception {
+    WorkflowRef tiny = registerTiny();
+    int size = WireLimits.MAX_MESSAGE_BYTES + 1;
+    List<LogRecord> traced = new CopyOnWriteArrayList<>();
+    Handler log =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            if (r.getThrown() != null) {
+              traced.add(r);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger.getLogger("").addHandler(log);
+    try {
+      sendOversized(size);
+    } finally {
+      Logger.getLogger("").removeHandler(log);
+    }
+    assertThat(traced)
+        .as("log records with a stack trace")
+        .extracting(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown())
+        .isEmpty();
+    runTiny(tiny);
+  }
+
+  private void sendOversized(int size) throws Exception {
+    for (Target t :
+        List.of(
+            new Target(WorkflowServiceGrpc.getRegisterWorkflowMethod(), masterChannel),
+            new Target(ClusterServiceGrpc.getHeartbeatMethod(), masterChannel),
+            new Target(WorkerServiceGrpc.getDeploySubgraphMethod(), workerChannel),
+            new Target(PeerServiceGrpc.getEventStreamMethod(), workerChannel),
+            new Target(PeerServiceGrpc.getPushDataMethod(), workerChannel))) {
+      Status s = OversizedMessage.send(t.method(), t.channel(), size);
+      System.out.println(
+          "wire-fuzz oversized "
+              + t.method().getFullMethodName()
+              + ": "
+              + s.getCode()
+              + " "
+              + s.getDescription());
+      assertThat(s.getCode())
+          .as("%s with a %d-byte message: %s", t.method().getFullMethodName(), size, s)
+          .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(s.getDescription())
+          .as(t.method().getFullMethodName())
+          .contains(String.valueOf(WireLimits.MAX_MESSAGE_BYTES))
+          .contains(String.valueOf(size));
+    }
   }
 
   private Status call(Target t, SplittableRandom random, List<String> known) throws Exception {

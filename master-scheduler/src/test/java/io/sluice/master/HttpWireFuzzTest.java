@@ -18,25 +18,17 @@ import io.sluice.proto.WorkflowServiceGrpc;
 import io.sluice.proto.WorkflowSource;
 import io.sluice.testing.IntegrationTest;
 import io.sluice.testing.Property;
+import io.sluice.testing.RandomHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -60,8 +52,6 @@ class HttpWireFuzzTest {
   static final int DEFAULT_CASES = 5000;
   private static final int MAX_BODY = 64 * 1024;
   private static final int READ_TIMEOUT_MS = 20_000;
-  private static final Set<Integer> CLEAR =
-      Set.of(200, 202, 204, 400, 404, 405, 413, 414, 415, 431);
   private static final Path WORKFLOW = Path.of("src/test/resources/events/wait-approval.yaml");
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -111,80 +101,17 @@ class HttpWireFuzzTest {
         .withKnobs("sluice.fuzz.wire", "sluice.fuzz.wire.seed")
         .check(
             (random, seed, index) -> {
-              for (RandomHttp.Response r : exchange(random)) {
+              for (RandomHttp.Response r :
+                  RandomHttp.exchange(random, master.httpPort(), MAX_BODY, READ_TIMEOUT_MS)) {
                 tally.merge(r.status(), 1, Integer::sum);
-                assertThat(CLEAR).as("status %d: %s", r.status(), r.body()).contains(r.status());
+                assertThat(RandomHttp.CLEAR)
+                    .as("status %d: %s", r.status(), r.body())
+                    .contains(r.status());
                 assertThat(r.body()).doesNotContain("\tat ").doesNotContain("Exception:");
               }
             });
     System.out.println("wire-fuzz-http outcomes: " + tally);
     assertStillServing();
-  }
-
-  /** One connection: 1-3 pipelined requests, sometimes garbage after them; the answers. */
-  private List<RandomHttp.Response> exchange(SplittableRandom random) throws IOException {
-    RandomHttp gen = new RandomHttp(random, MAX_BODY);
-    int requests = random.nextInt(1, 4);
-    List<RandomHttp.Response> answers = new ArrayList<>();
-    boolean writeFailed = false;
-    List<String> sent = new ArrayList<>();
-    try (Socket s = new Socket("127.0.0.1", master.httpPort())) {
-      s.setSoTimeout(READ_TIMEOUT_MS);
-      OutputStream out = s.getOutputStream();
-      try {
-        for (int i = 0; i < requests; i++) {
-          byte[] r = gen.request();
-          sent.add(shortly(r));
-          out.write(r);
-        }
-        if (random.nextInt(8) == 0) {
-          out.write("GARBAGE \u0001\u0002 HTTP/9.9\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-          requests++;
-        }
-        out.flush();
-      } catch (IOException e) {
-        // the server answered a request it refuses (413, 431, 400) and closed while the rest was
-        // still being written: allowed, and the answer may be lost with the reset
-        writeFailed = true;
-      }
-      InputStream in = s.getInputStream();
-      for (int i = 0; i < requests; i++) {
-        RandomHttp.Response r;
-        try {
-          r = RandomHttp.read(in);
-        } catch (SocketTimeoutException e) {
-          throw new AssertionError(
-              "no answer within "
-                  + READ_TIMEOUT_MS
-                  + " ms to request "
-                  + i
-                  + " of "
-                  + requests
-                  + ": "
-                  + sent,
-              e);
-        } catch (IOException e) {
-          break; // the server closed after a request it could not frame: allowed
-        }
-        if (r == null) {
-          break;
-        }
-        answers.add(r);
-        if ("close".equalsIgnoreCase(r.headers().get("connection"))) {
-          break;
-        }
-      }
-    }
-    if (!writeFailed) {
-      assertThat(answers).as("answers on a connection that was sent requests").isNotEmpty();
-    }
-    return answers;
-  }
-
-  /** The start of a request, printable, for failure messages. */
-  private static String shortly(byte[] request) {
-    String s = new String(request, 0, Math.min(request.length, 300), StandardCharsets.ISO_8859_1);
-    return s.replace("\r", "\\r").replace("\n", "\\n") + (request.length > 300 ? "..." : "");
   }
 
   /** The endpoint answers health, and an event reaches an instance waiting for it. */

@@ -18,6 +18,8 @@ import io.sluice.proto.InstanceFinishedRequest;
 import io.sluice.proto.InstanceFinishedResponse;
 import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.proto.RegisterWorkerResponse;
+import io.sluice.proto.ReportEventWaitsRequest;
+import io.sluice.proto.ReportEventWaitsResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -37,6 +39,7 @@ final class MasterStandIn implements AutoCloseable {
   final List<RegisterWorkerRequest> registrations = new CopyOnWriteArrayList<>();
   final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
   final List<PartResult> finished = new CopyOnWriteArrayList<>();
+  final List<ReportEventWaitsRequest> waitReports = new CopyOnWriteArrayList<>();
   volatile boolean askToReregister;
 
   /** Registrations are refused (FAILED_PRECONDITION), as when a later incarnation took the id. */
@@ -124,6 +127,15 @@ final class MasterStandIn implements AutoCloseable {
         }
       }
       r.onNext(HeartbeatResponse.newBuilder().setReregister(askToReregister).build());
+      r.onCompleted();
+    }
+
+    /** Records the worker's event waits (the master indexes them to route uncorrelated events). */
+    @Override
+    public void reportEventWaits(
+        ReportEventWaitsRequest req, StreamObserver<ReportEventWaitsResponse> r) {
+      waitReports.add(req);
+      r.onNext(ReportEventWaitsResponse.getDefaultInstance());
       r.onCompleted();
     }
 

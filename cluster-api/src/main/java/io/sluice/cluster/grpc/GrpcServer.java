@@ -116,6 +116,7 @@ public final class GrpcServer implements AutoCloseable {
      * @throws UncheckedIOException naming the owner and the address when it cannot be bound
      */
     public GrpcServer start() {
+      DeframeLogFilter.install(); // a client's oversized message: one log line, no stack trace
       Predicate<MethodDescriptor<?, ?>> direct = onIoThread;
       Map<String, MethodDescriptor<?, ?>> originals = new HashMap<>();
       NettyServerBuilder b =

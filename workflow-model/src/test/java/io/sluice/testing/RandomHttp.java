@@ -1,23 +1,37 @@
-package io.sluice.master;
+package io.sluice.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * Raw HTTP/1.1 requests for the wire fuzzer: random methods, paths, content types and CloudEvents
  * (structured, binary, batch) with broken JSON, wrong attributes, huge headers, oversized and
- * chunked bodies, wrong framing and pipelined garbage; and a reader for the responses.
+ * chunked bodies, wrong framing and pipelined garbage; a reader for the responses; and {@link
+ * #exchange}, one fuzzing connection. Shared by the wire fuzzers of the master's and the worker's
+ * HTTP endpoints, which must answer all of it with {@link #CLEAR} statuses.
  */
-final class RandomHttp {
+public final class RandomHttp {
   /** One response: status, headers (lower-case names), body as text. */
-  record Response(int status, Map<String, String> headers, String body) {}
+  public record Response(int status, Map<String, String> headers, String body) {}
+
+  /**
+   * The answers a fuzzed endpoint may give: success (2xx: an event accepted, or one that matched
+   * nothing) or a client error a sender can act on (bad request, unknown path or instance, method
+   * not allowed, body/URI/headers too large, unsupported media type). Never a 5xx.
+   */
+  public static final Set<Integer> CLEAR = Set.of(200, 202, 204, 400, 404, 405, 413, 414, 415, 431);
 
   private static final List<String> METHODS =
       List.of("GET", "POST", "POST", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "BREW");
@@ -51,13 +65,13 @@ final class RandomHttp {
   private final SplittableRandom random;
   private final int maxBody;
 
-  RandomHttp(SplittableRandom random, int maxBody) {
+  public RandomHttp(SplittableRandom random, int maxBody) {
     this.random = random;
     this.maxBody = maxBody;
   }
 
   /** One request's bytes, or (sometimes) plain garbage. */
-  byte[] request() {
+  public byte[] request() {
     if (random.nextInt(20) == 0) {
       // random bytes, ended as a request head would be (else the server rightly waits for more)
       byte[] g = new byte[random.nextInt(1, 2048) + 4];
@@ -143,7 +157,7 @@ final class RandomHttp {
   }
 
   /** A body: structured and batch events with broken attributes, broken JSON, huge ones. */
-  String body() {
+  public String body() {
     return switch (random.nextInt(14)) {
       case 0 -> "";
       case 1 -> event();
@@ -181,8 +195,83 @@ final class RandomHttp {
     return from.get(random.nextInt(from.size()));
   }
 
+  /**
+   * One connection to {@code 127.0.0.1:port}: 1-3 pipelined requests, sometimes garbage after them;
+   * the answers read (until the server closes or says {@code Connection: close}).
+   *
+   * @throws AssertionError when a request gets no answer within {@code readTimeoutMs} (a hang), or
+   *     a connection all of whose requests were written gets no answer at all
+   */
+  public static List<Response> exchange(
+      SplittableRandom random, int port, int maxBody, int readTimeoutMs) throws IOException {
+    RandomHttp gen = new RandomHttp(random, maxBody);
+    int requests = random.nextInt(1, 4);
+    List<Response> answers = new ArrayList<>();
+    boolean writeFailed = false;
+    List<String> sent = new ArrayList<>();
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(readTimeoutMs);
+      OutputStream out = s.getOutputStream();
+      try {
+        for (int i = 0; i < requests; i++) {
+          byte[] r = gen.request();
+          sent.add(shortly(r));
+          out.write(r);
+        }
+        if (random.nextInt(8) == 0) {
+          out.write("GARBAGE \u0001\u0002 HTTP/9.9\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          requests++;
+        }
+        out.flush();
+      } catch (IOException e) {
+        // the server answered a request it refuses (413, 431, 400) and closed while the rest was
+        // still being written: allowed, and the answer may be lost with the reset
+        writeFailed = true;
+      }
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < requests; i++) {
+        Response r;
+        try {
+          r = read(in);
+        } catch (SocketTimeoutException e) {
+          throw new AssertionError(
+              "no answer within "
+                  + readTimeoutMs
+                  + " ms to request "
+                  + i
+                  + " of "
+                  + requests
+                  + " on port "
+                  + port
+                  + ": "
+                  + sent,
+              e);
+        } catch (IOException e) {
+          break; // the server closed after a request it could not frame: allowed
+        }
+        if (r == null) {
+          break;
+        }
+        answers.add(r);
+        if ("close".equalsIgnoreCase(r.headers().get("connection"))) {
+          break;
+        }
+      }
+    }
+    if (!writeFailed && answers.isEmpty()) {
+      throw new AssertionError("no answer at all on a connection that was sent " + sent);
+    }
+    return answers;
+  }
+
+  /** The start of a request, printable, for failure messages. */
+  private static String shortly(byte[] request) {
+    String s = new String(request, 0, Math.min(request.length, 300), StandardCharsets.ISO_8859_1);
+    return s.replace("\r", "\\r").replace("\n", "\\n") + (request.length > 300 ? "..." : "");
+  }
+
   /** Reads one response (Content-Length framed or chunked); null at the end of the stream. */
-  static Response read(InputStream in) throws IOException {
+  public static Response read(InputStream in) throws IOException {
     String status = line(in);
     if (status == null) {
       return null;
