@@ -12,7 +12,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cancel",
     mixinStandardHelpOptions = true,
-    description = {"Cancels a running instance and prints its state afterwards."})
+    description = {
+      "Cancels a running instance and prints its state afterwards.",
+      "Exit 0 when the master answered, 2 for an unknown instance or an unreachable master."
+    })
 final class CancelCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -21,13 +24,16 @@ final class CancelCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "the instance id")
   String id;
 
-  @Option(names = "--reason", description = "why (recorded in the instance's error)")
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "why (recorded in the instance's error)")
   String reason;
 
   @Override
   public Integer call() {
     var cl = spec.commandLine();
-    try (MasterConnection c = new MasterConnection(cl, master.address)) {
+    try (MasterConnection c = new MasterConnection(cl, master)) {
       try {
         var r =
             c.stub(false)

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     name = "drain",
     mixinStandardHelpOptions = true,
     description = {
-      "Drains a worker: it gets no new instance parts, the parts it runs finish. Prints how many"
+      "Drains a worker so that it can be stopped without failing an instance.",
+      "It gets no new instance parts, the parts it runs finish. Prints how many"
           + " still run there; with --wait, waits until none does (then stopping it fails no"
           + " instance). A restarted worker (a new incarnation) is no longer draining.",
       "Exit 0 draining (with --wait: no part runs there any more), 1 when --timeout passed first,"
@@ -60,7 +61,7 @@ final class DrainCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--undo and --wait do not go together");
     }
     PrintWriter out = cl.getOut();
-    try (MasterConnection c = new MasterConnection(cl, master.address)) {
+    try (MasterConnection c = new MasterConnection(cl, master)) {
       try {
         DrainWorkerResponse r = ask(c);
         if (undo) {

@@ -18,26 +18,51 @@ import picocli.CommandLine.Spec;
     name = "graph",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the graph a definition compiles to: native-format JSON, or Graphviz DOT.",
-      "Exit 2 when the file cannot be read."
+      "Prints the graph a definition compiles to: the native format as JSON or YAML, or Graphviz"
+          + " DOT (draw it with: sluice graph FILE --format dot | dot -Tpng > graph.png).",
+      "Exit 2 when the file cannot be read, or for svg and png, which need Graphviz."
     })
 final class GraphCommand implements Callable<Integer> {
   enum Format {
     json,
     yaml,
-    dot
+    dot,
+    svg,
+    png
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "the workflow definition (Sluice, FaaSFlow or WfCommons format)")
   Path file;
 
-  @Option(names = "--format", defaultValue = "json", description = "json (default), yaml or dot")
+  @Option(
+      names = "--format",
+      defaultValue = "json",
+      paramLabel = "json|yaml|dot|svg|png",
+      description =
+          "json (default), yaml or dot; svg and png are not drawn here: they exit 2 saying how"
+              + " to draw them with Graphviz")
   Format format;
 
   @Override
   public Integer call() {
+    if (format == Format.svg || format == Format.png) {
+      // No graph layout among the dependencies: Graphviz draws the DOT this command prints.
+      throw new CliFailure(
+          Main.EXIT_INVALID,
+          "--format "
+              + format
+              + " needs Graphviz (apt-get install graphviz); run: sluice graph "
+              + file
+              + " --format dot | dot -T"
+              + format
+              + " > graph."
+              + format);
+    }
     WorkflowGraph g;
     try {
       g = new WorkflowLoader().load(file);
@@ -52,6 +77,7 @@ final class GraphCommand implements Callable<Integer> {
           case json -> NativeWriter.toJson(g);
           case yaml -> NativeWriter.toYaml(g);
           case dot -> DotWriter.toDot(g);
+          case svg, png -> throw new IllegalStateException("handled above");
         };
     spec.commandLine().getOut().print(text.endsWith("\n") ? text : text + "\n");
     return 0;

@@ -1,13 +1,65 @@
 package io.sluice.cli;
 
+import io.sluice.model.format.Durations;
+import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The {@code --master HOST:PORT} option of every client command. */
+/**
+ * The {@code --master HOST:PORT} and {@code --connect-timeout} options of every client command.
+ * {@code --master} defaults to the {@code SLUICE_MASTER} environment variable, so a shell that
+ * works with one cluster sets it once.
+ */
 final class MasterAddress {
+  /** The environment variable that gives {@code --master} its default. */
+  static final String ENV = "SLUICE_MASTER";
+
+  /**
+   * How long a command waits for the master's connection when {@code --connect-timeout} is not
+   * given.
+   */
+  static final String DEFAULT_CONNECT_TIMEOUT = "10s";
+
   @Option(
       names = "--master",
-      required = true,
       paramLabel = "HOST:PORT",
-      description = "the master's gRPC address")
+      defaultValue = "${env:" + ENV + "}",
+      description =
+          "the master's gRPC address: the host and grpcPort of the config's master (default: $"
+              + ENV
+              + ")")
   String address;
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      defaultValue = DEFAULT_CONNECT_TIMEOUT,
+      description =
+          "give up when the master does not answer within this long (e.g. 3s; default"
+              + " ${DEFAULT-VALUE})")
+  String connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+  /** The address given, or from {@code SLUICE_MASTER}; missing is a command-line error. */
+  String address(CommandLine cl) {
+    if (address == null || address.isBlank()) {
+      throw new CommandLine.ParameterException(
+          cl, "--master HOST:PORT is required (or set " + ENV + "=HOST:PORT)");
+    }
+    return address.trim();
+  }
+
+  /** The connect deadline; a bad or non-positive duration is a command-line error. */
+  Duration connectTimeout(CommandLine cl) {
+    Duration d;
+    try {
+      d = Durations.parse(connectTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, "--connect-timeout: " + e.getMessage());
+    }
+    if (d.isZero() || d.isNegative()) {
+      throw new CommandLine.ParameterException(
+          cl, "--connect-timeout must be longer than 0, got '" + connectTimeout + "'");
+    }
+    return d;
+  }
 }

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
     name = "master",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the master of a cluster: gRPC on master.grpcPort, HTTP (/health, /metrics, /events)",
-      "on master.httpPort. Stops on SIGTERM/SIGINT. Exit 2 for a bad configuration."
+      "Runs the master of a cluster until it is stopped (SIGTERM or SIGINT).",
+      "gRPC on master.grpcPort, HTTP (/health, /metrics, /events) on master.httpPort. Exit 2 for"
+          + " a bad configuration or a port in use."
     })
 final class MasterCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -23,7 +24,7 @@ final class MasterCommand implements Callable<Integer> {
       names = "--config",
       required = true,
       paramLabel = "FILE",
-      description = "the cluster configuration (e.g. cluster-config/local-3.yaml)")
+      description = "the cluster configuration file, e.g. cluster-config/local-3.yaml (required)")
   Path config;
 
   @Override

@@ -1,33 +1,137 @@
 package io.sluice.cli;
 
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.sluice.proto.WorkflowServiceGrpc;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 
 /**
- * A client command's connection to the master. A master that cannot be reached, or that refuses the
- * request, becomes a {@link CommandLine.ParameterException}-style failure with exit code 2 and a
- * message naming the address.
+ * A client command's connection to the master. It is made before the first request, within the
+ * connect deadline ({@code --connect-timeout}): a malformed address, a host that does not resolve,
+ * a port nothing listens on, or a peer that does not answer gRPC in time each become one line
+ * naming the address and exit code 2 — never a stack trace, never a hang. A request the master
+ * refuses is reported by {@link #fail}.
  */
 final class MasterConnection implements AutoCloseable {
   private final String address;
   private final ManagedChannel channel;
 
-  MasterConnection(CommandLine cl, String address) {
-    if (address == null || !address.matches("[^:\\s]+:\\d{1,5}")) {
+  MasterConnection(CommandLine cl, MasterAddress master) {
+    this.address = master.address(cl);
+    Duration timeout = master.connectTimeout(cl);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}")) {
       throw new CommandLine.ParameterException(
           cl, "--master must be HOST:PORT (e.g. 127.0.0.1:17400), got '" + address + "'");
     }
-    this.address = address;
+    String host = address.substring(0, colon);
+    int port = Integer.parseInt(address.substring(colon + 1));
+    if (port < 1 || port > 65535) {
+      throw new CommandLine.ParameterException(
+          cl, "--master " + address + ": port " + port + " is not between 1 and 65535");
+    }
+    InetAddress ip = resolve(host, deadline);
+    probe(new InetSocketAddress(ip, port), deadline);
     this.channel =
         Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
             .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
+    try {
+      awaitReady(deadline, timeout);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The host's address, looked up within the deadline (a resolver can take long to give up). */
+  private InetAddress resolve(String host, long deadline) {
+    CompletableFuture<InetAddress> lookup =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return InetAddress.getByName(host);
+              } catch (UnknownHostException e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    try {
+      return lookup.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new CliFailure(
+          Main.EXIT_INVALID,
+          "cannot reach the master at " + address + ": cannot resolve host '" + host + "'");
+    } catch (TimeoutException e) {
+      lookup.cancel(true);
+      throw unreachable("looking up host '" + host + "' took longer than --connect-timeout");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unreachable("interrupted while looking up host '" + host + "'");
+    }
+  }
+
+  /** A plain TCP connect first: its failure says precisely why (refused, timed out...). */
+  private void probe(InetSocketAddress to, long deadline) {
+    int millis = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    try (Socket s = new Socket()) {
+      s.connect(to, millis);
+    } catch (java.net.SocketTimeoutException e) {
+      throw unreachable("no connection within --connect-timeout");
+    } catch (IOException e) {
+      throw unreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+  }
+
+  /** Waits until the channel is READY: a peer that accepts TCP but does not speak gRPC ends too. */
+  private void awaitReady(long deadline, Duration timeout) {
+    ConnectivityState state = channel.getState(true);
+    while (state != ConnectivityState.READY) {
+      if (state == ConnectivityState.TRANSIENT_FAILURE) {
+        throw unreachable("the connection failed (is it a Sluice master's gRPC port?)");
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw unreachable(
+            "no gRPC answer within --connect-timeout "
+                + io.sluice.model.format.Durations.format(timeout)
+                + " (is it a Sluice master's gRPC port?)");
+      }
+      CountDownLatch changed = new CountDownLatch(1);
+      channel.notifyWhenStateChanged(state, changed::countDown);
+      try {
+        changed.await(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw unreachable("interrupted while connecting");
+      }
+      state = channel.getState(false);
+    }
+  }
+
+  private CliFailure unreachable(String why) {
+    return new CliFailure(
+        Main.EXIT_INVALID,
+        "cannot reach the master at "
+            + address
+            + ": "
+            + why
+            + "; is it running (sluice master --config FILE)?");
   }
 
   /** A stub; {@code waitForEnd} calls get no deadline, others one of 60 s. */
@@ -59,6 +163,9 @@ final class MasterConnection implements AutoCloseable {
 
   @Override
   public void close() {
+    if (channel == null) {
+      return;
+    }
     channel.shutdownNow();
     try {
       channel.awaitTermination(2, TimeUnit.SECONDS);

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
     name = "placement",
     mixinStandardHelpOptions = true,
     description = {
-      "Asks the master where each node of a workflow would run on its live workers:",
-      "node -> worker, the edges that cross workers and the bytes they carry."
+      "Shows where the master would run each node of a workflow on its live workers.",
+      "Prints node -> worker, the edges that cross workers and the bytes they carry. Exit 2 for an"
+          + " invalid definition or an unreachable master."
     })
 final class PlacementCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -45,7 +46,7 @@ final class PlacementCommand implements Callable<Integer> {
     if (partitioner != null) {
       req.setPartitioner(partitioner);
     }
-    try (MasterConnection c = new MasterConnection(cl, master.address)) {
+    try (MasterConnection c = new MasterConnection(cl, master)) {
       NodePlacement p;
       try {
         p = c.stub(false).getPlacement(req.build());

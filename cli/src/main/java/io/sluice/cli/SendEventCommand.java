@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
     name = "send-event",
     mixinStandardHelpOptions = true,
     description = {
-      "Sends a CloudEvent through the master: to --instance, or (without it) to the instances",
-      "whose event waits correlate with it (by --subject, an --extension or jq over the data).",
-      "Exit 0 when an instance took it (or the master holds it for a wait that has not started),",
-      "1 when none did, 2 for bad input or no master."
+      "Sends a CloudEvent to waiting instances through the master.",
+      "To --instance, or (without it) to the instances whose event waits correlate with it (by"
+          + " --subject, an --extension or jq over the data).",
+      "Exit 0 when an instance took it (or the master holds it for a wait that has not started),"
+          + " 1 when none did, 2 for bad input or no master."
     })
 final class SendEventCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -37,6 +38,7 @@ final class SendEventCommand implements Callable<Integer> {
 
   @Option(
       names = "--subject",
+      paramLabel = "SUBJECT",
       description = "the event's subject (default: the instance id when --instance is given)")
   String subject;
 
@@ -46,13 +48,20 @@ final class SendEventCommand implements Callable<Integer> {
       description = "an extension attribute (repeatable), e.g. orderid=42")
   java.util.Map<String, String> extensions = new java.util.LinkedHashMap<>();
 
-  @Option(names = "--type", required = true, description = "the event type")
+  @Option(
+      names = "--type",
+      required = true,
+      paramLabel = "TYPE",
+      description = "the event type (required)")
   String type;
 
-  @Option(names = "--data", paramLabel = "JSON|@FILE", description = "the event data (JSON)")
+  @Option(
+      names = "--data",
+      paramLabel = "JSON|@FILE",
+      description = "the event data: inline JSON or @FILE (sent as application/json)")
   String data;
 
-  @Option(names = "--id", description = "the event id (default: a random UUID)")
+  @Option(names = "--id", paramLabel = "ID", description = "the event id (default: a random UUID)")
   String id;
 
   @Option(
@@ -88,10 +97,10 @@ final class SendEventCommand implements Callable<Integer> {
       b.withExtension(e.getKey(), e.getValue());
     }
     if (data != null) {
-      String text = Inputs.JSON.writeValueAsString(Inputs.parse(cl, data));
+      String text = Inputs.JSON.writeValueAsString(Inputs.parse(cl, "--data", data));
       b.withDataContentType("application/json").withData(text.getBytes(StandardCharsets.UTF_8));
     }
-    try (MasterConnection c = new MasterConnection(cl, master.address)) {
+    try (MasterConnection c = new MasterConnection(cl, master)) {
       try {
         var req = SendEventRequest.newBuilder().setEvent(WireMapper.cloudEvent(b.build()));
         if (instance != null) {

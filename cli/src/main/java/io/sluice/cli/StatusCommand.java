@@ -31,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var cl = spec.commandLine();
-    try (MasterConnection c = new MasterConnection(cl, master.address)) {
+    try (MasterConnection c = new MasterConnection(cl, master)) {
       try {
         InstanceStatus s =
             c.stub(false).getInstance(GetInstanceRequest.newBuilder().setInstanceId(id).build());

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Registers a workflow with a running master and starts an instance on the cluster.",
-      "Without --wait prints the instance id. With --wait: exit 0 when it completed, 1 when it",
-      "failed or was cancelled; 2 for an invalid definition or an unreachable master."
+      "Without --wait prints the instance id. With --wait: exit 0 when it completed, 1 when it"
+          + " failed or was cancelled; 2 for an invalid definition or an unreachable master."
     })
 final class SubmitCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -55,7 +55,7 @@ final class SubmitCommand implements Callable<Integer> {
     String inputJson = Submissions.inputJson(cl, run);
     RegisterWorkflowRequest register = Submissions.register(cl, file, run);
     ContainerCounts before = ContainerCounts.now();
-    try (MasterConnection c = new MasterConnection(cl, master.address)) {
+    try (MasterConnection c = new MasterConnection(cl, master)) {
       try {
         WorkflowRef ref = c.stub(false).registerWorkflow(register).getWorkflow();
         InvokeRequest req = Submissions.invoke(ref, inputJson, run, m);

@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "the workflow definition (Sluice, FaaSFlow or WfCommons format)")
   Path file;
 
   @Option(names = "--functions", paramLabel = "REGISTRY", description = "a function registry file")

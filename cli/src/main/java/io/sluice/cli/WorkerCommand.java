@@ -18,16 +18,24 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a worker of the cluster described by a cluster configuration file until it is killed.",
-      "Exit 2 when the configuration is invalid or has no worker with that id,",
-      "1 when the master cannot be reached within --register-timeout."
+      "Exit 2 when the configuration is invalid or has no worker with that id, 1 when the master"
+          + " cannot be reached within --register-timeout."
     })
 final class WorkerCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "cluster file")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "the cluster configuration file, e.g. cluster-config/local-3.yaml (required)")
   Path config;
 
-  @Option(names = "--id", required = true, paramLabel = "ID", description = "this worker's id")
+  @Option(
+      names = "--id",
+      required = true,
+      paramLabel = "ID",
+      description = "this worker's id in the configuration (required)")
   String id;
 
   @Option(

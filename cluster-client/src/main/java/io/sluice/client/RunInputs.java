@@ -10,10 +10,16 @@ import picocli.CommandLine.ParameterException;
  * bench workflow}, so the three read these options the same way.
  */
 public final class RunInputs {
-  @Option(names = "--input", paramLabel = "JSON|@FILE", description = "the workflow input")
+  @Option(
+      names = "--input",
+      paramLabel = "JSON|@FILE",
+      description = "the workflow input: inline JSON or @FILE (default null)")
   public String input;
 
-  @Option(names = "--functions", paramLabel = "REGISTRY", description = "a function registry file")
+  @Option(
+      names = "--functions",
+      paramLabel = "REGISTRY",
+      description = "a function registry file; its entries override the workflow's own")
   public Path functions;
 
   @Option(
@@ -40,9 +46,10 @@ public final class RunInputs {
       defaultValue = "jvm",
       paramLabel = "jvm|docker",
       description = {
-        "where synthetic functions run (default ${DEFAULT-VALUE}): jvm = timers in the worker's",
-        "JVM; docker = each in containers of sluice/fn-python:local (bin/sluice image build), one",
-        "warm pool per function name, sleeping and returning the same output there"
+        "where synthetic functions run (default ${DEFAULT-VALUE}): jvm = timers in the worker's"
+            + " JVM; docker = each in containers of sluice/fn-python:local (bin/sluice image"
+            + " build), one warm pool per function name, sleeping and returning the same output"
+            + " there"
       })
   public String syntheticRuntime;
 

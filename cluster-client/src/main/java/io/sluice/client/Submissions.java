@@ -105,6 +105,9 @@ public final class Submissions {
 
   /** A file's text; a file that cannot be read is a command-line error naming {@code what}. */
   public static String read(CommandLine cl, Path file, String what) {
+    if (!Files.exists(file)) {
+      throw new ParameterException(cl, what + ": file " + file + " does not exist");
+    }
     try {
       return Files.readString(file);
     } catch (java.io.IOException e) {
