@@ -38,6 +38,7 @@ public final class MasterRegistration implements AutoCloseable {
   private final String masterAddress;
   private final ClusterServiceGrpc.ClusterServiceBlockingStub blocking;
   private final ClusterServiceGrpc.ClusterServiceStub async;
+  private final Channel master;
   private final WorkerEngine engine;
   private final WorkerNode node;
   private final int slots;
@@ -94,6 +95,7 @@ public final class MasterRegistration implements AutoCloseable {
     this.masterAddress = masterAddress;
     this.blocking = ClusterServiceGrpc.newBlockingStub(master);
     this.async = ClusterServiceGrpc.newStub(master);
+    this.master = master;
     this.node = node;
     this.engine = node.engine();
     this.slots = registration.getSlots();
@@ -243,6 +245,7 @@ public final class MasterRegistration implements AutoCloseable {
                     masterAddress,
                     (scheduler.nanoTime() - sent) / 1_000_000,
                     t.getMessage());
+                reconnectAtOnce(t);
                 scheduleAfter(sent);
               }
 
@@ -251,6 +254,19 @@ public final class MasterRegistration implements AutoCloseable {
                 scheduleAfter(sent);
               }
             });
+  }
+
+  /**
+   * After an UNAVAILABLE heartbeat, lets the next one reconnect at once: otherwise gRPC waits out
+   * its reconnect backoff (growing to minutes) while every call fails at once, so a worker would
+   * register with a restarted master seconds after it serves — past the grace in which the master
+   * expects the workers of the instances it took up again.
+   */
+  private void reconnectAtOnce(Throwable t) {
+    if (master instanceof io.grpc.ManagedChannel m
+        && Status.fromThrowable(t).getCode() == Status.Code.UNAVAILABLE) {
+      m.resetConnectBackoff();
+    }
   }
 
   private void reregister() {

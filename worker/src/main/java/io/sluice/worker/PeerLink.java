@@ -191,6 +191,9 @@ final class PeerLink {
         return;
       }
       connect();
+      if (stream == null) {
+        return; // the new stream failed at once; its end scheduled the next attempt
+      }
     }
     while (stream.isReady()) {
       List<CloudEvent> batch = new ArrayList<>();
@@ -246,7 +249,7 @@ final class PeerLink {
     resend.clear();
     resend.addAll(unacked.values());
     opened++;
-    stream =
+    ClientCallStreamObserver<EventBatch> started =
         (ClientCallStreamObserver<EventBatch>)
             PeerServiceGrpc.newStub(channel)
                 .eventStream(
@@ -271,6 +274,13 @@ final class PeerLink {
                         ended(token, null);
                       }
                     });
+    // On this direct-executor channel a call that fails at once (the channel waits out its
+    // reconnect backoff after the peer died) has already ended inside eventStream(): keeping it
+    // would leave a dead stream that is never ready and never replaced, and every later event for
+    // the peer would stay queued for good.
+    if (streamToken == token) {
+      stream = started;
+    }
   }
 
   private void acked(Object token, EventAck ack) {

@@ -111,11 +111,19 @@ final class PartRecovery {
           new IllegalStateException("no live worker can take over its parts " + parts));
     }
     candidates.sort(java.util.Comparator.comparing(WorkerInfo::id));
+    Map<String, WorkerInfo> heirs = new java.util.LinkedHashMap<>();
+    for (String part : parts) {
+      WorkerInfo heir = heir(instanceId, part, candidates);
+      if (heir == null) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "no live worker but a new incarnation of " + part + " can take over its part"));
+      }
+      heirs.put(part, heir);
+    }
     CompletableFuture<Integer> all = CompletableFuture.completedFuture(0);
     for (String part : parts) {
-      // Spread the parts of many instances over the live workers, the same choice every time.
-      WorkerInfo heir =
-          candidates.get(Math.floorMod((instanceId + "/" + part).hashCode(), candidates.size()));
+      WorkerInfo heir = heirs.get(part);
       synchronized (this) {
         holderOf.put(part, heir.id());
         moves++;
@@ -123,6 +131,25 @@ final class PartRecovery {
       all = all.thenCompose(n -> move(part, dead, heir, placement, workflow).thenApply(x -> n + 1));
     }
     return all;
+  }
+
+  /**
+   * The worker that takes over {@code part} (named by the worker it was placed on) among {@code
+   * candidates} (live, sorted by id): spread over them by instance and part, the same choice every
+   * time; never a new incarnation of the part's own worker, since a part held under its own name
+   * reads as not moved (its worker refuses to adopt it, and the part would stay lost). Null when no
+   * other worker is live.
+   */
+  static WorkerInfo heir(String instanceId, String part, List<WorkerInfo> candidates) {
+    List<WorkerInfo> others = new ArrayList<>();
+    for (WorkerInfo w : candidates) {
+      if (!w.id().equals(part)) {
+        others.add(w);
+      }
+    }
+    return others.isEmpty()
+        ? null
+        : others.get(Math.floorMod((instanceId + "/" + part).hashCode(), others.size()));
   }
 
   private CompletableFuture<Void> move(
