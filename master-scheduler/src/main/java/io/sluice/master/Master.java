@@ -160,7 +160,14 @@ public final class Master implements AutoCloseable {
     instances.durable(journal, membership::placeable, id -> membership.find(id).orElse(null));
     if (journal.enabled()) {
       MasterReload.reload(
-          journal, registry, instances, membership, scheduler, options.heartbeat().maxSilence());
+          journal,
+          registry,
+          instances,
+          membership,
+          scheduler,
+          // workers register again within a heartbeat of the master serving; the reload comes
+          // before it serves, so allow twice the longest silence
+          options.heartbeat().maxSilence().multipliedBy(2));
     }
   }
 

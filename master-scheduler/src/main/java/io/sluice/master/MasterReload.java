@@ -115,9 +115,13 @@ final class MasterReload {
       }
     }
     List<WorkerSpRun> resumed = new ArrayList<>();
+    Map<WorkerSpRun, Recorded> records = new java.util.HashMap<>();
     for (InstanceRecord rec : running) {
       try {
-        resumed.add(resume(journal, registry, instances, rec));
+        Recorded recorded = load(journal, rec.instanceId());
+        WorkerSpRun run = resume(registry, instances, rec, recorded);
+        resumed.add(run);
+        records.put(run, recorded);
       } catch (Exception e) {
         LOG.error(
             "durability: instance {} of {} cannot be taken up again: {}",
@@ -143,6 +147,7 @@ final class MasterReload {
             if (run.finished()) {
               continue;
             }
+            run.startIfNothingRan(records.get(run));
             for (String h : run.currentHolders()) {
               if (!membership.alive(h)) {
                 List<WorkerInfo> live = membership.placeable();
@@ -154,8 +159,16 @@ final class MasterReload {
         });
   }
 
+  private static Recorded load(Journal journal, String id) throws Exception {
+    return journal
+        .load(id)
+        .toCompletableFuture()
+        .get(READ_SECONDS, TimeUnit.SECONDS)
+        .orElseThrow(() -> new IllegalStateException("its journal entry expired"));
+  }
+
   private static WorkerSpRun resume(
-      Journal journal, WorkflowRegistry registry, Instances instances, InstanceRecord rec)
+      WorkflowRegistry registry, Instances instances, InstanceRecord rec, Recorded recorded)
       throws Exception {
     RegisteredWorkflow wf =
         registry
@@ -173,12 +186,6 @@ final class MasterReload {
     }
     Placement placement = Placement.of("journal", wf.graph(), rec.placement(), Map.of());
     DeploymentView view = new DeploymentView(rec.workflow(), wf, b, placement, Map.of());
-    Recorded recorded =
-        journal
-            .load(rec.instanceId())
-            .toCompletableFuture()
-            .get(READ_SECONDS, TimeUnit.SECONDS)
-            .orElseThrow(() -> new IllegalStateException("its journal entry expired"));
     return instances.resume(view, rec, recorded);
   }
 }

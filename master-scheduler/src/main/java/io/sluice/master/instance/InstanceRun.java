@@ -46,6 +46,14 @@ public abstract class InstanceRun {
   /** Starts the instance on the workers (or in the master's engine). */
   public abstract void start();
 
+  /**
+   * Completes once the instance's start is recorded where a restarted master finds it (durable
+   * clusters), at once otherwise: a client is told an instance started only then.
+   */
+  public CompletableFuture<Void> recorded() {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** Whether the instance depends on this worker (holds nodes or dispatches to it). */
   public abstract boolean usesWorker(String workerId);
 

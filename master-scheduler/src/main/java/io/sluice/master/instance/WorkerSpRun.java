@@ -49,6 +49,12 @@ public final class WorkerSpRun extends InstanceRun {
 
   private final java.util.function.Function<String, WorkerInfo> workers;
 
+  /** The start recorded (durable), or at once; see {@link #recorded()}. */
+  private final CompletableFuture<Void> recorded = new CompletableFuture<>();
+
+  /** Retries of StartInstance to a worker that could not be reached (durable only). */
+  private static final int START_ATTEMPTS = 40;
+
   public WorkerSpRun(
       String id, DeploymentView view, JsonNode input, Scheduler scheduler, WorkerClients clients) {
     this(id, view, input, scheduler, clients, io.sluice.cluster.durable.Journal.NONE, w -> null);
@@ -117,6 +123,40 @@ public final class WorkerSpRun extends InstanceRun {
             });
   }
 
+  /**
+   * For an instance a restarted master took up: when the journal holds nothing of it but its start
+   * (the previous master died between recording the start and starting the parts), starts its parts
+   * now, on the workers registered under their ids. A repeated start of a running part is ignored
+   * by its worker.
+   */
+  public void startIfNothingRan(io.sluice.cluster.durable.Recorded recorded) {
+    if (recovery == null
+        || finished()
+        || !recorded.calls().isEmpty()
+        || !recorded.edges().isEmpty()
+        || !recorded.parts().isEmpty()
+        || !recorded.moves().isEmpty()) {
+      return;
+    }
+    StartInstanceRequest.Builder common =
+        StartInstanceRequest.newBuilder()
+            .setInstanceId(id)
+            .setWorkflow(MasterWire.ref(view.key()))
+            .setInput(MasterWire.payload(input))
+            .setMode(Mode.MODE_WORKER)
+            .setOptions(MasterWire.runOptions(view.binding()));
+    for (String workerId : holders) {
+      WorkerInfo w = workers.apply(workerId);
+      if (w != null) {
+        startOn(
+            workerId,
+            w,
+            common.clone().clearEntryNodes().addAllEntryNodes(view.entriesOn(workerId)).build(),
+            1);
+      }
+    }
+  }
+
   /** The workers running parts of this instance now. */
   public Set<String> currentHolders() {
     return recovery == null ? holders : recovery.holders();
@@ -128,8 +168,14 @@ public final class WorkerSpRun extends InstanceRun {
   }
 
   @Override
+  public CompletableFuture<Void> recorded() {
+    return recorded;
+  }
+
+  @Override
   public void start() {
     if (!journal.enabled()) {
+      recorded.complete(null);
       startParts();
       return;
     }
@@ -145,6 +191,7 @@ public final class WorkerSpRun extends InstanceRun {
                 MasterWire.runOptions(view.binding()).toByteArray()))
         .whenComplete(
             (ok, ex) -> {
+              recorded.complete(null);
               if (ex == null) {
                 startParts();
               } else {
@@ -215,22 +262,47 @@ public final class WorkerSpRun extends InstanceRun {
       StartInstanceRequest req =
           common.clone().clearEntryNodes().addAllEntryNodes(view.entriesOn(workerId)).build();
       traffic.roundTrip(req.getSerializedSize(), 0);
-      onFailure(
-          clients.future(w, CALL_DEADLINE).startInstance(req),
-          t ->
-              abort(
-                  InstanceState.FAILED,
-                  new InstanceError(
-                      "-",
-                      "WorkerUnreachable",
-                      "starting instance "
-                          + id
-                          + " on worker "
-                          + w.describe()
-                          + " failed: "
-                          + t.getMessage()),
-                  workerId));
+      startOn(workerId, w, req, 1);
     }
+  }
+
+  /**
+   * Starts one part. Durable: a worker that cannot be reached is asked again (backoff up to 2 s, at
+   * most {@value #START_ATTEMPTS} times) while the same incarnation of it is registered and the
+   * part has not moved; once it is declared dead its part moves like any other (the start is
+   * recorded, so the heir starts it). Not durable: the instance fails at once.
+   */
+  private void startOn(String workerId, WorkerInfo w, StartInstanceRequest req, int attempt) {
+    onFailure(
+        clients.future(w, CALL_DEADLINE).startInstance(req),
+        t -> {
+          if (recovery != null && attempt < START_ATTEMPTS && !finished()) {
+            WorkerInfo now = workers.apply(workerId);
+            if (!recovery.holderOf(workerId).equals(workerId)
+                || now == null
+                || now.incarnation() != w.incarnation()) {
+              return; // it moved, or will when the worker is declared dead
+            }
+            scheduler.schedule(
+                Duration.ofMillis(Math.min(2_000, 50L << Math.min(attempt, 6))),
+                () -> startOn(workerId, w, req, attempt + 1));
+            return;
+          }
+          abort(
+              InstanceState.FAILED,
+              new InstanceError(
+                  "-",
+                  "WorkerUnreachable",
+                  "starting instance "
+                      + id
+                      + " on worker "
+                      + w.describe()
+                      + " failed"
+                      + (attempt > 1 ? " " + attempt + " times" : "")
+                      + ": "
+                      + t.getMessage()),
+              workerId);
+        });
   }
 
   /** A worker's part ended; its report took {@code wireBytes} on the wire. */

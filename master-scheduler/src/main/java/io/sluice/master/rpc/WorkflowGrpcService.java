@@ -75,7 +75,21 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
 
   @Override
   public void invoke(InvokeRequest req, StreamObserver<InvokeResponse> out) {
-    answer(out, () -> InvokeResponse.newBuilder().setInstanceId(start(req).id()).build());
+    InstanceRun run;
+    try {
+      run = start(req);
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatusException(e));
+      return;
+    }
+    // Durable: answered once the start is recorded, so a master that dies right after cannot
+    // forget an instance its client was told about (a failed record fails the instance).
+    run.recorded()
+        .whenComplete(
+            (ok, ex) -> {
+              out.onNext(InvokeResponse.newBuilder().setInstanceId(run.id()).build());
+              out.onCompleted();
+            });
   }
 
   @Override
