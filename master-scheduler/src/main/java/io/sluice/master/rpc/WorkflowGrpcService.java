@@ -77,7 +77,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
   public void invoke(InvokeRequest req, StreamObserver<InvokeResponse> out) {
     InstanceRun run;
     try {
-      run = start(req);
+      run = ClusterGrpcService.detached(() -> start(req)); // its calls to workers outlive this one
     } catch (RuntimeException e) {
       out.onError(GrpcErrors.toStatusException(e));
       return;
