@@ -95,7 +95,7 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
               ? WireMapper.json(req.getInput(), "input")
               : JsonNodeFactory.instance.objectNode();
       if (engine.status(id).isEmpty()) { // a repeated start (a retried call) changes nothing
-        engine.start(id, key, input);
+        engine.start(id, key, input, req.getPlacementId());
       }
       r.onNext(StartInstanceResponse.getDefaultInstance());
       r.onCompleted();

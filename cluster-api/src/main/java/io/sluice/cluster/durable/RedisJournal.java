@@ -447,20 +447,44 @@ public final class RedisJournal implements Journal {
    * Runs {@code op}, mapping any failure (thrown or of its stage) to a {@link JournalException}.
    */
   private <T> CompletionStage<T> guard(String what, Supplier<CompletableFuture<T>> op) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    attempt(what, op, System.nanoTime() + redisWait.toNanos(), out);
+    return out;
+  }
+
+  /**
+   * Runs {@code op}; a command cut by a lost connection (Redis stopped or restarted while it was in
+   * flight) is sent again every 100 ms until {@code redisWait} from the first attempt has passed —
+   * every journal write is idempotent (a repeated call outcome only counts in {@code dup}).
+   */
+  private <T> void attempt(
+      String what, Supplier<CompletableFuture<T>> op, long deadline, CompletableFuture<T> out) {
     CompletableFuture<T> stage;
     try {
       stage = op.get();
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    return stage.handle(
+    stage.whenComplete(
         (v, e) -> {
-          if (e != null) {
-            throw map(e, what);
+          if (e == null) {
+            out.complete(v);
+            return;
           }
-          return v;
+          Throwable cause = unwrap(e);
+          boolean cut =
+              cause instanceof java.io.IOException
+                  || cause instanceof io.lettuce.core.RedisConnectionException;
+          if (cut && !closed.get() && System.nanoTime() + RETRY_NANOS < deadline) {
+            CompletableFuture.delayedExecutor(RETRY_NANOS, TimeUnit.NANOSECONDS)
+                .execute(() -> attempt(what, op, deadline, out));
+            return;
+          }
+          out.completeExceptionally(map(e, what));
         });
   }
+
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private JournalException map(Throwable error, String what) {
     Throwable e = unwrap(error);
@@ -491,8 +515,16 @@ public final class RedisJournal implements Journal {
           "durability: Redis at " + where + " failed " + what + ": " + rootMessage(e),
           e);
     }
+    if (e instanceof java.io.IOException) {
+      return new JournalException(
+          Reason.UNAVAILABLE,
+          "durability: Redis at " + where + " failed " + what + ": " + rootMessage(e),
+          e);
+    }
     return new JournalException(
-        Reason.REFUSED, "durability: " + what + " failed: " + rootMessage(e), e);
+        Reason.REFUSED,
+        "durability: " + what + " on Redis at " + where + " failed: " + rootMessage(e),
+        e);
   }
 
   private static Throwable unwrap(Throwable e) {

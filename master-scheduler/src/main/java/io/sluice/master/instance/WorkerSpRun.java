@@ -144,7 +144,8 @@ public final class WorkerSpRun extends InstanceRun {
             .setWorkflow(MasterWire.ref(view.key()))
             .setInput(MasterWire.payload(input))
             .setMode(Mode.MODE_WORKER)
-            .setOptions(MasterWire.runOptions(view.binding()));
+            .setOptions(MasterWire.runOptions(view.binding()))
+            .setPlacementId(view.placement().workers().hashCode());
     for (String workerId : holders) {
       WorkerInfo w = workers.apply(workerId);
       if (w != null) {
@@ -256,7 +257,8 @@ public final class WorkerSpRun extends InstanceRun {
             .setWorkflow(MasterWire.ref(view.key()))
             .setInput(MasterWire.payload(input))
             .setMode(Mode.MODE_WORKER)
-            .setOptions(MasterWire.runOptions(view.binding()));
+            .setOptions(MasterWire.runOptions(view.binding()))
+            .setPlacementId(view.placement().workers().hashCode());
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
       StartInstanceRequest req =

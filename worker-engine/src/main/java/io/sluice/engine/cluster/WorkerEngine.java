@@ -60,6 +60,16 @@ public interface WorkerEngine extends AutoCloseable {
    */
   void start(String instanceId, WorkflowKey key, JsonNode input);
 
+  /**
+   * As {@link #start(String, WorkflowKey, JsonNode)}, with the placement the instance was started
+   * with ({@code placementId}: the {@code Map#hashCode} of its node -> worker map; 0 = the latest
+   * deployed), so that a placement deployed again meanwhile does not change this part. Throws
+   * {@link IllegalArgumentException} when that placement is not (or no longer) deployed here.
+   */
+  default void start(String instanceId, WorkflowKey key, JsonNode input, int placementId) {
+    start(instanceId, key, input);
+  }
+
   /** An edge event from a peer (at least once; a duplicate changes nothing). */
   void receive(EdgeEvent event);
 

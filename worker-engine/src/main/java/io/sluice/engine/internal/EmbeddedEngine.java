@@ -215,6 +215,7 @@ public final class EmbeddedEngine implements WorkflowEngine {
 
   @Override
   public void close() {
+    ctx.closing = true;
     pool.shutdownNow();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);

@@ -21,6 +21,9 @@ final class EngineContext {
   final java.util.concurrent.atomic.AtomicInteger activeCalls =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Set when the engine closes: outcomes produced by its shutdown are not recorded. */
+  volatile boolean closing;
+
   /** Where a durable cluster records call outcomes ({@code Journal.NONE} otherwise). */
   volatile io.sluice.cluster.durable.Journal journal = io.sluice.cluster.durable.Journal.NONE;
 

@@ -51,23 +51,27 @@ final class JournaledCalls {
             })
         .thenCompose(
             o ->
-                inst.ctx
-                    .journal
-                    .called(root, key.idempotencyKey(), o)
-                    .toCompletableFuture()
-                    .handle(
-                        (winner, ex) -> {
-                          if (ex != null) {
-                            throw new FunctionException(
-                                UNAVAILABLE,
-                                "the outcome of call "
-                                    + key.idempotencyKey()
-                                    + " could not be recorded: "
-                                    + FunctionException.of(ex).getMessage(),
-                                false);
-                          }
-                          return winner;
-                        }))
+                inst.ctx.closing
+                    // the worker is stopping (its runtimes close under running calls): an outcome
+                    // of that is not the call's, and the part's heir makes the call again
+                    ? new CompletableFuture<CallOutcome>()
+                    : inst.ctx
+                        .journal
+                        .called(root, key.idempotencyKey(), o)
+                        .toCompletableFuture()
+                        .handle(
+                            (winner, ex) -> {
+                              if (ex != null) {
+                                throw new FunctionException(
+                                    UNAVAILABLE,
+                                    "the outcome of call "
+                                        + key.idempotencyKey()
+                                        + " could not be recorded: "
+                                        + FunctionException.of(ex).getMessage(),
+                                    false);
+                              }
+                              return winner;
+                            }))
         .thenCompose(JournaledCalls::replay);
   }
 }

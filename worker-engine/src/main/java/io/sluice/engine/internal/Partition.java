@@ -22,6 +22,9 @@ final class Partition {
   final int localCount;
   final EventRouter router;
 
+  /** The placement's {@code Map#hashCode}: which placement an instance was started with. */
+  final int placementId;
+
   Partition(
       String localWorker,
       WorkflowKey key,
@@ -49,6 +52,7 @@ final class Partition {
       }
     }
     this.localCount = local;
+    this.placementId = placement.hashCode();
   }
 
   /**

@@ -47,6 +47,11 @@ public final class PartitionedEngine implements WorkerEngine {
   private final EventRouter router;
   private final EmbeddedEngine engine;
   private final Map<WorkflowKey, Deployment> deployments = new ConcurrentHashMap<>();
+
+  /** The latest {@value #KEPT_PLACEMENTS} placements of each key, by placement id. */
+  private final Map<WorkflowKey, Map<Integer, Deployment>> placements = new ConcurrentHashMap<>();
+
+  private static final int KEPT_PLACEMENTS = 16;
   private final ConcurrentHashMap<String, List<EdgeEvent>> early = new ConcurrentHashMap<>();
   private final Map<List<Double>, FunctionRuntimes> runtimesByScale;
   private final List<FunctionRuntime> extraRuntimes;
@@ -121,7 +126,20 @@ public final class PartitionedEngine implements WorkerEngine {
             });
     CompiledWorkflow wf = engine.deploy(graph, runtimes, binding.registry(), binding.synthetic());
     Partition p = new Partition(workerId, key, wf, placement, router);
-    deployments.put(key, new Deployment(wf, p, graph, binding));
+    Deployment d = new Deployment(wf, p, graph, binding);
+    deployments.put(key, d);
+    Map<Integer, Deployment> recent =
+        placements.computeIfAbsent(
+            key,
+            k ->
+                java.util.Collections.synchronizedMap(
+                    new java.util.LinkedHashMap<>() {
+                      @Override
+                      protected boolean removeEldestEntry(Map.Entry<Integer, Deployment> e) {
+                        return size() > KEPT_PLACEMENTS;
+                      }
+                    }));
+    recent.put(placement.hashCode(), d);
     Set<String> local = new TreeSet<>();
     for (int k = 0; k < wf.size(); k++) {
       if (!p.remote[k]) {
@@ -147,11 +165,34 @@ public final class PartitionedEngine implements WorkerEngine {
 
   @Override
   public void start(String instanceId, WorkflowKey key, JsonNode input) {
+    start(instanceId, key, input, 0);
+  }
+
+  @Override
+  public void start(String instanceId, WorkflowKey key, JsonNode input, int placementId) {
     Deployment d = deployment(key);
+    if (placementId != 0 && d.partition.placementId != placementId) {
+      Map<Integer, Deployment> recent = placements.get(key);
+      Deployment exact = recent == null ? null : recent.get(placementId);
+      if (exact == null) {
+        throw new IllegalArgumentException(
+            "placement "
+                + placementId
+                + " of "
+                + key
+                + " is not deployed on worker "
+                + workerId
+                + " (it keeps the latest "
+                + KEPT_PLACEMENTS
+                + ")");
+      }
+      d = exact;
+    }
+    Deployment part = d;
     early.compute(
         instanceId,
         (id, held) -> {
-          Instance inst = engine.startPart(instanceId, d.wf, d.partition, input);
+          Instance inst = engine.startPart(instanceId, part.wf, part.partition, input);
           return postHeld(inst, held);
         });
   }
