@@ -153,6 +153,36 @@ final class ChaosReport {
     return out;
   }
 
+  /**
+   * The instances some of whose parts moved (their journal hash has an {@code m:} field): a call
+   * running on a killed worker whose outcome write was already in the dead process's socket buffer
+   * reaches Redis after its death, and the heir, which loaded the journal before, offers its own
+   * outcome too — counted in {@code dup}, the first one used by both. Legitimate only there.
+   */
+  static java.util.Set<String> moved(String redisUri, String prefix) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    RedisClient client = RedisClient.create(redisUri);
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      RedisCommands<String, String> redis = c.sync();
+      ScanArgs match = ScanArgs.Builder.matches(prefix + "{*").limit(500);
+      KeyScanCursor<String> cur = redis.scan(match);
+      for (int round = 0; round < 100_000; round++) {
+        for (String key : cur.getKeys()) {
+          if (redis.hkeys(key).stream().anyMatch(f -> f.startsWith("m:"))) {
+            out.add(key.substring(prefix.length() + 1, key.length() - 1));
+          }
+        }
+        if (cur.isFinished()) {
+          break;
+        }
+        cur = redis.scan(ScanCursor.of(cur.getCursor()), match);
+      }
+    } finally {
+      client.shutdown();
+    }
+    return out;
+  }
+
   /** Instance id -> its journal hash's {@code dup} count, for every hash under {@code prefix}. */
   static Map<String, Long> duplicates(String redisUri, String prefix) {
     Map<String, Long> out = new LinkedHashMap<>();

@@ -234,7 +234,10 @@ class ChaosTest {
           moved.size());
     }
     List<ChaosReport.Death> falseDeaths = log.deaths.stream().filter(d -> !d.killed()).toList();
-    Set<String> excused = log.touchedByFalseDeaths();
+    // A call made twice is legitimate where a false death or a moved part touched the instance
+    // (see ChaosReport.moved); the exactly-once outcome is what the outputs check.
+    Set<String> excused = new java.util.TreeSet<>(log.touchedByFalseDeaths());
+    excused.addAll(ChaosReport.moved(redis, keyPrefix));
     Map<String, Long> dups = ChaosReport.duplicates(redis, keyPrefix);
     long dupTotal = dups.values().stream().mapToLong(Long::longValue).sum();
     long dupUnexcused =
@@ -347,7 +350,7 @@ class ChaosTest {
         .containsAll(load.instances.stream().map(i -> i.id).toList());
     assertThat(dupUnexcused)
         .as(
-            "calls made twice in instances no false death touched (instance -> dup): %s",
+            "calls made twice in instances no false death or moved part touched (instance -> dup): %s",
             dups.entrySet().stream()
                 .filter(e -> e.getValue() > 0 && !excused.contains(e.getKey()))
                 .limit(20)

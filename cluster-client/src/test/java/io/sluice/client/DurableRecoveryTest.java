@@ -121,6 +121,19 @@ class DurableRecoveryTest {
       assertThat(r.output().toString()).as(r.toString()).contains(i + ":abcdefgh");
     }
     assertThat(journal.inner.running().toCompletableFuture().get()).isEmpty();
+    // a client that retries its Invoke with the same id gets the taken-up instance, answered at
+    // once
+    assertThat(
+            cluster
+                .master()
+                .invoke(
+                    reg.workflow().key(),
+                    DurableCluster.JSON.createObjectNode().put("path", "0:"),
+                    io.sluice.master.ExecutionMode.WORKER,
+                    null,
+                    ids.get(0))
+                .recorded())
+        .isDone();
   }
 
   /** The same death without durability fails the instances that had nodes there: the contrast. */

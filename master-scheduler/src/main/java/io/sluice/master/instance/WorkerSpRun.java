@@ -100,6 +100,7 @@ public final class WorkerSpRun extends InstanceRun {
     if (recovery == null) {
       throw new IllegalStateException("instance " + id + " is not durable: nothing to resume");
     }
+    recovered();
     recovery.restore(recorded.moves());
     recorded
         .parts()
@@ -156,6 +157,11 @@ public final class WorkerSpRun extends InstanceRun {
             1);
       }
     }
+  }
+
+  /** A run taken up from the journal: its start is recorded (a repeated Invoke answers at once). */
+  private void recovered() {
+    recorded.complete(null);
   }
 
   /** The workers running parts of this instance now. */
