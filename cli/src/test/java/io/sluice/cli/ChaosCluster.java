@@ -267,25 +267,25 @@ final class ChaosCluster {
 
   /** Waits up to {@code timeout} for the process on {@code httpPort} to answer /health. */
   static boolean awaitHealth(int httpPort, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (health(httpPort) != null) {
-        return true;
-      }
-      Thread.sleep(100);
+    return awaitTrue(timeout, () -> health(httpPort) != null);
+  }
+
+  /** Polls {@code condition} every 100 ms for up to {@code timeout}; whether it became true. */
+  private static boolean awaitTrue(
+      Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .until(condition);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
     }
-    return false;
   }
 
   /** Waits up to {@code timeout} for the master to count all three workers live. */
   boolean awaitAllLive(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (liveWorkers() >= workerHttp.size()) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    return false;
+    return awaitTrue(timeout, () -> liveWorkers() >= workerHttp.size());
   }
 }

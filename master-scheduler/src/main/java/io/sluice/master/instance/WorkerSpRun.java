@@ -139,22 +139,10 @@ public final class WorkerSpRun extends InstanceRun {
         || !recorded.moves().isEmpty()) {
       return;
     }
-    StartInstanceRequest.Builder common =
-        StartInstanceRequest.newBuilder()
-            .setInstanceId(id)
-            .setWorkflow(MasterWire.ref(view.key()))
-            .setInput(MasterWire.payload(input))
-            .setMode(Mode.MODE_WORKER)
-            .setOptions(MasterWire.runOptions(view.binding()))
-            .setPlacementId(view.placement().workers().hashCode());
     for (String workerId : holders) {
       WorkerInfo w = workers.apply(workerId);
       if (w != null) {
-        startOn(
-            workerId,
-            w,
-            common.clone().clearEntryNodes().addAllEntryNodes(view.entriesOn(workerId)).build(),
-            1);
+        startOn(workerId, w, startRequest(workerId), 1);
       }
     }
   }
@@ -257,21 +245,25 @@ public final class WorkerSpRun extends InstanceRun {
   }
 
   private void startParts() {
-    StartInstanceRequest.Builder common =
-        StartInstanceRequest.newBuilder()
-            .setInstanceId(id)
-            .setWorkflow(MasterWire.ref(view.key()))
-            .setInput(MasterWire.payload(input))
-            .setMode(Mode.MODE_WORKER)
-            .setOptions(MasterWire.runOptions(view.binding()))
-            .setPlacementId(view.placement().workers().hashCode());
     for (String workerId : holders) {
       WorkerInfo w = view.worker(workerId);
-      StartInstanceRequest req =
-          common.clone().clearEntryNodes().addAllEntryNodes(view.entriesOn(workerId)).build();
+      StartInstanceRequest req = startRequest(workerId);
       traffic.roundTrip(req.getSerializedSize(), 0);
       startOn(workerId, w, req, 1);
     }
+  }
+
+  /** The StartInstance of {@code workerId}'s part: its entry nodes, the instance's placement. */
+  private StartInstanceRequest startRequest(String workerId) {
+    return StartInstanceRequest.newBuilder()
+        .setInstanceId(id)
+        .setWorkflow(MasterWire.ref(view.key()))
+        .setInput(MasterWire.payload(input))
+        .setMode(Mode.MODE_WORKER)
+        .setOptions(MasterWire.runOptions(view.binding()))
+        .setPlacementId(view.placement().workers().hashCode())
+        .addAllEntryNodes(view.entriesOn(workerId))
+        .build();
   }
 
   /**
