@@ -46,7 +46,14 @@ class ClusterProcessesTest {
     }
   }
 
+  /** What one scripts/cluster.sh call printed and its exit code. */
+  private record ScriptRun(int exit, String out) {}
+
   private int script(String... args) throws Exception {
+    return run(args).exit();
+  }
+
+  private ScriptRun run(String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(CliTest.ROOT.resolve("scripts/cluster.sh").toString());
     cmd.addAll(List.of(args));
@@ -59,14 +66,33 @@ class ClusterProcessesTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
     System.out.println("cluster.sh " + String.join(" ", args) + ":\n" + out);
-    return p.exitValue();
+    return new ScriptRun(p.exitValue(), out);
   }
 
   /** A cluster started by scripts/cluster.sh: its config file, run dir and master address. */
   private record Started(Path config, Path runDir, String master) {}
 
-  /** Writes a config for a master and {@code workers} workers on free ports and starts it. */
+  /**
+   * Writes a config for a master and {@code workers} workers on free ports and starts it. A port
+   * found free can be taken by another process (an outgoing connection's ephemeral port) before the
+   * process binds it, so a start that fails is tried again on other ports, twice at most.
+   */
   private Started start(String name, int workers) throws Exception {
+    ScriptRun last = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      Path dir = tmp.resolve("run-" + name + "-" + attempt);
+      Started s = configure(name, workers, dir);
+      last = run("start", s.config().toString(), "--run-dir", dir.toString());
+      if (last.exit() == 0) {
+        return s;
+      }
+      script("stop", s.config().toString(), "--run-dir", dir.toString());
+    }
+    assertThat(last.exit()).as("cluster.sh start, 3 tries; the last printed:%n%s", last.out()).isZero();
+    throw new AssertionError("unreachable");
+  }
+
+  private Started configure(String name, int workers, Path dir) throws Exception {
     int mg = freePort();
     StringBuilder yaml =
         new StringBuilder(
@@ -92,8 +118,6 @@ class ClusterProcessesTest {
     }
     Path file = tmp.resolve(name + ".yaml");
     Files.writeString(file, yaml);
-    Path dir = tmp.resolve("run-" + name);
-    assertThat(script("start", file.toString(), "--run-dir", dir.toString())).isZero();
     return new Started(file, dir, "127.0.0.1:" + mg);
   }
 
