@@ -6,6 +6,11 @@ import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.DotWriter;
 import io.sluice.model.format.NativeWriter;
 import io.sluice.model.format.WorkflowLoader;
+import io.sluice.model.layout.GraphLayout;
+import io.sluice.model.layout.SvgWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,9 +23,10 @@ import picocli.CommandLine.Spec;
     name = "graph",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the graph a definition compiles to: the native format as JSON or YAML, or Graphviz"
-          + " DOT (draw it with: sluice graph FILE --format dot | dot -Tpng > graph.png).",
-      "Exit 2 when the file cannot be read, or for svg and png, which need Graphviz."
+      "Prints the graph a definition compiles to: the native format as JSON or YAML,"
+          + " Graphviz DOT, or a picture of its top-level nodes that Sluice lays out itself"
+          + " (svg, or png written with --output; no Graphviz needed).",
+      "Exit 2 when the file cannot be read or is not a valid definition."
     })
 final class GraphCommand implements Callable<Integer> {
   enum Format {
@@ -43,25 +49,21 @@ final class GraphCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "json",
       paramLabel = "json|yaml|dot|svg|png",
-      description =
-          "json (default), yaml or dot; svg and png are not drawn here: they exit 2 saying how"
-              + " to draw them with Graphviz")
+      description = "json (default), yaml, dot, svg or png (png needs --output)")
   Format format;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "write to FILE instead of standard output (required for png)")
+  Path output;
 
   @Override
   public Integer call() {
-    if (format == Format.svg || format == Format.png) {
-      // No graph layout among the dependencies: Graphviz draws the DOT this command prints.
+    if (format == Format.png && output == null) {
       throw new CliFailure(
           Main.EXIT_INVALID,
-          "--format "
-              + format
-              + " needs Graphviz (apt-get install graphviz); run: sluice graph "
-              + file
-              + " --format dot | dot -T"
-              + format
-              + " > graph."
-              + format);
+          "--format png writes a binary image: add --output FILE (e.g. -o graph.png)");
     }
     WorkflowGraph g;
     try {
@@ -74,12 +76,29 @@ final class GraphCommand implements Callable<Integer> {
     }
     String text =
         switch (format) {
-          case json -> NativeWriter.toJson(g);
+          case png -> null;
+          case svg -> SvgWriter.toSvg(GraphLayout.layout(g));
           case yaml -> NativeWriter.toYaml(g);
           case dot -> DotWriter.toDot(g);
-          case svg, png -> throw new IllegalStateException("handled above");
+          case json -> NativeWriter.toJson(g);
         };
-    spec.commandLine().getOut().print(text.endsWith("\n") ? text : text + "\n");
+    if (text != null && !text.endsWith("\n")) {
+      text += "\n";
+    }
+    byte[] bytes =
+        text == null
+            ? PngDrawing.png(GraphLayout.layout(g))
+            : text.getBytes(StandardCharsets.UTF_8);
+    if (output == null) {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    try {
+      Files.write(output, bytes);
+    } catch (IOException e) {
+      throw new CliFailure(Main.EXIT_INVALID, "cannot write " + output + ": " + e.getMessage());
+    }
     return 0;
   }
 }

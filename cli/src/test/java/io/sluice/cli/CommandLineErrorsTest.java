@@ -101,16 +101,27 @@ class CommandLineErrorsTest {
         .contains("hello");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"svg", "png"})
-  void graphImagesSayHowToDrawThemWithGraphviz(String format) {
-    CliTest.Result r = sluice("graph", HELLO, "--format", format);
+  @Test
+  void graphDrawsSvgAndPngWithoutGraphviz(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    CliTest.Result svg = sluice("graph", HELLO, "--format", "svg");
+    assertThat(svg.exit()).as(svg.err()).isZero();
+    assertThat(svg.out()).startsWith("<svg").contains("data-node=").endsWith("</svg>\n");
+    java.nio.file.Path png = tmp.resolve("hello.png");
+    CliTest.Result r = sluice("graph", HELLO, "--format", "png", "-o", png.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(img.getWidth()).isPositive();
+    assertThat(img.getHeight()).isGreaterThan(40);
+  }
+
+  @Test
+  void graphPngWithoutOutputSaysToAddOne() {
+    CliTest.Result r = sluice("graph", HELLO, "--format", "png");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err())
-        .contains("apt-get install graphviz")
-        .contains("--format dot | dot -T" + format);
+    assertThat(r.err()).contains("--output FILE");
   }
 
   @Test
