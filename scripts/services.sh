@@ -22,6 +22,12 @@
 # When no engine can be had, start says why on stderr, prints no DOCKER_HOST line, and still
 # succeeds (Redis is up): the Docker tests then fail with that reason under CI=true.
 #
+# Browser: the web page's test drives a real headless Chromium through chromedriver; start installs
+# Debian's chromium and chromium-driver with apt-get when missing (SLUICE_BROWSER=0 skips it) and
+# prints `export SLUICE_CHROMIUM=...` and `export SLUICE_CHROMEDRIVER=...`. When they cannot be had,
+# start says why on stderr and still succeeds: the browser test then fails with that reason under
+# CI=true.
+#
 # Node.js tools: `scripts/npm-tools.sh DIR/node-tools` installs the pinned npm packages some tests
 # run (see that script) and prints `export SLUICE_NODE_TOOLS=...`; SLUICE_NPM=0 skips it.
 #
@@ -238,10 +244,33 @@ stop_docker() {
   done
 }
 
+# Finds (or installs) chromium and chromedriver and prints where they are.
+start_browser() {
+  [[ "${SLUICE_BROWSER:-1}" == 0 ]] && return 0
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    if ! command -v apt-get >/dev/null; then
+      echo "services: chromium/chromedriver not found and no apt-get to install them;" \
+        "the browser test will fail under CI=true" >&2
+      return 0
+    fi
+    echo "services: chromium or chromedriver not found, installing chromium and chromium-driver" \
+      "with apt-get" >&2
+    apt-get update -qq >/dev/null || true
+    if ! apt-get install -y -qq chromium chromium-driver >/dev/null; then
+      echo "services: apt-get could not install chromium and chromium-driver;" \
+        "the browser test will fail under CI=true" >&2
+      return 0
+    fi
+  fi
+  echo "export SLUICE_CHROMIUM=$(command -v chromium)"
+  echo "export SLUICE_CHROMEDRIVER=$(command -v chromedriver)"
+}
+
 case "$cmd" in
   start)
     start
     start_docker
+    start_browser
     # Node.js programs some tests run as a remote platform's other side (functions framework,
     # serverless-offline); installed once, nothing started.
     "$(dirname "${BASH_SOURCE[0]}")/npm-tools.sh" "$dir/node-tools"
