@@ -44,6 +44,7 @@ public final class Instances implements AutoCloseable {
       io.sluice.cluster.durable.Journal.NONE;
   private volatile java.util.function.Supplier<List<WorkerInfo>> live = List::of;
   private volatile java.util.function.Function<String, WorkerInfo> workers = w -> null;
+  private volatile InstanceListener listener = InstanceListener.NONE;
 
   public Instances(
       Scheduler scheduler,
@@ -71,6 +72,11 @@ public final class Instances implements AutoCloseable {
     this.journal = journal;
     this.live = live;
     this.workers = workers;
+  }
+
+  /** Who hears instances start and end (the master's metrics); one listener. */
+  public void listen(InstanceListener l) {
+    this.listener = l == null ? InstanceListener.NONE : l;
   }
 
   public io.sluice.cluster.durable.Journal journal() {
@@ -104,9 +110,12 @@ public final class Instances implements AutoCloseable {
               : new MasterSpRun(id, view, input, scheduler, engine(view));
       runs.put(id, run);
     }
+    InstanceListener heard = listener;
+    heard.started(view.workflow().key(), false);
     run.done()
         .whenComplete(
             (r, t) -> {
+              heard.ended(view.workflow().key(), r);
               routing.instanceEnded(id);
               retire(id);
               if (journal.enabled() && mode == ExecutionMode.WORKER) {
@@ -146,9 +155,12 @@ public final class Instances implements AutoCloseable {
       }
       runs.put(id, run);
     }
+    InstanceListener heard = listener;
+    heard.started(view.workflow().key(), true);
     run.done()
         .whenComplete(
             (r, t) -> {
+              heard.ended(view.workflow().key(), r);
               routing.instanceEnded(id);
               retire(id);
               journal.ended(id, endStatus(r));

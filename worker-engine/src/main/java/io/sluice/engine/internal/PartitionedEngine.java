@@ -115,12 +115,7 @@ public final class PartitionedEngine implements WorkerEngine {
             k -> {
               RuntimeOptions base = options.runtimes().options();
               FunctionRuntimes r =
-                  FunctionRuntimes.load(
-                      new RuntimeOptions(
-                          base.scheduler(),
-                          binding.timeScale(),
-                          binding.dataScale(),
-                          base.maxOutputBytes()));
+                  FunctionRuntimes.load(base.scaled(binding.timeScale(), binding.dataScale()));
               extraRuntimes.forEach(r::register);
               return r;
             });
