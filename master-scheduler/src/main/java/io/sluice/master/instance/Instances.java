@@ -6,6 +6,7 @@ import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.NotFoundException;
 import io.sluice.cluster.api.PartResult;
 import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.engine.InstanceLog;
 import io.sluice.master.ExecutionMode;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.events.EventRouting;
@@ -124,7 +125,10 @@ public final class Instances implements AutoCloseable {
                     .whenComplete(
                         (ok, ex) -> {
                           if (ex != null) {
-                            LOG.warn(
+                            InstanceLog.warn(
+                                LOG,
+                                id,
+                                null,
                                 "instance {} ended but its journal entry stays running: {}",
                                 id,
                                 ex.getMessage());
@@ -249,8 +253,13 @@ public final class Instances implements AutoCloseable {
     if (r instanceof WorkerSpRun w) {
       w.partFinished(part, wireBytes, reportedBy);
     } else {
-      LOG.debug(
-          "part of unknown or master-mode instance {} from {}", part.instanceId(), part.workerId());
+      InstanceLog.debug(
+          LOG,
+          part.instanceId(),
+          null,
+          "part of unknown or master-mode instance {} from {}",
+          part.instanceId(),
+          part.workerId());
     }
   }
 
