@@ -54,11 +54,37 @@ public final class WorkerMetrics {
    * a counter increment and a timer record.
    */
   public static InvocationListener invocations(MeterRegistry registry) {
-    return (runtime, function) -> {
-      Meters ok = meters(registry, runtime, function, "ok");
-      Meters error = meters(registry, runtime, function, "error");
-      return (nanos, failure) -> (failure == null ? ok : error).record(nanos);
-    };
+    return (runtime, function) -> new Probe(registry, runtime, function);
+  }
+
+  /** One function's meters: those of errors made at its first error (most functions have none). */
+  private static final class Probe implements InvocationListener.Probe {
+    private final MeterRegistry registry;
+    private final String runtime;
+    private final String function;
+    private final Meters ok;
+    private volatile Meters error;
+
+    Probe(MeterRegistry registry, String runtime, String function) {
+      this.registry = registry;
+      this.runtime = runtime;
+      this.function = function;
+      this.ok = meters(registry, runtime, function, "ok");
+    }
+
+    @Override
+    public void ended(long nanos, Throwable failure) {
+      if (failure == null) {
+        ok.record(nanos);
+        return;
+      }
+      Meters e = error;
+      if (e == null) {
+        e = meters(registry, runtime, function, "error"); // the registry returns one per tag set
+        error = e;
+      }
+      e.record(nanos);
+    }
   }
 
   /** One outcome's counter and timer. */
