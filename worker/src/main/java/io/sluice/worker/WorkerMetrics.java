@@ -54,7 +54,29 @@ public final class WorkerMetrics {
    * a counter increment and a timer record.
    */
   public static InvocationListener invocations(MeterRegistry registry) {
-    return (runtime, function) -> new Probe(registry, runtime, function);
+    return invocations(registry, MAX_FUNCTIONS);
+  }
+
+  /**
+   * The most functions with series of their own on one worker. A FaaSFlow or WfCommons trace names
+   * a function per node (genome: 50, Montage: 1,312), and each function costs about 20 series per
+   * outcome; past this many, further functions share {@code function="_other"} (per runtime).
+   */
+  public static final int MAX_FUNCTIONS = 200;
+
+  /** The function label of the functions beyond {@link #MAX_FUNCTIONS}. */
+  public static final String OTHER = "_other";
+
+  static InvocationListener invocations(MeterRegistry registry, int maxFunctions) {
+    // asked once per runtime set and function: a name may come again from another deployment
+    java.util.Set<String> named = new java.util.HashSet<>();
+    return (runtime, function) -> {
+      boolean own;
+      synchronized (named) {
+        own = named.contains(function) || named.size() < maxFunctions && named.add(function);
+      }
+      return new Probe(registry, runtime, own ? function : OTHER);
+    };
   }
 
   /** One function's meters: those of errors made at its first error (most functions have none). */

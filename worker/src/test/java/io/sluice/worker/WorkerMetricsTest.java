@@ -36,4 +36,27 @@ class WorkerMetricsTest {
                 .count())
         .isEqualTo(1);
   }
+
+  @Test
+  void functionsBeyondTheMostNamedShareOneSeries() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    InvocationListener l = WorkerMetrics.invocations(registry, 2);
+    l.probe("synthetic", "a").ended(1, null);
+    l.probe("synthetic", "b").ended(1, null);
+    l.probe("synthetic", "c").ended(1, null);
+    l.probe("synthetic", "d").ended(1, null);
+    l.probe("synthetic", "a").ended(1, null); // a name seen before keeps its own
+    assertThat(registry.find("sluice.node.invocations").counters())
+        .extracting(c -> c.getId().getTag("function"))
+        .containsExactlyInAnyOrder("a", "b", WorkerMetrics.OTHER);
+    assertThat(registry.get("sluice.node.invocations").tags("function", "a").counter().count())
+        .isEqualTo(2);
+    assertThat(
+            registry
+                .get("sluice.node.invocations")
+                .tags("function", WorkerMetrics.OTHER)
+                .counter()
+                .count())
+        .isEqualTo(2);
+  }
 }
