@@ -43,6 +43,16 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "text (the default) or json: one JSON object per log line (as SLUICE_LOG_FORMAT=json)")
+  void logFormat(String format) {
+    io.sluice.cli.log.LogLayout.use(format);
+  }
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }

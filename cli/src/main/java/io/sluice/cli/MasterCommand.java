@@ -37,6 +37,7 @@ final class MasterCommand implements Callable<Integer> {
       cl.getErr().println("sluice: " + e.getMessage());
       return Main.EXIT_INVALID;
     }
+    io.sluice.cli.log.LogLayout.processField("master", c.master().grpcAddress());
     MasterProcess p;
     try {
       p = MasterProcess.start(c);

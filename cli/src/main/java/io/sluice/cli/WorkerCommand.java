@@ -61,6 +61,7 @@ final class WorkerCommand implements Callable<Integer> {
       err.println("sluice worker: --register-timeout must be at least 1 second");
       return Main.EXIT_INVALID;
     }
+    io.sluice.cli.log.LogLayout.processField("worker", id);
     WorkerProcess worker;
     try {
       worker =

@@ -31,6 +31,14 @@ public interface DataStore extends AutoCloseable {
   /** Bytes instance {@code instanceId} moved through this store, by path. */
   Transfers transfers(String instanceId);
 
+  /**
+   * Bytes every instance moved through this store since it opened, by path (a worker's {@code
+   * sluice_faastore_bytes_total}); none for stores that keep no ledger.
+   */
+  default Transfers transferTotals() {
+    return Transfers.NONE;
+  }
+
   /** The memory budget a worker adjusts, for stores that keep values in memory. */
   default Optional<MemoryBudget> memoryBudget() {
     return Optional.empty();

@@ -26,4 +26,9 @@ public interface MemoryBudget {
 
   /** The budget in force, in bytes. */
   long budgetBytes();
+
+  /** Bytes of values held in memory now (cheap: no scan; a worker's /metrics reads it). */
+  default long usedBytes() {
+    return 0;
+  }
 }

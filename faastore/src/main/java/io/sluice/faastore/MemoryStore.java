@@ -200,6 +200,11 @@ public final class MemoryStore implements DataStore, MemoryBudget {
   }
 
   @Override
+  public Transfers transferTotals() {
+    return ledger.total();
+  }
+
+  @Override
   public Optional<MemoryBudget> memoryBudget() {
     return Optional.of(this);
   }
@@ -218,6 +223,11 @@ public final class MemoryStore implements DataStore, MemoryBudget {
   @Override
   public void reportContainerMemory(long grantedBytes, long usedBytes) {
     fromContainers.ifPresent(r -> updateBudget(r.budget(grantedBytes, usedBytes)));
+  }
+
+  @Override
+  public long usedBytes() {
+    return eviction.weightedSize().orElse(0);
   }
 
   @Override

@@ -171,6 +171,11 @@ public final class RedisStore implements DataStore {
   }
 
   @Override
+  public Transfers transferTotals() {
+    return ledger.total();
+  }
+
+  @Override
   public void close() {
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

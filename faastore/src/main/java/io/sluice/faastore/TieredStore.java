@@ -186,6 +186,11 @@ public final class TieredStore implements DataStore {
   }
 
   @Override
+  public Transfers transferTotals() {
+    return ledger.total().plus(memory.transferTotals());
+  }
+
+  @Override
   public Optional<MemoryBudget> memoryBudget() {
     return Optional.of(memory);
   }

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class TransferLedger {
   private final Cache<String, Counters> byInstance;
 
+  /** Every instance's bytes together, never forgotten (the worker's /metrics). */
+  private final Counters total = new Counters();
+
   private static final class Counters {
     final LongAdder local = new LongAdder();
     final LongAdder peer = new LongAdder();
@@ -31,19 +34,27 @@ final class TransferLedger {
 
   void local(DataKey key, long bytes) {
     counters(key).local.add(bytes);
+    total.local.add(bytes);
   }
 
   void peer(DataKey key, long bytes) {
     counters(key).peer.add(bytes);
+    total.peer.add(bytes);
   }
 
   void redis(DataKey key, long bytes) {
     counters(key).redis.add(bytes);
+    total.redis.add(bytes);
   }
 
   Transfers of(String instanceId) {
     Counters c = byInstance.getIfPresent(instanceId);
     return c == null ? Transfers.NONE : new Transfers(c.local.sum(), c.peer.sum(), c.redis.sum());
+  }
+
+  /** Bytes moved by every instance since the store opened, by path. */
+  Transfers total() {
+    return new Transfers(total.local.sum(), total.peer.sum(), total.redis.sum());
   }
 
   private Counters counters(DataKey key) {

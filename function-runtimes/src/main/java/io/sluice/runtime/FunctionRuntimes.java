@@ -25,6 +25,9 @@ public final class FunctionRuntimes implements AutoCloseable {
   private final Map<String, FunctionRuntimeProvider> providers = new TreeMap<>();
   private final Map<String, FunctionRuntime> runtimes = new ConcurrentHashMap<>();
 
+  /** The runtimes as handed out when the options have a listener: wrapped, one per kind. */
+  private final Map<String, FunctionRuntime> observed = new ConcurrentHashMap<>();
+
   private FunctionRuntimes(RuntimeOptions options) {
     this.options = options;
     for (FunctionRuntimeProvider p : ServiceLoader.load(FunctionRuntimeProvider.class)) {
@@ -44,6 +47,7 @@ public final class FunctionRuntimes implements AutoCloseable {
   /** Adds (or replaces) a runtime instance, e.g. a {@code java} runtime with functions in it. */
   public FunctionRuntimes register(FunctionRuntime runtime) {
     FunctionRuntime old = runtimes.put(runtime.kind(), runtime);
+    observed.remove(runtime.kind());
     if (old != null && old != runtime) {
       old.close();
     }
@@ -94,8 +98,24 @@ public final class FunctionRuntimes implements AutoCloseable {
     return new Footprint(busy, granted, used);
   }
 
-  /** The runtime of a kind, created on first use; throws {@link FunctionException} if none. */
+  /**
+   * The runtime of a kind, created on first use; throws {@link FunctionException} if none. When the
+   * options have an {@link InvocationListener}, the runtime comes wrapped so that it hears each
+   * call.
+   */
   public FunctionRuntime runtime(String kind) {
+    if (options.listener() == InvocationListener.NONE) {
+      return unobserved(kind);
+    }
+    FunctionRuntime o = observed.get(kind);
+    if (o != null) {
+      return o;
+    }
+    FunctionRuntime r = unobserved(kind);
+    return observed.computeIfAbsent(kind, k -> new ObservedRuntime(r, options.listener()));
+  }
+
+  private FunctionRuntime unobserved(String kind) {
     FunctionRuntime r = runtimes.get(kind);
     if (r != null) {
       return r;
@@ -175,5 +195,6 @@ public final class FunctionRuntimes implements AutoCloseable {
   public void close() {
     runtimes.values().forEach(FunctionRuntime::close);
     runtimes.clear();
+    observed.clear();
   }
 }

@@ -10,13 +10,19 @@ import java.util.Objects;
  * @param timeScale the synthetic runtime sleeps {@code computeTime * timeScale} (0 = no sleep)
  * @param dataScale the synthetic runtime outputs {@code outputBytes * dataScale} bytes
  * @param maxOutputBytes largest output a function may return; larger fails with {@code BadOutput}
+ * @param listener hears every invocation ({@link InvocationListener#NONE}: nothing is measured)
  */
 public record RuntimeOptions(
-    Scheduler scheduler, double timeScale, double dataScale, long maxOutputBytes) {
+    Scheduler scheduler,
+    double timeScale,
+    double dataScale,
+    long maxOutputBytes,
+    InvocationListener listener) {
   public static final long DEFAULT_MAX_OUTPUT_BYTES = 256L * 1024 * 1024;
 
   public RuntimeOptions {
     Objects.requireNonNull(scheduler, "scheduler");
+    listener = listener == null ? InvocationListener.NONE : listener;
     if (timeScale < 0 || dataScale < 0) {
       throw new IllegalArgumentException(
           "time and data scale must not be negative: " + timeScale + ", " + dataScale);
@@ -24,6 +30,23 @@ public record RuntimeOptions(
     if (maxOutputBytes <= 0) {
       throw new IllegalArgumentException("maxOutputBytes must be positive: " + maxOutputBytes);
     }
+  }
+
+  /** Options whose invocations nobody hears. */
+  public RuntimeOptions(
+      Scheduler scheduler, double timeScale, double dataScale, long maxOutputBytes) {
+    this(scheduler, timeScale, dataScale, maxOutputBytes, InvocationListener.NONE);
+  }
+
+  /**
+   * These options at other scales, with the same listener (an engine's per-deployment runtimes).
+   */
+  public RuntimeOptions scaled(double time, double data) {
+    return new RuntimeOptions(scheduler, time, data, maxOutputBytes, listener);
+  }
+
+  public RuntimeOptions withListener(InvocationListener l) {
+    return new RuntimeOptions(scheduler, timeScale, dataScale, maxOutputBytes, l);
   }
 
   public static RuntimeOptions of(Scheduler scheduler) {

@@ -113,6 +113,16 @@ public final class Master implements AutoCloseable {
     return membership;
   }
 
+  /** Who hears instances start and end (the master's metrics). */
+  public void instanceListener(io.sluice.master.instance.InstanceListener l) {
+    instances.listen(l);
+  }
+
+  /** Instances running now. */
+  public int runningInstances() {
+    return instances.running().size();
+  }
+
   public void registerWorker(WorkerInfo w) {
     membership.register(w);
   }

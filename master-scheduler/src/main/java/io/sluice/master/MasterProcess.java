@@ -65,6 +65,7 @@ public final class MasterProcess implements AutoCloseable {
       MasterServer s = server;
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       EventMetrics.bind(metrics, master.events());
+      MasterMetrics.bind(metrics, master, scheduler);
       HttpEndpoint http =
           HttpEndpoint.start(
               HttpEndpointOptions.of(

@@ -7,6 +7,7 @@ import io.sluice.cluster.api.PartResult;
 import io.sluice.cluster.durable.Journal;
 import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.cluster.wire.WireMapper;
+import io.sluice.engine.InstanceLog;
 import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.engine.events.EventWaitChange;
@@ -91,7 +92,10 @@ public final class GrpcEventRouter implements EventRouter {
           .whenComplete(
               (ok, ex) -> {
                 if (ex != null) {
-                  LOG.warn(
+                  InstanceLog.warn(
+                      LOG,
+                      result.instanceId(),
+                      null,
                       "worker {}: the end of instance {} (part {}) is not in the journal: {}",
                       workerId,
                       result.instanceId(),
@@ -117,7 +121,10 @@ public final class GrpcEventRouter implements EventRouter {
               @Override
               public void onError(Throwable t) {
                 if (attempt < FINISH_ATTEMPTS && GrpcErrors.retryable(t)) {
-                  LOG.warn(
+                  InstanceLog.warn(
+                      LOG,
+                      req.getInstanceId(),
+                      null,
                       "worker {} could not report the end of instance {} to the master"
                           + " (attempt {}): {}; retrying in {} ms",
                       workerId,
@@ -128,7 +135,10 @@ public final class GrpcEventRouter implements EventRouter {
                   scheduler.schedule(
                       backoff, () -> report(req, attempt + 1, backoff.multipliedBy(2)));
                 } else {
-                  LOG.error(
+                  InstanceLog.error(
+                      LOG,
+                      req.getInstanceId(),
+                      null,
                       "LOST: worker {} gave up reporting the end of instance {} ({}) to the master"
                           + " after {} attempts: {}. The instance will not complete on the master.",
                       workerId,

@@ -55,6 +55,8 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   private final SystemScheduler scheduler = new SystemScheduler(2);
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final FunctionRuntimes runtimes;
   private final ManagedChannel master;
   private final Optional<LinkEmulator> links;
@@ -64,7 +66,9 @@ public final class WorkerProcess implements AutoCloseable {
 
   private WorkerProcess(ClusterConfig config, String workerId, Options options) {
     WorkerConfig me = config.worker(workerId);
-    this.runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
+    this.runtimes =
+        FunctionRuntimes.load(
+            RuntimeOptions.of(scheduler).withListener(WorkerMetrics.invocations(metrics)));
     this.links = LinkEmulator.of("worker " + workerId, config.links());
     this.master =
         NettyChannelBuilder.forTarget(router().route(config.master().grpcAddress()))
@@ -109,13 +113,15 @@ public final class WorkerProcess implements AutoCloseable {
             config.master().grpcAddress(),
             scheduler,
             config.heartbeat().interval());
+    WorkerMetrics.bind(
+        metrics, node, config.workers().stream().map(WorkerConfig::id).toList(), me.slots());
     http =
         HttpEndpoint.start(
             HttpEndpointOptions.of(
                     me.host(),
                     me.httpPort(),
                     this::health,
-                    memoryMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), node),
+                    memoryMetrics(metrics, node),
                     // the engine routes the event to its instances' mailboxes: immediate,
                     // non-blocking
                     EventSink.immediate(event -> receipt(node.engine().route(event))))

@@ -6,6 +6,7 @@ import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.NotFoundException;
 import io.sluice.cluster.api.PartResult;
 import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.engine.InstanceLog;
 import io.sluice.master.ExecutionMode;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.events.EventRouting;
@@ -44,6 +45,7 @@ public final class Instances implements AutoCloseable {
       io.sluice.cluster.durable.Journal.NONE;
   private volatile java.util.function.Supplier<List<WorkerInfo>> live = List::of;
   private volatile java.util.function.Function<String, WorkerInfo> workers = w -> null;
+  private volatile InstanceListener listener = InstanceListener.NONE;
 
   public Instances(
       Scheduler scheduler,
@@ -71,6 +73,11 @@ public final class Instances implements AutoCloseable {
     this.journal = journal;
     this.live = live;
     this.workers = workers;
+  }
+
+  /** Who hears instances start and end (the master's metrics); one listener. */
+  public void listen(InstanceListener l) {
+    this.listener = l == null ? InstanceListener.NONE : l;
   }
 
   public io.sluice.cluster.durable.Journal journal() {
@@ -104,9 +111,12 @@ public final class Instances implements AutoCloseable {
               : new MasterSpRun(id, view, input, scheduler, engine(view));
       runs.put(id, run);
     }
+    InstanceListener heard = listener;
+    heard.started(view.workflow().key(), false);
     run.done()
         .whenComplete(
             (r, t) -> {
+              heard.ended(view.workflow().key(), r);
               routing.instanceEnded(id);
               retire(id);
               if (journal.enabled() && mode == ExecutionMode.WORKER) {
@@ -115,7 +125,10 @@ public final class Instances implements AutoCloseable {
                     .whenComplete(
                         (ok, ex) -> {
                           if (ex != null) {
-                            LOG.warn(
+                            InstanceLog.warn(
+                                LOG,
+                                id,
+                                null,
                                 "instance {} ended but its journal entry stays running: {}",
                                 id,
                                 ex.getMessage());
@@ -146,9 +159,12 @@ public final class Instances implements AutoCloseable {
       }
       runs.put(id, run);
     }
+    InstanceListener heard = listener;
+    heard.started(view.workflow().key(), true);
     run.done()
         .whenComplete(
             (r, t) -> {
+              heard.ended(view.workflow().key(), r);
               routing.instanceEnded(id);
               retire(id);
               journal.ended(id, endStatus(r));
@@ -237,8 +253,13 @@ public final class Instances implements AutoCloseable {
     if (r instanceof WorkerSpRun w) {
       w.partFinished(part, wireBytes, reportedBy);
     } else {
-      LOG.debug(
-          "part of unknown or master-mode instance {} from {}", part.instanceId(), part.workerId());
+      InstanceLog.debug(
+          LOG,
+          part.instanceId(),
+          null,
+          "part of unknown or master-mode instance {} from {}",
+          part.instanceId(),
+          part.workerId());
     }
   }
 

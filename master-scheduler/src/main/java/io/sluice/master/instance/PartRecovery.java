@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import io.sluice.engine.InstanceLog;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.MasterWire;
 import io.sluice.master.rpc.WorkerClients;
@@ -178,7 +179,10 @@ final class PartRecovery {
         .whenComplete(
             (ok, ex) -> {
               if (ex != null) {
-                LOG.warn(
+                InstanceLog.warn(
+                    LOG,
+                    instanceId,
+                    null,
                     "instance {}: the move of part {} to {} is not in the journal: {}",
                     instanceId,
                     part,
@@ -239,7 +243,10 @@ final class PartRecovery {
         new FutureCallback<AdoptPartResponse>() {
           @Override
           public void onSuccess(AdoptPartResponse a) {
-            LOG.info(
+            InstanceLog.info(
+                LOG,
+                instanceId,
+                null,
                 "instance {}: part {} moved from dead worker {} to {} ({} recorded calls, {}"
                     + " recorded edges, {} unacknowledged events re-sent)",
                 instanceId,

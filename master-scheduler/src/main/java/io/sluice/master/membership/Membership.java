@@ -471,6 +471,16 @@ public final class Membership {
     return m == null || !m.alive ? Optional.empty() : Optional.of(m.capacity);
   }
 
+  /**
+   * How long ago a live worker's last heartbeat (or its registration) arrived; empty if not live.
+   */
+  public synchronized Optional<Duration> heartbeatAge(String id) {
+    Member m = members.get(id);
+    return m == null || !m.alive
+        ? Optional.empty()
+        : Optional.of(Duration.ofNanos(Math.max(0, scheduler.nanoTime() - m.detector.lastNanos())));
+  }
+
   public synchronized boolean alive(String id) {
     Member m = members.get(id);
     return m != null && m.alive;

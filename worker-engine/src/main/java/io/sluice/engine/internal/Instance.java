@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.sluice.cluster.api.InstanceError;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.InstanceStatus;
+import io.sluice.engine.InstanceLog;
 import io.sluice.engine.internal.TriggerEvent.ErrorInfo;
 import io.sluice.engine.internal.TriggerEvent.Kind;
 import io.sluice.runtime.FunctionException;
@@ -166,7 +167,7 @@ final class Instance implements Runnable {
       } catch (java.util.concurrent.RejectedExecutionException closed) {
         // the engine was closed (its worker stops): what still arrives (a timer, a late result)
         // goes nowhere, as in a process that ended
-        LOG.debug("instance {}: engine closed, {} dropped", id, e.kind());
+        InstanceLog.debug(LOG, id, null, "instance {}: engine closed, {} dropped", id, e.kind());
       }
     }
   }
@@ -198,7 +199,14 @@ final class Instance implements Runnable {
           InstanceMachine.receive(this, e);
           runReady();
         } catch (RuntimeException | Error bug) {
-          LOG.error("instance {} failed on event {}", id, e.kind(), bug);
+          InstanceLog.error(
+              LOG,
+              id,
+              e.node() >= 0 && e.node() < wf.size() ? wf.triggers[e.node()].nodeId : null,
+              "instance {} failed on event {}",
+              id,
+              e.kind(),
+              bug);
           if (phase == InstanceMachine.Phase.RUNNING.ordinal()) {
             boolean onNode = e.node() >= 0 && e.kind() != Kind.EDGE && e.node() < wf.size();
             fail(

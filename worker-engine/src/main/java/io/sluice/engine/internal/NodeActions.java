@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.sluice.cluster.api.InstanceError;
+import io.sluice.engine.InstanceLog;
 import io.sluice.engine.events.WaitKey;
 import io.sluice.engine.internal.TriggerEvent.ErrorInfo;
 import io.sluice.engine.internal.TriggerEvent.Kind;
@@ -247,7 +248,14 @@ final class NodeActions {
       try {
         next.runtime.prewarm(next.function);
       } catch (RuntimeException ex) {
-        LOG.debug("instance {} node {}: prewarm failed: {}", inst.id, next.nodeId, ex.toString());
+        InstanceLog.debug(
+            LOG,
+            inst.id,
+            next.nodeId,
+            "instance {} node {}: prewarm failed: {}",
+            inst.id,
+            next.nodeId,
+            ex.toString());
       }
     }
   }
@@ -393,7 +401,14 @@ final class NodeActions {
                   CloudEvents.asJson(ev),
                   Map.of("input", inst.nodeInput[k], "workflow", inst.input)));
     } catch (ExpressionException ex) {
-      LOG.warn("instance {} node {}: correlation failed: {}", inst.id, w.id(), ex.getMessage());
+      InstanceLog.warn(
+          LOG,
+          inst.id,
+          w.id(),
+          "instance {} node {}: correlation failed: {}",
+          inst.id,
+          w.id(),
+          ex.getMessage());
       return false;
     }
   }
@@ -413,7 +428,10 @@ final class NodeActions {
     } else if (inst.waits.hold(ev)) {
       inst.record(TriggerEvent.external(-1, 0, ev, inst.now())); // held until a wait accepts it
     } else {
-      LOG.warn(
+      InstanceLog.warn(
+          LOG,
+          inst.id,
+          null,
           "instance {} holds {} events already; event {} of type {} is rejected",
           inst.id,
           inst.waits.heldCount(),

@@ -7,6 +7,7 @@ import io.sluice.cluster.api.EdgeEvent;
 import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.engine.EngineOptions;
+import io.sluice.engine.InstanceLog;
 import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.engine.data.DataPlane;
@@ -115,12 +116,7 @@ public final class PartitionedEngine implements WorkerEngine {
             k -> {
               RuntimeOptions base = options.runtimes().options();
               FunctionRuntimes r =
-                  FunctionRuntimes.load(
-                      new RuntimeOptions(
-                          base.scheduler(),
-                          binding.timeScale(),
-                          binding.dataScale(),
-                          base.maxOutputBytes()));
+                  FunctionRuntimes.load(base.scaled(binding.timeScale(), binding.dataScale()));
               extraRuntimes.forEach(r::register);
               return r;
             });
@@ -287,7 +283,10 @@ public final class PartitionedEngine implements WorkerEngine {
           }
           return postHeld(inst, held);
         });
-    LOG.info(
+    InstanceLog.info(
+        LOG,
+        instanceId,
+        null,
         "instance {}: took over the part of dead worker {} ({} recorded calls, {} recorded edges)",
         instanceId,
         deadWorker,
@@ -355,7 +354,10 @@ public final class PartitionedEngine implements WorkerEngine {
                   deliverEdge(
                       event.withPayload(value, engine.context().scheduler.nanoTime() - t0), false);
                 } else {
-                  LOG.error(
+                  InstanceLog.error(
+                      LOG,
+                      event.instanceId(),
+                      event.to(),
                       "instance {}: cannot fetch the value of edge {}",
                       event.instanceId(),
                       event.id(),
@@ -527,7 +529,8 @@ public final class PartitionedEngine implements WorkerEngine {
               "node '" + nodeId + "' of " + key + " is not a function call",
               false));
     }
-    LOG.debug("dispatch {} {} attempt {}", instanceId, nodeId, attempt);
+    InstanceLog.debug(
+        LOG, instanceId, nodeId, "dispatch {} {} attempt {}", instanceId, nodeId, attempt);
     java.util.concurrent.atomic.AtomicInteger active = engine.context().activeCalls;
     active.incrementAndGet();
     CompletionStage<JsonNode> result;
