@@ -127,6 +127,10 @@ final class HttpRequests {
     if (!spec.setsIdempotencyKey) {
       b.header(IDEMPOTENCY_KEY, inv.idempotencyKey());
     }
+    String traceparent = io.sluice.runtime.trace.Tracing.currentTraceparent(); // null: tracing off
+    if (traceparent != null) {
+      b.header(io.sluice.runtime.trace.Tracing.TRACEPARENT, traceparent);
+    }
     if (spec.token != null) {
       String token = spec.token.token(now);
       b.header(
