@@ -29,7 +29,12 @@ public final class TracingSetup {
       exporter = System.getenv("OTEL_TRACES_EXPORTER");
     }
     if (installed == null && wanted(exporter) && !Tracing.enabled()) {
-      installed = install(serviceName, Map.of());
+      try {
+        installed = install(serviceName, Map.of());
+      } catch (RuntimeException e) { // the SDK's ConfigurationException: a bad OTEL_* value
+        throw new IllegalArgumentException(
+            "tracing (OTEL_TRACES_EXPORTER=" + exporter + "): " + e.getMessage(), e);
+      }
       LOG.info(
           "tracing on: {} spans exported to '{}' (OTEL_TRACES_EXPORTER) as service {}",
           serviceName,
