@@ -43,8 +43,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Traces across a real master and two in-JVM workers: a chain {@code a -> b -> c} placed {@code
- * w1, w2, w1}, {@code b} an HTTP function on a local server. The SDK is installed in code with an
+ * Traces across a real master and two in-JVM workers: a chain {@code a -> b -> c} placed {@code w1,
+ * w2, w1}, {@code b} an HTTP function on a local server. The SDK is installed in code with an
  * in-memory exporter (the processes' {@code OTEL_*} set-up is not used).
  */
 @IntegrationTest // the master and two workers over Netty, and an HTTP server

@@ -7,8 +7,8 @@ import io.sluice.runtime.trace.Tracing;
 /**
  * An instance's trace context on edge events, as the CloudEvents distributed-tracing extension
  * ({@code traceparent}): a worker that did not learn it from the instance's StartInstance (a part
- * taken over from a dead worker, an entry evicted from {@link Tracing}'s bounded map) learns it from
- * the next edge event it receives. Off, neither method touches the event.
+ * taken over from a dead worker, an entry evicted from {@link Tracing}'s bounded map) learns it
+ * from the next edge event it receives. Off, neither method touches the event.
  */
 final class PeerTraces {
   private PeerTraces() {}
@@ -21,7 +21,8 @@ final class PeerTraces {
     }
     return ce.toBuilder()
         .putAttributes(
-            Tracing.TRACEPARENT, CloudEventAttributeValue.newBuilder().setCeString(traceparent).build())
+            Tracing.TRACEPARENT,
+            CloudEventAttributeValue.newBuilder().setCeString(traceparent).build())
         .build();
   }
 

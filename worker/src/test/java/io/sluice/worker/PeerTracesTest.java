@@ -20,7 +20,12 @@ class PeerTracesTest {
                   .build())
           .build();
   private final CloudEvent event =
-      CloudEvent.newBuilder().setId("e1").setSource("w1").setSpecVersion("1.0").setType("t").build();
+      CloudEvent.newBuilder()
+          .setId("e1")
+          .setSource("w1")
+          .setSpecVersion("1.0")
+          .setType("t")
+          .build();
 
   @AfterEach
   void off() {

@@ -1,5 +1,7 @@
 package io.sluice.bench.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -11,13 +13,19 @@ import io.sluice.engine.Definitions;
 import io.sluice.engine.DeployedWorkflow;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.WorkflowEngine;
+import io.sluice.model.FunctionDef;
+import io.sluice.model.Hints;
+import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.FunctionRuntimes;
+import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.runtime.trace.Tracing;
 import io.sluice.time.SystemScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,8 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * default): {@code tracing=off} is the default state (no SDK, {@link Tracing} not installed);
  * {@code on} installs the SDK with a batch processor and an exporter that drops every span, so the
  * figure is the spans' own cost (the instance span as the master makes it, a span per node) without
- * the network. (on - off) / nodes is the cost per node; off against the engine without the
- * instrumentation is what tracing costs when it is off (docs/configuration.md, Tracing).
+ * the network. {@link #call} against {@link #direct} is one node invocation through the
+ * instrumentation against the same call without it, off and on: the cost per node, without the
+ * engine's own noise (docs/configuration.md, Tracing).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,6 +71,37 @@ public class TracingBenchmark {
   private OpenTelemetrySdk sdk;
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong exported = new AtomicLong();
+  private Tracing.InstanceSpan callInstance;
+
+  private static final Invocation CALL =
+      new Invocation(
+          new FunctionDef("f", "bench", null, null),
+          NullNode.getInstance(),
+          Long.MAX_VALUE,
+          "trace-bench-call",
+          "n",
+          1,
+          Hints.NONE);
+
+  private static final CompletableFuture<JsonNode> DONE =
+      CompletableFuture.completedFuture(NullNode.getInstance());
+
+  /** A runtime whose calls complete at once. */
+  private static final FunctionRuntime NOW =
+      new FunctionRuntime() {
+        @Override
+        public String kind() {
+          return "bench";
+        }
+
+        @Override
+        public CompletionStage<JsonNode> invoke(Invocation inv) {
+          return DONE;
+        }
+
+        @Override
+        public void close() {}
+      };
 
   @Setup(Level.Trial)
   public void start() throws Exception {
@@ -90,6 +130,7 @@ public class TracingBenchmark {
                       .build())
               .build();
       Tracing.install(sdk);
+      callInstance = Tracing.startInstance(CALL.instanceId(), "bench@1"); // the parent looked up
     }
     System.out.println(
         "\nTracingBenchmark tracing="
@@ -97,6 +138,20 @@ public class TracingBenchmark {
             + ": "
             + loaded.graph().nodes().size()
             + " nodes per instance");
+  }
+
+  /** One node invocation through the instrumentation, of a function that returns at once. */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public Object call() {
+    return Tracing.invoke(NOW, CALL, CALL.instanceId(), "w1");
+  }
+
+  /** The same invocation without it: the baseline of {@link #call}. */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public Object direct() {
+    return NOW.invoke(CALL);
   }
 
   /** One instance, start to end, with its instance span as the master would make it. */
@@ -117,6 +172,7 @@ public class TracingBenchmark {
     runtimes.close();
     scheduler.close();
     if (sdk != null) {
+      callInstance.end("COMPLETED", null);
       sdk.close();
       Tracing.uninstall();
       System.out.println("\nTracingBenchmark: " + exported.get() + " spans exported");

@@ -51,7 +51,8 @@ final class ClientContexts {
         .put("stepKey", inv.stepKey())
         .put("attempt", Integer.toString(inv.attempt()));
     if (traceparent != null) {
-      ((ObjectNode) small.get("custom")).put(io.sluice.runtime.trace.Tracing.TRACEPARENT, traceparent);
+      ((ObjectNode) small.get("custom"))
+          .put(io.sluice.runtime.trace.Tracing.TRACEPARENT, traceparent);
     }
     return base64(small);
   }

@@ -137,7 +137,8 @@ public final class Tracing {
     if (INSTANCES.containsKey(instanceId)) {
       return;
     }
-    Context c = W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, HEADER);
+    Context c =
+        W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, HEADER);
     if (Span.fromContext(c).getSpanContext().isValid()) {
       INSTANCES.putIfAbsent(instanceId, c);
     }
@@ -168,9 +169,7 @@ public final class Tracing {
             .setAttribute(INSTANCE, inv.instanceId())
             .setAttribute(NODE, inv.nodeId())
             .setAttribute(FUNCTION, inv.function().name())
-            .setAttribute(
-                RUNTIME,
-                inv.function().runtime() != null ? inv.function().runtime() : runtime.kind())
+            .setAttribute(RUNTIME, inv.function().runtime())
             .setAttribute(ATTEMPT, (long) inv.attempt());
     if (worker != null) {
       b.setAttribute(WORKER, worker);

@@ -29,13 +29,16 @@ class TracingTest {
   private final OpenTelemetrySdk sdk =
       OpenTelemetrySdk.builder()
           .setTracerProvider(
-              SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
           .build();
 
   /** Records the traceparent current while it runs; completes with {@code outcome}. */
   private final List<String> seen = new CopyOnWriteArrayList<>();
 
-  private CompletableFuture<JsonNode> outcome = CompletableFuture.completedFuture(TextNode.valueOf("x"));
+  private CompletableFuture<JsonNode> outcome =
+      CompletableFuture.completedFuture(TextNode.valueOf("x"));
 
   private final FunctionRuntime runtime =
       new FunctionRuntime() {
@@ -56,7 +59,13 @@ class TracingTest {
 
   private static Invocation call(String instance, String node) {
     return new Invocation(
-        new FunctionDef("f", "test", null, null), null, Long.MAX_VALUE, instance, node, 1, Hints.NONE);
+        new FunctionDef("f", "test", null, null),
+        null,
+        Long.MAX_VALUE,
+        instance,
+        node,
+        1,
+        Hints.NONE);
   }
 
   @AfterEach
@@ -95,7 +104,8 @@ class TracingTest {
     assertThat(node.getTraceId()).isEqualTo(root.getTraceId());
     assertThat(seen).containsExactly(Tracing.format(node.getSpanContext()));
     assertThat(node.getAttributes().get(AttributeKey.stringKey("sluice.worker"))).isEqualTo("w1");
-    assertThat(node.getAttributes().get(AttributeKey.stringKey("sluice.runtime"))).isEqualTo("test");
+    assertThat(node.getAttributes().get(AttributeKey.stringKey("sluice.runtime")))
+        .isEqualTo("test");
     assertThat(root.getAttributes().get(AttributeKey.stringKey("sluice.state")))
         .isEqualTo("COMPLETED");
     assertThat(Tracing.traceparentOf("i")).as("forgotten once ended").isNull();
