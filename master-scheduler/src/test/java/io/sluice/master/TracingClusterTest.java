@@ -159,6 +159,32 @@ class TracingClusterTest {
   }
 
   @Test
+  void inMasterModeTheMasterMakesTheNodeSpansUnderTheInstanceSpan() {
+    InstanceStatus s =
+        client.invokeAndWait(
+            InvokeRequest.newBuilder()
+                .setWorkflow(chain("central", "/ok"))
+                .setMode(Mode.MODE_MASTER)
+                .build());
+    assertThat(s.getState()).as(s.toString()).isEqualTo(InstanceState.INSTANCE_STATE_SUCCEEDED);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().size() >= 4);
+    List<SpanData> all = spans.getFinishedSpanItems();
+    SpanData root = only(all, "instance central@1");
+    assertThat(all).hasSize(4);
+    assertThat(all)
+        .filteredOn(d -> d != root)
+        .allSatisfy(
+            d -> {
+              assertThat(d.getTraceId()).isEqualTo(root.getTraceId());
+              assertThat(d.getParentSpanId()).isEqualTo(root.getSpanId());
+              assertThat(d.getAttributes().get(WORKER)).isNull();
+            });
+    // Dispatch carries no context: the worker's HTTP call is made outside any span.
+    assertThat(traceparents).containsExactly("none");
+  }
+
+  @Test
   void aFailedCallMarksItsNodeAndTheInstanceAsErrors() {
     InstanceStatus s = run(chain("failing", "/fail"));
     assertThat(s.getState()).as(s.toString()).isEqualTo(InstanceState.INSTANCE_STATE_FAILED);

@@ -36,8 +36,8 @@ public final class TracingSetup {
             "tracing (OTEL_TRACES_EXPORTER=" + exporter + "): " + e.getMessage(), e);
       }
       LOG.info(
-          "tracing on: {} spans exported to '{}' (OTEL_TRACES_EXPORTER) as service {}",
-          serviceName,
+          "tracing on: spans go to exporter '{}' (OTEL_TRACES_EXPORTER); service name {} unless"
+              + " OTEL_SERVICE_NAME says otherwise",
           exporter,
           serviceName);
     }
