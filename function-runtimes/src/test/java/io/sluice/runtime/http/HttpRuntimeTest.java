@@ -278,6 +278,24 @@ class HttpRuntimeTest {
                   + node.getSpanId()
                   + "-"
                   + node.getTraceFlags().asHex());
+      // A definition's own traceparent header is sent as it is, alone.
+      io.sluice.runtime.trace.Tracing.invoke(
+              runtime,
+              inv(
+                  fn(
+                      "{\"url\": \"http://127.0.0.1:%d/t\", \"headers\": {\"Traceparent\": \"mine\"}}"
+                          .formatted(server.port())),
+                  "{}"),
+              "wf-7",
+              null)
+          .toCompletableFuture()
+          .get(20, TimeUnit.SECONDS);
+      assertThat(
+              server.last().headers().entrySet().stream()
+                  .filter(e -> e.getKey().equalsIgnoreCase("traceparent"))
+                  .flatMap(e -> e.getValue().stream())
+                  .toList())
+          .containsExactly("mine");
     } finally {
       io.sluice.runtime.trace.Tracing.uninstall();
       sdk.close();
