@@ -52,6 +52,7 @@ public final class MasterProcess implements AutoCloseable {
 
   /** Starts serving; ports of 0 in the configuration pick free ones. */
   public static MasterProcess start(ClusterConfig config) {
+    io.sluice.cluster.trace.TracingSetup.fromEnvironment("sluice-master"); // OTEL_TRACES_EXPORTER
     SystemScheduler scheduler = new SystemScheduler(2);
     Optional<LinkEmulator> links = LinkEmulator.of("master", config.links());
     Master master = new Master(MasterOptions.of(config), scheduler, LinkEmulator.router(links));

@@ -161,6 +161,7 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
             e.instanceId());
         return null;
       }
+      PeerTraces.joined(ce, e.instanceId());
       engine.receive(e);
       received.incrementAndGet();
       return e;

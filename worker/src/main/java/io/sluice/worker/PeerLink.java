@@ -216,7 +216,9 @@ final class PeerLink {
           lastPayload = e.payload(); // a fan-out's edges share their source's result object
           lastText = WireMapper.jsonText(lastPayload);
         }
-        CloudEvent ce = WireMapper.cloudEvent(e, localId, e.skipped() ? null : lastText);
+        CloudEvent ce =
+            PeerTraces.tag(
+                WireMapper.cloudEvent(e, localId, e.skipped() ? null : lastText), e.instanceId());
         unacked.put(ce.getId(), ce);
         bytes += ce.getSerializedSize();
         batch.add(ce);

@@ -95,6 +95,7 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
               ? WireMapper.json(req.getInput(), "input")
               : JsonNodeFactory.instance.objectNode();
       if (engine.status(id).isEmpty()) { // a repeated start (a retried call) changes nothing
+        io.sluice.runtime.trace.Tracing.joined(id, req.getTraceparent());
         engine.start(id, key, input, req.getPlacementId());
       }
       r.onNext(StartInstanceResponse.getDefaultInstance());
@@ -114,6 +115,7 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
       }
       engine.cancel(id);
       moves.forget(id);
+      io.sluice.runtime.trace.Tracing.forget(id);
       r.onNext(CancelInstanceResponse.getDefaultInstance());
       r.onCompleted();
     } catch (RuntimeException e) {

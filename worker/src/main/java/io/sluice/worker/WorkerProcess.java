@@ -165,6 +165,7 @@ public final class WorkerProcess implements AutoCloseable {
    * @throws IllegalStateException when the master cannot be reached within the register timeout
    */
   public static WorkerProcess start(ClusterConfig config, String workerId, Options options) {
+    io.sluice.cluster.trace.TracingSetup.fromEnvironment("sluice-worker"); // OTEL_TRACES_EXPORTER
     WorkerProcess p = null;
     try {
       p = new WorkerProcess(config, workerId, options);

@@ -16,9 +16,10 @@ import java.util.Base64;
  * {@code stepKey} is the same for every attempt of one step of one instance (an item of a map or a
  * round of a loop is its own step), so a function that must act once whatever the retries
  * de-duplicates on {@code stepKey} and one that must act once per attempt on {@code
- * idempotencyKey}. Both are at most {@value io.sluice.runtime.CallKey#MAX_LENGTH} characters. The
- * engine has no trace context yet, so none is sent. Lambda takes at most 3,583 bytes of base64;
- * when long ids would pass that, the ids are left out and the keys and attempt kept.
+ * idempotencyKey}. Both are at most {@value io.sluice.runtime.CallKey#MAX_LENGTH} characters. When
+ * tracing is on, {@code custom.traceparent} is the W3C trace context of the node's span. Lambda
+ * takes at most 3,583 bytes of base64; when long ids would pass that, the ids are left out and the
+ * keys, attempt and trace context kept.
  */
 final class ClientContexts {
   /** Lambda's limit on the base64-encoded ClientContext. */
@@ -35,6 +36,10 @@ final class ClientContexts {
     custom.put("instanceId", inv.instanceId());
     custom.put("nodeId", inv.nodeId());
     custom.put("attempt", Integer.toString(inv.attempt()));
+    String traceparent = io.sluice.runtime.trace.Tracing.currentTraceparent(); // null: tracing off
+    if (traceparent != null) {
+      custom.put(io.sluice.runtime.trace.Tracing.TRACEPARENT, traceparent);
+    }
     String full = base64(root);
     if (full.length() <= MAX_BASE64) {
       return full;
@@ -45,6 +50,10 @@ final class ClientContexts {
         .put("idempotencyKey", inv.idempotencyKey())
         .put("stepKey", inv.stepKey())
         .put("attempt", Integer.toString(inv.attempt()));
+    if (traceparent != null) {
+      ((ObjectNode) small.get("custom"))
+          .put(io.sluice.runtime.trace.Tracing.TRACEPARENT, traceparent);
+    }
     return base64(small);
   }
 

@@ -158,6 +158,36 @@ class LambdaRuntimeTest {
   }
 
   @Test
+  void withTracingOnTheClientContextCarriesTheCallsTraceparent() throws Exception {
+    assertThat(decode(ClientContexts.encode(inv("i", "n", 1))).get("custom").has("traceparent"))
+        .as("tracing off")
+        .isFalse();
+    var sdk =
+        io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+            .setTracerProvider( // a provider with no processor makes no spans
+                io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                    .addSpanProcessor(
+                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                            io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create()))
+                    .build())
+            .build();
+    io.sluice.runtime.trace.Tracing.install(sdk);
+    var span = sdk.getTracer("test").spanBuilder("node n").startSpan();
+    try (var ignored = span.makeCurrent()) {
+      String expected = io.sluice.runtime.trace.Tracing.currentTraceparent();
+      assertThat(expected).contains(span.getSpanContext().getSpanId());
+      assertThat(decode(ClientContexts.encode(inv("i", "n", 1))).get("custom").get("traceparent"))
+          .isEqualTo(M.getNodeFactory().textNode(expected));
+      JsonNode small = decode(ClientContexts.encode(inv("i".repeat(3000), "n", 1))).get("custom");
+      assertThat(small.get("traceparent").asText()).isEqualTo(expected);
+    } finally {
+      span.end();
+      io.sluice.runtime.trace.Tracing.uninstall();
+      sdk.close();
+    }
+  }
+
+  @Test
   void aClientContextOverLambdasLimitSendsTheBoundedKeysWithoutTheIds() throws Exception {
     String longId = "i".repeat(3000);
     String encoded = ClientContexts.encode(inv(longId, "node", 3));

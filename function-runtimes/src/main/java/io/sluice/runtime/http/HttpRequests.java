@@ -127,6 +127,10 @@ final class HttpRequests {
     if (!spec.setsIdempotencyKey) {
       b.header(IDEMPOTENCY_KEY, inv.idempotencyKey());
     }
+    String traceparent = io.sluice.runtime.trace.Tracing.currentTraceparent(); // null: tracing off
+    if (traceparent != null && !setsHeader(spec, io.sluice.runtime.trace.Tracing.TRACEPARENT)) {
+      b.header(io.sluice.runtime.trace.Tracing.TRACEPARENT, traceparent);
+    }
     if (spec.token != null) {
       String token = spec.token.token(now);
       b.header(
@@ -140,6 +144,16 @@ final class HttpRequests {
           where(spec, inv, method, url) + ": the request cannot be built: " + e.getMessage(),
           false);
     }
+  }
+
+  /** Whether the function's {@code headers} setting gives header {@code name} itself. */
+  private static boolean setsHeader(HttpSpec spec, String name) {
+    for (HttpSpec.Header h : spec.headers) {
+      if (h.name().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code <instance>/<node>/<attempt>}: the same for a call's redelivery, new per attempt. */

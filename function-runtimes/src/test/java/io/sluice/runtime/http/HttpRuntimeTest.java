@@ -249,6 +249,60 @@ class HttpRuntimeTest {
   }
 
   @Test
+  void aTracedCallCarriesItsNodeSpansTraceparentHeader() throws Exception {
+    server.answer(200, "application/json", "{}");
+    FunctionDef f = fn("{\"url\": \"http://127.0.0.1:%d/t\"}".formatted(server.port()));
+    call(f, "{}");
+    assertThat(server.last().header("traceparent")).as("tracing off").isNull();
+    var spans = io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    var sdk =
+        io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                    .addSpanProcessor(
+                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans))
+                    .build())
+            .build();
+    io.sluice.runtime.trace.Tracing.install(sdk);
+    try {
+      io.sluice.runtime.trace.Tracing.invoke(runtime, inv(f, "{}"), "wf-7", null)
+          .toCompletableFuture()
+          .get(20, TimeUnit.SECONDS);
+      org.awaitility.Awaitility.await().until(() -> !spans.getFinishedSpanItems().isEmpty());
+      var node = spans.getFinishedSpanItems().get(0).getSpanContext();
+      assertThat(server.last().header("traceparent"))
+          .isEqualTo(
+              "00-"
+                  + node.getTraceId()
+                  + "-"
+                  + node.getSpanId()
+                  + "-"
+                  + node.getTraceFlags().asHex());
+      // A definition's own traceparent header is sent as it is, alone.
+      io.sluice.runtime.trace.Tracing.invoke(
+              runtime,
+              inv(
+                  fn(
+                      "{\"url\": \"http://127.0.0.1:%d/t\", \"headers\": {\"Traceparent\": \"mine\"}}"
+                          .formatted(server.port())),
+                  "{}"),
+              "wf-7",
+              null)
+          .toCompletableFuture()
+          .get(20, TimeUnit.SECONDS);
+      assertThat(
+              server.last().headers().entrySet().stream()
+                  .filter(e -> e.getKey().equalsIgnoreCase("traceparent"))
+                  .flatMap(e -> e.getValue().stream())
+                  .toList())
+          .containsExactly("mine");
+    } finally {
+      io.sluice.runtime.trace.Tracing.uninstall();
+      sdk.close();
+    }
+  }
+
+  @Test
   void everyCallCarriesTheIdempotencyKeyHeaderAndJqSeesBothKeys() throws Exception {
     server.answer(200, "application/json", "{}");
     String base = "http://127.0.0.1:" + server.port();

@@ -24,6 +24,9 @@ public abstract class InstanceRun {
   private final CompletableFuture<InstanceReport> done = new CompletableFuture<>();
   private volatile InstanceReport last;
 
+  /** The instance's root span; null when tracing is off. */
+  private final io.sluice.runtime.trace.Tracing.InstanceSpan trace;
+
   protected InstanceRun(String id, DeploymentView view, JsonNode input, Scheduler scheduler) {
     this.id = id;
     this.view = view;
@@ -31,6 +34,13 @@ public abstract class InstanceRun {
     this.scheduler = scheduler;
     this.startedNanos = scheduler.nanoTime();
     this.startedMillis = scheduler.currentTimeMillis();
+    this.trace =
+        io.sluice.runtime.trace.Tracing.startInstance(id, view.workflow().key().toString());
+  }
+
+  /** The W3C trace context the instance's parts run in, or null when tracing is off. */
+  protected final String traceparent() {
+    return trace == null ? null : trace.traceparent();
   }
 
   public String id() {
@@ -85,6 +95,9 @@ public abstract class InstanceRun {
         return false;
       }
       last = r;
+    }
+    if (trace != null) {
+      trace.end(r.state().name(), r.error() == null ? null : r.error().message());
     }
     done.complete(r);
     return true;

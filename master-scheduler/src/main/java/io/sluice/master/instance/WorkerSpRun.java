@@ -255,7 +255,9 @@ public final class WorkerSpRun extends InstanceRun {
 
   /** The StartInstance of {@code workerId}'s part: its entry nodes, the instance's placement. */
   private StartInstanceRequest startRequest(String workerId) {
+    String traceparent = traceparent();
     return StartInstanceRequest.newBuilder()
+        .setTraceparent(traceparent == null ? "" : traceparent)
         .setInstanceId(id)
         .setWorkflow(MasterWire.ref(view.key()))
         .setInput(MasterWire.payload(input))

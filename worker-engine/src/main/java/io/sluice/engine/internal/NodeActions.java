@@ -159,8 +159,8 @@ final class NodeActions {
     } else {
       try {
         f =
-            t.runtime
-                .invoke(
+            io.sluice.runtime.trace.Tracing.invoke(
+                    t.runtime,
                     new Invocation(
                         t.function,
                         in,
@@ -170,7 +170,9 @@ final class NodeActions {
                         attempt,
                         t.node.options().hints(),
                         time,
-                        key))
+                        key),
+                    inst.rootId(),
+                    inst.scope.partition() == null ? null : inst.scope.partition().localWorker)
                 .toCompletableFuture();
       } catch (RuntimeException ex) {
         f = CompletableFuture.failedFuture(ex);
