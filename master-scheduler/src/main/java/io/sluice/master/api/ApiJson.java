@@ -17,25 +17,25 @@ import io.sluice.proto.Mode;
 import io.sluice.proto.NodeRun;
 import java.time.Instant;
 
-/** The JSON shapes of docs/http-api.md, from the WorkflowService messages. */
-final class ApiJson {
+/** The JSON shapes of docs/http-api.md, from the WorkflowService messages (the CLI prints them too). */
+public final class ApiJson {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private ApiJson() {}
 
-  static String time(long epochMillis) {
+  public static String time(long epochMillis) {
     return epochMillis <= 0 ? "" : Instant.ofEpochMilli(epochMillis).toString();
   }
 
-  static String time(boolean present, Timestamp t) {
+  public static String time(boolean present, Timestamp t) {
     return present ? time(WireMapper.epochMillis(t)) : "";
   }
 
-  static long millis(com.google.protobuf.Duration d) {
+  public static long millis(com.google.protobuf.Duration d) {
     return d.getSeconds() * 1000 + d.getNanos() / 1_000_000;
   }
 
-  static String state(InstanceState s) {
+  public static String state(InstanceState s) {
     return switch (s) {
       case INSTANCE_STATE_SUCCEEDED -> "succeeded";
       case INSTANCE_STATE_FAILED -> "failed";
@@ -80,7 +80,7 @@ final class ApiJson {
         .put("nodesDone", nodesDone);
   }
 
-  static ObjectNode summary(InstanceSummary s) {
+  public static ObjectNode summary(InstanceSummary s) {
     ObjectNode o =
         head(
             s.getInstanceId(),
@@ -96,7 +96,7 @@ final class ApiJson {
     return o;
   }
 
-  static ObjectNode instance(InstanceStatus s) {
+  public static ObjectNode instance(InstanceStatus s) {
     ObjectNode o =
         head(
             s.getInstanceId(),
@@ -128,7 +128,7 @@ final class ApiJson {
     return o;
   }
 
-  static ObjectNode history(GetHistoryResponse r) {
+  public static ObjectNode history(GetHistoryResponse r) {
     ObjectNode o = JSON.objectNode();
     ArrayNode events = o.putArray("events");
     for (HistoryEvent e : r.getEventsList()) {
@@ -149,7 +149,7 @@ final class ApiJson {
         .put("dropped", r.getDropped());
   }
 
-  static ObjectNode logs(GetLogsResponse r) {
+  public static ObjectNode logs(GetLogsResponse r) {
     ObjectNode o = JSON.objectNode();
     ArrayNode entries = o.putArray("entries");
     for (LogEntry e : r.getEntriesList()) {

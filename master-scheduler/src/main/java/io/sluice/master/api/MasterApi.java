@@ -178,7 +178,7 @@ public final class MasterApi implements HttpRoutes {
     return ApiJson.history(r);
   }
 
-  static InstanceState state(String s) {
+  public static InstanceState state(String s) {
     return switch (s.toLowerCase(Locale.ROOT)) {
       case "pending" -> InstanceState.INSTANCE_STATE_PENDING;
       case "running" -> InstanceState.INSTANCE_STATE_RUNNING;

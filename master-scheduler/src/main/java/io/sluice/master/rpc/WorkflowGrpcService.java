@@ -260,6 +260,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
                 WorkflowSummary.newBuilder()
                     .setWorkflow(MasterWire.ref(w.key()))
                     .setNodeCount(w.graph().nodes().size())
+                    .setRunningInstances(master.views().running(w.key()))
                     .addAllEntryNodes(GraphIndex.of(w.graph()).entries(w.graph()))
                     .setRegistered(
                         Timestamp.newBuilder()
