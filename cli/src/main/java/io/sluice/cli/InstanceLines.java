@@ -38,7 +38,7 @@ final class InstanceLines {
         || s == InstanceState.INSTANCE_STATE_CANCELLED;
   }
 
-  /** {@code m1x-7  genome@1  running  12/50 nodes  812 ms}. */
+  /** {@code m1x-7 genome@1 running 12/50 nodes 812 ms}. */
   static String state(InstanceStatus s) {
     return line(
         s.getInstanceId(),
@@ -87,13 +87,15 @@ final class InstanceLines {
         n.getNodeId(),
         n.getState(),
         n.getWorkerId().isEmpty() ? "-" : n.getWorkerId(),
-        n.getAttempts() == 0 ? "-" : n.getAttempts() + (n.getAttempts() == 1 ? " attempt" : " attempts"),
+        n.getAttempts() == 0
+            ? "-"
+            : n.getAttempts() + (n.getAttempts() == 1 ? " attempt" : " attempts"),
         n.hasDuration() ? duration(millis(n.getDuration())) : "",
         items,
         n.hasError() ? "  " + n.getError().getType() + ": " + n.getError().getMessage() : "");
   }
 
-  /** {@code 12  10:00:01.234Z  node.completed  b  w2  #1  12 ms  detail}. */
+  /** {@code 12 10:00:01.234Z node.completed b w2 #1 12 ms detail}. */
   static String step(HistoryEvent e) {
     StringBuilder b =
         new StringBuilder()

@@ -70,7 +70,8 @@ final class LogsCommand implements Callable<Integer> {
           cl.getOut().print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
         }
         if (r.getEntriesCount() == 0) {
-          cl.getErr().println("sluice: no logs of instance " + id + (node == null ? "" : " node " + node));
+          cl.getErr()
+              .println("sluice: no logs of instance " + id + (node == null ? "" : " node " + node));
         }
         if (r.getUnreachableWorkersCount() > 0) {
           cl.getErr()

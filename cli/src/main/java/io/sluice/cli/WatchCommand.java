@@ -47,8 +47,7 @@ final class WatchCommand implements Callable<Integer> {
     var cl = spec.commandLine();
     // a terminal: stdin and stdout are one (System.console()), and it understands ANSI moves
     String term = System.getenv("TERM");
-    boolean redraw =
-        !plain && System.console() != null && term != null && !term.equals("dumb");
+    boolean redraw = !plain && System.console() != null && term != null && !term.equals("dumb");
     PrintWriter out = cl.getOut();
     try (MasterConnection c = new MasterConnection(cl, master)) {
       try {

@@ -56,8 +56,7 @@ class InstanceViewsCliTest {
     var list = sluice("list", "instances", "--master", cluster.address(), "--workflow", "hello");
     assertThat(list.exit()).as(list.err()).isZero();
     assertThat(list.out().lines()).anyMatch(l -> l.startsWith(id + "  hello@1  completed  3/3"));
-    var failed =
-        sluice("list", "instances", "--master", cluster.address(), "--state", "failed");
+    var failed = sluice("list", "instances", "--master", cluster.address(), "--state", "failed");
     assertThat(failed.out().lines()).noneMatch(l -> l.startsWith(id + " "));
     var json = sluice("list", "instances", "--master", cluster.address(), "--limit", "1", "--json");
     assertThat(json.json().get("instances")).hasSize(1);
@@ -106,7 +105,12 @@ class InstanceViewsCliTest {
         """);
     var a =
         sluice(
-            "submit", "--master", cluster.address(), wf.toString(), "--synthetic", "--time-scale",
+            "submit",
+            "--master",
+            cluster.address(),
+            wf.toString(),
+            "--synthetic",
+            "--time-scale",
             "0");
     assertThat(a.exit()).as(a.err()).isZero();
     String id = a.out().trim();

@@ -49,8 +49,16 @@ class MasterAddressTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "submit", "status", "cancel", "send-event", "placement", "drain", "list", "watch",
-        "history", "logs"
+        "submit",
+        "status",
+        "cancel",
+        "send-event",
+        "placement",
+        "drain",
+        "list",
+        "watch",
+        "history",
+        "logs"
       })
   void aPeerThatAcceptsButNeverAnswersEndsAtTheConnectDeadline(String name) throws Exception {
     // The kernel accepts the TCP connection into the backlog; nothing ever speaks HTTP/2.
@@ -71,8 +79,16 @@ class MasterAddressTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "submit", "status", "cancel", "send-event", "placement", "drain", "list", "watch",
-        "history", "logs"
+        "submit",
+        "status",
+        "cancel",
+        "send-event",
+        "placement",
+        "drain",
+        "list",
+        "watch",
+        "history",
+        "logs"
       })
   void aPortNothingListensOnIsOneLineNamingIt(String name) throws Exception {
     int port;

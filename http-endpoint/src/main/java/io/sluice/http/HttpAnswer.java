@@ -14,9 +14,7 @@ public record HttpAnswer(int status, String contentType, byte[] body) {
   /** A JSON body with this status. */
   public static HttpAnswer json(int status, JsonNode body) {
     return new HttpAnswer(
-        status,
-        Reply.JSON_TYPE,
-        body.toString().getBytes(StandardCharsets.UTF_8));
+        status, Reply.JSON_TYPE, body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code {"error": message}} with this status (404, 400, ...). */

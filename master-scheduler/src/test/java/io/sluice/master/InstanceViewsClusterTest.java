@@ -174,11 +174,14 @@ class InstanceViewsClusterTest {
     report("w1", step(id, "quick", "started", 0), step(id, "quick", "completed", 2_000_000));
     report("w2", step(id, "slow", "started", 0));
 
-    InstanceStatus s = client.getInstance(GetInstanceRequest.newBuilder().setInstanceId(id).build());
+    InstanceStatus s =
+        client.getInstance(GetInstanceRequest.newBuilder().setInstanceId(id).build());
     assertThat(s.getState()).isEqualTo(InstanceState.INSTANCE_STATE_RUNNING);
     assertThat(s.getNodesExecuted()).isEqualTo(1);
     assertThat(s.getWorkersUsedList()).contains("w1", "w2");
-    assertThat(s.getNodesList()).extracting(NodeRun::getState).containsExactly("completed", "running");
+    assertThat(s.getNodesList())
+        .extracting(NodeRun::getState)
+        .containsExactly("completed", "running");
     assertThat(s.getNodes(0).getWorkerId()).isEqualTo("w1");
 
     await()
@@ -199,7 +202,9 @@ class InstanceViewsClusterTest {
                 .addStates(InstanceState.INSTANCE_STATE_RUNNING)
                 .setPageSize(1)
                 .build());
-    assertThat(page1.getInstancesList()).extracting(InstanceSummary::getInstanceId).containsExactly(second);
+    assertThat(page1.getInstancesList())
+        .extracting(InstanceSummary::getInstanceId)
+        .containsExactly(second);
     ListInstancesResponse page2 =
         client.listInstances(
             ListInstancesRequest.newBuilder()
@@ -207,7 +212,9 @@ class InstanceViewsClusterTest {
                 .setPageSize(1)
                 .setPageToken(page1.getNextPageToken())
                 .build());
-    assertThat(page2.getInstancesList()).extracting(InstanceSummary::getInstanceId).containsExactly(id);
+    assertThat(page2.getInstancesList())
+        .extracting(InstanceSummary::getInstanceId)
+        .containsExactly(id);
     assertThat(page2.getInstances(0).getNodesDone()).isEqualTo(1);
     assertThat(
             client
@@ -231,8 +238,7 @@ class InstanceViewsClusterTest {
     assertThat(h2.getEnded()).isFalse();
 
     // the workers do not answer GetLogs here (or hold no logs): the answer still comes, in time
-    GetLogsResponse logs =
-        client.getLogs(GetLogsRequest.newBuilder().setInstanceId(id).build());
+    GetLogsResponse logs = client.getLogs(GetLogsRequest.newBuilder().setInstanceId(id).build());
     assertThat(logs.getUnreachableWorkersList()).isSubsetOf("w1", "w2");
 
     JsonNode list = get("/api/instances?workflow=long&state=running&limit=5", 200);

@@ -17,7 +17,9 @@ import io.sluice.proto.Mode;
 import io.sluice.proto.NodeRun;
 import java.time.Instant;
 
-/** The JSON shapes of docs/http-api.md, from the WorkflowService messages (the CLI prints them too). */
+/**
+ * The JSON shapes of docs/http-api.md, from the WorkflowService messages (the CLI prints them too).
+ */
 public final class ApiJson {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -169,5 +171,4 @@ public final class ApiJson {
     r.getUnreachableWorkersList().forEach(un::add);
     return o;
   }
-
 }

@@ -25,9 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The master's read-only JSON API under {@code /api} (docs/http-api.md), over the same views as
- * the gRPC WorkflowService. Runs on the HTTP endpoint's I/O threads: everything but the logs is
- * read from memory; the logs are a stage completed when the workers answer.
+ * The master's read-only JSON API under {@code /api} (docs/http-api.md), over the same views as the
+ * gRPC WorkflowService. Runs on the HTTP endpoint's I/O threads: everything but the logs is read
+ * from memory; the logs are a stage completed when the workers answer.
  */
 public final class MasterApi implements HttpRoutes {
   static final String PREFIX = "/api/";
@@ -77,10 +77,7 @@ public final class MasterApi implements HttpRoutes {
       if (node != null) {
         req.setNodeId(node);
       }
-      return master
-          .views()
-          .logs(req.build())
-          .thenApply(r -> HttpAnswer.json(200, ApiJson.logs(r)));
+      return master.views().logs(req.build()).thenApply(r -> HttpAnswer.json(200, ApiJson.logs(r)));
     }
     throw new NotFoundException(
         "no such path /"
@@ -211,6 +208,7 @@ public final class MasterApi implements HttpRoutes {
     } catch (NumberFormatException e) {
       // said below
     }
-    throw new IllegalArgumentException(name + " must be a number from 1 to " + max + ", got '" + v + "'");
+    throw new IllegalArgumentException(
+        name + " must be a number from 1 to " + max + ", got '" + v + "'");
   }
 }

@@ -171,7 +171,9 @@ public final class Instances implements AutoCloseable {
     progress.open(
         run.id(),
         List.copyOf(g.nodes().keySet()),
-        run.view().workflow().key() + ", " + run.mode().name().toLowerCase(java.util.Locale.ROOT)
+        run.view().workflow().key()
+            + ", "
+            + run.mode().name().toLowerCase(java.util.Locale.ROOT)
             + " mode");
   }
 
@@ -205,7 +207,8 @@ public final class Instances implements AutoCloseable {
   private MasterSpEngine engine(DeploymentView view) {
     MasterSpEngine e =
         engines.computeIfAbsent(
-            view.key(), k -> new MasterSpEngine(view, clients, scheduler, masterThreads, routing, progress));
+            view.key(),
+            k -> new MasterSpEngine(view, clients, scheduler, masterThreads, routing, progress));
     e.dispatch.update(view);
     return e;
   }

@@ -3,8 +3,8 @@ package io.sluice.master.progress;
 import io.sluice.cluster.wire.WireMapper;
 import io.sluice.proto.ErrorInfo;
 import io.sluice.proto.HistoryEvent;
-import io.sluice.proto.NodeRun;
 import io.sluice.proto.NodeProgress;
+import io.sluice.proto.NodeRun;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One instance's node table (a row per top-level node, in graph order) and its bounded history
- * ring, as the master knows them from the workers' progress reports and its own steps. Every
- * method locks the instance: steps of one instance are recorded, numbered and heard in one order.
+ * ring, as the master knows them from the workers' progress reports and its own steps. Every method
+ * locks the instance: steps of one instance are recorded, numbered and heard in one order.
  */
 public final class InstanceProgress {
   private final String instanceId;

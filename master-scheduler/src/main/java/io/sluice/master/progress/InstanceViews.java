@@ -110,8 +110,7 @@ public final class InstanceViews {
     for (InstanceRun run : instances.all()) {
       InstanceReport r = run.report();
       WorkflowKey k = r.workflow();
-      if ((wf != null
-              && (!k.name().equals(wf[0]) || (wf[1] != null && !k.version().equals(wf[1]))))
+      if ((wf != null && (!k.name().equals(wf[0]) || (wf[1] != null && !k.version().equals(wf[1]))))
           || (!states.isEmpty() && !states.contains(MasterWire.state(r.state())))
           || r.startedAtMillis() < after
           || r.startedAtMillis() >= before
@@ -200,8 +199,7 @@ public final class InstanceViews {
     }
     InstanceRun run = instances.get(req.getInstanceId());
     Set<String> ids = new TreeSet<>(run.report().workersUsed());
-    ids.addAll(
-        run instanceof WorkerSpRun w ? w.currentHolders() : run.view().holders());
+    ids.addAll(run instanceof WorkerSpRun w ? w.currentHolders() : run.view().holders());
     progress.find(run.id()).ifPresent(p -> ids.addAll(p.workers()));
     ids.remove("master");
     Map<String, List<LogEntry>> answers = new TreeMap<>();

@@ -10,8 +10,8 @@ import io.sluice.proto.NodeRun;
  */
 public interface ProgressListener {
   /**
-   * One step: {@code node} is the node's row after it (null for instance-level steps such as
-   * {@code event.received}).
+   * One step: {@code node} is the node's row after it (null for instance-level steps such as {@code
+   * event.received}).
    */
   void step(NodeRun node, HistoryEvent step);
 }

@@ -97,8 +97,8 @@ public final class ProgressStore {
 
   /**
    * A worker's batch of node steps, in the order they happened there. Steps of instances the master
-   * does not know, or that ended more than {@link ProgressLimits#lateMillis()} ago, are ignored:
-   * a worker may report after a master restart or after the instance was forgotten.
+   * does not know, or that ended more than {@link ProgressLimits#lateMillis()} ago, are ignored: a
+   * worker may report after a master restart or after the instance was forgotten.
    */
   public void report(String workerId, List<NodeProgress> steps, long workerDropped) {
     long now = clock.getAsLong();

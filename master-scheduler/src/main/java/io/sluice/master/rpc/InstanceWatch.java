@@ -14,9 +14,9 @@ import java.util.Map;
 /**
  * One WatchInstance subscriber: the full status first, an update per step (node row + history
  * step), then the final status. Steps are heard on the recording thread (a worker's ReportProgress
- * call), so they are only queued here and written when the client's stream is ready; a client
- * that lags past {@code capacity} queued updates gets the latest update per node instead of each
- * one (coalesced), so neither memory nor the reporting workers wait for it.
+ * call), so they are only queued here and written when the client's stream is ready; a client that
+ * lags past {@code capacity} queued updates gets the latest update per node instead of each one
+ * (coalesced), so neither memory nor the reporting workers wait for it.
  */
 final class InstanceWatch implements ProgressListener {
   private final StreamObserver<InstanceUpdate> out;

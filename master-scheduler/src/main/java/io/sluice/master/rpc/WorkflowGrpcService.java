@@ -20,13 +20,13 @@ import io.sluice.proto.GetHistoryResponse;
 import io.sluice.proto.GetInstanceRequest;
 import io.sluice.proto.GetLogsRequest;
 import io.sluice.proto.GetLogsResponse;
-import io.sluice.proto.ListInstancesRequest;
-import io.sluice.proto.ListInstancesResponse;
 import io.sluice.proto.GetPlacementRequest;
 import io.sluice.proto.InstanceStatus;
 import io.sluice.proto.InstanceUpdate;
 import io.sluice.proto.InvokeRequest;
 import io.sluice.proto.InvokeResponse;
+import io.sluice.proto.ListInstancesRequest;
+import io.sluice.proto.ListInstancesResponse;
 import io.sluice.proto.ListWorkflowsRequest;
 import io.sluice.proto.ListWorkflowsResponse;
 import io.sluice.proto.NodePlacement;
@@ -154,13 +154,10 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
     java.util.concurrent.atomic.AtomicReference<Runnable> stop =
         new java.util.concurrent.atomic.AtomicReference<>(() -> {});
     InstanceWatch watch =
-        new InstanceWatch(
-            out, master.progress().limits().watchBuffer(), () -> stop.get().run());
+        new InstanceWatch(out, master.progress().limits().watchBuffer(), () -> stop.get().run());
     if (progress.isPresent()) {
       // the first status and the subscription are one step: no node change falls between them
-      progress
-          .get()
-          .listen(watch, nodes -> watch.first(master.views().status(run)));
+      progress.get().listen(watch, nodes -> watch.first(master.views().status(run)));
       stop.set(() -> progress.get().unlisten(watch));
     } else {
       watch.first(master.views().status(run));

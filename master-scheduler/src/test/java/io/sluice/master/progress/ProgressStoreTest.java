@@ -73,7 +73,8 @@ class ProgressStoreTest {
     assertThat(m.getState()).isEqualTo("running");
     assertThat(m.getItemsDone()).isEqualTo(1);
     assertThat(m.getItemsTotal()).isEqualTo(5);
-    assertThat(s.find("i1").orElseThrow().page(1, 10).events().get(0).getNodeId()).isEqualTo("m[2]");
+    assertThat(s.find("i1").orElseThrow().page(1, 10).events().get(0).getNodeId())
+        .isEqualTo("m[2]");
   }
 
   @Test
