@@ -148,6 +148,7 @@ public final class ProgressStore {
         InstanceProgress old = it.next();
         if (old != p) {
           total.addAndGet(-old.trimAll());
+          it.remove(); // nothing left to trim (its late steps, if any, trim themselves)
         }
       }
     }
