@@ -82,17 +82,18 @@ final class InstanceLines {
     String items =
         n.getItemsTotal() > 0 ? "  " + n.getItemsDone() + "/" + n.getItemsTotal() + " items" : "";
     return String.format(
-        Locale.ROOT,
-        "%-" + Math.max(width, 4) + "s  %-9s  %-8s  %8s  %9s%s%s",
-        n.getNodeId(),
-        n.getState(),
-        n.getWorkerId().isEmpty() ? "-" : n.getWorkerId(),
-        n.getAttempts() == 0
-            ? "-"
-            : n.getAttempts() + (n.getAttempts() == 1 ? " attempt" : " attempts"),
-        n.hasDuration() ? duration(millis(n.getDuration())) : "",
-        items,
-        n.hasError() ? "  " + n.getError().getType() + ": " + n.getError().getMessage() : "");
+            Locale.ROOT,
+            "%-" + Math.max(width, 4) + "s  %-9s  %-8s  %8s  %9s%s%s",
+            n.getNodeId(),
+            n.getState(),
+            n.getWorkerId().isEmpty() ? "-" : n.getWorkerId(),
+            n.getAttempts() == 0
+                ? "-"
+                : n.getAttempts() + (n.getAttempts() == 1 ? " attempt" : " attempts"),
+            n.hasDuration() ? duration(millis(n.getDuration())) : "",
+            items,
+            n.hasError() ? "  " + n.getError().getType() + ": " + n.getError().getMessage() : "")
+        .stripTrailing();
   }
 
   /** {@code 12 10:00:01.234Z node.completed b w2 #1 12 ms detail}. */

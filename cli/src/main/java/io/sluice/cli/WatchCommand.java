@@ -82,14 +82,15 @@ final class WatchCommand implements Callable<Integer> {
         }
         out.println(InstanceLines.state(last));
         if (last.hasError()) {
+          var e = last.getError();
+          boolean node = !e.getNodeId().isEmpty() && !e.getNodeId().equals("-");
           cl.getErr()
               .println(
-                  "sluice: node '"
-                      + last.getError().getNodeId()
-                      + "' failed with "
-                      + last.getError().getType()
+                  "sluice: "
+                      + (node ? "node '" + e.getNodeId() + "' failed with " : "")
+                      + e.getType()
                       + ": "
-                      + last.getError().getMessage());
+                      + e.getMessage());
         }
         return last.getState() == InstanceState.INSTANCE_STATE_SUCCEEDED ? 0 : Main.EXIT_FAILED;
       } catch (StatusRuntimeException e) {

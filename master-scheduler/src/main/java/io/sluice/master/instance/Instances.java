@@ -191,7 +191,12 @@ public final class Instances implements AutoCloseable {
     String detail =
         r.error() == null
             ? ""
-            : r.error().type() + " at node " + r.error().nodeId() + ": " + r.error().message();
+            : r.error().type()
+                + (r.error().nodeId() == null || r.error().nodeId().equals("-")
+                    ? ""
+                    : " at node " + r.error().nodeId())
+                + ": "
+                + r.error().message();
     progress.ended(id, type, detail);
   }
 
