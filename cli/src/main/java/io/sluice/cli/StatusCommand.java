@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows an instance's state as the master knows it.",
+      "Shows an instance's state as the master knows it: a state line (id, workflow, state, nodes"
+          + " done, elapsed), then its output when it succeeded or its error when it failed.",
       "Exit 0 when running or completed, 1 when failed or cancelled, 2 when unknown or unreachable."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -35,6 +36,9 @@ final class StatusCommand implements Callable<Integer> {
       try {
         InstanceStatus s =
             c.stub(false).getInstance(GetInstanceRequest.newBuilder().setInstanceId(id).build());
+        if (!json) {
+          cl.getOut().println(InstanceLines.state(s));
+        }
         ClusterReports.print(cl, s, json);
         return ClusterReports.exitCode(s);
       } catch (StatusRuntimeException e) {

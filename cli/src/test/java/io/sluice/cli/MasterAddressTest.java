@@ -32,6 +32,10 @@ class MasterAddressTest {
       case "send-event" -> List.of("send-event", "--type", "t", "--instance", "some-id");
       case "placement" -> List.of("placement", HELLO);
       case "drain" -> List.of("drain", "w1", "--wait");
+      case "list" -> List.of("list", "instances");
+      case "watch" -> List.of("watch", "some-id");
+      case "history" -> List.of("history", "some-id");
+      case "logs" -> List.of("logs", "some-id");
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -43,7 +47,19 @@ class MasterAddressTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"submit", "status", "cancel", "send-event", "placement", "drain"})
+  @ValueSource(
+      strings = {
+        "submit",
+        "status",
+        "cancel",
+        "send-event",
+        "placement",
+        "drain",
+        "list",
+        "watch",
+        "history",
+        "logs"
+      })
   void aPeerThatAcceptsButNeverAnswersEndsAtTheConnectDeadline(String name) throws Exception {
     // The kernel accepts the TCP connection into the backlog; nothing ever speaks HTTP/2.
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -61,7 +77,19 @@ class MasterAddressTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"submit", "status", "cancel", "send-event", "placement", "drain"})
+  @ValueSource(
+      strings = {
+        "submit",
+        "status",
+        "cancel",
+        "send-event",
+        "placement",
+        "drain",
+        "list",
+        "watch",
+        "history",
+        "logs"
+      })
   void aPortNothingListensOnIsOneLineNamingIt(String name) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

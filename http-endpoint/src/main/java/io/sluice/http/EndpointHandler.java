@@ -84,7 +84,7 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
             keepAlive, method.equals(HttpMethod.GET) ? get(path) : notAllowed(path, method));
       } else if (path.equals(EVENTS) || path.startsWith(EVENTS + "/")) {
         events(request, uri, keepAlive);
-      } else {
+      } else if (!route(method, uri, keepAlive)) {
         replies.reply(
             keepAlive,
             Reply.error(
@@ -96,6 +96,30 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
       replies.reply(
           keepAlive, Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
     }
+  }
+
+  /** A GET of the options' extra routes; false when none serves the path. */
+  private boolean route(HttpMethod method, QueryStringDecoder uri, boolean keepAlive) {
+    if (!method.equals(HttpMethod.GET)) {
+      return false; // the routes are read-only
+    }
+    CompletionStage<HttpAnswer> answer = options.routes().get(uri.path(), uri.parameters());
+    if (answer == null) {
+      return false;
+    }
+    ReplyQueue.Slot slot = replies.reserve(keepAlive);
+    if (slot == null) {
+      return true; // the connection is closing
+    }
+    answer.whenComplete(
+        (a, e) ->
+            replies.complete(
+                slot,
+                e == null
+                    ? a.reply()
+                    : Reply.error(
+                        HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e)));
+    return true;
   }
 
   private Reply get(String path) {

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /metrics} (Prometheus text) and {@code POST /events} (CloudEvents in structured,
  * binary and batch mode, and platform payloads: {@code POST /events/SHAPE}). Deliveries do not hold
  * the I/O threads: each reply is written when the {@link EventSink}'s stage completes, in request
- * order per connection. See docs/events.md for modes, shapes and status codes. Its threads are
- * daemons; {@link #close()} releases the port.
+ * order per connection. See docs/events.md for modes, shapes and status codes. A process adds GET
+ * routes of its own with {@link HttpRoutes} (the master's JSON API, docs/http-api.md), answered the
+ * same way. Its threads are daemons; {@link #close()} releases the port.
  */
 public final class HttpEndpoint implements AutoCloseable {
   private final EventLoopGroup group;

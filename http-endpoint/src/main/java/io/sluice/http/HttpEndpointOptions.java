@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  * @param events receives each event of {@code POST /events}; called on an I/O thread, it must not
  *     block (see {@link EventSink})
  * @param deliveryTimeout how long one event's delivery may take before it is answered 504
+ * @param routes further GET routes (the master's JSON API); {@link HttpRoutes#NONE} for none
  */
 public record HttpEndpointOptions(
     String host,
@@ -24,7 +25,8 @@ public record HttpEndpointOptions(
     Supplier<HealthReport> health,
     PrometheusMeterRegistry metrics,
     EventSink events,
-    Duration deliveryTimeout) {
+    Duration deliveryTimeout,
+    HttpRoutes routes) {
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -42,6 +44,7 @@ public record HttpEndpointOptions(
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(routes, "routes");
     if (deliveryTimeout == null || deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {
       throw new IllegalArgumentException(
           "HTTP endpoint deliveryTimeout must be positive, got " + deliveryTimeout);
@@ -56,14 +59,29 @@ public record HttpEndpointOptions(
       PrometheusMeterRegistry metrics,
       EventSink events) {
     return new HttpEndpointOptions(
-        host, port, DEFAULT_MAX_BODY_BYTES, health, metrics, events, DEFAULT_DELIVERY_TIMEOUT);
+        host,
+        port,
+        DEFAULT_MAX_BODY_BYTES,
+        health,
+        metrics,
+        events,
+        DEFAULT_DELIVERY_TIMEOUT,
+        HttpRoutes.NONE);
   }
 
   public HttpEndpointOptions withMaxBodyBytes(int bytes) {
-    return new HttpEndpointOptions(host, port, bytes, health, metrics, events, deliveryTimeout);
+    return new HttpEndpointOptions(
+        host, port, bytes, health, metrics, events, deliveryTimeout, routes);
   }
 
   public HttpEndpointOptions withDeliveryTimeout(Duration timeout) {
-    return new HttpEndpointOptions(host, port, maxBodyBytes, health, metrics, events, timeout);
+    return new HttpEndpointOptions(
+        host, port, maxBodyBytes, health, metrics, events, timeout, routes);
+  }
+
+  /** Options that also serve {@code r}'s GET routes. */
+  public HttpEndpointOptions withRoutes(HttpRoutes r) {
+    return new HttpEndpointOptions(
+        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, r);
   }
 }

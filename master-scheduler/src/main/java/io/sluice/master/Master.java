@@ -56,6 +56,8 @@ public final class Master implements AutoCloseable {
   private final Instances instances;
   private final EventRouting events;
   private final Drains drains;
+  private final io.sluice.master.progress.ProgressStore progress;
+  private final io.sluice.master.progress.InstanceViews views;
 
   public Master(MasterOptions options, Scheduler scheduler) {
     this(options, scheduler, AddressRouter.DIRECT);
@@ -75,10 +77,21 @@ public final class Master implements AutoCloseable {
             scheduler,
             workerId -> membership.find(workerId).map(this::eventTarget).orElse(null),
             this::instanceRunning);
+    this.progress =
+        new io.sluice.master.progress.ProgressStore(
+            scheduler::currentTimeMillis, io.sluice.master.progress.ProgressLimits.DEFAULT);
     this.instances =
         new Instances(
-            scheduler, clients, options.retainFinished(), options.masterThreads(), events);
+            scheduler,
+            clients,
+            options.retainFinished(),
+            options.masterThreads(),
+            events,
+            progress);
     this.drains = new Drains(membership, deployments, instances);
+    this.views =
+        new io.sluice.master.progress.InstanceViews(
+            instances, progress, clients, id -> membership.find(id).orElse(null));
     membership.addListener(instances::workerLost);
     membership.addListener(
         (w, reason) -> {
@@ -93,6 +106,16 @@ public final class Master implements AutoCloseable {
 
   private EventTarget eventTarget(WorkerInfo w) {
     return event -> EventDelivery.offer(clients, w, event);
+  }
+
+  /** Instances' node tables and histories (docs/architecture.md, "Progress"). */
+  public io.sluice.master.progress.ProgressStore progress() {
+    return progress;
+  }
+
+  /** The queries over instances and their progress: list, status, history, logs. */
+  public io.sluice.master.progress.InstanceViews views() {
+    return views;
   }
 
   /** The routing of events that name no instance: its index, held events and counters. */
@@ -329,9 +352,20 @@ public final class Master implements AutoCloseable {
       }
     }
     if (target == null) {
-      return events.route(event, onExpired);
+      return events.route(event, onExpired).thenApply(o -> received(o, event));
     }
-    return EventDelivery.toInstance(instances.find(target), target, event).thenApply(events::count);
+    return EventDelivery.toInstance(instances.find(target), target, event)
+        .thenApply(events::count)
+        .thenApply(o -> received(o, event));
+  }
+
+  /** Records {@code event.received} in the history of each instance that took the event. */
+  private EventOutcome received(EventOutcome o, CloudEvent event) {
+    for (String id : o.instances()) {
+      progress.record(
+          id, "event.received", null, null, event.getType() + " (id " + event.getId() + ")");
+    }
+    return o;
   }
 
   /**

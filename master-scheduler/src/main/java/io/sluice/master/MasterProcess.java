@@ -86,6 +86,7 @@ public final class MasterProcess implements AutoCloseable {
                       // routeEvent's stage, mapped to a receipt: no I/O thread waits for it; the
                       // endpoint answers 504 after the http: section's deliveryTimeout
                       new MasterEventSink(master))
+                  .withRoutes(new io.sluice.master.api.MasterApi(master))
                   .withMaxBodyBytes((int) config.http().maxBodyBytes())
                   .withDeliveryTimeout(config.http().deliveryTimeout()));
       started = http;

@@ -11,6 +11,7 @@ import io.sluice.master.ExecutionMode;
 import io.sluice.master.deploy.DeploymentView;
 import io.sluice.master.events.EventRouting;
 import io.sluice.master.membership.WorkerInfo;
+import io.sluice.master.progress.ProgressStore;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.time.Scheduler;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class Instances implements AutoCloseable {
   private final AtomicLong counter = new AtomicLong();
   private final String prefix;
   private final EventRouting routing;
+  private final ProgressStore progress;
   private volatile io.sluice.cluster.durable.Journal journal =
       io.sluice.cluster.durable.Journal.NONE;
   private volatile java.util.function.Supplier<List<WorkerInfo>> live = List::of;
@@ -52,8 +54,10 @@ public final class Instances implements AutoCloseable {
       WorkerClients clients,
       int retainFinished,
       int masterThreads,
-      EventRouting routing) {
+      EventRouting routing,
+      ProgressStore progress) {
     this.routing = routing;
+    this.progress = progress;
     this.scheduler = scheduler;
     this.clients = clients;
     this.retainFinished = retainFinished;
@@ -110,6 +114,7 @@ public final class Instances implements AutoCloseable {
               ? new WorkerSpRun(id, view, input, scheduler, clients, journal, workers)
               : new MasterSpRun(id, view, input, scheduler, engine(view));
       runs.put(id, run);
+      opened(run);
     }
     InstanceListener heard = listener;
     heard.started(view.workflow().key(), false);
@@ -117,6 +122,7 @@ public final class Instances implements AutoCloseable {
         .whenComplete(
             (r, t) -> {
               heard.ended(view.workflow().key(), r);
+              ended(id, r);
               routing.instanceEnded(id);
               retire(id);
               if (journal.enabled() && mode == ExecutionMode.WORKER) {
@@ -158,6 +164,7 @@ public final class Instances implements AutoCloseable {
         throw new IllegalStateException("instance " + id + " is already known to this master");
       }
       runs.put(id, run);
+      opened(run);
     }
     InstanceListener heard = listener;
     heard.started(view.workflow().key(), true);
@@ -165,12 +172,53 @@ public final class Instances implements AutoCloseable {
         .whenComplete(
             (r, t) -> {
               heard.ended(view.workflow().key(), r);
+              ended(id, r);
               routing.instanceEnded(id);
               retire(id);
               journal.ended(id, endStatus(r));
             });
     run.resume(recorded);
     return run;
+  }
+
+  /** Its progress: a pending row per top-level node, then {@code instance.started}. */
+  private void opened(InstanceRun run) {
+    var g = run.view().workflow().graph();
+    progress.open(
+        run.id(),
+        List.copyOf(g.nodes().keySet()),
+        run.view().workflow().key()
+            + ", "
+            + run.mode().name().toLowerCase(java.util.Locale.ROOT)
+            + " mode");
+  }
+
+  private void ended(String id, InstanceReport r) {
+    if (r == null) {
+      progress.ended(id, "instance.failed", "ended without a report");
+      return;
+    }
+    String type =
+        switch (r.state()) {
+          case COMPLETED -> "instance.succeeded";
+          case CANCELLED -> "instance.cancelled";
+          default -> "instance.failed";
+        };
+    String detail =
+        r.error() == null
+            ? ""
+            : r.error().type()
+                + (r.error().nodeId() == null || r.error().nodeId().equals("-")
+                    ? ""
+                    : " at node " + r.error().nodeId())
+                + ": "
+                + r.error().message();
+    progress.ended(id, type, detail);
+  }
+
+  /** What the master knows of its instances' progress. */
+  public ProgressStore progress() {
+    return progress;
   }
 
   private static byte[] endStatus(InstanceReport r) {
@@ -180,7 +228,8 @@ public final class Instances implements AutoCloseable {
   private MasterSpEngine engine(DeploymentView view) {
     MasterSpEngine e =
         engines.computeIfAbsent(
-            view.key(), k -> new MasterSpEngine(view, clients, scheduler, masterThreads, routing));
+            view.key(),
+            k -> new MasterSpEngine(view, clients, scheduler, masterThreads, routing, progress));
     e.dispatch.update(view);
     return e;
   }
@@ -204,6 +253,7 @@ public final class Instances implements AutoCloseable {
         if (runs.remove(old) instanceof MasterSpRun m) {
           m.retired();
         }
+        progress.forget(old);
         finishedCount.decrementAndGet();
       }
     }
@@ -235,6 +285,11 @@ public final class Instances implements AutoCloseable {
   public boolean running(String id) {
     InstanceRun r = runs.get(id);
     return r != null && !r.finished();
+  }
+
+  /** Every instance the master knows: running ones and the retained finished ones. */
+  public java.util.Collection<InstanceRun> all() {
+    return java.util.Collections.unmodifiableCollection(runs.values());
   }
 
   /** Every instance not yet finished. */
@@ -276,6 +331,12 @@ public final class Instances implements AutoCloseable {
           && r instanceof WorkerSpRun w
           && w.workerDied(worker.id(), alive, reason)) {
         moved++;
+        progress.record(
+            r.id(),
+            "part.moved",
+            null,
+            worker.id(),
+            "worker " + worker.id() + " lost (" + reason + "): its parts move to live workers");
         continue;
       }
       if (r.usesWorker(worker.id())

@@ -42,12 +42,16 @@ final class MasterSpEngine implements AutoCloseable {
 
   private final EventRouting routing;
 
+  /** The master's progress, as the engine's node-step listener. */
+  final io.sluice.engine.NodeSteps steps;
+
   MasterSpEngine(
       DeploymentView view,
       WorkerClients clients,
       Scheduler scheduler,
       int threads,
-      EventRouting routing) {
+      EventRouting routing,
+      io.sluice.master.progress.ProgressStore progress) {
     this.routing = routing;
     this.target = "master/" + view.key();
     this.dispatch = new DispatchRuntime(view, clients, scheduler);
@@ -57,6 +61,10 @@ final class MasterSpEngine implements AutoCloseable {
             .register(dispatch);
     Map<String, FunctionDef> registry = new HashMap<>();
     bindAll(view.workflow().graph(), registry);
+    // Its node steps go to the master's progress under the master's instance ids. The engine
+    // hears them once EngineOptions takes a NodeSteps (issue 12's engine wiring):
+    // .withNodeSteps(steps) below.
+    this.steps = progress.nodeSteps(eid -> runs.getOrDefault(eid, eid), "master");
     // Its waits are indexed by the master's routing, which holds what matches none yet.
     this.engine =
         WorkflowEngine.embedded(

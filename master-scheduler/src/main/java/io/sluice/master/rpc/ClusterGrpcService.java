@@ -14,6 +14,8 @@ import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.proto.RegisterWorkerResponse;
 import io.sluice.proto.ReportEventWaitsRequest;
 import io.sluice.proto.ReportEventWaitsResponse;
+import io.sluice.proto.ReportProgressRequest;
+import io.sluice.proto.ReportProgressResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -106,6 +108,24 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
           }
           master.eventWaitsChanged(req.getWorkerId(), changes);
           return ReportEventWaitsResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void reportProgress(
+      ReportProgressRequest req, StreamObserver<ReportProgressResponse> out) {
+    answer(
+        out,
+        () -> {
+          if (req.getWorkerId().isBlank()) {
+            throw new IllegalArgumentException("missing field worker_id");
+          }
+          if (req.getDropped() < 0) {
+            throw new IllegalArgumentException("dropped must not be negative");
+          }
+          // only records and enqueues to watchers: never waits for a client
+          master.progress().report(req.getWorkerId(), req.getStepsList(), req.getDropped());
+          return ReportProgressResponse.getDefaultInstance();
         });
   }
 

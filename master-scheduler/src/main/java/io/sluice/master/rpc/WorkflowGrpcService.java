@@ -15,12 +15,18 @@ import io.sluice.proto.CancelRequest;
 import io.sluice.proto.CancelResponse;
 import io.sluice.proto.DrainWorkerRequest;
 import io.sluice.proto.DrainWorkerResponse;
+import io.sluice.proto.GetHistoryRequest;
+import io.sluice.proto.GetHistoryResponse;
 import io.sluice.proto.GetInstanceRequest;
+import io.sluice.proto.GetLogsRequest;
+import io.sluice.proto.GetLogsResponse;
 import io.sluice.proto.GetPlacementRequest;
 import io.sluice.proto.InstanceStatus;
 import io.sluice.proto.InstanceUpdate;
 import io.sluice.proto.InvokeRequest;
 import io.sluice.proto.InvokeResponse;
+import io.sluice.proto.ListInstancesRequest;
+import io.sluice.proto.ListInstancesResponse;
 import io.sluice.proto.ListWorkflowsRequest;
 import io.sluice.proto.ListWorkflowsResponse;
 import io.sluice.proto.NodePlacement;
@@ -119,7 +125,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
         out,
         () -> {
           try {
-            return MasterWire.status(master.instance(req.getInstanceId()).report());
+            return master.views().status(req.getInstanceId());
           } catch (io.sluice.cluster.api.NotFoundException e) {
             return master.recordedStatus(req.getInstanceId()).orElseThrow(() -> e);
           }
@@ -144,19 +150,55 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
       }
       return;
     }
-    if (!run.finished()) {
-      out.onNext(InstanceUpdate.newBuilder().setStatus(MasterWire.status(run.report())).build());
+    var progress = master.progress().find(run.id());
+    java.util.concurrent.atomic.AtomicReference<Runnable> stop =
+        new java.util.concurrent.atomic.AtomicReference<>(() -> {});
+    InstanceWatch watch =
+        new InstanceWatch(out, master.progress().limits().watchBuffer(), () -> stop.get().run());
+    if (progress.isPresent()) {
+      // the first status and the subscription are one step: no node change falls between them
+      progress.get().listen(watch, nodes -> watch.first(master.views().status(run)));
+      stop.set(() -> progress.get().unlisten(watch));
+    } else {
+      watch.first(master.views().status(run));
     }
     run.done()
         .whenComplete(
             (r, t) -> {
-              try {
-                out.onNext(InstanceUpdate.newBuilder().setStatus(MasterWire.status(r)).build());
-                out.onCompleted();
-              } catch (RuntimeException e) {
-                // the client went away
-              }
+              stop.get().run();
+              watch.last(master.views().status(run));
             });
+  }
+
+  @Override
+  public void listInstances(ListInstancesRequest req, StreamObserver<ListInstancesResponse> out) {
+    answer(out, () -> master.views().list(req));
+  }
+
+  @Override
+  public void getHistory(GetHistoryRequest req, StreamObserver<GetHistoryResponse> out) {
+    answer(out, () -> master.views().history(req));
+  }
+
+  @Override
+  public void getLogs(GetLogsRequest req, StreamObserver<GetLogsResponse> out) {
+    java.util.concurrent.CompletableFuture<GetLogsResponse> logs;
+    try {
+      // the calls to workers outlive this handler's context: detached, answered when they end
+      logs = ClusterGrpcService.detached(() -> master.views().logs(req));
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatusException(e));
+      return;
+    }
+    logs.whenComplete(
+        (r, t) -> {
+          if (t != null) {
+            out.onError(GrpcErrors.toStatusException(t));
+          } else {
+            out.onNext(r);
+            out.onCompleted();
+          }
+        });
   }
 
   @Override
@@ -215,6 +257,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
                 WorkflowSummary.newBuilder()
                     .setWorkflow(MasterWire.ref(w.key()))
                     .setNodeCount(w.graph().nodes().size())
+                    .setRunningInstances(master.views().running(w.key()))
                     .addAllEntryNodes(GraphIndex.of(w.graph()).entries(w.graph()))
                     .setRegistered(
                         Timestamp.newBuilder()

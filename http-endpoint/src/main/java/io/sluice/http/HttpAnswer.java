@@ -1,0 +1,38 @@
+package io.sluice.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The answer of an {@link HttpRoutes} route.
+ *
+ * @param status the HTTP status code
+ * @param contentType its Content-Type
+ * @param body its bytes
+ */
+public record HttpAnswer(int status, String contentType, byte[] body) {
+  /** A JSON body with this status. */
+  public static HttpAnswer json(int status, JsonNode body) {
+    return new HttpAnswer(
+        status, Reply.JSON_TYPE, body.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code {"error": message}} with this status (404, 400, ...). */
+  public static HttpAnswer error(int status, String message) {
+    return json(status, Reply.object().put("error", message));
+  }
+
+  /** Text of the given type (a page, a script). */
+  public static HttpAnswer text(int status, String contentType, String text) {
+    return new HttpAnswer(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Reply reply() {
+    return new Reply(
+        io.netty.handler.codec.http.HttpResponseStatus.valueOf(status),
+        contentType,
+        body,
+        java.util.Map.of(),
+        false);
+  }
+}
