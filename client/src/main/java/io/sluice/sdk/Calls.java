@@ -31,18 +31,25 @@ final class Calls {
   private final Duration deadline;
   private final int maxAttempts;
   private final Duration backoff;
+  private final Runnable reconnect;
 
+  /**
+   * {@code reconnect} runs before each retry: the channel's own reconnect backoff (seconds, growing)
+   * would otherwise fail the retry at once while the master is back already.
+   */
   Calls(
       String target,
       WorkflowServiceBlockingStub stub,
       Duration deadline,
       int maxAttempts,
-      Duration backoff) {
+      Duration backoff,
+      Runnable reconnect) {
     this.target = target;
     this.stub = stub;
     this.deadline = deadline;
     this.maxAttempts = maxAttempts;
     this.backoff = backoff;
+    this.reconnect = reconnect;
   }
 
   /** Makes {@code call} (the RPC's name, for messages); retried only if {@code idempotent}. */
@@ -64,6 +71,7 @@ final class Calls {
           throw error(call, subject, e, attempt);
         }
         pause(backoff(attempt));
+        reconnect.run();
         attempt++;
       }
     }
@@ -77,6 +85,10 @@ final class Calls {
 
   int maxAttempts() {
     return maxAttempts;
+  }
+
+  void reconnect() {
+    reconnect.run();
   }
 
   private static void pause(Duration d) {

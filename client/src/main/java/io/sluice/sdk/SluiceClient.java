@@ -72,7 +72,13 @@ public final class SluiceClient implements AutoCloseable {
       stub = stub.withCallCredentials(creds);
     }
     this.async = stub;
-    this.calls = new Calls(target, blocking, b.deadline(), b.maxAttempts(), b.retryBackoff());
+    this.calls = new Calls(
+            target,
+            blocking,
+            b.deadline(),
+            b.maxAttempts(),
+            b.retryBackoff(),
+            channel::resetConnectBackoff);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -68,6 +68,11 @@ public final class Watch implements AutoCloseable {
     if (closed) {
       return;
     }
+    synchronized (this) {
+      if (failures > 0) {
+        calls.reconnect(); // the channel's own backoff would fail the new stream at once
+      }
+    }
     stub.watchInstance(
         GetInstanceRequest.newBuilder().setInstanceId(instanceId).build(), new Observer());
   }
