@@ -82,8 +82,12 @@ public final class Watch implements AutoCloseable {
     boolean broken =
         failure == null || Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE;
     if (broken && failures < calls.maxAttempts()) {
-      timer.schedule(this::subscribe, calls.backoff(failures).toNanos(), TimeUnit.NANOSECONDS);
-      return;
+      try {
+        timer.schedule(this::subscribe, calls.backoff(failures).toNanos(), TimeUnit.NANOSECONDS);
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException closedClient) {
+        // the client is closed: the watch ends with the failure below
+      }
     }
     SluiceException e =
         failure == null
