@@ -34,8 +34,8 @@ final class Calls {
   private final Runnable reconnect;
 
   /**
-   * {@code reconnect} runs before each retry: the channel's own reconnect backoff (seconds, growing)
-   * would otherwise fail the retry at once while the master is back already.
+   * {@code reconnect} runs before each retry: the channel's own reconnect backoff (seconds,
+   * growing) would otherwise fail the retry at once while the master is back already.
    */
   Calls(
       String target,
@@ -117,7 +117,8 @@ final class Calls {
             case WORKFLOW -> new WorkflowNotFoundException(code, head + tail, failure);
             case OTHER -> new NotFoundException(code, head + tail, failure);
           };
-      case INVALID_ARGUMENT, OUT_OF_RANGE -> new InvalidRequestException(code, head + tail, failure);
+      case INVALID_ARGUMENT, OUT_OF_RANGE ->
+          new InvalidRequestException(code, head + tail, failure);
       case FAILED_PRECONDITION, ALREADY_EXISTS, RESOURCE_EXHAUSTED, ABORTED ->
           new RefusedException(code, head + tail, failure);
       case UNAVAILABLE, DEADLINE_EXCEEDED ->

@@ -8,12 +8,12 @@ import java.util.UUID;
 
 /**
  * A CloudEvent to deliver to waiting instances ({@link SluiceClient#sendEvent}). Build one with
- * {@link #of(String, String)}; its id is random unless set, and the master drops a second event with
- * the same source and id, so a send retried after a lost answer is delivered once.
+ * {@link #of(String, String)}; its id is random unless set, and the master drops a second event
+ * with the same source and id, so a send retried after a lost answer is delivered once.
  *
  * @param instanceId the instance to deliver to; null = the instance the event names (extension
- *     {@code sluiceinstance}, or a subject that is an instance id), else every instance whose
- *     event wait correlates with it
+ *     {@code sluiceinstance}, or a subject that is an instance id), else every instance whose event
+ *     wait correlates with it
  * @param data the event's JSON data (null = none)
  * @param extensions string extension attributes
  */
@@ -56,8 +56,7 @@ public record Event(
 
   /** The data: a JsonNode, or any value Jackson can write (a Map, a record, ...). */
   public Event data(Object value) {
-    return new Event(
-        id, source, type, subject, time, Json.tree(value), extensions, instanceId);
+    return new Event(id, source, type, subject, time, Json.tree(value), extensions, instanceId);
   }
 
   public Event extension(String name, String value) {

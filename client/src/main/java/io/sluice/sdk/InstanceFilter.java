@@ -10,7 +10,10 @@ import java.util.Set;
  * range (null bounds = open), {@code pageSize} per call (0 = the master's default, 100).
  */
 public record InstanceFilter(
-    String workflow, Set<InstanceState> states, Instant startedAfter, Instant startedBefore,
+    String workflow,
+    Set<InstanceState> states,
+    Instant startedAfter,
+    Instant startedBefore,
     int pageSize) {
   public static final InstanceFilter ALL = new InstanceFilter(null, Set.of(), null, null, 0);
 

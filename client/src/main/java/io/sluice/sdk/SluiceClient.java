@@ -1,9 +1,7 @@
 package io.sluice.sdk;
 
 import io.grpc.CallCredentials;
-import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.NativeWriter;
@@ -72,7 +70,8 @@ public final class SluiceClient implements AutoCloseable {
       stub = stub.withCallCredentials(creds);
     }
     this.async = stub;
-    this.calls = new Calls(
+    this.calls =
+        new Calls(
             target,
             blocking,
             b.deadline(),
@@ -132,11 +131,13 @@ public final class SluiceClient implements AutoCloseable {
       req.setFunctionRegistryText(functionsText)
           .setFunctionRegistryFileName(functionsFileName == null ? "functions" : functionsFileName);
     }
-    var r = calls.unary("RegisterWorkflow", Subject.OTHER, true, s -> s.registerWorkflow(req.build()));
+    var r =
+        calls.unary("RegisterWorkflow", Subject.OTHER, true, s -> s.registerWorkflow(req.build()));
     var placement = new java.util.LinkedHashMap<String, String>();
-    r.getPlacement().getAssignmentsList().forEach(a -> placement.put(a.getNodeId(), a.getWorkerId()));
-    return new Registration(
-        Wire.id(r.getWorkflow()), List.copyOf(r.getWarningsList()), placement);
+    r.getPlacement()
+        .getAssignmentsList()
+        .forEach(a -> placement.put(a.getNodeId(), a.getWorkerId()));
+    return new Registration(Wire.id(r.getWorkflow()), List.copyOf(r.getWarningsList()), placement);
   }
 
   /** Registers the definition in {@code file}. */
@@ -172,7 +173,8 @@ public final class SluiceClient implements AutoCloseable {
             .setAllVersions(allVersions)
             .setIncludeRetired(includeRetired)
             .build();
-    return calls.unary("ListWorkflows", Subject.WORKFLOW, true, s -> s.listWorkflows(req))
+    return calls
+        .unary("ListWorkflows", Subject.WORKFLOW, true, s -> s.listWorkflows(req))
         .getWorkflowsList()
         .stream()
         .map(Wire::workflow)
@@ -181,7 +183,10 @@ public final class SluiceClient implements AutoCloseable {
 
   // ---- instances
 
-  /** Starts {@code workflow} with {@code input} (see {@link #start(WorkflowId, Object, StartOptions)}). */
+  /**
+   * Starts {@code workflow} with {@code input} (see {@link #start(WorkflowId, Object,
+   * StartOptions)}).
+   */
   public String start(WorkflowId workflow, Object input) {
     return start(workflow, input, StartOptions.DEFAULTS);
   }
@@ -218,10 +223,14 @@ public final class SluiceClient implements AutoCloseable {
               .setDataScale(options.dataScale() > 0 ? options.dataScale() : 1));
     }
     // Idempotent: the id is chosen here, so a retried start finds the instance the first made.
-    return calls.unary("Invoke", Subject.WORKFLOW, true, s -> s.invoke(req.build())).getInstanceId();
+    return calls
+        .unary("Invoke", Subject.WORKFLOW, true, s -> s.invoke(req.build()))
+        .getInstanceId();
   }
 
-  /** Starts an instance and completes with its final status ({@link #start} then {@link #await}). */
+  /**
+   * Starts an instance and completes with its final status ({@link #start} then {@link #await}).
+   */
   public CompletableFuture<InstanceStatus> run(WorkflowId workflow, Object input, StartOptions o) {
     return await(start(workflow, input, o));
   }
@@ -264,7 +273,9 @@ public final class SluiceClient implements AutoCloseable {
     return Wire.state(calls.unary("Cancel", Subject.INSTANCE, true, s -> s.cancel(req)).getState());
   }
 
-  /** Delivers an event to waiting instances (retried: the master drops a repeated source and id). */
+  /**
+   * Delivers an event to waiting instances (retried: the master drops a repeated source and id).
+   */
   public EventDelivery sendEvent(Event event) {
     var req = SendEventRequest.newBuilder().setEvent(Wire.event(event));
     if (event.instanceId() != null) {
@@ -272,7 +283,10 @@ public final class SluiceClient implements AutoCloseable {
     }
     var r = calls.unary("SendEvent", Subject.INSTANCE, true, s -> s.sendEvent(req.build()));
     return new EventDelivery(
-        r.getOutcome(), List.copyOf(r.getDeliveredToList()), r.getHeld(), r.getDuplicate(),
+        r.getOutcome(),
+        List.copyOf(r.getDeliveredToList()),
+        r.getHeld(),
+        r.getDuplicate(),
         r.getDetail());
   }
 
@@ -294,8 +308,8 @@ public final class SluiceClient implements AutoCloseable {
   }
 
   /**
-   * The instance's history as it is now, in order; pages are fetched as the stream is consumed
-   * (one GetHistory call per page of 500).
+   * The instance's history as it is now, in order; pages are fetched as the stream is consumed (one
+   * GetHistory call per page of 500).
    */
   public Stream<HistoryStep> history(String instanceId) {
     return paged(
@@ -369,7 +383,10 @@ public final class SluiceClient implements AutoCloseable {
             () ->
                 new WorkflowNotFoundException(
                     "NOT_FOUND",
-                    "Invoke on the master at " + target + ": no workflow " + name
+                    "Invoke on the master at "
+                        + target
+                        + ": no workflow "
+                        + name
                         + " is registered; register it first",
                     null));
   }

@@ -18,10 +18,11 @@ import java.util.function.Function;
  *   <li>{@link #maxAttempts} and {@link #retryBackoff}: idempotent calls (all but none: see
  *       docs/client.md) are tried up to this many times while the master is UNAVAILABLE, waiting
  *       the backoff, then twice as long each time, at most 5 s (default 4 attempts from 200 ms);
- *   <li>{@link #channelCredentials} and {@link #callCredentials}: plaintext by default. The slot for
- *       TLS and tokens: gRPC's own credential objects (e.g. {@code TlsChannelCredentials}, a {@code
- *       CallCredentials} that adds a bearer token), passed through unchanged. The master serves
- *       plaintext only until the security issue (13) lands; then these are how a client uses it.
+ *   <li>{@link #channelCredentials} and {@link #callCredentials}: plaintext by default. The slot
+ *       for TLS and tokens: gRPC's own credential objects (e.g. {@code TlsChannelCredentials}, a
+ *       {@code CallCredentials} that adds a bearer token), passed through unchanged. The master
+ *       serves plaintext only until the security issue (13) lands; then these are how a client uses
+ *       it.
  * </ul>
  */
 public final class SluiceClientBuilder {
@@ -108,7 +109,9 @@ public final class SluiceClientBuilder {
     }
     int colon = t.lastIndexOf(':');
     String port = colon < 0 ? "" : t.substring(colon + 1);
-    if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1
+    if (colon <= 0
+        || !port.matches("\\d{1,5}")
+        || Integer.parseInt(port) < 1
         || Integer.parseInt(port) > 65535) {
       throw new IllegalArgumentException(
           "the master address must be HOST:PORT with a port from 1 to 65535 (e.g."

@@ -4,8 +4,8 @@ package io.sluice.sdk;
  * How to start an instance ({@link SluiceClient#start(WorkflowId, Object, StartOptions)}).
  *
  * <p>{@code instanceId} is the idempotency key: starting again with an id the master knows returns
- * that instance instead of a second one. When it is null the client chooses a random one before
- * the first attempt, so a start retried after a lost answer never runs the workflow twice.
+ * that instance instead of a second one. When it is null the client chooses a random one before the
+ * first attempt, so a start retried after a lost answer never runs the workflow twice.
  *
  * <p>{@code synthetic}, {@code timeScale} and {@code dataScale} are the knobs of synthetic replays
  * ({@code sluice submit --synthetic --time-scale}); 0 scales mean the master's default (1).

@@ -59,8 +59,7 @@ class ClientExampleTest {
   void theExamplesPomDependsOnThisBuildsClient() throws IOException {
     String pom = Files.readString(EXAMPLE.resolve("pom.xml"));
     Matcher version =
-        Pattern.compile(
-                "<artifactId>sluice-client</artifactId>\\s*<version>([^<]+)</version>")
+        Pattern.compile("<artifactId>sluice-client</artifactId>\\s*<version>([^<]+)</version>")
             .matcher(pom);
     assertThat(version.find()).as("sluice-client dependency in %s", pom).isTrue();
     Matcher parent =

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The library against a real master and three workers in this JVM (the RPCs that exist before
- * issue 12's server side; the new views are in {@link ClientViewsTest}).
+ * The library against a real master and three workers in this JVM (the RPCs that exist before issue
+ * 12's server side; the new views are in {@link ClientViewsTest}).
  */
 @IntegrationTest // a master and three workers in this JVM over gRPC
 class ClientTest {
@@ -34,7 +34,8 @@ class ClientTest {
   @BeforeAll
   static void start() {
     cluster = new LocalCluster(3);
-    sluice = SluiceClient.builder().target(cluster.address()).deadline(Duration.ofSeconds(30)).build();
+    sluice =
+        SluiceClient.builder().target(cluster.address()).deadline(Duration.ofSeconds(30)).build();
   }
 
   @AfterAll
@@ -88,7 +89,8 @@ class ClientTest {
     Registration r = sluice.register(graph);
     assertThat(r.workflow()).isEqualTo(WorkflowId.of("client-dsl", "2"));
     InstanceStatus end =
-        sluice.run(r.workflow(), null, StartOptions.defaults().mode(Mode.MASTER))
+        sluice
+            .run(r.workflow(), null, StartOptions.defaults().mode(Mode.MASTER))
             .get(60, TimeUnit.SECONDS);
     assertThat(end.state()).as("%s", end.error()).isEqualTo(InstanceState.SUCCEEDED);
     assertThat(end.mode()).isEqualTo(Mode.MASTER);
@@ -125,25 +127,71 @@ class ClientTest {
         .hasMessageContaining("no-such-workflow");
     assertThatThrownBy(() -> sluice.start("no-such-workflow", null))
         .isInstanceOf(WorkflowNotFoundException.class);
-    assertThatThrownBy(() -> sluice.register("sluice: \"1.0\"\nname: broken\nnodes: []\n", "broken.yaml"))
+    assertThatThrownBy(
+            () -> sluice.register("sluice: \"1.0\"\nname: broken\nnodes: []\n", "broken.yaml"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("broken.yaml");
   }
 
   @Test
-  void theMasterAnswersTheGrpcHealthCheck() throws Exception {
-    var channel =
-        Grpc.newChannelBuilder(cluster.address(), InsecureChannelCredentials.create()).build();
-    try {
-      var health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-      for (String service : List.of("", "sluice.v1.WorkflowService", "sluice.v1.ClusterService")) {
-        assertThat(
-                health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus())
-            .as(service)
+  void masterAndWorkersAnswerTheHealthCheckAndReflection() throws Exception {
+    List<String> addresses = new java.util.ArrayList<>(List.of(cluster.address()));
+    addresses.addAll(cluster.workerAddresses());
+    assertThat(addresses).hasSize(4);
+    for (String address : addresses) {
+      var channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+      try {
+        var health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+            .as(address)
             .isEqualTo(ServingStatus.SERVING);
+        List<String> services = reflectedServices(channel);
+        assertThat(services).as(address).contains("grpc.health.v1.Health");
+        if (address.equals(cluster.address())) {
+          assertThat(services).contains("sluice.v1.WorkflowService", "sluice.v1.ClusterService");
+          assertThat(
+                  health
+                      .check(
+                          HealthCheckRequest.newBuilder()
+                              .setService("sluice.v1.WorkflowService")
+                              .build())
+                      .getStatus())
+              .isEqualTo(ServingStatus.SERVING);
+        } else {
+          assertThat(services).contains("sluice.v1.WorkerService", "sluice.v1.PeerService");
+        }
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** The services a server lists through reflection (what {@code grpcurl list} prints). */
+  private static List<String> reflectedServices(io.grpc.Channel channel) throws Exception {
+    var answer = new java.util.concurrent.CompletableFuture<List<String>>();
+    var out =
+        io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new io.grpc.stub.StreamObserver<>() {
+                  @Override
+                  public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
+                    answer.complete(
+                        r.getListServicesResponse().getServiceList().stream()
+                            .map(io.grpc.reflection.v1.ServiceResponse::getName)
+                            .toList());
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    answer.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    out.onNext(
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    out.onCompleted();
+    return answer.get(10, TimeUnit.SECONDS);
   }
 }

@@ -69,18 +69,20 @@ class ClientViewsTest {
     sluice.await(b).get(60, TimeUnit.SECONDS);
 
     var mine = InstanceFilter.all().workflow("hello").states(InstanceState.SUCCEEDED);
-    assertThat(sluice.listInstances(mine).map(InstanceSummary::instanceId).toList())
-        .contains(a, b);
+    assertThat(sluice.listInstances(mine).map(InstanceSummary::instanceId).toList()).contains(a, b);
     // One per page: still both, newest first.
     List<String> paged =
-        sluice.listInstances(mine.pageSize(1).startedBetween(before, null))
+        sluice
+            .listInstances(mine.pageSize(1).startedBetween(before, null))
             .map(InstanceSummary::instanceId)
             .toList();
     assertThat(paged).contains(a, b);
     assertThat(paged.indexOf(b)).isLessThan(paged.indexOf(a));
     assertThat(sluice.listInstances(mine.states(InstanceState.FAILED)).toList()).isEmpty();
     assertThat(
-            sluice.listInstances(InstanceFilter.all().startedBetween(Instant.now().plusSeconds(60), null))
+            sluice
+                .listInstances(
+                    InstanceFilter.all().startedBetween(Instant.now().plusSeconds(60), null))
                 .toList())
         .isEmpty();
   }
@@ -101,9 +103,6 @@ class ClientViewsTest {
             .distinct()
             .toList();
     assertThat(completed).hasSize(end.nodeCount());
-    assertThat(seen)
-        .filteredOn(p -> p.step() != null)
-        .extracting(p -> p.step().seq())
-        .isSorted();
+    assertThat(seen).filteredOn(p -> p.step() != null).extracting(p -> p.step().seq()).isSorted();
   }
 }

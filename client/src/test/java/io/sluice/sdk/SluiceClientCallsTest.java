@@ -127,8 +127,10 @@ class SluiceClientCallsTest {
             .isExactlyInstanceOf((Class<?>) c[1])
             .hasMessageContaining("GetInstance on the master at " + master.address())
             .hasMessageContaining(((Status) c[0]).getCode() + ": why")
-            .satisfies(e -> assertThat(((SluiceException) e).code()).isEqualTo(
-                ((Status) c[0]).getCode().name()));
+            .satisfies(
+                e ->
+                    assertThat(((SluiceException) e).code())
+                        .isEqualTo(((Status) c[0]).getCode().name()));
         assertThat(calls).as(c[0].toString()).hasValue(1);
       }
       next.set(Status.NOT_FOUND);
@@ -157,8 +159,7 @@ class SluiceClientCallsTest {
                 .build()) {
       assertThatThrownBy(() -> client.status("i-1"))
           .isInstanceOfSatisfying(
-              UnavailableException.class,
-              e -> assertThat(e.code()).isEqualTo("DEADLINE_EXCEEDED"));
+              UnavailableException.class, e -> assertThat(e.code()).isEqualTo("DEADLINE_EXCEEDED"));
       assertThat(calls).hasValue(1);
     }
   }
@@ -196,7 +197,8 @@ class SluiceClientCallsTest {
         new WorkflowServiceImplBase() {
           @Override
           public void watchInstance(GetInstanceRequest r, StreamObserver<InstanceUpdate> out) {
-            out.onNext(InstanceUpdate.newBuilder().setStatus(status(r.getInstanceId(), running)).build());
+            out.onNext(
+                InstanceUpdate.newBuilder().setStatus(status(r.getInstanceId(), running)).build());
             if (streams.incrementAndGet() == 1) {
               out.onError(Status.UNAVAILABLE.withDescription("cut").asRuntimeException());
               return;
@@ -206,7 +208,8 @@ class SluiceClientCallsTest {
                     .setNode(NodeRun.newBuilder().setNodeId("a").setState("completed"))
                     .setStep(HistoryEvent.newBuilder().setSeq(2).setType("node.completed"))
                     .build());
-            out.onNext(InstanceUpdate.newBuilder().setStatus(status(r.getInstanceId(), done)).build());
+            out.onNext(
+                InstanceUpdate.newBuilder().setStatus(status(r.getInstanceId(), done)).build());
             out.onCompleted();
           }
         };
@@ -256,10 +259,13 @@ class SluiceClientCallsTest {
         };
     try (var master = new FakeMaster(service);
         var client = master.client()) {
-      assertThat(client.history("i").map(HistoryStep::seq).toList()).containsExactly(1L, 2L, 3L, 4L, 5L);
-      assertThat(client.listInstances(InstanceFilter.all()).map(InstanceSummary::instanceId).toList())
+      assertThat(client.history("i").map(HistoryStep::seq).toList())
+          .containsExactly(1L, 2L, 3L, 4L, 5L);
+      assertThat(
+              client.listInstances(InstanceFilter.all()).map(InstanceSummary::instanceId).toList())
           .containsExactly("i0", "i1", "i2");
-      assertThat(client.listInstancesPage(InstanceFilter.all(), null).nextPageToken()).isEqualTo("1");
+      assertThat(client.listInstancesPage(InstanceFilter.all(), null).nextPageToken())
+          .isEqualTo("1");
     }
   }
 }

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every server built by {@link GrpcServer} answers the standard gRPC health check (what probes and
- * load balancers call) and server reflection (what grpcurl uses to list and describe services), with
- * the project's services still described although {@link CallGuard} re-registers their methods.
+ * load balancers call) and server reflection (what grpcurl uses to list and describe services),
+ * with the project's services still described although {@link CallGuard} re-registers their
+ * methods.
  */
 class HealthAndReflectionTest {
   private GrpcServer server;
@@ -41,8 +42,7 @@ class HealthAndReflectionTest {
         GrpcServer.forAddress("test", "127.0.0.1", 0)
             .service(new ClusterServiceGrpc.ClusterServiceImplBase() {})
             .start();
-    channel =
-        Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create()).build();
+    channel = Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create()).build();
   }
 
   @AfterEach
