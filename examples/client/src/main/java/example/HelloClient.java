@@ -25,7 +25,9 @@ public final class HelloClient {
 
   public static void main(String[] args) throws Exception {
     String master =
-        args.length > 0 ? args[0] : System.getenv().getOrDefault("SLUICE_MASTER", "127.0.0.1:17400");
+        args.length > 0
+            ? args[0]
+            : System.getenv().getOrDefault("SLUICE_MASTER", "127.0.0.1:17400");
     Path file = Path.of(args.length > 1 ? args[1] : "../hello.yaml");
 
     try (SluiceClient sluice = SluiceClient.builder().target(master).build()) {
