@@ -215,12 +215,12 @@ public final class SluiceClient implements AutoCloseable {
             .setInputJson(input == null ? "" : Json.text(input))
             .setMode(Wire.mode(options.mode()))
             .setInstanceId(id);
-    if (options.synthetic() || options.timeScale() > 0 || options.dataScale() > 0) {
+    if (options.synthetic() || options.timeScale() != 1 || options.dataScale() != 1) {
       req.setOptions(
           RunOptions.newBuilder()
               .setSynthetic(options.synthetic())
-              .setTimeScale(options.timeScale() > 0 ? options.timeScale() : 1)
-              .setDataScale(options.dataScale() > 0 ? options.dataScale() : 1));
+              .setTimeScale(options.timeScale())
+              .setDataScale(options.dataScale()));
     }
     // Idempotent: the id is chosen here, so a retried start finds the instance the first made.
     return calls

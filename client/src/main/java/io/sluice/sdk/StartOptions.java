@@ -8,11 +8,12 @@ package io.sluice.sdk;
  * first attempt, so a start retried after a lost answer never runs the workflow twice.
  *
  * <p>{@code synthetic}, {@code timeScale} and {@code dataScale} are the knobs of synthetic replays
- * ({@code sluice submit --synthetic --time-scale}); 0 scales mean the master's default (1).
+ * ({@code sluice submit --synthetic --time-scale}): hints' compute times and output sizes are
+ * multiplied by them (1 = as written, 0 = none).
  */
 public record StartOptions(
     String instanceId, Mode mode, boolean synthetic, double timeScale, double dataScale) {
-  public static final StartOptions DEFAULTS = new StartOptions(null, Mode.DEFAULT, false, 0, 0);
+  public static final StartOptions DEFAULTS = new StartOptions(null, Mode.DEFAULT, false, 1, 1);
 
   public StartOptions {
     if (mode == null) {

@@ -136,8 +136,8 @@ public final class Watch implements AutoCloseable {
       try {
         listener.onProgress(p);
       } catch (RuntimeException e) {
-        call.cancel("the watch listener failed", e);
         closed = true;
+        call.cancel("the watch listener failed", e);
         result.completeExceptionally(e);
       }
     }

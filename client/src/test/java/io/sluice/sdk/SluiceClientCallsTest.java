@@ -42,10 +42,12 @@ class SluiceClientCallsTest {
   @Test
   void anIdempotentCallIsRetriedWhileUnavailableAndTheStartKeepsItsInstanceId() throws Exception {
     List<String> ids = new CopyOnWriteArrayList<>();
+    List<InvokeRequest> requests = new CopyOnWriteArrayList<>();
     var service =
         new WorkflowServiceImplBase() {
           @Override
           public void invoke(InvokeRequest r, StreamObserver<InvokeResponse> out) {
+            requests.add(r);
             ids.add(r.getInstanceId());
             if (ids.size() < 3) {
               out.onError(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException());
@@ -63,6 +65,17 @@ class SluiceClientCallsTest {
       ids.clear();
       client.start(WorkflowId.of("hello", "1"), null, StartOptions.defaults().instanceId("mine"));
       assertThat(ids).containsOnly("mine");
+      assertThat(requests.get(requests.size() - 1).hasOptions()).isFalse(); // the master's defaults
+      client.start("hello@1", null);
+      client.start(
+          WorkflowId.of("hello", "1"),
+          null,
+          StartOptions.defaults().mode(Mode.MASTER).synthetic(0, 0.5));
+      InvokeRequest last = requests.get(requests.size() - 1);
+      assertThat(last.getMode()).isEqualTo(io.sluice.proto.Mode.MODE_MASTER);
+      assertThat(last.getOptions().getSynthetic()).isTrue();
+      assertThat(last.getOptions().getTimeScale()).isZero();
+      assertThat(last.getOptions().getDataScale()).isEqualTo(0.5);
     }
   }
 
