@@ -13,8 +13,14 @@ final class FakeMaster implements AutoCloseable {
   private final Server server;
 
   FakeMaster(WorkflowServiceGrpc.WorkflowServiceImplBase service) {
+    this(service, 0);
+  }
+
+  /** On {@code port} (0 = any free one), bound with address reuse, as the real servers are. */
+  FakeMaster(WorkflowServiceGrpc.WorkflowServiceImplBase service, int port) {
     server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+            .withOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.SO_REUSEADDR, true)
             .addService(service)
             .build();
     try {
@@ -24,8 +30,12 @@ final class FakeMaster implements AutoCloseable {
     }
   }
 
+  int port() {
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
   String address() {
-    return "127.0.0.1:" + ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    return "127.0.0.1:" + port();
   }
 
   SluiceClient client() {

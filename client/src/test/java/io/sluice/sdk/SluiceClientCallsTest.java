@@ -153,6 +153,37 @@ class SluiceClientCallsTest {
   }
 
   @Test
+  void aRetryReachesAMasterThatCameBackAtOnce() throws Exception {
+    var service =
+        new WorkflowServiceImplBase() {
+          @Override
+          public void getInstance(
+              GetInstanceRequest r, StreamObserver<io.sluice.proto.InstanceStatus> out) {
+            out.onNext(
+                status(r.getInstanceId(), io.sluice.proto.InstanceState.INSTANCE_STATE_RUNNING));
+            out.onCompleted();
+          }
+        };
+    FakeMaster first = new FakeMaster(service);
+    int port = first.port();
+    // Retries 50 ms and 100 ms after a failure: far sooner than gRPC's own reconnect backoff
+    // (1 s and growing), so only a reset of that backoff lets them reach the new master.
+    try (var client =
+        SluiceClient.builder()
+            .target(first.address())
+            .maxAttempts(3)
+            .retryBackoff(Duration.ofMillis(50))
+            .build()) {
+      assertThat(client.status("i-1").state()).isEqualTo(InstanceState.RUNNING);
+      first.close();
+      assertThatThrownBy(() -> client.status("i-1")).isInstanceOf(UnavailableException.class);
+      try (var again = new FakeMaster(service, port)) {
+        assertThat(client.status("i-1").state()).isEqualTo(InstanceState.RUNNING);
+      }
+    }
+  }
+
+  @Test
   void aDeadlineIsNotRetried() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     var service =
