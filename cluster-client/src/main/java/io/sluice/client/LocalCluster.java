@@ -131,6 +131,11 @@ public final class LocalCluster implements AutoCloseable {
     return server.address();
   }
 
+  /** The workers' gRPC addresses, w1 first. */
+  public List<String> workerAddresses() {
+    return workers.stream().map(WorkerNode::address).toList();
+  }
+
   @Override
   public void close() {
     registrations.forEach(MasterRegistration::close);

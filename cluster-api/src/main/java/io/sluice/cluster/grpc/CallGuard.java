@@ -6,8 +6,11 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What every call of every server of the project goes through (installed by {@link GrpcServer}).
@@ -46,23 +49,34 @@ final class CallGuard {
 
   private CallGuard() {}
 
-  /** {@code service} with every method guarded. */
+  /**
+   * {@code service} with every method guarded. The guarded service keeps the original's schema
+   * descriptor (the .proto it came from), so server reflection still describes it.
+   */
   static ServerServiceDefinition guard(ServerServiceDefinition service) {
-    ServerServiceDefinition.Builder b =
-        ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
+    ServiceDescriptor original = service.getServiceDescriptor();
+    List<ServerMethodDefinition<?, ?>> guarded = new ArrayList<>();
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(original.getName())
+            .setSchemaDescriptor(original.getSchemaDescriptor());
     for (ServerMethodDefinition<?, ?> m : service.getMethods()) {
-      add(b, m);
+      ServerMethodDefinition<?, ?> g = guarded(m);
+      guarded.add(g);
+      descriptor.addMethod(g.getMethodDescriptor());
     }
+    ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(descriptor.build());
+    guarded.forEach(b::addMethod);
     return b.build();
   }
 
-  private static <Q, R> void add(
-      ServerServiceDefinition.Builder b, ServerMethodDefinition<Q, R> m) {
+  private static <Q, R> ServerMethodDefinition<InputStream, R> guarded(
+      ServerMethodDefinition<Q, R> m) {
     MethodDescriptor<Q, R> original = m.getMethodDescriptor();
     MethodDescriptor<InputStream, R> raw =
         original.toBuilder(PASS_THROUGH, original.getResponseMarshaller()).build();
     ServerCallHandler<Q, R> handler = m.getServerCallHandler();
-    b.addMethod(raw, (call, headers) -> start(original, handler, call, headers));
+    return ServerMethodDefinition.create(
+        raw, (call, headers) -> start(original, handler, call, headers));
   }
 
   private static <Q, R> ServerCall.Listener<InputStream> start(

@@ -5,8 +5,11 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.sluice.cluster.wire.WireLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,10 +32,12 @@ public final class GrpcServer implements AutoCloseable {
   private static final Executor DIRECT = Runnable::run;
   private final Server server;
   private final String host;
+  private final HealthStatusManager health;
 
-  private GrpcServer(Server server, String host) {
+  private GrpcServer(Server server, String host, HealthStatusManager health) {
     this.server = server;
     this.host = host;
+    this.health = health;
   }
 
   /**
@@ -57,9 +62,13 @@ public final class GrpcServer implements AutoCloseable {
     server.awaitTermination();
   }
 
-  /** Stops serving at once: open calls and streams are cut (clients and peers reconnect). */
+  /**
+   * Stops serving at once: open calls and streams are cut (clients and peers reconnect). Health
+   * watchers are told NOT_SERVING first.
+   */
   @Override
   public void close() {
+    health.enterTerminalState();
     server.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
@@ -138,7 +147,14 @@ public final class GrpcServer implements AutoCloseable {
       }
       // Requests that cannot be decoded end with INVALID_ARGUMENT (CallGuard); the
       // I/O-thread predicate still sees each method's own descriptor.
-      for (BindableService s : services) {
+      // Every server answers the standard gRPC health check (SERVING while it runs, for the
+      // server as a whole and for each service by name) and server reflection (grpcurl lists and
+      // describes the services without the .proto files).
+      HealthStatusManager health = new HealthStatusManager();
+      List<BindableService> all = new ArrayList<>(services);
+      all.add(health.getHealthService());
+      all.add(ProtoReflectionServiceV1.newInstance());
+      for (BindableService s : all) {
         ServerServiceDefinition d = s.bindService();
         d.getMethods()
             .forEach(
@@ -146,6 +162,7 @@ public final class GrpcServer implements AutoCloseable {
                     originals.put(
                         m.getMethodDescriptor().getFullMethodName(), m.getMethodDescriptor()));
         b.addService(CallGuard.guard(d));
+        health.setStatus(d.getServiceDescriptor().getName(), ServingStatus.SERVING);
       }
       Server server = b.build();
       try {
@@ -163,7 +180,7 @@ public final class GrpcServer implements AutoCloseable {
                     + "; is another process using the port?",
                 e));
       }
-      return new GrpcServer(server, host);
+      return new GrpcServer(server, host, health);
     }
   }
 }

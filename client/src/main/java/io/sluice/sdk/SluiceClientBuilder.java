@@ -1,0 +1,153 @@
+package io.sluice.sdk;
+
+import io.grpc.CallCredentials;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * How a {@link SluiceClient} connects ({@link SluiceClient#builder()}).
+ *
+ * <ul>
+ *   <li>{@link #target}: the master's gRPC address, {@code HOST:PORT} (a cluster config's master
+ *       host and grpcPort); default the {@code SLUICE_MASTER} environment variable, as {@code
+ *       bin/sluice} does;
+ *   <li>{@link #deadline}: the longest each call may take (default 30 s); {@code await} and {@code
+ *       watch} have none: they last as long as the instance;
+ *   <li>{@link #maxAttempts} and {@link #retryBackoff}: idempotent calls (all but none: see
+ *       docs/client.md) are tried up to this many times while the master is UNAVAILABLE, waiting
+ *       the backoff, then twice as long each time, at most 5 s (default 4 attempts from 200 ms);
+ *   <li>{@link #channelCredentials} and {@link #callCredentials}: plaintext by default. The slot
+ *       for TLS and tokens: gRPC's own credential objects (e.g. {@code TlsChannelCredentials}, a
+ *       {@code CallCredentials} that adds a bearer token), passed through unchanged. The master
+ *       serves plaintext only until the security issue (13) lands; then these are how a client uses
+ *       it.
+ * </ul>
+ */
+public final class SluiceClientBuilder {
+  /** The environment variable that gives {@link #target} its default. */
+  public static final String ENV_MASTER = "SLUICE_MASTER";
+
+  /** The master's largest message (an output of 256 MB plus the envelope), as the cluster's. */
+  static final int MAX_MESSAGE_BYTES = (256 << 20) + (8 << 20);
+
+  private final Function<SluiceClientBuilder, SluiceClient> factory;
+  private String target = System.getenv(ENV_MASTER);
+  private Duration deadline = Duration.ofSeconds(30);
+  private int maxAttempts = 4;
+  private Duration retryBackoff = Duration.ofMillis(200);
+  private ChannelCredentials channelCredentials = InsecureChannelCredentials.create();
+  private CallCredentials callCredentials;
+  private int maxInboundMessageSize = MAX_MESSAGE_BYTES;
+
+  SluiceClientBuilder(Function<SluiceClientBuilder, SluiceClient> factory) {
+    this.factory = factory;
+  }
+
+  /** The master's gRPC address, {@code HOST:PORT}. */
+  public SluiceClientBuilder target(String hostPort) {
+    this.target = hostPort;
+    return this;
+  }
+
+  public SluiceClientBuilder deadline(Duration perCall) {
+    if (perCall.isNegative() || perCall.isZero()) {
+      throw new IllegalArgumentException("deadline must be longer than 0, got " + perCall);
+    }
+    this.deadline = perCall;
+    return this;
+  }
+
+  /** Attempts of an idempotent call while the master is UNAVAILABLE (1 = no retry). */
+  public SluiceClientBuilder maxAttempts(int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + attempts);
+    }
+    this.maxAttempts = attempts;
+    return this;
+  }
+
+  public SluiceClientBuilder retryBackoff(Duration first) {
+    if (first.isNegative()) {
+      throw new IllegalArgumentException("retryBackoff must not be negative, got " + first);
+    }
+    this.retryBackoff = first;
+    return this;
+  }
+
+  /** The channel's credentials (default plaintext); TLS once the master serves it (issue 13). */
+  public SluiceClientBuilder channelCredentials(ChannelCredentials credentials) {
+    this.channelCredentials = credentials;
+    return this;
+  }
+
+  /** Credentials added to every call (e.g. a bearer token), once the master checks them. */
+  public SluiceClientBuilder callCredentials(CallCredentials credentials) {
+    this.callCredentials = credentials;
+    return this;
+  }
+
+  /** The largest answer accepted (default: the cluster's limit, 264 MB). */
+  public SluiceClientBuilder maxInboundMessageSize(int bytes) {
+    this.maxInboundMessageSize = bytes;
+    return this;
+  }
+
+  /**
+   * The client. It connects lazily: an unreachable master shows at the first call, as an {@link
+   * UnavailableException} naming the address.
+   *
+   * @throws IllegalArgumentException when no target is given (nor {@code SLUICE_MASTER}), or it is
+   *     not {@code HOST:PORT}
+   */
+  public SluiceClient build() {
+    String t = target == null ? "" : target.trim();
+    if (t.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no master address: call target(\"HOST:PORT\") or set " + ENV_MASTER + "=HOST:PORT");
+    }
+    int colon = t.lastIndexOf(':');
+    String port = colon < 0 ? "" : t.substring(colon + 1);
+    if (colon <= 0
+        || !port.matches("\\d{1,5}")
+        || Integer.parseInt(port) < 1
+        || Integer.parseInt(port) > 65535) {
+      throw new IllegalArgumentException(
+          "the master address must be HOST:PORT with a port from 1 to 65535 (e.g."
+              + " 127.0.0.1:17400), got '"
+              + t
+              + "'");
+    }
+    this.target = t;
+    return factory.apply(this);
+  }
+
+  String target() {
+    return target;
+  }
+
+  Duration deadline() {
+    return deadline;
+  }
+
+  int maxAttempts() {
+    return maxAttempts;
+  }
+
+  Duration retryBackoff() {
+    return retryBackoff;
+  }
+
+  ChannelCredentials channelCredentials() {
+    return channelCredentials;
+  }
+
+  CallCredentials callCredentials() {
+    return callCredentials;
+  }
+
+  int maxInboundMessageSize() {
+    return maxInboundMessageSize;
+  }
+}
