@@ -82,6 +82,13 @@ final class Instance implements Runnable {
   java.util.BitSet prewarmed;
 
   java.util.SplittableRandom random;
+
+  /** When each node's current attempt started, for its step's duration (only with node steps). */
+  long[] stepStart;
+
+  /** A map item's: how many items its map fans out to (set before it starts); 0 otherwise. */
+  int itemsTotal;
+
   final List<TriggerEvent> history;
 
   /** The idempotency-key path of this instance (lazily made; see {@link #keyPrefix()}). */
