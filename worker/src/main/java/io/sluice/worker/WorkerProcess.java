@@ -61,6 +61,7 @@ public final class WorkerProcess implements AutoCloseable {
   private WorkerNode node;
   private HttpEndpoint http;
   private MasterRegistration registration;
+  private io.sluice.engine.NodeSteps progress = io.sluice.engine.NodeSteps.NONE;
 
   private WorkerProcess(ClusterConfig config, String workerId, Options options) {
     WorkerConfig me = config.worker(workerId);
@@ -80,13 +81,17 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   private void assemble(ClusterConfig config, String workerId, WorkerConfig me, Options options) {
+    // Node steps go to the master in batches (progress:); call logs stay here for GetLogs (logs:).
+    progress = ProgressReporter.start(workerId, master, scheduler, config.progress());
     node =
         new WorkerNode(
             workerId,
             me.host(),
             me.grpcPort(),
             master,
-            EngineOptions.of(runtimes),
+            EngineOptions.of(runtimes)
+                .withNodeSteps(progress)
+                .withCallLogs(new InvocationLogs(workerId, config.logs())),
             options.extraRuntimes(),
             PeerLinkOptions.DEFAULT,
             config.store(),
@@ -207,6 +212,9 @@ public final class WorkerProcess implements AutoCloseable {
     }
     if (node != null) {
       node.close();
+    }
+    if (progress instanceof ProgressReporter r) {
+      r.close();
     }
     master.shutdownNow();
     links.ifPresent(LinkEmulator::close);
