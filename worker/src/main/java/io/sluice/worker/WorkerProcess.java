@@ -189,6 +189,11 @@ public final class WorkerProcess implements AutoCloseable {
     return node;
   }
 
+  /** Where this worker's node steps go: a {@link ProgressReporter}, or NONE with progress off. */
+  public io.sluice.engine.NodeSteps progress() {
+    return progress;
+  }
+
   public int httpPort() {
     return http.port();
   }

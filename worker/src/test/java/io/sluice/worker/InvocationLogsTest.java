@@ -38,8 +38,7 @@ class InvocationLogsTest {
   @Test
   void theOldestInstancesGoFirstByCountAndByTotalSize() {
     InvocationLogs logs =
-        new InvocationLogs(
-            "w1", new LogsConfig(400, 3, 3 * (100 + InvocationLogs.ENTRY_OVERHEAD)));
+        new InvocationLogs("w1", new LogsConfig(400, 3, 3 * (100 + InvocationLogs.ENTRY_OVERHEAD)));
     for (int i = 1; i <= 4; i++) {
       logs.logs(call("i" + i, "a", 1), stderr("x".repeat(10)));
     }
