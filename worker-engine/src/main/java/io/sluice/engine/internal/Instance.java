@@ -179,6 +179,26 @@ final class Instance implements Runnable {
   }
 
   /**
+   * Puts the instance's first event in its mailbox without draining it: for an instance not yet
+   * visible to other threads, so that whatever they post once it is ({@link #post}) comes after it.
+   * {@link #kick()} then drains.
+   */
+  void preload(TriggerEvent first) {
+    mailbox.offer(first);
+  }
+
+  /** Drains what {@link #preload} put in the mailbox, unless a drain is already under way. */
+  void kick() {
+    if (wip.getAndIncrement() == 0) {
+      try {
+        ctx.executor.execute(this);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        LOG.debug("instance {}: engine closed before it started", id);
+      }
+    }
+  }
+
+  /**
    * Adds an event to the mailbox and, unless a drain is already under way, drains it on this
    * thread: no hand-off to the engine's pool. Only for instances whose functions never run their
    * code on the draining thread ({@link CompiledWorkflow#runsCallerCode}), so the caller (a network
