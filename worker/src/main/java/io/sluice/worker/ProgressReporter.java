@@ -175,6 +175,8 @@ public final class ProgressReporter implements NodeSteps, AutoCloseable {
     public void onError(Throwable t) {
       unsent = batch;
       unsentDropped = dropped;
+      // free the sender before counting: whoever sees the count may send at once
+      sending.set(false);
       if (failedCalls.incrementAndGet() % 50 == 1) {
         LOG.warn(
             "worker {}: progress report of {} steps to the master failed ({} so far), kept for"
@@ -184,15 +186,14 @@ public final class ProgressReporter implements NodeSteps, AutoCloseable {
             failedCalls.get(),
             t.toString());
       }
-      sending.set(false);
     }
 
     @Override
     public void onCompleted() {
       unsent = null;
-      held.addAndGet(-batch.size());
+      sending.set(false); // before the counts: whoever sees them may send at once
       sent.addAndGet(batch.size());
-      sending.set(false);
+      held.addAndGet(-batch.size());
       if (queue.size() >= BATCH && !closed && interval != null) {
         scheduler.schedule(Duration.ZERO, ProgressReporter.this::flush);
       }
