@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param prewarm when a function node starts, hint the runtimes of its direct successors that are
  *     function nodes of this worker ({@link io.sluice.runtime.FunctionRuntime#prewarm}), once per
  *     instance and successor
+ * @param nodeSteps hears every node's steps (started, completed, …) as they happen; {@link
+ *     NodeSteps#NONE} costs one comparison per step
+ * @param callLogs keeps the output logs runtimes capture per function call ({@link CallLogs#NONE}
+ *     drops them)
  */
 public record EngineOptions(
     FunctionRuntimes runtimes,
@@ -30,9 +34,13 @@ public record EngineOptions(
     boolean recordHistory,
     int retainFinished,
     int maxHeldEvents,
-    boolean prewarm) {
+    boolean prewarm,
+    NodeSteps nodeSteps,
+    CallLogs callLogs) {
 
   public EngineOptions {
+    nodeSteps = nodeSteps == null ? NodeSteps.NONE : nodeSteps;
+    callLogs = callLogs == null ? CallLogs.NONE : callLogs;
     Objects.requireNonNull(runtimes, "runtimes");
     Objects.requireNonNull(scheduler, "scheduler");
     registry = registry == null ? Map.of() : Map.copyOf(registry);
@@ -42,6 +50,31 @@ public record EngineOptions(
     if (retainFinished < 0 || maxHeldEvents < 0) {
       throw new IllegalArgumentException("retainFinished and maxHeldEvents must be >= 0");
     }
+  }
+
+  /** Options that hear no node steps and keep no call logs. */
+  public EngineOptions(
+      FunctionRuntimes runtimes,
+      Scheduler scheduler,
+      int threads,
+      Map<String, FunctionDef> registry,
+      boolean syntheticFallback,
+      boolean recordHistory,
+      int retainFinished,
+      int maxHeldEvents,
+      boolean prewarm) {
+    this(
+        runtimes,
+        scheduler,
+        threads,
+        registry,
+        syntheticFallback,
+        recordHistory,
+        retainFinished,
+        maxHeldEvents,
+        prewarm,
+        NodeSteps.NONE,
+        CallLogs.NONE);
   }
 
   public static EngineOptions of(FunctionRuntimes runtimes) {
@@ -67,7 +100,9 @@ public record EngineOptions(
         recordHistory,
         retainFinished,
         maxHeldEvents,
-        prewarm);
+        prewarm,
+        nodeSteps,
+        callLogs);
   }
 
   public EngineOptions withSyntheticFallback(boolean s) {
@@ -80,7 +115,9 @@ public record EngineOptions(
         recordHistory,
         retainFinished,
         maxHeldEvents,
-        prewarm);
+        prewarm,
+        nodeSteps,
+        callLogs);
   }
 
   public EngineOptions withThreads(int t) {
@@ -93,7 +130,9 @@ public record EngineOptions(
         recordHistory,
         retainFinished,
         maxHeldEvents,
-        prewarm);
+        prewarm,
+        nodeSteps,
+        callLogs);
   }
 
   public EngineOptions withRecordHistory(boolean h) {
@@ -106,7 +145,9 @@ public record EngineOptions(
         h,
         retainFinished,
         maxHeldEvents,
-        prewarm);
+        prewarm,
+        nodeSteps,
+        callLogs);
   }
 
   public EngineOptions withPrewarm(boolean p) {
@@ -119,6 +160,38 @@ public record EngineOptions(
         recordHistory,
         retainFinished,
         maxHeldEvents,
-        p);
+        p,
+        nodeSteps,
+        callLogs);
+  }
+
+  public EngineOptions withNodeSteps(NodeSteps s) {
+    return new EngineOptions(
+        runtimes,
+        scheduler,
+        threads,
+        registry,
+        syntheticFallback,
+        recordHistory,
+        retainFinished,
+        maxHeldEvents,
+        prewarm,
+        s,
+        callLogs);
+  }
+
+  public EngineOptions withCallLogs(CallLogs l) {
+    return new EngineOptions(
+        runtimes,
+        scheduler,
+        threads,
+        registry,
+        syntheticFallback,
+        recordHistory,
+        retainFinished,
+        maxHeldEvents,
+        prewarm,
+        nodeSteps,
+        l);
   }
 }

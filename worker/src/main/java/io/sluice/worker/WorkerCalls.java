@@ -43,8 +43,17 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
 
   private final PartMoves moves;
 
-  WorkerCalls(WorkerEngine engine, PeerLinks peers, Scheduler scheduler, PartMoves moves) {
+  /** The call logs GetLogs serves; null when the worker keeps none. */
+  private final InvocationLogs logs;
+
+  WorkerCalls(
+      WorkerEngine engine,
+      PeerLinks peers,
+      Scheduler scheduler,
+      PartMoves moves,
+      InvocationLogs logs) {
     this.moves = moves;
+    this.logs = logs;
     this.engine = engine;
     this.peers = peers;
     this.scheduler = scheduler;
@@ -292,6 +301,25 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
                   GrpcErrors.fail(r, e);
                 }
               });
+    } catch (RuntimeException e) {
+      GrpcErrors.fail(r, e);
+    }
+  }
+
+  /** The logs this worker kept of the instance's calls; none when it keeps no logs. */
+  @Override
+  public void getLogs(
+      io.sluice.proto.GetLogsRequest req, StreamObserver<io.sluice.proto.GetLogsResponse> r) {
+    try {
+      required(req.getInstanceId(), "instance_id");
+      if (req.getMaxBytes() < 0) {
+        throw new IllegalArgumentException("max_bytes must be >= 0, got " + req.getMaxBytes());
+      }
+      r.onNext(
+          logs == null
+              ? io.sluice.proto.GetLogsResponse.getDefaultInstance()
+              : logs.get(req.getInstanceId(), req.getNodeId(), req.getMaxBytes()));
+      r.onCompleted();
     } catch (RuntimeException e) {
       GrpcErrors.fail(r, e);
     }

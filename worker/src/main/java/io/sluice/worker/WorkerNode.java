@@ -144,12 +144,21 @@ public final class WorkerNode implements AutoCloseable {
             : null;
     try {
       this.server =
-          WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler, moves);
+          WorkerServer.start(
+              host, port, engine, peers, options.scheduler(), dataHandler, moves, logs());
       this.port = server.port();
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The call logs this worker keeps (its engine options' {@code callLogs} when they are an {@link
+   * InvocationLogs}), served by GetLogs; null when it keeps none.
+   */
+  public InvocationLogs logs() {
+    return options.callLogs() instanceof InvocationLogs l ? l : null;
   }
 
   public String workerId() {
@@ -206,7 +215,8 @@ public final class WorkerNode implements AutoCloseable {
   public synchronized void startServer() {
     if (server == null) {
       server =
-          WorkerServer.start(host, port, engine, peers, options.scheduler(), dataHandler, moves);
+          WorkerServer.start(
+              host, port, engine, peers, options.scheduler(), dataHandler, moves, logs());
     }
   }
 

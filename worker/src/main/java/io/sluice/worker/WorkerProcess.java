@@ -63,6 +63,7 @@ public final class WorkerProcess implements AutoCloseable {
   private WorkerNode node;
   private HttpEndpoint http;
   private MasterRegistration registration;
+  private io.sluice.engine.NodeSteps progress = io.sluice.engine.NodeSteps.NONE;
 
   private WorkerProcess(ClusterConfig config, String workerId, Options options) {
     WorkerConfig me = config.worker(workerId);
@@ -84,13 +85,17 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   private void assemble(ClusterConfig config, String workerId, WorkerConfig me, Options options) {
+    // Node steps go to the master in batches (progress:); call logs stay here for GetLogs (logs:).
+    progress = ProgressReporter.start(workerId, master, scheduler, config.progress());
     node =
         new WorkerNode(
             workerId,
             me.host(),
             me.grpcPort(),
             master,
-            EngineOptions.of(runtimes),
+            EngineOptions.of(runtimes)
+                .withNodeSteps(progress)
+                .withCallLogs(new InvocationLogs(workerId, config.logs())),
             options.extraRuntimes(),
             PeerLinkOptions.DEFAULT,
             config.store(),
@@ -191,6 +196,11 @@ public final class WorkerProcess implements AutoCloseable {
     return node;
   }
 
+  /** Where this worker's node steps go: a {@link ProgressReporter}, or NONE with progress off. */
+  public io.sluice.engine.NodeSteps progress() {
+    return progress;
+  }
+
   public int httpPort() {
     return http.port();
   }
@@ -214,6 +224,9 @@ public final class WorkerProcess implements AutoCloseable {
     }
     if (node != null) {
       node.close();
+    }
+    if (progress instanceof ProgressReporter r) {
+      r.close();
     }
     master.shutdownNow();
     links.ifPresent(LinkEmulator::close);

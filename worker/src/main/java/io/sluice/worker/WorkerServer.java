@@ -53,6 +53,19 @@ public final class WorkerServer implements AutoCloseable {
       Scheduler scheduler,
       io.sluice.faastore.grpc.PeerDataHandler data,
       PartMoves moves) {
+    return start(host, port, engine, peers, scheduler, data, moves, null);
+  }
+
+  /** As above, serving GetLogs from {@code logs} (null: every instance has none). */
+  public static WorkerServer start(
+      String host,
+      int port,
+      WorkerEngine engine,
+      PeerLinks peers,
+      Scheduler scheduler,
+      io.sluice.faastore.grpc.PeerDataHandler data,
+      PartMoves moves,
+      InvocationLogs logs) {
     PeerEventReceiver receiver = new PeerEventReceiver(engine, data, moves);
     GrpcServer.Builder builder = GrpcServer.forAddress("worker " + engine.workerId(), host, port);
     if (data != null) {
@@ -68,7 +81,7 @@ public final class WorkerServer implements AutoCloseable {
     }
     GrpcServer server =
         builder
-            .service(new WorkerCalls(engine, peers, scheduler, moves))
+            .service(new WorkerCalls(engine, peers, scheduler, moves, logs))
             .service(receiver)
             // Peer events and instance starts only post to the engine's mailboxes: take them on
             // the I/O thread and save a thread hop per batch and per start. Other calls (which

@@ -42,6 +42,13 @@ final class MasterStandIn implements AutoCloseable {
   final List<ReportEventWaitsRequest> waitReports = new CopyOnWriteArrayList<>();
   volatile boolean askToReregister;
 
+  /** Progress reports the stand-in took, in order. */
+  final List<io.sluice.proto.ReportProgressRequest> progress = new CopyOnWriteArrayList<>();
+
+  /** Progress reports still to refuse (UNAVAILABLE), as a master that is away. */
+  final java.util.concurrent.atomic.AtomicInteger refuseProgress =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Registrations are refused (FAILED_PRECONDITION), as when a later incarnation took the id. */
   volatile boolean refuseRegistrations;
 
@@ -136,6 +143,20 @@ final class MasterStandIn implements AutoCloseable {
         ReportEventWaitsRequest req, StreamObserver<ReportEventWaitsResponse> r) {
       waitReports.add(req);
       r.onNext(ReportEventWaitsResponse.getDefaultInstance());
+      r.onCompleted();
+    }
+
+    /** Records a worker's node steps, or refuses them while {@link #refuseProgress} counts. */
+    @Override
+    public void reportProgress(
+        io.sluice.proto.ReportProgressRequest req,
+        StreamObserver<io.sluice.proto.ReportProgressResponse> r) {
+      if (refuseProgress.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        r.onError(io.grpc.Status.UNAVAILABLE.withDescription("master away").asRuntimeException());
+        return;
+      }
+      progress.add(req);
+      r.onNext(io.sluice.proto.ReportProgressResponse.getDefaultInstance());
       r.onCompleted();
     }
 

@@ -48,6 +48,17 @@ final class TestCluster implements AutoCloseable {
   }
 
   TestCluster(PeerLinkOptions peerOptions, String... ids) throws Exception {
+    this(peerOptions, (c, id, o) -> o, ids);
+  }
+
+  /** Adjusts a worker's engine options (the cluster's master stand-in and scheduler are up). */
+  @FunctionalInterface
+  interface Options {
+    EngineOptions apply(TestCluster cluster, String workerId, EngineOptions options);
+  }
+
+  /** Workers whose engine options {@code options} adjusts. */
+  TestCluster(PeerLinkOptions peerOptions, Options options, String... ids) throws Exception {
     master = new MasterStandIn(0);
     for (String id : ids) {
       RuntimeOptions o = RuntimeOptions.of(scheduler);
@@ -55,6 +66,12 @@ final class TestCluster implements AutoCloseable {
           JavaRuntime.create(o)
               .register("inc", (in, ctx) -> IntNode.valueOf(in.asInt() + 1))
               .register("id", (in, ctx) -> in)
+              .register(
+                  "chatty",
+                  (in, ctx) -> {
+                    ctx.log("java says " + in);
+                    return in;
+                  })
               .register(
                   "keys",
                   (in, ctx) ->
@@ -70,7 +87,7 @@ final class TestCluster implements AutoCloseable {
               "127.0.0.1",
               0,
               master.channel(),
-              EngineOptions.of(rt).withThreads(2),
+              options.apply(this, id, EngineOptions.of(rt).withThreads(2)),
               List.of(java),
               peerOptions);
       workers.put(id, node);

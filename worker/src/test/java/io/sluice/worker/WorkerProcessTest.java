@@ -86,6 +86,91 @@ class WorkerProcessTest {
   }
 
   @Test
+  void reportsNodeStepsToTheMasterAndKeepsCallLogsAsItsConfigSays() throws Exception {
+    try (MasterStandIn master = new MasterStandIn(0)) {
+      ClusterConfig config =
+          config(master.port(), "progress: {interval: 20ms}\nlogs: {entrySize: 4}\n");
+      try (WorkerProcess w =
+          WorkerProcess.start(
+              config, "w1", new WorkerProcess.Options(Duration.ofSeconds(10), List.of()))) {
+        assertThat(w.progress()).isInstanceOf(ProgressReporter.class);
+        String flow =
+            """
+            sluice: "1.0"
+            name: one
+            version: "1"
+            functions:
+              say: {runtime: process, command: "echo hello >&2; echo 1"}
+            nodes:
+              - {id: a, type: task, function: say}
+            """;
+        io.grpc.ManagedChannel ch =
+            io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(w.node().address())
+                .usePlaintext()
+                .build();
+        try {
+          var stub = io.sluice.proto.WorkerServiceGrpc.newBlockingStub(ch);
+          var ref = io.sluice.proto.WorkflowRef.newBuilder().setName("one").setVersion("1");
+          stub.deploySubgraph(
+              io.sluice.proto.DeploySubgraphRequest.newBuilder()
+                  .setWorkflow(ref)
+                  .setSource(
+                      io.sluice.proto.WorkflowSource.newBuilder()
+                          .setFileName("one.yaml")
+                          .setDefinitionText(flow))
+                  .setPlacement(
+                      io.sluice.proto.NodePlacement.newBuilder()
+                          .addAllAssignments(
+                              io.sluice.cluster.wire.WireMapper.assignments(Map.of("a", "w1"))))
+                  .addPeers(
+                      io.sluice.proto.PeerAddress.newBuilder()
+                          .setWorkerId("w1")
+                          .setAddress(w.node().address()))
+                  .build());
+          stub.startInstance(
+              io.sluice.proto.StartInstanceRequest.newBuilder()
+                  .setInstanceId("i1")
+                  .setWorkflow(ref)
+                  .build());
+          Awaitility.await()
+              .until(
+                  () ->
+                      master.progress.stream()
+                          .flatMap(r -> r.getStepsList().stream())
+                          .map(s -> s.getNodeId() + " " + s.getState())
+                          .toList()
+                          .equals(List.of("a started", "a completed")));
+          var logs =
+              stub.getLogs(io.sluice.proto.GetLogsRequest.newBuilder().setInstanceId("i1").build());
+          assertThat(logs.getEntriesList())
+              .singleElement()
+              .satisfies(
+                  e -> {
+                    assertThat(e.getText()).isEqualTo("llo\n"); // the last 4 bytes (entrySize)
+                    assertThat(e.getTruncated()).isTrue();
+                  });
+        } finally {
+          ch.shutdownNow();
+        }
+      }
+    }
+  }
+
+  @Test
+  void progressOffSendsNothing() throws Exception {
+    try (MasterStandIn master = new MasterStandIn(0)) {
+      try (WorkerProcess w =
+          WorkerProcess.start(
+              config(master.port(), "progress: off\n"),
+              "w1",
+              new WorkerProcess.Options(Duration.ofSeconds(10), List.of()))) {
+        assertThat(w.progress()).isSameAs(io.sluice.engine.NodeSteps.NONE);
+        assertThat(w.node().logs()).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void aSlowHeartbeatIsWaitedForAndARefusedRegistrationStopsTheHeartbeats() throws Exception {
     try (MasterStandIn master = new MasterStandIn(0)) {
       master.heartbeatInterval = Duration.ofMillis(50);

@@ -25,6 +25,10 @@ import java.util.stream.Collectors;
  *     built with null)
  * @param durability whether instances survive a dead process (the {@code durability:} section; none
  *     when built with null)
+ * @param progress how workers report node steps to the master (the {@code progress:} section;
+ *     defaults when built with null)
+ * @param logs what workers keep of function calls' logs (the {@code logs:} section; defaults when
+ *     built with null)
  */
 public record ClusterConfig(
     String name,
@@ -38,7 +42,9 @@ public record ClusterConfig(
     HttpConfig http,
     EventsConfig events,
     List<SourceConfig> sources,
-    DurabilityConfig durability) {
+    DurabilityConfig durability,
+    ProgressConfig progress,
+    LogsConfig logs) {
 
   /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */
   public static final String ENV_MASTER = "SLUICE_MASTER";
@@ -56,6 +62,8 @@ public record ClusterConfig(
     events = events == null ? EventsConfig.DEFAULT : events;
     sources = sources == null ? List.of() : List.copyOf(sources);
     durability = durability == null ? DurabilityConfig.NONE : durability;
+    progress = progress == null ? ProgressConfig.DEFAULT : progress;
+    logs = logs == null ? LogsConfig.DEFAULT : logs;
     if (durability.enabled() && store.redisUri().isEmpty()) {
       throw new IllegalArgumentException(
           "cluster " + name + ": durability: redis needs store.redis (redis://HOST:PORT)");
@@ -74,6 +82,37 @@ public record ClusterConfig(
       throw new IllegalArgumentException(
           "cluster " + name + ": " + PortClashes.describe(bindings, c));
     }
+  }
+
+  /** A cluster without {@code progress:} and {@code logs:} sections (defaults). */
+  public ClusterConfig(
+      String name,
+      String source,
+      MasterConfig master,
+      HeartbeatConfig heartbeat,
+      PartitionerKind partitioner,
+      StoreConfig store,
+      Optional<LinkConfig> links,
+      List<WorkerConfig> workers,
+      HttpConfig http,
+      EventsConfig events,
+      List<SourceConfig> sources,
+      DurabilityConfig durability) {
+    this(
+        name,
+        source,
+        master,
+        heartbeat,
+        partitioner,
+        store,
+        links,
+        workers,
+        http,
+        events,
+        sources,
+        durability,
+        ProgressConfig.DEFAULT,
+        LogsConfig.DEFAULT);
   }
 
   /** A cluster without a {@code durability:} section (none). */

@@ -29,7 +29,9 @@ final class ClusterConfigReader {
           "http",
           "events",
           "sources",
-          "durability");
+          "durability",
+          "progress",
+          "logs");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -74,6 +76,9 @@ final class ClusterConfigReader {
     DurabilityConfig durability = new DurabilityReader(fields).read(root, store);
     Optional<LinkConfig> links = links(root);
     HttpConfig http = http(root);
+    ProgressReader progressReader = new ProgressReader(fields);
+    ProgressConfig progress = progressReader.progress(root);
+    LogsConfig logs = progressReader.logs(root);
     SourcesReader sourcesReader = new SourcesReader(fields);
     EventsConfig events = sourcesReader.events(root);
     List<SourceConfig> sources = sourcesReader.sources(root);
@@ -97,7 +102,9 @@ final class ClusterConfigReader {
         http,
         events,
         sources,
-        durability);
+        durability,
+        progress,
+        logs);
   }
 
   private void checkPorts(

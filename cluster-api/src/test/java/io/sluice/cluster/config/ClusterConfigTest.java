@@ -188,8 +188,8 @@ class ClusterConfigTest {
                     slot: 8
                 """))
         .containsExactly(
-            "c.yaml:3: -: unknown key 'colour'; allowed: durability, events, heartbeat, http, links, master,"
-                + " name, partitioner, sources, store, workers",
+            "c.yaml:3: -: unknown key 'colour'; allowed: durability, events, heartbeat, http, links, logs,"
+                + " master, name, partitioner, progress, sources, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
             "c.yaml:9: worker w1: unknown key 'slot'; allowed: grpcPort, host, httpPort, id,"
                 + " memory, slots");

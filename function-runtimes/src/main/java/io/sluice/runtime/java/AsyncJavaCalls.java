@@ -70,11 +70,13 @@ final class AsyncJavaCalls {
     }
     JsonNode out = null;
     Throwable failure = null;
+    FunctionContext ctx = FunctionContext.of(inv);
     try {
-      out = fn.apply(inv.input(), FunctionContext.of(inv));
+      out = fn.apply(inv.input(), ctx);
     } catch (Throwable t) {
       failure = t;
     }
+    JvmFunctionRuntime.report(ctx, inv);
     running.set(false); // from here on, completing the result must not interrupt this thread
     if (failure == null) {
       result.complete(out == null ? NullNode.getInstance() : out);

@@ -83,14 +83,24 @@ final class JvmFunctionRuntime implements JavaRuntime {
     if (asyncSetting != null && asyncSetting.asBoolean()) {
       return async.call(fn, inv);
     }
+    FunctionContext ctx = FunctionContext.of(inv);
     try {
-      return CompletableFuture.completedFuture(
-          orNull(fn.apply(inv.input(), FunctionContext.of(inv))));
+      JsonNode out = orNull(fn.apply(inv.input(), ctx));
+      report(ctx, inv);
+      return CompletableFuture.completedFuture(out);
     } catch (Exception | LinkageError | StackOverflowError e) {
+      report(ctx, inv);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       return CompletableFuture.failedFuture(FunctionException.of(e));
+    }
+  }
+
+  /** The function's log lines become the call's log (before its result completes). */
+  static void report(FunctionContext ctx, Invocation inv) {
+    if (ctx.logLines() != null) {
+      ctx.logLines().report(inv);
     }
   }
 

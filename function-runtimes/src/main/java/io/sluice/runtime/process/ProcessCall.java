@@ -2,6 +2,7 @@ package io.sluice.runtime.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.sluice.runtime.CallTime;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
 import java.io.ByteArrayOutputStream;
@@ -86,7 +87,7 @@ final class ProcessCall {
       return;
     }
     CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readStdout(p), io);
-    CompletableFuture<String> stderr =
+    CompletableFuture<StderrTail> stderr =
         CompletableFuture.supplyAsync(() -> StderrTail.read(p.getErrorStream()), io);
     writeStdin(p);
     // Finish on the I/O pool, not on the JDK's process reaper thread that completes onExit().
@@ -141,9 +142,17 @@ final class ProcessCall {
   }
 
   private void finish(
-      Process p, CompletableFuture<byte[]> stdout, CompletableFuture<String> stderr, Throwable e) {
+      Process p,
+      CompletableFuture<byte[]> stdout,
+      CompletableFuture<StderrTail> stderr,
+      Throwable e) {
     if (result.isDone()) {
       return;
+    }
+    if (e == null && inv.callTime() != null && !stderr.join().text().isEmpty()) {
+      // before the result completes: the caller reads the log when it does
+      StderrTail s = stderr.join();
+      inv.callTime().log(new CallTime.Log("stderr", s.text(), s.truncated()));
     }
     if (e != null) {
       result.completeExceptionally(
@@ -152,7 +161,7 @@ final class ProcessCall {
     }
     int code = p.exitValue();
     if (code != 0) {
-      String tail = stderr.join();
+      String tail = stderr.join().forMessage();
       boolean notFound = code == 127 && spec.shell();
       result.completeExceptionally(
           failure(

@@ -1,16 +1,24 @@
 package io.sluice.runtime.process;
 
+import io.sluice.runtime.CallTime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Reads a stream to its end and keeps only its last bytes, for error messages. */
-final class StderrTail {
-  static final int KEEP = 4096;
+/**
+ * Reads a stream to its end and keeps only its last {@link CallTime#DEFAULT_LOG_BYTES} bytes: the
+ * call's log, and the end of it for error messages.
+ *
+ * @param text the kept bytes as text, starting on a whole character
+ * @param truncated the stream held more than was kept
+ */
+record StderrTail(String text, boolean truncated) {
+  static final int KEEP = CallTime.DEFAULT_LOG_BYTES;
 
-  private StderrTail() {}
+  /** What an error message quotes of it, in characters. */
+  static final int MESSAGE_KEEP = 4096;
 
-  static String read(InputStream in) {
+  static StderrTail read(InputStream in) {
     byte[] kept = new byte[KEEP];
     int length = 0;
     long total = 0;
@@ -19,11 +27,6 @@ final class StderrTail {
       int n;
       while ((n = in.read(buf)) >= 0) {
         total += n;
-        if (n >= KEEP) {
-          System.arraycopy(buf, n - KEEP, kept, 0, KEEP);
-          length = KEEP;
-          continue;
-        }
         int drop = Math.max(0, length + n - KEEP);
         System.arraycopy(kept, drop, kept, 0, length - drop);
         length -= drop;
@@ -33,7 +36,19 @@ final class StderrTail {
     } catch (IOException e) {
       // The process was killed; what was read so far is all there is.
     }
-    String text = new String(kept, 0, length, StandardCharsets.UTF_8).strip();
-    return total > KEEP ? "..." + text : text;
+    int start = 0;
+    while (total > KEEP && start < length && (kept[start] & 0xC0) == 0x80) {
+      start++; // a cut character's continuation bytes
+    }
+    return new StderrTail(
+        new String(kept, start, length - start, StandardCharsets.UTF_8), total > KEEP);
+  }
+
+  /** Its end for an error message: stripped, at most {@link #MESSAGE_KEEP} characters. */
+  String forMessage() {
+    String s = text.strip();
+    return truncated || s.length() > MESSAGE_KEEP
+        ? "..." + s.substring(Math.max(0, s.length() - MESSAGE_KEEP))
+        : s;
   }
 }

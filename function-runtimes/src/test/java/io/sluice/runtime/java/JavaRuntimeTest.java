@@ -211,6 +211,47 @@ class JavaRuntimeTest {
   }
 
   @Test
+  void linesAFunctionLogsThroughItsContextAreTheCallsLogSyncOrAsync() {
+    java.register(
+        "chatty",
+        (in, ctx) -> {
+          ctx.log("step 1");
+          ctx.log("step 2");
+          if (in.asBoolean()) {
+            throw new IllegalStateException("and then it broke");
+          }
+          return in;
+        });
+    for (ObjectNode settings : List.of(JSON.objectNode(), JSON.objectNode().put("async", true))) {
+      for (boolean fail : new boolean[] {false, true}) {
+        io.sluice.runtime.CallTime time = new io.sluice.runtime.CallTime();
+        Invocation inv =
+            new Invocation(
+                fn("chatty", settings),
+                JSON.booleanNode(fail),
+                Long.MAX_VALUE,
+                "inst-9",
+                "node-x",
+                1,
+                Hints.NONE,
+                time);
+        java.invoke(inv).toCompletableFuture().handle((r, e) -> r).join();
+        assertThat(time.log())
+            .as(settings + " failing " + fail)
+            .isEqualTo(new io.sluice.runtime.CallTime.Log("log", "step 1\nstep 2\n", false));
+      }
+    }
+    // without a CallTime to report to, logging goes nowhere and costs nothing
+    java.register(
+        "quiet",
+        (in, ctx) -> {
+          ctx.log("unheard");
+          return in;
+        });
+    assertThat(invoke(fn("quiet"), TextNode.valueOf("x")).join()).isEqualTo(TextNode.valueOf("x"));
+  }
+
+  @Test
   void asyncFunctionsRunOnAnotherThread() {
     AtomicReference<Thread> ranOn = new AtomicReference<>();
     java.register(

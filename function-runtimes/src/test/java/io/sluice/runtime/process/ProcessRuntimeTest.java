@@ -123,6 +123,31 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void stderrIsTheCallsLogKeepingItsLast64KilobytesWhetherTheCallSucceedsOrFails()
+      throws Exception {
+    io.sluice.runtime.CallTime ok = new io.sluice.runtime.CallTime();
+    FunctionDef f = shell("echo 'warming up' >&2; echo 'done' >&2; echo 42");
+    assertThat(output(call(f, ok)).asInt()).isEqualTo(42);
+    assertThat(ok.log())
+        .isEqualTo(new io.sluice.runtime.CallTime.Log("stderr", "warming up\ndone\n", false));
+
+    io.sluice.runtime.CallTime failed = new io.sluice.runtime.CallTime();
+    failure(call(shell("head -c 100000 /dev/zero | tr '\\0' a >&2; echo END >&2; exit 1"), failed));
+    assertThat(failed.log().truncated()).isTrue();
+    assertThat(failed.log().text()).hasSize(64 * 1024).endsWith("aaaEND\n");
+
+    io.sluice.runtime.CallTime quiet = new io.sluice.runtime.CallTime();
+    output(call(shell("echo 1"), quiet));
+    assertThat(quiet.log()).isNull();
+  }
+
+  private CompletableFuture<JsonNode> call(FunctionDef f, io.sluice.runtime.CallTime time) {
+    return runtime
+        .invoke(new Invocation(f, null, Long.MAX_VALUE, "i", "node-p", 1, Hints.NONE, time))
+        .toCompletableFuture();
+  }
+
+  @Test
   void stdoutThatIsNotOneJsonValueIsBadOutput() throws Exception {
     for (String command : new String[] {"echo 'hello there'", "echo '{} {}'", "true"}) {
       FunctionException e = failure(invoke(shell(command), null));

@@ -108,11 +108,12 @@ public final class EmbeddedEngine implements WorkflowEngine {
     }
     Instance inst =
         new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, EmbeddedScope.INSTANCE);
+    inst.preload(
+        TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
     if (instances.putIfAbsent(id, inst) != null) {
       throw new IllegalStateException("instance " + id + " is already known to this engine");
     }
-    inst.post(
-        TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
+    inst.kick();
     return id;
   }
 
@@ -120,11 +121,14 @@ public final class EmbeddedEngine implements WorkflowEngine {
   Instance startPart(String id, CompiledWorkflow wf, Partition part, JsonNode input) {
     Instance inst =
         new Instance(id, wf, ctx, input, new RunStats(), null, -1, 0, 0, new PartScope(part, wf));
+    // STARTED is first in the mailbox before the instance is visible: a peer's edge event that
+    // finds it at once (and may drain on its I/O thread) comes after it, never before
+    inst.preload(
+        TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
     if (instances.putIfAbsent(id, inst) != null) {
       throw new IllegalStateException("instance " + id + " already runs on this worker");
     }
-    inst.post(
-        TriggerEvent.of(TriggerEvent.Kind.STARTED, -1, 0, null, ctx.scheduler.currentTimeMillis()));
+    inst.kick();
     return inst;
   }
 

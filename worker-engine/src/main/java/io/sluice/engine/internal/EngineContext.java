@@ -11,6 +11,12 @@ final class EngineContext {
   final Executor executor;
   final EmbeddedEngine engine;
 
+  /** Hears node steps ({@link io.sluice.engine.NodeSteps#NONE}: nothing is made for it). */
+  final io.sluice.engine.NodeSteps steps;
+
+  /** Keeps the logs of function calls. */
+  final io.sluice.engine.CallLogs logs;
+
   /** External events: routing, correlation and holding (set once when the engine is built). */
   EngineEvents events;
 
@@ -40,5 +46,7 @@ final class EngineContext {
     this.scheduler = options.scheduler();
     this.executor = executor;
     this.engine = engine;
+    this.steps = options.nodeSteps();
+    this.logs = options.callLogs();
   }
 }

@@ -44,10 +44,12 @@ final class FanOut {
         try {
           list = JqEvaluator.shared().first(map.items(), in, Map.of("workflow", inst.input));
         } catch (ExpressionException ex) {
+          Steps.started(inst, t.index, 0);
           NodeOutcomes.failure(
               inst, t.index, new ErrorInfo(Instance.EXPRESSION_FAILED, ex.getMessage(), false));
           return;
         }
+        Steps.started(inst, t.index, list.isArray() ? list.size() : 0);
         if (!list.isArray()) {
           NodeOutcomes.failure(
               inst,
@@ -101,7 +103,11 @@ final class FanOut {
             index,
             attempt,
             EmbeddedScope.INSTANCE);
+    if (trigger.action == Action.EXPAND_MAP) {
+      child.itemsTotal = items.length;
+    }
     children.put(index, child);
+    Steps.itemStarted(child);
     inst.ctx.engine.started(child);
     child.post(
         TriggerEvent.of(
@@ -120,7 +126,8 @@ final class FanOut {
   }
 
   private void childDone(Instance inst, TriggerEvent e) {
-    if (children.remove(e.index()) == null) {
+    Instance child = children.remove(e.index());
+    if (child == null) {
       // A child ends once (its own table) and cancelled children report nothing.
       throw new IllegalStateException(
           "child "
@@ -131,6 +138,7 @@ final class FanOut {
               + inst.id
               + " reported twice, or was never started");
     }
+    Steps.itemEnded(child, e.error());
     if (e.error() != null) {
       NodeOutcomes.failure(inst, trigger.index, e.error());
       return;

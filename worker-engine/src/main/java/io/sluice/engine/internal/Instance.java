@@ -83,6 +83,13 @@ final class Instance implements Runnable {
   java.util.BitSet prewarmed;
 
   java.util.SplittableRandom random;
+
+  /** When each node's current attempt started, for its step's duration (only with node steps). */
+  long[] stepStart;
+
+  /** A map item's: how many items its map fans out to (set before it starts); 0 otherwise. */
+  int itemsTotal;
+
   final List<TriggerEvent> history;
 
   /** The idempotency-key path of this instance (lazily made; see {@link #keyPrefix()}). */
@@ -168,6 +175,26 @@ final class Instance implements Runnable {
         // the engine was closed (its worker stops): what still arrives (a timer, a late result)
         // goes nowhere, as in a process that ended
         InstanceLog.debug(LOG, id, null, "instance {}: engine closed, {} dropped", id, e.kind());
+      }
+    }
+  }
+
+  /**
+   * Puts the instance's first event in its mailbox without draining it: for an instance not yet
+   * visible to other threads, so that whatever they post once it is ({@link #post}) comes after it.
+   * {@link #kick()} then drains.
+   */
+  void preload(TriggerEvent first) {
+    mailbox.offer(first);
+  }
+
+  /** Drains what {@link #preload} put in the mailbox, unless a drain is already under way. */
+  void kick() {
+    if (wip.getAndIncrement() == 0) {
+      try {
+        ctx.executor.execute(this);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        LOG.debug("instance {}: engine closed before it started", id);
       }
     }
   }

@@ -97,6 +97,9 @@ final class NodeActions {
       deadline = inst.ctx.scheduler.nanoTime() + opts.timeout().toNanos();
       inst.schedule(k, opts.timeout(), Kind.TIMEOUT, attempt);
     }
+    if (t.action != Action.EXPAND_MAP) {
+      Steps.started(inst, k, 0); // a map's start waits for its item count (FanOut)
+    }
     switch (t.action) {
       case INVOKE_FUNCTION -> invoke(t, in, deadline, attempt);
       case EVALUATE_SWITCH -> evaluateSwitch(t, in);
@@ -122,6 +125,7 @@ final class NodeActions {
    * a part taken over from a dead worker waits only what is left of the recorded deadline.
    */
   private void startTimer(Trigger t, int attempt) {
+    Steps.waiting(inst, t.index);
     java.time.Duration delay = ((WaitNode) t.node).duration();
     if (!inst.ctx.journal.enabled()) {
       inst.schedule(t.index, delay, Kind.TIMER, attempt);
@@ -190,6 +194,7 @@ final class NodeActions {
       // round trip on the hot path.
       JsonNode out;
       inst.path.add(k, time.computeNanos(inst.ctx.scheduler.nanoTime() - t0), 0);
+      Steps.callLog(inst, k, attempt, time);
       try {
         out = f.join();
       } catch (RuntimeException ex) {
@@ -200,7 +205,11 @@ final class NodeActions {
       return;
     }
     inst.ctx.activeCalls.incrementAndGet();
-    f.whenComplete((out, ex) -> inst.ctx.activeCalls.decrementAndGet());
+    f.whenComplete(
+        (out, ex) -> {
+          inst.ctx.activeCalls.decrementAndGet();
+          Steps.callLog(inst, k, attempt, time);
+        });
     f.whenComplete(
         (out, ex) -> {
           long compute = time.computeNanos(inst.ctx.scheduler.nanoTime() - t0);
@@ -322,6 +331,7 @@ final class NodeActions {
         ev = null; // taken before: this instance has seen it
       }
       if (ev == null) {
+        Steps.waiting(inst, k);
         return;
       }
       endWait(k);

@@ -128,6 +128,7 @@ final class NodeOutcomes {
     inst.nodeInput[k] = null;
     inst.executed++;
     inst.unresolved--;
+    Steps.ended(inst, k, io.sluice.engine.NodeSteps.Kind.COMPLETED);
     if (inst.history != null) {
       inst.record(TriggerEvent.of(Kind.COMPLETED, k, inst.attempts[k], result, inst.now()));
     }
@@ -149,6 +150,7 @@ final class NodeOutcomes {
   static void skipped(Instance inst, int k) {
     inst.skipped++;
     inst.unresolved--;
+    Steps.ended(inst, k, io.sluice.engine.NodeSteps.Kind.SKIPPED);
     Trigger t = inst.wf.triggers[k];
     for (int i = 0; i < t.inEdges.length; i++) {
       inst.edgePayload[t.inEdges[i]] = null;
@@ -173,6 +175,12 @@ final class NodeOutcomes {
    */
   static void retry(Instance inst, int k, ErrorInfo err) {
     endAttempt(inst, k);
+    Steps.ended(
+        inst,
+        k,
+        io.sluice.engine.NodeSteps.Kind.RETRYING,
+        err == null ? null : err.type(),
+        err == null ? null : err.message());
     RetryPolicy retry = inst.wf.triggers[k].node.options().retry();
     Duration delay = jitter(inst, retry.backoffBefore(inst.attempts[k] + 1), retry.jitter());
     if (err != null && err.retryAfterNanos() > delay.toNanos()) {
@@ -191,6 +199,7 @@ final class NodeOutcomes {
   /** CAUGHT: the error object goes along the catcher's CATCH edge; the others are skipped. */
   static void caught(Instance inst, int k, ErrorInfo err) {
     endAttempt(inst, k);
+    Steps.ended(inst, k, io.sluice.engine.NodeSteps.Kind.FAILED, err.type(), err.message());
     Trigger t = inst.wf.triggers[k];
     String target = catcher(t, err).next();
     inst.executed++;
@@ -218,6 +227,7 @@ final class NodeOutcomes {
   /** FATAL: the instance fails naming the node. */
   static void fatal(Instance inst, int k, InstanceError err) {
     endAttempt(inst, k);
+    Steps.ended(inst, k, io.sluice.engine.NodeSteps.Kind.FAILED, err.type(), err.message());
     inst.fail(err);
   }
 
