@@ -5,6 +5,8 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.sluice.cluster.config.HeartbeatConfig;
 import io.sluice.cluster.config.LinkConfig;
+import io.sluice.cluster.config.LogsConfig;
+import io.sluice.cluster.config.ProgressConfig;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.cluster.net.LinkEmulator;
 import io.sluice.engine.EngineOptions;
@@ -15,8 +17,10 @@ import io.sluice.master.partition.Partitioner;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.time.SystemScheduler;
+import io.sluice.worker.InvocationLogs;
 import io.sluice.worker.MasterRegistration;
 import io.sluice.worker.PeerLinkOptions;
+import io.sluice.worker.ProgressReporter;
 import io.sluice.worker.WorkerNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +49,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Optional<LinkEmulator> links;
   private final List<WorkerNode> workers = new ArrayList<>();
   private final List<MasterRegistration> registrations = new ArrayList<>();
+  private final List<io.sluice.engine.NodeSteps> progress = new ArrayList<>();
 
   public LocalCluster(int n) {
     this(n, null);
@@ -84,13 +89,20 @@ public final class LocalCluster implements AutoCloseable {
               .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
               .build();
       channels.add(channel);
+      // Node steps go to the master as a worker process's do (its node tables, watch, history,
+      // the web page); call logs stay on the worker for GetLogs.
+      io.sluice.engine.NodeSteps steps =
+          ProgressReporter.start("w" + i, channel, scheduler, ProgressConfig.DEFAULT);
+      progress.add(steps);
       WorkerNode w =
           new WorkerNode(
               "w" + i,
               "127.0.0.1",
               0,
               channel,
-              EngineOptions.of(runtimes),
+              EngineOptions.of(runtimes)
+                  .withNodeSteps(steps)
+                  .withCallLogs(new InvocationLogs("w" + i, LogsConfig.DEFAULT)),
               List.of(),
               PeerLinkOptions.DEFAULT,
               store,
@@ -138,6 +150,15 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    for (io.sluice.engine.NodeSteps steps : progress) {
+      if (steps instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // a reporter's close only stops its timer; nothing to recover
+        }
+      }
+    }
     registrations.forEach(MasterRegistration::close);
     channels.forEach(ManagedChannel::shutdownNow);
     server.close();

@@ -41,12 +41,21 @@ public final class GrpcEventRouter implements EventRouter {
   private final WaitReports waits;
   private final PartMoves moves;
 
+  /** Where node steps go; a part's end carries those still queued ({@link ProgressReporter}). */
+  private final io.sluice.engine.NodeSteps steps;
+
   public GrpcEventRouter(String workerId, PeerLinks peers, Channel master, Scheduler scheduler) {
-    this(workerId, peers, master, scheduler, new PartMoves());
+    this(workerId, peers, master, scheduler, new PartMoves(), io.sluice.engine.NodeSteps.NONE);
   }
 
   GrpcEventRouter(
-      String workerId, PeerLinks peers, Channel master, Scheduler scheduler, PartMoves moves) {
+      String workerId,
+      PeerLinks peers,
+      Channel master,
+      Scheduler scheduler,
+      PartMoves moves,
+      io.sluice.engine.NodeSteps steps) {
+    this.steps = steps;
     this.moves = moves;
     this.workerId = workerId;
     this.peers = peers;
@@ -82,13 +91,17 @@ public final class GrpcEventRouter implements EventRouter {
 
   @Override
   public void partFinished(PartResult result) {
-    InstanceFinishedRequest req =
+    InstanceFinishedRequest plain =
         WireMapper.instanceFinished(result).toBuilder().setReportedBy(workerId).build();
+    InstanceFinishedRequest req =
+        steps instanceof ProgressReporter reporter
+            ? reporter.drainInto(plain.toBuilder()).build()
+            : plain;
     Journal journal = moves.journal();
     if (journal.enabled()) {
       // Recorded first, so that a master that restarts meanwhile still hears of it.
       journal
-          .partEnded(result.instanceId(), result.workerId(), req.toByteArray())
+          .partEnded(result.instanceId(), result.workerId(), plain.toByteArray())
           .whenComplete(
               (ok, ex) -> {
                 if (ex != null) {

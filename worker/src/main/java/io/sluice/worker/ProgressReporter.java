@@ -6,6 +6,7 @@ import io.sluice.cluster.config.ProgressConfig;
 import io.sluice.engine.NodeSteps;
 import io.sluice.proto.ClusterServiceGrpc;
 import io.sluice.proto.ErrorInfo;
+import io.sluice.proto.InstanceFinishedRequest;
 import io.sluice.proto.NodeProgress;
 import io.sluice.proto.ReportProgressRequest;
 import io.sluice.proto.ReportProgressResponse;
@@ -112,6 +113,23 @@ public final class ProgressReporter implements NodeSteps, AutoCloseable {
     if (n == BATCH && interval != null && !closed) {
       scheduler.schedule(Duration.ZERO, this::flush);
     }
+  }
+
+  /**
+   * Takes every step still queued and the count dropped since the last report, for a part's end to
+   * carry them to the master (its history is then complete when the instance ends); the interval's
+   * reports send the rest as before.
+   */
+  public InstanceFinishedRequest.Builder drainInto(InstanceFinishedRequest.Builder req) {
+    int n = 0;
+    Queued q;
+    while (n < MAX_BATCH && (q = queue.poll()) != null) {
+      req.addSteps(toProto(q));
+      n++;
+    }
+    held.addAndGet(-n);
+    sent.addAndGet(n);
+    return req.setStepsDropped(droppedSinceReport.sumThenReset());
   }
 
   private void tick() {

@@ -105,7 +105,8 @@ public final class WorkerNode implements AutoCloseable {
     }
     this.peers = new PeerLinks(workerId, peerOptions, options.scheduler(), links);
     GrpcEventRouter router =
-        new GrpcEventRouter(workerId, peers, master, options.scheduler(), moves);
+        new GrpcEventRouter(
+            workerId, peers, master, options.scheduler(), moves, options.nodeSteps());
     this.engine = WorkerEngine.create(workerId, options, router, extraRuntimes);
     router.bind(engine);
     PeerDataHandler dataHandler = null;

@@ -163,6 +163,16 @@ final class MasterStandIn implements AutoCloseable {
     @Override
     public void instanceFinished(
         InstanceFinishedRequest req, StreamObserver<InstanceFinishedResponse> r) {
+      if (req.getStepsCount() > 0 || req.getStepsDropped() > 0) {
+        // a part's end carries the steps its worker still held, as a progress report would
+        progress.add(
+            io.sluice.proto.ReportProgressRequest.newBuilder()
+                .setWorkerId(
+                    req.getReportedBy().isBlank() ? req.getWorkerId() : req.getReportedBy())
+                .addAllSteps(req.getStepsList())
+                .setDropped(req.getStepsDropped())
+                .build());
+      }
       try {
         PartResult part = WireMapper.partResult(req);
         finished.add(part);

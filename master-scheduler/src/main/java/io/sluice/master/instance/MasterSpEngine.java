@@ -61,9 +61,7 @@ final class MasterSpEngine implements AutoCloseable {
             .register(dispatch);
     Map<String, FunctionDef> registry = new HashMap<>();
     bindAll(view.workflow().graph(), registry);
-    // Its node steps go to the master's progress under the master's instance ids. The engine
-    // hears them once EngineOptions takes a NodeSteps (issue 12's engine wiring):
-    // .withNodeSteps(steps) below.
+    // Its node steps go to the master's progress under the master's instance ids.
     this.steps = progress.nodeSteps(eid -> runs.getOrDefault(eid, eid), "master");
     // Its waits are indexed by the master's routing, which holds what matches none yet.
     this.engine =
@@ -71,7 +69,8 @@ final class MasterSpEngine implements AutoCloseable {
             EngineOptions.of(runtimes)
                 .withRegistry(registry)
                 .withThreads(threads)
-                .withRecordHistory(false),
+                .withRecordHistory(false)
+                .withNodeSteps(steps),
             change -> routing.waitsChanged(target, List.of(change), false));
     this.deployed = engine.deploy(view.workflow().graph());
     routing.addLocal(target, this::offer);

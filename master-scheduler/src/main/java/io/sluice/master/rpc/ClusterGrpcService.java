@@ -87,6 +87,11 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
     answer(
         out,
         () -> {
+          if (req.getStepsCount() > 0 || req.getStepsDropped() > 0) {
+            // the part's last steps, before its end: the history is complete when it ends
+            String from = req.getReportedBy().isBlank() ? req.getWorkerId() : req.getReportedBy();
+            master.progress().report(from, req.getStepsList(), req.getStepsDropped());
+          }
           master.instanceFinished(
               MasterWire.part(req), req.getSerializedSize(), req.getReportedBy());
           return InstanceFinishedResponse.getDefaultInstance();
