@@ -88,7 +88,9 @@ class ClusterProcessesTest {
       }
       script("stop", s.config().toString(), "--run-dir", dir.toString());
     }
-    assertThat(last.exit()).as("cluster.sh start, 3 tries; the last printed:%n%s", last.out()).isZero();
+    assertThat(last.exit())
+        .as("cluster.sh start, 3 tries; the last printed:%n%s", last.out())
+        .isZero();
     throw new AssertionError("unreachable");
   }
 
