@@ -56,6 +56,7 @@ public final class Master implements AutoCloseable {
   private final Instances instances;
   private final EventRouting events;
   private final Drains drains;
+  private final Redrives redrives;
 
   public Master(MasterOptions options, Scheduler scheduler) {
     this(options, scheduler, AddressRouter.DIRECT);
@@ -79,6 +80,7 @@ public final class Master implements AutoCloseable {
         new Instances(
             scheduler, clients, options.retainFinished(), options.masterThreads(), events);
     this.drains = new Drains(membership, deployments, instances);
+    this.redrives = new Redrives(instances, registry, this::recordedStatus);
     membership.addListener(instances::workerLost);
     membership.addListener(
         (w, reason) -> {
@@ -311,6 +313,11 @@ public final class Master implements AutoCloseable {
    */
   public Drains.Report drain(String workerId, boolean on) {
     return drains.drain(workerId, on);
+  }
+
+  /** Runs a failed or cancelled instance again from its failed nodes; see {@link Redrives}. */
+  public Redrives.Result redrive(String id) {
+    return redrives.redrive(id);
   }
 
   public InstanceRun instance(String id) {

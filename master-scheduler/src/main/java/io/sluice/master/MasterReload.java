@@ -177,6 +177,12 @@ final class MasterReload {
   private static WorkerSpRun resume(
       WorkflowRegistry registry, Instances instances, InstanceRecord rec, Recorded recorded)
       throws Exception {
+    return instances.resume(view(registry, rec), rec, recorded);
+  }
+
+  /** The deployment view of a recorded instance: its workflow, run options and placement. */
+  static DeploymentView view(WorkflowRegistry registry, InstanceRecord rec)
+      throws com.google.protobuf.InvalidProtocolBufferException {
     RegisteredWorkflow wf =
         registry
             .find(DeploymentKeys.registered(rec.workflow()))
@@ -192,7 +198,6 @@ final class MasterReload {
       b = new Binding(wf.registry().functions(), b.synthetic(), b.timeScale(), b.dataScale());
     }
     Placement placement = Placement.of("journal", wf.graph(), rec.placement(), Map.of());
-    DeploymentView view = new DeploymentView(rec.workflow(), wf, b, placement, Map.of());
-    return instances.resume(view, rec, recorded);
+    return new DeploymentView(rec.workflow(), wf, b, placement, Map.of());
   }
 }

@@ -57,8 +57,8 @@ public interface NodeSteps {
       int itemsTotal) {}
 
   /**
-   * A step of top-level node {@code nodeId} of top-level instance {@code instanceId} (nested
-   * nodes and map items report as their top-level node, with {@link Step#item()}).
+   * A step of top-level node {@code nodeId} of top-level instance {@code instanceId} (nested nodes
+   * and map items report as their top-level node, with {@link Step#item()}).
    */
   void step(String instanceId, String nodeId, Step step);
 }

@@ -250,6 +250,22 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
   }
 
   @Override
+  public void redrive(
+      io.sluice.proto.RedriveRequest req, StreamObserver<io.sluice.proto.RedriveResponse> out) {
+    answer(
+        out,
+        () -> {
+          // its calls to workers outlive this one
+          var r = ClusterGrpcService.detached(() -> master.redrive(req.getInstanceId()));
+          return io.sluice.proto.RedriveResponse.newBuilder()
+              .setInstanceId(r.instanceId())
+              .setNodesKept(r.nodesKept())
+              .setNodesRerun(r.nodesRerun())
+              .build();
+        });
+  }
+
+  @Override
   public void drainWorker(DrainWorkerRequest req, StreamObserver<DrainWorkerResponse> out) {
     answer(
         out,
