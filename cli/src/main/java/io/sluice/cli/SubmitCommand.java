@@ -59,14 +59,14 @@ final class SubmitCommand implements Callable<Integer> {
       description =
           "start N instances from this one JVM, wait for all, print a one-line summary"
               + " (submitted, completed, failed, cancelled, instances/s, p50/p99 latency)")
-  int count;
+  int count = 1;
 
   @Option(
       names = "--concurrency",
       paramLabel = "C",
       defaultValue = "16",
       description = "with --count: at most C instances in flight (default ${DEFAULT-VALUE})")
-  int concurrency;
+  int concurrency = 16;
 
   @Override
   public Integer call() throws Exception {
