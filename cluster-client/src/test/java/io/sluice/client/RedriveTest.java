@@ -94,6 +94,28 @@ class RedriveTest {
         .hasMessageContaining("redrive-1 is succeeded: nothing to redrive");
   }
 
+  /** An instance that failed before the master restarted is redriven from the journal alone. */
+  @Test
+  void aRestartedMasterRedrivesFromTheJournal() throws Exception {
+    cluster = new DurableCluster(new MemoryJournal(), 5);
+    cluster.failing.add("c");
+    assertThat(run("redrive-2").state()).isEqualTo(InstanceState.FAILED);
+    cluster.failing.clear();
+    cluster.restartMaster();
+    org.awaitility.Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> cluster.master().membership().live().size() == 3);
+
+    Redrives.Result r = cluster.master().redrive("redrive-2");
+    assertThat(r.nodesKept()).isEqualTo(2);
+    InstanceReport done = cluster.master().instance("redrive-2").done().get(30, TimeUnit.SECONDS);
+    assertThat(done.state()).as(done.toString()).isEqualTo(InstanceState.COMPLETED);
+    assertThat(done.output().toString()).contains("0:abc");
+    assertThat(calls("redrive-2", "a", 1)).isEqualTo(1);
+    assertThat(calls("redrive-2", "b", 1)).isEqualTo(1);
+    assertThat(calls("redrive-2", "c", 1)).isEqualTo(2);
+  }
+
   @Test
   void aRunningOrUnknownInstanceIsNotRedriven() throws Exception {
     cluster = new DurableCluster(new MemoryJournal(), 2_000);

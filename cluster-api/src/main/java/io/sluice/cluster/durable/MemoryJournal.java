@@ -120,6 +120,9 @@ public final class MemoryJournal implements Journal {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     synchronized (s) {
+      if (s.start == null) {
+        return CompletableFuture.completedFuture(Optional.empty());
+      }
       s.calls.values().removeIf(CallOutcome::failed);
       s.edges.clear();
       s.parts.clear();
