@@ -94,6 +94,35 @@ class RedriveTest {
         .hasMessageContaining("redrive-1 is succeeded: nothing to redrive");
   }
 
+  /** A cancelled instance redriven at once: its parts still winding down are awaited first. */
+  @Test
+  void aCancelledInstanceIsRedrivenFromWhereItStopped() throws Exception {
+    cluster = new DurableCluster(new MemoryJournal(), 400);
+    var reg = cluster.master().registerWorkflow("chain3.yaml", CHAIN3, "", "", "");
+    var run =
+        cluster
+            .master()
+            .invoke(
+                reg.workflow().key(),
+                DurableCluster.JSON.createObjectNode().put("path", "0:"),
+                ExecutionMode.WORKER,
+                null,
+                "redrive-3");
+    org.awaitility.Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> calls("redrive-3", "b", 1) == 1); // a completed, b runs
+    cluster.master().cancel("redrive-3", "test");
+    assertThat(run.done().get(30, TimeUnit.SECONDS).state()).isEqualTo(InstanceState.CANCELLED);
+
+    Redrives.Result r = cluster.master().redrive("redrive-3");
+    assertThat(r.nodesKept()).isBetween(1, 2); // b's cancelled call may have recorded its outcome
+    InstanceReport done = cluster.master().instance("redrive-3").done().get(30, TimeUnit.SECONDS);
+    assertThat(done.state()).as(done.toString()).isEqualTo(InstanceState.COMPLETED);
+    assertThat(done.output().toString()).contains("0:abc");
+    assertThat(calls("redrive-3", "a", 1)).isEqualTo(1);
+    assertThat(calls("redrive-3", "c", 1)).isEqualTo(1);
+  }
+
   /** An instance that failed before the master restarted is redriven from the journal alone. */
   @Test
   void aRestartedMasterRedrivesFromTheJournal() throws Exception {
