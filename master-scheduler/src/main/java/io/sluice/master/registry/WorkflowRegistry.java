@@ -128,10 +128,26 @@ public final class WorkflowRegistry {
     }
     Map<String, RegisteredWorkflow> latest = new java.util.LinkedHashMap<>();
     for (RegisteredWorkflow w : matching) {
-      latest.merge(
-          w.key().name(), w, (a, b) -> b.registeredAtMillis() >= a.registeredAtMillis() ? b : a);
+      latest.merge(w.key().name(), w, (a, b) -> later(a, b) ? a : b);
     }
     return List.copyOf(latest.values());
+  }
+
+  /**
+   * Whether {@code a} is the later of two versions: registered later, or at the same time (a
+   * restarted master registers everything at once) the greater version, numerically when both are
+   * numbers.
+   */
+  private static boolean later(RegisteredWorkflow a, RegisteredWorkflow b) {
+    if (a.registeredAtMillis() != b.registeredAtMillis()) {
+      return a.registeredAtMillis() > b.registeredAtMillis();
+    }
+    String va = a.key().version();
+    String vb = b.key().version();
+    if (va.matches("\\d{1,18}") && vb.matches("\\d{1,18}")) {
+      return Long.parseLong(va) > Long.parseLong(vb);
+    }
+    return va.compareTo(vb) > 0;
   }
 
   public Optional<RegisteredWorkflow> find(WorkflowKey key) {
