@@ -36,6 +36,9 @@ import picocli.CommandLine.Command;
       SendEventCommand.class,
       PlacementCommand.class,
       DrainCommand.class,
+      VersionsCommand.class,
+      RetireCommand.class,
+      RedriveCommand.class,
       WorkerCommand.class
     })
 public final class Main implements Runnable {

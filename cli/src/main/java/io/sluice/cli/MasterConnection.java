@@ -140,6 +140,11 @@ final class MasterConnection implements AutoCloseable {
     return waitForEnd ? s : s.withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
+  /** The channel, for asynchronous stubs (e.g. {@code submit --count}). */
+  ManagedChannel channel() {
+    return channel;
+  }
+
   /** The message and exit code for a failed call. */
   int fail(CommandLine cl, StatusRuntimeException e) {
     Status s = e.getStatus();

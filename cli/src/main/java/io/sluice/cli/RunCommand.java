@@ -91,9 +91,22 @@ final class RunCommand implements Callable<Integer> {
               + " bytes, the store's inlineThreshold default; KB=1000, KiB=1024)")
   String inlineThreshold;
 
+  @Option(
+      names = "--classpath",
+      paramLabel = "PATHS",
+      description =
+          "jars or class folders (separated by the path separator, ':' on Linux) where java"
+              + " functions' classes (class: com.example.Fn) are found")
+  String classpath;
+
   @Override
   public Integer call() throws Exception {
     var cl = spec.commandLine();
+    try {
+      io.sluice.runtime.java.UserClassPath.add(classpath, null);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(cl, "--classpath: " + e.getMessage());
+    }
     run.check(cl);
     if (workers < 0) {
       throw new picocli.CommandLine.ParameterException(cl, "--workers must be >= 0");

@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.ClusterConfigException;
+import io.sluice.cluster.config.WorkerConfig;
 import io.sluice.worker.WorkerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,14 @@ final class WorkerCommand implements Callable<Integer> {
           "give up when the master does not answer within this (default ${DEFAULT-VALUE})")
   long registerTimeoutSeconds;
 
+  @Option(
+      names = "--classpath",
+      paramLabel = "PATHS",
+      description =
+          "jars or class folders (separated by the path separator, ':' on Linux) where java"
+              + " functions' classes are found, besides the worker's classpath: in the config")
+  String classpath;
+
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
@@ -54,6 +63,16 @@ final class WorkerCommand implements Callable<Integer> {
       cluster = ClusterConfig.load(config);
       cluster.worker(id);
     } catch (ClusterConfigException | IllegalArgumentException e) {
+      err.println("sluice worker: " + e.getMessage());
+      return Main.EXIT_INVALID;
+    }
+    try {
+      WorkerConfig me = cluster.worker(id);
+      Path dir = config.toAbsolutePath().getParent();
+      io.sluice.runtime.java.UserClassPath.add(
+          String.join(java.io.File.pathSeparator, me.classpath()), dir);
+      io.sluice.runtime.java.UserClassPath.add(classpath, null);
+    } catch (IllegalArgumentException e) {
       err.println("sluice worker: " + e.getMessage());
       return Main.EXIT_INVALID;
     }

@@ -34,6 +34,27 @@ class WorkerCommandTest {
   }
 
   @Test
+  void aClasspathEntryThatDoesNotExistExitsTwoNamingIt(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("c.yaml");
+    Files.writeString(
+        f,
+        "master: {host: 127.0.0.1, grpcPort: "
+            + freePort()
+            + ", httpPort: "
+            + freePort()
+            + "}\nworkers:\n  - {id: w1, host: 127.0.0.1, grpcPort: "
+            + freePort()
+            + ", httpPort: "
+            + freePort()
+            + ", classpath: [fns/missing.jar]}\n");
+    String[] r = run("worker", "--config", f.toString(), "--id", "w1");
+    assertThat(r[0]).isEqualTo("2");
+    // relative entries are resolved from the config file's folder
+    assertThat(r[2]).contains(tmp.resolve("fns/missing.jar").toString()).contains("does not exist");
+    io.sluice.runtime.java.UserClassPath.clear();
+  }
+
+  @Test
   void anUnknownIdExitsTwoListingTheWorkers(@TempDir Path tmp) throws Exception {
     Path f = tmp.resolve("c.yaml");
     Files.writeString(

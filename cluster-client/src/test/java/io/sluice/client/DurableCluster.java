@@ -65,6 +65,10 @@ final class DurableCluster implements AutoCloseable {
 
   final SystemScheduler scheduler = new SystemScheduler(2);
   final Map<String, List<Long>> callStarts = new ConcurrentHashMap<>();
+
+  /** Nodes whose {@code step} call fails (not retryable) while they are in this set. */
+  final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
+
   final Map<String, WorkerNode> workers = new LinkedHashMap<>();
   private final Journal journal;
   private final long stepMillis;
@@ -109,6 +113,12 @@ final class DurableCluster implements AutoCloseable {
                   callStarts
                       .computeIfAbsent(ctx.idempotencyKey(), k -> new CopyOnWriteArrayList<>())
                       .add(System.nanoTime());
+                  if (failing.contains(ctx.nodeId())) {
+                    throw new io.sluice.runtime.FunctionException(
+                        "Injected",
+                        "node " + ctx.nodeId() + " fails while the test says so",
+                        false);
+                  }
                   try {
                     Thread.sleep(stepMillis); // a function's work; a worker may die meanwhile
                   } catch (InterruptedException e) {

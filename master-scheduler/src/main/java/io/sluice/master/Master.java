@@ -58,6 +58,7 @@ public final class Master implements AutoCloseable {
   private final Drains drains;
   private final io.sluice.master.progress.ProgressStore progress;
   private final io.sluice.master.progress.InstanceViews views;
+  private final Redrives redrives;
 
   public Master(MasterOptions options, Scheduler scheduler) {
     this(options, scheduler, AddressRouter.DIRECT);
@@ -92,6 +93,7 @@ public final class Master implements AutoCloseable {
     this.views =
         new io.sluice.master.progress.InstanceViews(
             instances, progress, clients, id -> membership.find(id).orElse(null));
+    this.redrives = new Redrives(instances, registry, this::recordedStatus);
     membership.addListener(instances::workerLost);
     membership.addListener(
         (w, reason) -> {
@@ -227,7 +229,8 @@ public final class Master implements AutoCloseable {
             text,
             formatHint,
             registryText,
-            registryFileName)
+            registryFileName,
+            registry.retired(r.workflow().key()))
         .ifPresent(warnings::add);
     Placement placement = null;
     if (membership.live().isEmpty()) {
@@ -245,6 +248,50 @@ public final class Master implements AutoCloseable {
     return registry.list(prefix);
   }
 
+  /** {@link WorkflowRegistry#list(String, boolean, boolean)}. */
+  public List<RegisteredWorkflow> workflows(
+      String prefix, boolean allVersions, boolean includeRetired) {
+    return registry.list(prefix, allVersions, includeRetired);
+  }
+
+  /** Whether a registered version is retired (new instances refused). */
+  public boolean retired(WorkflowKey key) {
+    return registry.retired(key);
+  }
+
+  /** Instances of {@code key} not yet finished. */
+  public int runningInstances(WorkflowKey key) {
+    return (int)
+        instances.running().stream().filter(r -> r.view().workflow().key().equals(key)).count();
+  }
+
+  /**
+   * Retires a registered version ({@code on}; new instances refused, running ones finish) or takes
+   * it back; a durable master records it so a restarted one keeps it. Throws {@link
+   * io.sluice.cluster.api.ClusterException} (UNAVAILABLE) when it cannot be recorded.
+   */
+  public boolean retire(WorkflowKey key, boolean on) {
+    RegisteredWorkflow wf = registry.get(key);
+    boolean was = registry.retired(key);
+    registry.retire(key, on);
+    Optional<String> unrecorded =
+        MasterReload.persist(
+            instances.journal(),
+            key,
+            wf.fileName(),
+            wf.sourceText(),
+            wf.formatHint(),
+            wf.registryText(),
+            wf.registryFileName(),
+            on);
+    if (unrecorded.isPresent()) {
+      registry.retire(key, was);
+      throw new io.sluice.cluster.api.ClusterException(
+          io.sluice.cluster.api.ClusterException.Reason.UNAVAILABLE, unrecorded.get());
+    }
+    return on;
+  }
+
   /**
    * Starts an instance. {@code binding} null = the registry's functions, no synthetic fallback,
    * time scale 1, data scale 0. Throws {@link io.sluice.model.DefinitionException} when a function
@@ -260,6 +307,17 @@ public final class Master implements AutoCloseable {
       Binding binding,
       String instanceId) {
     RegisteredWorkflow wf = registry.get(workflow);
+    // a client's retried Invoke of an instance started before the retirement is still answered
+    if (registry.retired(workflow) && instances.find(instanceId).isEmpty()) {
+      throw new io.sluice.cluster.api.ClusterException(
+          io.sluice.cluster.api.ClusterException.Reason.REFUSED,
+          "workflow "
+              + workflow
+              + " is retired: new instances are refused (running ones finish); undo with sluice"
+              + " retire "
+              + workflow
+              + " --undo");
+    }
     Binding b = binding == null ? Binding.defaults() : binding;
     b = new Binding(wf.registry().functions(), b.synthetic(), b.timeScale(), b.dataScale());
     boolean synthetic = b.synthetic();
@@ -288,6 +346,11 @@ public final class Master implements AutoCloseable {
    */
   public Drains.Report drain(String workerId, boolean on) {
     return drains.drain(workerId, on);
+  }
+
+  /** Runs a failed or cancelled instance again from its failed nodes; see {@link Redrives}. */
+  public Redrives.Result redrive(String id) {
+    return redrives.redrive(id);
   }
 
   public InstanceRun instance(String id) {

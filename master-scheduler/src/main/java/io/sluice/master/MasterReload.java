@@ -15,7 +15,7 @@ import io.sluice.master.partition.Placement;
 import io.sluice.master.registry.RegisteredWorkflow;
 import io.sluice.master.registry.WorkflowRegistry;
 import io.sluice.master.rpc.MasterWire;
-import io.sluice.proto.RegisterWorkflowRequest;
+import io.sluice.proto.JournalRegistration;
 import io.sluice.proto.RunOptions;
 import io.sluice.proto.WorkflowSource;
 import io.sluice.time.Scheduler;
@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a durable master keeps in the journal about itself, and reads back when it starts
- * (docs/durability.md): the registered workflows, and the instances that were running — it takes
- * each up again (status, watch and its end work as before), and moves the parts of workers that do
- * not register again within the longest heartbeat silence.
+ * (docs/durability.md): the registered workflows (retired or not), and the instances that were
+ * running — it takes each up again (status, watch and its end work as before), and moves the parts
+ * of workers that do not register again within the longest heartbeat silence.
  */
 final class MasterReload {
   private static final Logger LOG = LoggerFactory.getLogger(MasterReload.class);
@@ -48,12 +48,14 @@ final class MasterReload {
       String text,
       String formatHint,
       String registryText,
-      String registryFileName) {
+      String registryFileName,
+      boolean retired) {
     if (!journal.enabled()) {
       return Optional.empty();
     }
-    RegisterWorkflowRequest req =
-        RegisterWorkflowRequest.newBuilder()
+    JournalRegistration req =
+        JournalRegistration.newBuilder()
+            .setRetired(retired)
             .setSource(
                 WorkflowSource.newBuilder()
                     .setFileName(nz(fileName))
@@ -75,7 +77,8 @@ final class MasterReload {
               + " ("
               + e.getMessage()
               + "); a restarted master will not know "
-              + key);
+              + key
+              + (retired ? " is retired" : ""));
     }
   }
 
@@ -102,14 +105,18 @@ final class MasterReload {
     }
     for (byte[] bytes : regs) {
       try {
-        RegisterWorkflowRequest r = RegisterWorkflowRequest.parseFrom(bytes);
-        registry.register(
-            r.getSource().getFileName(),
-            r.getSource().getDefinitionText(),
-            r.getSource().getFormatHint(),
-            r.getFunctionRegistryText(),
-            r.getFunctionRegistryFileName(),
-            scheduler.currentTimeMillis());
+        JournalRegistration r = JournalRegistration.parseFrom(bytes);
+        var registered =
+            registry.register(
+                r.getSource().getFileName(),
+                r.getSource().getDefinitionText(),
+                r.getSource().getFormatHint(),
+                r.getFunctionRegistryText(),
+                r.getFunctionRegistryFileName(),
+                scheduler.currentTimeMillis());
+        if (r.getRetired()) {
+          registry.retire(registered.workflow().key(), true);
+        }
       } catch (Exception e) {
         LOG.error("durability: a recorded workflow registration is unreadable: {}", e.toString());
       }
@@ -170,6 +177,12 @@ final class MasterReload {
   private static WorkerSpRun resume(
       WorkflowRegistry registry, Instances instances, InstanceRecord rec, Recorded recorded)
       throws Exception {
+    return instances.resume(view(registry, rec), rec, recorded);
+  }
+
+  /** The deployment view of a recorded instance: its workflow, run options and placement. */
+  static DeploymentView view(WorkflowRegistry registry, InstanceRecord rec)
+      throws com.google.protobuf.InvalidProtocolBufferException {
     RegisteredWorkflow wf =
         registry
             .find(DeploymentKeys.registered(rec.workflow()))
@@ -185,7 +198,6 @@ final class MasterReload {
       b = new Binding(wf.registry().functions(), b.synthetic(), b.timeScale(), b.dataScale());
     }
     Placement placement = Placement.of("journal", wf.graph(), rec.placement(), Map.of());
-    DeploymentView view = new DeploymentView(rec.workflow(), wf, b, placement, Map.of());
-    return instances.resume(view, rec, recorded);
+    return new DeploymentView(rec.workflow(), wf, b, placement, Map.of());
   }
 }

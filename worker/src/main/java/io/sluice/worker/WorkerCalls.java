@@ -276,6 +276,10 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
                 + " of instance "
                 + id);
       }
+      if (part.equals(engine.workerId())) {
+        redrive(id, journal, r);
+        return;
+      }
       moves.moved(id, part, engine.workerId());
       journal
           .load(id)
@@ -323,6 +327,43 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
     } catch (RuntimeException e) {
       GrpcErrors.fail(r, e);
     }
+  }
+
+  /**
+   * An AdoptPart of this worker's own part: the master redrives the ended instance (Redrive). The
+   * part is prepared to run again with the successful call outcomes the journal kept; the master's
+   * StartInstance that follows starts it.
+   */
+  private void redrive(
+      String id,
+      io.sluice.cluster.durable.Journal journal,
+      StreamObserver<io.sluice.proto.AdoptPartResponse> r) {
+    moves.forget(id);
+    journal
+        .load(id)
+        .thenCompose(
+            rec -> {
+              if (rec.isEmpty()) {
+                throw new NotFoundException(
+                    "instance " + id + " is not in the journal (expired, or never started)");
+              }
+              return engine
+                  .prepareRedrive(id, rec.get().calls())
+                  .thenApply(
+                      v ->
+                          io.sluice.proto.AdoptPartResponse.newBuilder()
+                              .setRecordedCalls(rec.get().calls().size())
+                              .build());
+            })
+        .whenComplete(
+            (answer, ex) -> {
+              if (ex != null) {
+                GrpcErrors.fail(r, ex);
+              } else {
+                r.onNext(answer);
+                r.onCompleted();
+              }
+            });
   }
 
   private WorkflowKey deployed(WorkflowKey key) {

@@ -1,5 +1,7 @@
 package io.sluice.cluster.config;
 
+import java.util.List;
+
 /**
  * One worker of the cluster.
  *
@@ -9,13 +11,28 @@ package io.sluice.cluster.config;
  * @param httpPort the HTTP port (health, metrics, CloudEvents)
  * @param slots how many functions it runs at once
  * @param memoryBytes memory it offers to FaaStore, in bytes
+ * @param classpath jars and class folders where its {@code java} functions' classes are found
+ *     (relative ones from the config file's folder); empty = none besides its own class path
  */
 public record WorkerConfig(
-    String id, String host, int grpcPort, int httpPort, int slots, long memoryBytes) {
+    String id,
+    String host,
+    int grpcPort,
+    int httpPort,
+    int slots,
+    long memoryBytes,
+    List<String> classpath) {
   public static final int DEFAULT_SLOTS = 4;
   public static final long DEFAULT_MEMORY_BYTES = 512L * 1024 * 1024;
 
+  /** A worker with no {@code classpath:} entries. */
+  public WorkerConfig(
+      String id, String host, int grpcPort, int httpPort, int slots, long memoryBytes) {
+    this(id, host, grpcPort, httpPort, slots, memoryBytes, List.of());
+  }
+
   public WorkerConfig {
+    classpath = classpath == null ? List.of() : List.copyOf(classpath);
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("worker id must not be empty");
     }

@@ -12,7 +12,7 @@ import java.util.Set;
 /** Reads the {@code workers:} list; remembers each read worker's node for later locations. */
 final class WorkersReader {
   private static final Set<String> KEYS =
-      Set.of("id", "host", "grpcPort", "httpPort", "slots", "memory");
+      Set.of("id", "host", "grpcPort", "httpPort", "slots", "memory", "classpath");
 
   private final FieldReader fields;
   private final List<JsonNode> nodes = new ArrayList<>();
@@ -80,6 +80,50 @@ final class WorkersReader {
     if (memory == null) {
       return null;
     }
-    return new WorkerConfig(id, host, grpc, http, slots.intValue(), memory);
+    List<String> classpath = classpath(w, section);
+    if (classpath == null) {
+      return null;
+    }
+    return new WorkerConfig(id, host, grpc, http, slots.intValue(), memory, classpath);
+  }
+
+  /**
+   * {@code classpath:} a list of jars or folders, or one text of them separated by the platform's
+   * path separator; null after a problem.
+   */
+  private List<String> classpath(JsonNode w, String section) {
+    JsonNode cp = w.get("classpath");
+    List<String> out = new ArrayList<>();
+    if (cp == null || cp.isNull()) {
+      return out;
+    }
+    if (cp.isTextual()) {
+      for (String e :
+          cp.asText().split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+        if (!e.isBlank()) {
+          out.add(e.strip());
+        }
+      }
+      return out;
+    }
+    if (cp.isArray()) {
+      for (JsonNode e : cp) {
+        if (!e.isTextual() || e.asText().isBlank()) {
+          fields.problem(
+              w, "classpath", section, "'classpath' entries must be paths of jars or folders");
+          return null;
+        }
+        out.add(e.asText().strip());
+      }
+      return out;
+    }
+    fields.problem(
+        w,
+        "classpath",
+        section,
+        "'classpath' must be a list of jars or folders, or one text of them separated by '"
+            + java.io.File.pathSeparator
+            + "'");
+    return null;
   }
 }

@@ -26,6 +26,11 @@ public abstract class ForwardingJournal implements Journal {
   }
 
   @Override
+  public CompletionStage<Optional<Recorded>> redrive(String instanceId) {
+    return delegate.redrive(instanceId);
+  }
+
+  @Override
   public boolean reachable() {
     return delegate.reachable();
   }

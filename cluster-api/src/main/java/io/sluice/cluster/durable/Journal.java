@@ -75,6 +75,18 @@ public interface Journal extends AutoCloseable {
     return ended(instanceId);
   }
 
+  /**
+   * Prepares an ended instance to run again under its id (redrive, docs/durability.md): drops its
+   * failed call outcomes, accepted edges, part ends, moves and final status, and counts it as
+   * running again (its record no longer expires). Answers what is kept — its start and the
+   * successful call outcomes, which the new run replays instead of calling again — or empty when
+   * nothing is recorded of it (never started, or expired).
+   */
+  default CompletionStage<Optional<Recorded>> redrive(String instanceId) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(describe() + " cannot redrive instances"));
+  }
+
   /** Everything recorded of an instance (empty if nothing was, or it expired). */
   CompletionStage<Optional<Recorded>> load(String instanceId);
 

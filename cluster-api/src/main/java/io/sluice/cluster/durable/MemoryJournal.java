@@ -114,6 +114,26 @@ public final class MemoryJournal implements Journal {
   }
 
   @Override
+  public CompletionStage<Optional<Recorded>> redrive(String instanceId) {
+    State s = states.get(instanceId);
+    if (s == null) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    synchronized (s) {
+      if (s.start == null) {
+        return CompletableFuture.completedFuture(Optional.empty());
+      }
+      s.calls.values().removeIf(CallOutcome::failed);
+      s.edges.clear();
+      s.parts.clear();
+      s.moves.clear();
+      s.ended = false;
+      s.end = null;
+    }
+    return load(instanceId);
+  }
+
+  @Override
   public CompletionStage<Optional<Recorded>> load(String instanceId) {
     State s = states.get(instanceId);
     if (s == null) {

@@ -360,6 +360,60 @@ public final class RedisJournal implements Journal {
         });
   }
 
+  /**
+   * Reads the instance, then in one pipelined batch deletes its failed call outcomes, edges, part
+   * ends, moves and end, removes its expiry and adds it to the running set (the instance has ended:
+   * nothing writes to it meanwhile but a late outcome of a cancelled call, which the new run's
+   * first-writer-wins record may then answer).
+   */
+  @Override
+  public CompletionStage<Optional<Recorded>> redrive(String instanceId) {
+    String key = instanceKey(instanceId);
+    return guard(
+        "preparing the redrive of instance " + instanceId,
+        () ->
+            redis
+                .hgetall(key)
+                .toCompletableFuture()
+                .thenCompose(
+                    fields -> {
+                      Optional<Recorded> had = recorded(fields);
+                      if (had.isEmpty() || had.get().start() == null) {
+                        return CompletableFuture.completedFuture(Optional.<Recorded>empty());
+                      }
+                      List<String> drop = new ArrayList<>();
+                      for (Map.Entry<String, String> f : fields.entrySet()) {
+                        String k = f.getKey();
+                        if ((k.startsWith(CALL) && JournalCodec.call(f.getValue()).failed())
+                            || k.startsWith(EDGE)
+                            || k.startsWith(PART)
+                            || k.startsWith(MOVE)
+                            || k.equals(END)) {
+                          drop.add(k);
+                        }
+                      }
+                      Recorded r = had.get();
+                      List<CompletableFuture<?>> writes = new ArrayList<>();
+                      if (!drop.isEmpty()) {
+                        writes.add(
+                            redis.hdel(key, drop.toArray(String[]::new)).toCompletableFuture());
+                      }
+                      writes.add(redis.persist(key).toCompletableFuture());
+                      writes.add(
+                          redis
+                              .zadd(runningKey, (double) r.start().startedAtMillis(), instanceId)
+                              .toCompletableFuture());
+                      Map<String, CallOutcome> kept = new LinkedHashMap<>(r.calls());
+                      kept.values().removeIf(CallOutcome::failed);
+                      return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                          .thenApply(
+                              v ->
+                                  Optional.of(
+                                      new Recorded(
+                                          r.start(), kept, List.of(), Map.of(), Map.of(), null)));
+                    }));
+  }
+
   @Override
   public CompletionStage<Optional<Recorded>> load(String instanceId) {
     return guard(

@@ -36,6 +36,32 @@ class ClusterConfigTest {
   }
 
   @Test
+  void aWorkersClasspathIsAListOrOneSeparatedText() {
+    ClusterConfig c =
+        parse(
+            """
+            name: t
+            master: {host: 127.0.0.1, grpcPort: 7400, httpPort: 7480}
+            workers:
+              - {id: w1, host: 127.0.0.1, grpcPort: 7401, httpPort: 7481, classpath: [a.jar, lib]}
+              - {id: w2, host: 127.0.0.1, grpcPort: 7402, httpPort: 7482, classpath: "x.jar:y"}
+              - {id: w3, host: 127.0.0.1, grpcPort: 7403, httpPort: 7483}
+            """);
+    assertThat(c.worker("w1").classpath()).containsExactly("a.jar", "lib");
+    assertThat(c.worker("w2").classpath()).containsExactly("x.jar", "y");
+    assertThat(c.worker("w3").classpath()).isEmpty();
+    assertThat(
+            problems(
+                """
+                name: t
+                master: {host: 127.0.0.1, grpcPort: 7400, httpPort: 7480}
+                workers:
+                  - {id: w1, host: 127.0.0.1, grpcPort: 7401, httpPort: 7481, classpath: 3}
+                """))
+        .anySatisfy(p -> assertThat(p).contains("c.yaml:4").contains("'classpath' must be"));
+  }
+
+  @Test
   void duplicateKeysAreAnErrorNamingBothLines() {
     assertThat(problems("name: a\nname: b\n"))
         .anySatisfy(p -> assertThat(p).contains("c.yaml:2").contains("duplicate key 'name'"));
@@ -191,7 +217,7 @@ class ClusterConfigTest {
             "c.yaml:3: -: unknown key 'colour'; allowed: durability, events, heartbeat, http, links, logs,"
                 + " master, name, partitioner, progress, sources, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
-            "c.yaml:9: worker w1: unknown key 'slot'; allowed: grpcPort, host, httpPort, id,"
+            "c.yaml:9: worker w1: unknown key 'slot'; allowed: classpath, grpcPort, host, httpPort, id,"
                 + " memory, slots");
   }
 

@@ -195,6 +195,38 @@ abstract class JournalContract {
   }
 
   @Test
+  void aRedriveKeepsTheStartAndTheSuccessfulOutcomesOnly() throws Exception {
+    Journal j = journal();
+    String id = newId();
+    InstanceRecord start = record(id, 3000);
+    join(j.started(start));
+    CallOutcome ok = CallOutcome.completed(json("{\"a\":1}"));
+    join(j.called(id, "a@1", ok));
+    join(j.called(id, "b@1", CallOutcome.failed("Boom", "b failed", false)));
+    join(j.accepted(List.of(edge(id, 0, json("1")))));
+    join(j.partEnded(id, "w1", new byte[] {1}));
+    join(j.partMoved(id, "w2", "w1"));
+    join(j.ended(id, new byte[] {7}));
+    assertThat(ids(join(j.running()))).doesNotContain(id);
+
+    Recorded kept = join(j.redrive(id)).orElseThrow();
+    assertSameStart(kept.start(), start);
+    assertThat(kept.calls()).containsOnly(Map.entry("a@1", ok));
+    Recorded now = join(peer().load(id)).orElseThrow();
+    assertThat(now.calls()).containsOnly(Map.entry("a@1", ok));
+    assertThat(now.edges()).isEmpty();
+    assertThat(now.parts()).isEmpty();
+    assertThat(now.moves()).isEmpty();
+    assertThat(now.end()).isNull();
+    assertThat(ids(join(peer().running()))).as("running again").contains(id);
+    // the failed call's key is free: the new run records its own outcome
+    CallOutcome again = CallOutcome.completed(json("2"));
+    assertThat(join(j.called(id, "b@1", again))).isEqualTo(again);
+    join(j.ended(id));
+    assertThat(join(j.redrive(newId()))).isEmpty();
+  }
+
+  @Test
   void anUnknownInstanceLoadsEmpty() throws Exception {
     assertThat(join(journal().load(newId()))).isEqualTo(Optional.empty());
   }

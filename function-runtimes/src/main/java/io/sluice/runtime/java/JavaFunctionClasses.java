@@ -24,7 +24,13 @@ final class JavaFunctionClasses {
     try {
       type = Class.forName(className, true, loader());
     } catch (ClassNotFoundException | LinkageError e) {
-      throw bad(def, className, "is not on the class path (" + e + "); add its jar to the worker");
+      throw bad(
+          def,
+          className,
+          "is not on the class path ("
+              + e
+              + "); add its jar or folder with --classpath, a worker's classpath: or"
+              + " SLUICE_CLASSPATH");
     }
     if (!JavaFunction.class.isAssignableFrom(type)) {
       throw bad(def, className, "does not implement " + JavaFunction.class.getName());
@@ -45,6 +51,10 @@ final class JavaFunctionClasses {
   }
 
   private static ClassLoader loader() {
+    ClassLoader user = UserClassPath.loader();
+    if (user != null) {
+      return user; // --classpath / classpath: (its parent is the application loader)
+    }
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     return context != null ? context : JavaFunctionClasses.class.getClassLoader();
   }

@@ -221,6 +221,42 @@ public final class Instances implements AutoCloseable {
     return progress;
   }
 
+  /**
+   * Runs ended durable instance {@code record.instanceId()} again (Redrive) under its id, in place
+   * of the ended run: see {@link WorkerSpRun#redrive()}. The journal must have been prepared
+   * ({@code Journal.redrive}). Throws REFUSED when the instance runs.
+   */
+  public WorkerSpRun redrive(DeploymentView view, io.sluice.cluster.durable.InstanceRecord record) {
+    String id = record.instanceId();
+    WorkerSpRun run =
+        new WorkerSpRun(id, view, record.input(), scheduler, clients, journal, workers);
+    synchronized (this) {
+      InstanceRun old = runs.get(id);
+      if (old != null && !old.finished()) {
+        throw new io.sluice.cluster.api.ClusterException(
+            io.sluice.cluster.api.ClusterException.Reason.REFUSED,
+            "instance " + id + " is running: only a failed or cancelled instance can be redriven");
+      }
+      runs.put(id, run);
+    }
+    var g = view.workflow().graph();
+    progress.redriven(
+        id, List.copyOf(g.nodes().keySet()), view.workflow().key() + ", from its failed nodes");
+    InstanceListener heard = listener;
+    heard.started(view.workflow().key(), true);
+    run.done()
+        .whenComplete(
+            (r, t) -> {
+              heard.ended(view.workflow().key(), r);
+              ended(id, r);
+              routing.instanceEnded(id);
+              retire(id);
+              journal.ended(id, endStatus(r));
+            });
+    run.redrive();
+    return run;
+  }
+
   private static byte[] endStatus(InstanceReport r) {
     return r == null ? new byte[0] : io.sluice.master.rpc.MasterWire.status(r).toByteArray();
   }
@@ -250,7 +286,12 @@ public final class Instances implements AutoCloseable {
     if (finishedCount.incrementAndGet() > retainFinished) {
       String old = finished.poll();
       if (old != null) {
-        if (runs.remove(old) instanceof MasterSpRun m) {
+        InstanceRun gone = runs.get(old);
+        // a redriven instance runs again under its id: only an ended run is dropped
+        if (gone != null
+            && gone.finished()
+            && runs.remove(old, gone)
+            && gone instanceof MasterSpRun m) {
           m.retired();
         }
         progress.forget(old);

@@ -147,6 +147,74 @@ public final class WorkerSpRun extends InstanceRun {
     }
   }
 
+  /**
+   * Runs an ended instance again under its id (Redrive; the journal has kept only its start and its
+   * successful call outcomes): each part's worker first drops its ended part and loads those
+   * outcomes (an AdoptPart of its own part), then every part starts again as at a start — completed
+   * calls are answered from the record, the others are made. A worker that cannot be reached or
+   * prepared fails the run, naming it.
+   */
+  public void redrive() {
+    recovered();
+    List<ListenableFuture<io.sluice.proto.AdoptPartResponse>> prepared = new ArrayList<>();
+    List<String> parts = new ArrayList<>(holders);
+    for (String workerId : parts) {
+      WorkerInfo w = workers.apply(workerId);
+      if (w == null) {
+        abort(
+            InstanceState.FAILED,
+            new InstanceError(
+                "-",
+                "RedriveFailed",
+                "redrive of instance "
+                    + id
+                    + ": worker "
+                    + workerId
+                    + ", which holds part of it, is not registered"),
+            workerId);
+        return;
+      }
+      prepared.add(
+          clients
+              .future(w, CALL_DEADLINE)
+              .adoptPart(
+                  io.sluice.proto.AdoptPartRequest.newBuilder()
+                      .setInstanceId(id)
+                      .setPartWorker(workerId)
+                      .setWorkflow(MasterWire.ref(view.key()))
+                      .putAllPlacement(view.placement().workers())
+                      .build()));
+    }
+    Futures.addCallback(
+        Futures.allAsList(prepared),
+        new FutureCallback<List<io.sluice.proto.AdoptPartResponse>>() {
+          @Override
+          public void onSuccess(List<io.sluice.proto.AdoptPartResponse> ok) {
+            for (String workerId : parts) {
+              WorkerInfo w = workers.apply(workerId);
+              if (w != null && !finished()) {
+                startOn(workerId, w, startRequest(workerId), 1);
+              }
+            }
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            abort(
+                InstanceState.FAILED,
+                new InstanceError(
+                    "-",
+                    "RedriveFailed",
+                    "redrive of instance "
+                        + id
+                        + ": a worker could not prepare its part: "
+                        + t.getMessage()),
+                null);
+          }
+        },
+        MoreExecutors.directExecutor());
+  }
+
   /** A run taken up from the journal: its start is recorded (a repeated Invoke answers at once). */
   private void recovered() {
     recorded.complete(null);

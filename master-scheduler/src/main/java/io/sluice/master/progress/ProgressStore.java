@@ -84,6 +84,24 @@ public final class ProgressStore {
     }
   }
 
+  /**
+   * An ended instance runs again under its id (redrive): its history goes on with {@code
+   * instance.redriven} and it counts as running again; an instance the master had forgotten (a
+   * restarted master) is opened afresh.
+   */
+  public void redriven(String instanceId, List<String> nodeIds, String detail) {
+    InstanceProgress p = instances.get(instanceId);
+    if (p == null) {
+      open(instanceId, nodeIds, detail);
+    } else {
+      p.ended(0);
+      synchronized (finished) {
+        finished.remove(p);
+      }
+    }
+    record(instanceId, "instance.redriven", null, null, detail);
+  }
+
   /** The master forgot the instance: so does its progress. */
   public void forget(String instanceId) {
     InstanceProgress p = instances.remove(instanceId);

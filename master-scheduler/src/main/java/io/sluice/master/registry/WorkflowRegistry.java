@@ -27,6 +27,9 @@ public final class WorkflowRegistry {
       new ConcurrentSkipListMap<>(
           java.util.Comparator.comparing(WorkflowKey::name).thenComparing(WorkflowKey::version));
 
+  private final java.util.Set<WorkflowKey> retired =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
    * Parses and validates a definition and keeps it; throws {@link
    * io.sluice.model.DefinitionException} with every problem.
@@ -90,6 +93,61 @@ public final class WorkflowRegistry {
     }
     workflows.put(key, wf);
     return new Registration(wf, warnings);
+  }
+
+  /**
+   * Retires a registered version ({@code on}) or takes it back ({@code on} false); answers whether
+   * it is retired now. A retired version refuses new instances; running ones finish. Kept in memory
+   * (a durable master also records it in the journal, see MasterReload).
+   */
+  public boolean retire(WorkflowKey key, boolean on) {
+    get(key); // NOT_FOUND naming what is registered
+    if (on) {
+      retired.add(key);
+    } else {
+      retired.remove(key);
+    }
+    return on;
+  }
+
+  /** Whether {@code key} is retired. */
+  public boolean retired(WorkflowKey key) {
+    return retired.contains(key);
+  }
+
+  /**
+   * The workflows whose name starts with {@code prefix}, by name then version: every version when
+   * {@code allVersions}, else the latest registered of each name (the latest not retired, unless
+   * {@code includeRetired}); retired versions only when {@code includeRetired}.
+   */
+  public List<RegisteredWorkflow> list(String prefix, boolean allVersions, boolean includeRetired) {
+    List<RegisteredWorkflow> matching =
+        list(prefix).stream().filter(w -> includeRetired || !retired(w.key())).toList();
+    if (allVersions) {
+      return matching;
+    }
+    Map<String, RegisteredWorkflow> latest = new java.util.LinkedHashMap<>();
+    for (RegisteredWorkflow w : matching) {
+      latest.merge(w.key().name(), w, (a, b) -> later(a, b) ? a : b);
+    }
+    return List.copyOf(latest.values());
+  }
+
+  /**
+   * Whether {@code a} is the later of two versions: registered later, or at the same time (a
+   * restarted master registers everything at once) the greater version, numerically when both are
+   * numbers.
+   */
+  private static boolean later(RegisteredWorkflow a, RegisteredWorkflow b) {
+    if (a.registeredAtMillis() != b.registeredAtMillis()) {
+      return a.registeredAtMillis() > b.registeredAtMillis();
+    }
+    String va = a.key().version();
+    String vb = b.key().version();
+    if (va.matches("\\d{1,18}") && vb.matches("\\d{1,18}")) {
+      return Long.parseLong(va) > Long.parseLong(vb);
+    }
+    return va.compareTo(vb) > 0;
   }
 
   public Optional<RegisteredWorkflow> find(WorkflowKey key) {

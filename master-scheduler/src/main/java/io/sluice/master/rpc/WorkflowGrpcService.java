@@ -251,7 +251,9 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
         out,
         () -> {
           var b = ListWorkflowsResponse.newBuilder();
-          for (RegisteredWorkflow w : master.workflows(req.getNamePrefix())) {
+          for (RegisteredWorkflow w :
+              master.workflows(
+                  req.getNamePrefix(), req.getAllVersions(), req.getIncludeRetired())) {
             long ms = w.registeredAtMillis();
             b.addWorkflows(
                 WorkflowSummary.newBuilder()
@@ -259,12 +261,50 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
                     .setNodeCount(w.graph().nodes().size())
                     .setRunningInstances(master.views().running(w.key()))
                     .addAllEntryNodes(GraphIndex.of(w.graph()).entries(w.graph()))
+                    .setRetired(master.retired(w.key()))
+                    .setRunningInstances(master.runningInstances(w.key()))
                     .setRegistered(
                         Timestamp.newBuilder()
                             .setSeconds(ms / 1000)
                             .setNanos((int) (ms % 1000) * 1_000_000)));
           }
           return b.build();
+        });
+  }
+
+  @Override
+  public void retireWorkflow(
+      io.sluice.proto.RetireWorkflowRequest req,
+      StreamObserver<io.sluice.proto.RetireWorkflowResponse> out) {
+    answer(
+        out,
+        () -> {
+          if (req.getWorkflow().getVersion().isBlank()) {
+            throw new IllegalArgumentException(
+                "RetireWorkflow needs workflow.version: one version is retired at a time");
+          }
+          var key = MasterWire.key(req.getWorkflow());
+          return io.sluice.proto.RetireWorkflowResponse.newBuilder()
+              .setWorkflow(MasterWire.ref(key))
+              .setRetired(master.retire(key, !req.getUndo()))
+              .setRunningInstances(master.runningInstances(key))
+              .build();
+        });
+  }
+
+  @Override
+  public void redrive(
+      io.sluice.proto.RedriveRequest req, StreamObserver<io.sluice.proto.RedriveResponse> out) {
+    answer(
+        out,
+        () -> {
+          // its calls to workers outlive this one
+          var r = ClusterGrpcService.detached(() -> master.redrive(req.getInstanceId()));
+          return io.sluice.proto.RedriveResponse.newBuilder()
+              .setInstanceId(r.instanceId())
+              .setNodesKept(r.nodesKept())
+              .setNodesRerun(r.nodesRerun())
+              .build();
         });
   }
 

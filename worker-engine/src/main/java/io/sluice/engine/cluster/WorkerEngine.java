@@ -153,6 +153,19 @@ public interface WorkerEngine extends AutoCloseable {
       String deadWorker,
       io.sluice.cluster.durable.Recorded recorded);
 
+  /**
+   * Prepares a redrive of this worker's own part of an ended instance (docs/durability.md): a part
+   * still running (being cancelled) is cancelled and awaited, the ended part is dropped (edge
+   * events that arrive from now on are held for the new start), and {@code kept} — the successful
+   * call outcomes the journal kept — is answered from instead of calling again. The part then runs
+   * again at its next {@link #start}. Completes when ready.
+   */
+  default CompletionStage<Void> prepareRedrive(
+      String instanceId, Map<String, io.sluice.cluster.durable.CallOutcome> kept) {
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new UnsupportedOperationException("this engine cannot redrive instances"));
+  }
+
   /** Parts of running instances this worker took over from dead workers. */
   int adoptedParts();
 

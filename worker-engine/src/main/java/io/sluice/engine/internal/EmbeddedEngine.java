@@ -136,6 +136,12 @@ public final class EmbeddedEngine implements WorkflowEngine {
     return instances.get(id);
   }
 
+  /** Drops an ended root instance, so that the id can start again (a redrive). */
+  void forget(String id) {
+    instances.computeIfPresent(
+        id, (k, inst) -> inst.state() == InstanceState.RUNNING ? inst : null);
+  }
+
   EngineContext context() {
     return ctx;
   }
@@ -156,7 +162,11 @@ public final class EmbeddedEngine implements WorkflowEngine {
     if (finishedCount.incrementAndGet() > options.retainFinished()) {
       String old = finishedRoots.poll();
       if (old != null) {
-        instances.remove(old);
+        Instance gone = instances.get(old);
+        // a redriven instance runs again under the id: only an ended one is dropped
+        if (gone != null && gone.state() != InstanceState.RUNNING) {
+          instances.remove(old, gone);
+        }
         finishedCount.decrementAndGet();
       }
     }

@@ -477,6 +477,40 @@ public final class PartitionedEngine implements WorkerEngine {
   }
 
   @Override
+  public java.util.concurrent.CompletionStage<Void> prepareRedrive(
+      String instanceId, Map<String, io.sluice.cluster.durable.CallOutcome> kept) {
+    if (!engine.context().journal.enabled()) {
+      throw new IllegalStateException(
+          "worker "
+              + workerId
+              + " has no journal (durability: none): it cannot redrive "
+              + instanceId);
+    }
+    Instance old = engine.instance(instanceId);
+    java.util.concurrent.CompletableFuture<?> ended =
+        old == null || old.state() != io.sluice.cluster.api.InstanceState.RUNNING
+            ? java.util.concurrent.CompletableFuture.completedFuture(null)
+            : old.done;
+    cancel(instanceId); // the old part and any parts adopted for it; frees their data
+    return ended
+        .handle((s, e) -> null)
+        .thenRun(
+            () -> {
+              engine.forget(instanceId);
+              Map<String, io.sluice.cluster.durable.CallOutcome> ok = new java.util.HashMap<>(kept);
+              ok.values().removeIf(io.sluice.cluster.durable.CallOutcome::failed);
+              if (!ok.isEmpty()) {
+                engine.context().recovered.put(instanceId, ok);
+              }
+              LOG.info(
+                  "instance {}: redrive prepared on worker {} ({} recorded outcomes kept)",
+                  instanceId,
+                  workerId,
+                  ok.size());
+            });
+  }
+
+  @Override
   public boolean deliver(CloudEvent event) {
     return route(event).accepted();
   }
