@@ -15,9 +15,10 @@ import java.util.Map;
 /**
  * A layered drawing of a workflow graph's top-level nodes (a Sugiyama-style layout, small enough to
  * need no Graphviz): nodes go into layers by their longest path from an entry, each layer is
- * ordered by the barycenter of its neighbours in a few down and up sweeps (fewer crossings), and
- * layers are centred on the widest. Edges are straight lines from the bottom of one box to the top
- * of the other. Inner graphs (maps, loops, sub-workflows) are drawn as their owner's box.
+ * ordered by the barycenter of its neighbours in a few down and up sweeps (fewer crossings), a
+ * layer wider than {@link #MAX_PER_ROW} wraps onto further rows, and rows are centred on the
+ * widest. Edges are straight lines from the bottom of one box to the top of the other. Inner graphs
+ * (maps, loops, sub-workflows) are drawn as their owner's box.
  *
  * <p>Deterministic: the same graph always gives the same drawing. Linear in nodes and edges per
  * sweep; the 1,000-node WfCommons traces lay out in milliseconds.
@@ -30,6 +31,13 @@ public final class GraphLayout {
   public static final int GAP_X = 24;
   public static final int GAP_Y = 48;
   public static final int MARGIN = 16;
+
+  /**
+   * The most boxes side by side: a wider layer (genome's 40 parallel tasks) wraps onto further
+   * rows, in its order; edges still point down, as no edge joins two nodes of one layer.
+   */
+  public static final int MAX_PER_ROW = 10;
+
   private static final int SWEEPS = 6;
 
   /** A node's box: its top-left corner, its label lines and its kind. */
@@ -191,7 +199,13 @@ public final class GraphLayout {
   }
 
   private static Drawing place(
-      WorkflowGraph g, List<String> ids, List<List<Integer>> rows, List<Line> lines) {
+      WorkflowGraph g, List<String> ids, List<List<Integer>> layers, List<Line> lines) {
+    List<List<Integer>> rows = new ArrayList<>();
+    for (List<Integer> layer : layers) {
+      for (int from = 0; from < layer.size(); from += MAX_PER_ROW) {
+        rows.add(layer.subList(from, Math.min(layer.size(), from + MAX_PER_ROW)));
+      }
+    }
     int widest = rows.stream().mapToInt(List::size).max().orElse(0);
     int width = 2 * MARGIN + Math.max(1, widest) * (BOX_WIDTH + GAP_X) - GAP_X;
     int height = 2 * MARGIN + Math.max(1, rows.size()) * (BOX_HEIGHT + GAP_Y) - GAP_Y;

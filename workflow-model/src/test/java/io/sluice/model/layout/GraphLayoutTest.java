@@ -95,6 +95,24 @@ class GraphLayoutTest {
   }
 
   @Test
+  void aWideLayerWrapsOntoRowsOfAtMostTen() {
+    List<String> ids = new ArrayList<>(List.of("root"));
+    List<Edge> edges = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      ids.add("t" + i);
+      edges.add(Edge.next("root", "t" + i));
+    }
+    GraphLayout.Drawing d = GraphLayout.layout(graph(ids, edges));
+    assertThat(d.boxes().values().stream().map(GraphLayout.Box::y).distinct()).hasSize(4);
+    assertThat(d.width())
+        .isEqualTo(
+            2 * GraphLayout.MARGIN
+                + GraphLayout.MAX_PER_ROW * (GraphLayout.BOX_WIDTH + GraphLayout.GAP_X)
+                - GraphLayout.GAP_X);
+    assertNoOverlap(d);
+  }
+
+  @Test
   void svgEscapesNamesAndShortensLongLabels() {
     String svg =
         SvgWriter.toSvg(GraphLayout.layout(graph(List.of("a<&>\"b", "x".repeat(60)), List.of())));
