@@ -38,35 +38,20 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
   /** This configuration with one dimension set to another value (for baselines). */
   public Configuration with(String dimension, String v) {
     ClusterSpec c = cluster;
+    String lat = c.linkLatency();
+    String bw = c.linkBandwidth();
+    boolean p = c.progress();
     return switch (dimension) {
       case "mode" -> new Configuration(v, c, load);
-      case "store" ->
-          on(new ClusterSpec(v, c.partitioner(), c.workers(), c.linkLatency(), c.linkBandwidth()));
-      case "partitioner" ->
-          on(new ClusterSpec(c.store(), v, c.workers(), c.linkLatency(), c.linkBandwidth()));
+      case "store" -> on(new ClusterSpec(v, c.partitioner(), c.workers(), lat, bw, p));
+      case "partitioner" -> on(new ClusterSpec(c.store(), v, c.workers(), lat, bw, p));
       case "workers" ->
-          on(
-              new ClusterSpec(
-                  c.store(),
-                  c.partitioner(),
-                  Integer.parseInt(v),
-                  c.linkLatency(),
-                  c.linkBandwidth()));
-      case "link-latency" ->
-          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), v, c.linkBandwidth()));
+          on(new ClusterSpec(c.store(), c.partitioner(), Integer.parseInt(v), lat, bw, p));
+      case "link-latency" -> on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), v, bw, p));
       case "link-bandwidth" ->
-          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), c.linkLatency(), v));
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, v, p));
       case "progress" ->
-          new Configuration(
-              mode,
-              new ClusterSpec(
-                  c.store(),
-                  c.partitioner(),
-                  c.workers(),
-                  c.linkLatency(),
-                  c.linkBandwidth(),
-                  progress(v)),
-              load);
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, progress(v)));
       case "clients" -> new Configuration(mode, c, Load.clients(Integer.parseInt(v)));
       case "rate" -> new Configuration(mode, c, Load.rate(Double.parseDouble(v)));
       default -> throw new IllegalArgumentException("unknown dimension " + dimension);
@@ -82,18 +67,9 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
     };
   }
 
-  /** This mode and load on cluster {@code c} with this cluster's progress setting kept. */
+  /** This mode and load on cluster {@code c}. */
   private Configuration on(ClusterSpec c) {
-    return new Configuration(
-        mode,
-        new ClusterSpec(
-            c.store(),
-            c.partitioner(),
-            c.workers(),
-            c.linkLatency(),
-            c.linkBandwidth(),
-            cluster.progress()),
-        load);
+    return new Configuration(mode, c, load);
   }
 
   /**
