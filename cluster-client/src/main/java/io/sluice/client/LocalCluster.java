@@ -71,6 +71,20 @@ public final class LocalCluster implements AutoCloseable {
       io.sluice.cluster.config.StoreConfig store,
       Partitioner partitioner,
       Optional<LinkConfig> links) {
+    this(n, store, partitioner, links, ProgressConfig.DEFAULT);
+  }
+
+  /**
+   * The same, the workers reporting node steps to the master as {@code progress} says ({@link
+   * ProgressConfig#OFF}: none, as {@code progress: off} for processes; the experiment harness
+   * measures what reporting costs).
+   */
+  public LocalCluster(
+      int n,
+      io.sluice.cluster.config.StoreConfig store,
+      Partitioner partitioner,
+      Optional<LinkConfig> links,
+      ProgressConfig progressConfig) {
     this.links = LinkEmulator.of("local", links);
     AddressRouter router = LinkEmulator.router(this.links);
     // Workers in this JVM cannot die on their own, so a missed heartbeat can only be a false alarm
@@ -92,7 +106,7 @@ public final class LocalCluster implements AutoCloseable {
       // Node steps go to the master as a worker process's do (its node tables, watch, history,
       // the web page); call logs stay on the worker for GetLogs.
       io.sluice.engine.NodeSteps steps =
-          ProgressReporter.start("w" + i, channel, scheduler, ProgressConfig.DEFAULT);
+          ProgressReporter.start("w" + i, channel, scheduler, progressConfig);
       progress.add(steps);
       WorkerNode w =
           new WorkerNode(

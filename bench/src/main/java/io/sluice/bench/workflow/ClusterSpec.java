@@ -12,9 +12,22 @@ import java.util.Objects;
  * @param workers worker processes
  * @param linkLatency emulated link latency as written ({@code 1ms}), or null for none
  * @param linkBandwidth emulated link bandwidth as written ({@code 50MB/s}), or null for none
+ * @param progress whether workers report node steps to the master ({@code progress:} on or off):
+ *     the reports share the master's connection and CPU with the instances measured
  */
 public record ClusterSpec(
-    String store, String partitioner, int workers, String linkLatency, String linkBandwidth) {
+    String store,
+    String partitioner,
+    int workers,
+    String linkLatency,
+    String linkBandwidth,
+    boolean progress) {
+  /** A cluster with progress reporting on (the default of cluster configs). */
+  public ClusterSpec(
+      String store, String partitioner, int workers, String linkLatency, String linkBandwidth) {
+    this(store, partitioner, workers, linkLatency, linkBandwidth, true);
+  }
+
   public ClusterSpec {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(partitioner, "partitioner");
@@ -33,7 +46,15 @@ public record ClusterSpec(
     return !store.equals("memory");
   }
 
-  /** A name for the cluster's folder and config, e.g. {@code tiered-critical-path-3w}. */
+  /** {@code on} or {@code off}, as {@code --progress} and the config write it. */
+  public String progressValue() {
+    return progress ? "on" : "off";
+  }
+
+  /**
+   * A name for the cluster's folder and config, e.g. {@code tiered-critical-path-3w} ({@code
+   * -noprogress} appended when reporting is off).
+   */
   public String name() {
     String n = store + "-" + partitioner + "-" + workers + "w";
     if (linkLatency != null) {
@@ -41,6 +62,9 @@ public record ClusterSpec(
     }
     if (linkBandwidth != null) {
       n += "-bw" + linkBandwidth.replace("/", "p");
+    }
+    if (!progress) {
+      n += "-noprogress";
     }
     return n.replaceAll("[^A-Za-z0-9._-]", "_");
   }

@@ -11,7 +11,8 @@ import java.util.List;
  * The cluster config (docs/configuration.md) the harness writes for one {@link ClusterSpec}: every
  * process on 127.0.0.1 with ports picked free just before, a generous heartbeat (a loaded 2-core
  * machine must not make the master declare a worker dead), the store, and — only when emulated
- * links were asked for — a top-level {@code links:} section.
+ * links were asked for — a top-level {@code links:} section; {@code progress: off} when the sweep
+ * measures without progress reporting (on is the config's default, so nothing is written then).
  *
  * @param masterGrpc the master's gRPC port
  * @param masterHttp the master's HTTP port
@@ -72,6 +73,9 @@ record ClusterYaml(int masterGrpc, int masterHttp, List<int[]> workerPorts) {
       y.append(", redis: redis://").append(redis);
     }
     y.append("}\n");
+    if (!spec.progress()) {
+      y.append("progress: off\n");
+    }
     if (spec.hasLinks()) {
       List<String> kv = new ArrayList<>();
       if (spec.linkLatency() != null) {

@@ -28,6 +28,7 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
       case "workers" -> Integer.toString(cluster.workers());
       case "link-latency" -> String.valueOf(cluster.linkLatency());
       case "link-bandwidth" -> String.valueOf(cluster.linkBandwidth());
+      case "progress" -> cluster.progressValue();
       case "clients" -> load.closed() ? Integer.toString(load.clients()) : "-";
       case "rate" -> load.closed() ? "-" : Format.num(load.rate());
       default -> throw new IllegalArgumentException("unknown dimension " + dimension);
@@ -37,42 +38,38 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
   /** This configuration with one dimension set to another value (for baselines). */
   public Configuration with(String dimension, String v) {
     ClusterSpec c = cluster;
+    String lat = c.linkLatency();
+    String bw = c.linkBandwidth();
+    boolean p = c.progress();
     return switch (dimension) {
       case "mode" -> new Configuration(v, c, load);
-      case "store" ->
-          new Configuration(
-              mode,
-              new ClusterSpec(v, c.partitioner(), c.workers(), c.linkLatency(), c.linkBandwidth()),
-              load);
-      case "partitioner" ->
-          new Configuration(
-              mode,
-              new ClusterSpec(c.store(), v, c.workers(), c.linkLatency(), c.linkBandwidth()),
-              load);
+      case "store" -> on(new ClusterSpec(v, c.partitioner(), c.workers(), lat, bw, p));
+      case "partitioner" -> on(new ClusterSpec(c.store(), v, c.workers(), lat, bw, p));
       case "workers" ->
-          new Configuration(
-              mode,
-              new ClusterSpec(
-                  c.store(),
-                  c.partitioner(),
-                  Integer.parseInt(v),
-                  c.linkLatency(),
-                  c.linkBandwidth()),
-              load);
-      case "link-latency" ->
-          new Configuration(
-              mode,
-              new ClusterSpec(c.store(), c.partitioner(), c.workers(), v, c.linkBandwidth()),
-              load);
+          on(new ClusterSpec(c.store(), c.partitioner(), Integer.parseInt(v), lat, bw, p));
+      case "link-latency" -> on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), v, bw, p));
       case "link-bandwidth" ->
-          new Configuration(
-              mode,
-              new ClusterSpec(c.store(), c.partitioner(), c.workers(), c.linkLatency(), v),
-              load);
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, v, p));
+      case "progress" ->
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, progress(v)));
       case "clients" -> new Configuration(mode, c, Load.clients(Integer.parseInt(v)));
       case "rate" -> new Configuration(mode, c, Load.rate(Double.parseDouble(v)));
       default -> throw new IllegalArgumentException("unknown dimension " + dimension);
     };
+  }
+
+  /** {@code on} -> true, {@code off} -> false, else {@link IllegalArgumentException}. */
+  public static boolean progress(String v) {
+    return switch (v) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("progress must be on or off, got " + v);
+    };
+  }
+
+  /** This mode and load on cluster {@code c}. */
+  private Configuration on(ClusterSpec c) {
+    return new Configuration(mode, c, load);
   }
 
   /**
@@ -87,6 +84,7 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
             case "workers" -> cluster.workers() + "w";
             case "link-latency" -> "lat " + cluster.linkLatency();
             case "link-bandwidth" -> "bw " + cluster.linkBandwidth();
+            case "progress" -> "progress " + cluster.progressValue();
             case "clients", "rate" -> load.label();
             default -> value(d);
           });

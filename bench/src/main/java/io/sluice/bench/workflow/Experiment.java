@@ -208,6 +208,9 @@ final class Experiment {
     if (c.cluster().linkBandwidth() != null) {
       parts.add("bw " + c.cluster().linkBandwidth());
     }
+    if (!c.cluster().progress()) {
+      parts.add("progress off");
+    }
     parts.add(c.load().label());
     return String.join(" ", parts);
   }

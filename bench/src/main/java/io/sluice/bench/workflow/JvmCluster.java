@@ -1,10 +1,12 @@
 package io.sluice.bench.workflow;
 
 import io.sluice.client.LocalCluster;
+import io.sluice.cluster.config.ProgressConfig;
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
 import io.sluice.master.partition.Partitioner;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * {@code --cluster jvm}: the master and workers inside the harness's JVM over gRPC on loopback
@@ -24,7 +26,13 @@ final class JvmCluster implements BenchCluster {
     if (redis != null) {
       b.redisUri(URI.create("redis://" + redis));
     }
-    cluster = new LocalCluster(spec.workers(), b.build(), Partitioner.named(spec.partitioner()));
+    cluster =
+        new LocalCluster(
+            spec.workers(),
+            b.build(),
+            Partitioner.named(spec.partitioner()),
+            Optional.empty(),
+            spec.progress() ? ProgressConfig.DEFAULT : ProgressConfig.OFF);
   }
 
   @Override

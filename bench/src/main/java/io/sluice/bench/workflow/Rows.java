@@ -26,6 +26,7 @@ final class Rows {
           "workers",
           "linkLatencyMs",
           "linkBandwidth",
+          "progress",
           "clients",
           "rate");
 
@@ -69,6 +70,7 @@ final class Rows {
     m.put("workers", c.cluster().workers());
     m.put("linkLatencyMs", latencyMs(c.cluster().linkLatency()));
     m.put("linkBandwidth", c.cluster().linkBandwidth());
+    m.put("progress", c.cluster().progressValue());
     m.put("clients", c.load().closed() ? (Object) c.load().clients() : null);
     m.put("rate", c.load().closed() ? null : (Object) c.load().rate());
     return m;

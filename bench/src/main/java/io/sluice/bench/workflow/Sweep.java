@@ -8,9 +8,9 @@ import java.util.Objects;
 
 /**
  * The values each configuration option of {@code bench workflow} takes, and their cross product.
- * Configurations come out grouped by cluster (store, partitioner, workers, links), in the order the
- * values were given, so every configuration of one cluster runs back to back on the same processes
- * and sees the same machine state; modes and loads vary fastest.
+ * Configurations come out grouped by cluster (store, partitioner, workers, links, progress), in the
+ * order the values were given, so every configuration of one cluster runs back to back on the same
+ * processes and sees the same machine state; modes and loads vary fastest.
  *
  * @param modes {@code worker}, {@code master}
  * @param stores {@code memory}, {@code tiered}, {@code redis}
@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param workers worker counts
  * @param linkLatencies link latencies as written, or a single null for none
  * @param linkBandwidths link bandwidths as written, or a single null for none
+ * @param progress whether workers report progress ({@code true} = on), in the order given
  * @param loads the loads offered (all closed or all open)
  */
 public record Sweep(
@@ -27,6 +28,7 @@ public record Sweep(
     List<Integer> workers,
     List<String> linkLatencies,
     List<String> linkBandwidths,
+    List<Boolean> progress,
     List<Load> loads) {
   /** The dimensions in the order labels and tables show them. */
   public static final List<String> DIMENSIONS =
@@ -37,12 +39,14 @@ public record Sweep(
           "workers",
           "link-latency",
           "link-bandwidth",
+          "progress",
           "clients",
           "rate");
 
   public Sweep {
     for (List<?> l :
-        List.of(modes, stores, partitioners, workers, linkLatencies, linkBandwidths, loads)) {
+        List.of(
+            modes, stores, partitioners, workers, linkLatencies, linkBandwidths, progress, loads)) {
       Objects.requireNonNull(l);
       if (l.isEmpty()) {
         throw new IllegalArgumentException("every configuration option needs at least one value");
@@ -54,7 +58,20 @@ public record Sweep(
     workers = List.copyOf(workers);
     linkLatencies = java.util.Collections.unmodifiableList(new ArrayList<>(linkLatencies));
     linkBandwidths = java.util.Collections.unmodifiableList(new ArrayList<>(linkBandwidths));
+    progress = List.copyOf(progress);
     loads = List.copyOf(loads);
+  }
+
+  /** A sweep with progress reporting on throughout (the config's default). */
+  public Sweep(
+      List<String> modes,
+      List<String> stores,
+      List<String> partitioners,
+      List<Integer> workers,
+      List<String> linkLatencies,
+      List<String> linkBandwidths,
+      List<Load> loads) {
+    this(modes, stores, partitioners, workers, linkLatencies, linkBandwidths, List.of(true), loads);
   }
 
   /** Every combination, grouped by cluster (see the type's comment). */
@@ -78,7 +95,9 @@ public record Sweep(
         for (int w : workers) {
           for (String lat : linkLatencies) {
             for (String bw : linkBandwidths) {
-              out.add(new ClusterSpec(s, p, w, lat, bw));
+              for (boolean on : progress) {
+                out.add(new ClusterSpec(s, p, w, lat, bw, on));
+              }
             }
           }
         }
@@ -106,6 +125,7 @@ public record Sweep(
     sizes.put("workers", workers.size());
     sizes.put("link-latency", linkLatencies.size());
     sizes.put("link-bandwidth", linkBandwidths.size());
+    sizes.put("progress", progress.size());
     boolean closed = loads.get(0).closed();
     sizes.put(closed ? "clients" : "rate", loads.size());
     sizes.forEach(
@@ -131,6 +151,7 @@ public record Sweep(
       case "workers" -> workers.stream().map(String::valueOf).toList();
       case "link-latency" -> linkLatencies.stream().map(String::valueOf).toList();
       case "link-bandwidth" -> linkBandwidths.stream().map(String::valueOf).toList();
+      case "progress" -> progress.stream().map(on -> on ? "on" : "off").toList();
       case "clients" ->
           closedLoop()
               ? loads.stream().map(l -> Integer.toString(l.clients())).toList()

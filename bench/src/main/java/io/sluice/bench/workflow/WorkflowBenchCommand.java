@@ -147,6 +147,16 @@ public final class WorkflowBenchCommand implements Callable<Integer> {
   List<String> linkBandwidths;
 
   @Option(
+      names = "--progress",
+      split = ",",
+      defaultValue = "on",
+      paramLabel = "on,off",
+      description =
+          "workers report node steps to the master (config progress:) or not (default"
+              + " ${DEFAULT-VALUE})")
+  List<String> progressValues;
+
+  @Option(
       names = "--cluster",
       defaultValue = "processes",
       paramLabel = "processes|jvm",
@@ -311,7 +321,11 @@ public final class WorkflowBenchCommand implements Callable<Integer> {
           "--link-latency/--link-bandwidth need --cluster processes:"
               + " the worker processes emulate links from their cluster config");
     }
-    Sweep sweep = new Sweep(modes, stores, partitioners, workers, lat, bw, loads);
+    List<Boolean> reporting =
+        progressValues.stream()
+            .map(p -> parse(cl, () -> Configuration.progress(p), "--progress"))
+            .toList();
+    Sweep sweep = new Sweep(modes, stores, partitioners, workers, lat, bw, reporting, loads);
     String redisAddress = null;
     if (sweep.clusters().stream().anyMatch(ClusterSpec::needsRedis)) {
       redisAddress = RedisCheck.require(cl, redis);

@@ -55,7 +55,7 @@ class ResultFilesTest {
     assertThat(res.get(0)).startsWith("workflow,mode,store,partitioner,workers,linkLatencyMs");
     assertThat(res.get(0).split(","))
         .contains("p50Ms", "schedulingOverheadMs", "bytesRedis", "failed");
-    assertThat(res.get(1)).startsWith("genome,worker,memory,critical-path,3,,,1,,2,20,");
+    assertThat(res.get(1)).startsWith("genome,worker,memory,critical-path,3,,,on,1,,2,20,");
     // the error has a comma and quotes: one quoted field, quotes doubled
     assertThat(res.get(2)).endsWith(",\"failed: FunctionError at node a, \"\"quoted\"\"\"");
     List<String> samples = Files.readAllLines(dir.resolve("samples.csv"));
@@ -96,6 +96,7 @@ class ResultFilesTest {
             "workers",
             "linkLatencyMs",
             "linkBandwidth",
+            "progress",
             "clients",
             "instances",
             "p50Ms",
@@ -129,5 +130,16 @@ class ResultFilesTest {
     String withLinks =
         ports.render("bench-x", new ClusterSpec("memory", "hash", 2, "1ms", "50MB/s"), null);
     assertThat(withLinks).contains("links: {latency: 1ms, bandwidth: 50MB/s}\n");
+    assertThat(c.progress().enabled()).isTrue();
+    assertThat(Files.readString(file)).doesNotContain("progress");
+  }
+
+  @Test
+  void progressOffIsWrittenIntoTheClusterConfig() throws Exception {
+    ClusterSpec spec = new ClusterSpec("memory", "critical-path", 2, null, null, false);
+    Path file = dir.resolve("cluster-off.yaml");
+    Files.writeString(file, ClusterYaml.freePorts(2).render("bench-off", spec, null));
+    assertThat(Files.readString(file)).contains("\nprogress: off\n");
+    assertThat(ClusterConfig.load(file).progress().enabled()).isFalse();
   }
 }

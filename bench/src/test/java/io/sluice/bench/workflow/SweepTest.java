@@ -72,6 +72,42 @@ class SweepTest {
   }
 
   @Test
+  void progressAxisMakesItsOwnClustersAndCanBeTheBaseline() {
+    Sweep s =
+        new Sweep(
+            List.of("worker", "master"),
+            List.of("memory"),
+            List.of("critical-path"),
+            List.of(3),
+            Arrays.asList((String) null),
+            Arrays.asList((String) null),
+            List.of(true, false),
+            List.of(Load.clients(1)));
+    assertThat(s.clusters()).extracting(ClusterSpec::progress).containsExactly(true, false);
+    assertThat(s.clusters())
+        .extracting(ClusterSpec::name)
+        .containsExactly("memory-critical-path-3w", "memory-critical-path-3w-noprogress");
+    assertThat(s.configurations()).hasSize(4).doesNotHaveDuplicates();
+    assertThat(s.varying()).containsExactly("mode", "progress");
+    assertThat(s.values("progress")).containsExactly("on", "off");
+    Configuration on = s.configurations().get(0);
+    assertThat(on.label(s.varying())).isEqualTo("worker progress on");
+    assertThat(on.value("progress")).isEqualTo("on");
+
+    Baseline b = Baseline.parse("progress=off", s);
+    Configuration off = b.of(on);
+    assertThat(off.cluster().progress()).isFalse();
+    assertThat(off.mode()).isEqualTo("worker");
+    assertThat(s.configurations()).contains(off);
+    assertThatThrownBy(() -> Baseline.parse("progress=maybe", s))
+        .hasMessageContaining("progress=maybe is not in the sweep");
+    // another dimension's baseline keeps the configuration's progress setting
+    Configuration offMaster = off.with("mode", "master");
+    assertThat(offMaster.cluster().progress()).isFalse();
+    assertThat(off.with("workers", "2").cluster().progress()).isFalse();
+  }
+
+  @Test
   void defaultBaselineIsMasterOverRedisWhereTheSweepHasThem() {
     Baseline b = Baseline.defaultFor(sweep());
     assertThat(b.values()).containsEntry("mode", "master").containsEntry("store", "redis");

@@ -107,6 +107,58 @@ class WorkflowBenchCommandTest {
   }
 
   @Test
+  void progressOnAndOffRunSideBySideAgainstTheOffBaseline() throws Exception {
+    Run r =
+        bench(
+            CORPUS.resolve("faasflow/wordcount/flat_workflow.yaml").toString(),
+            "--synthetic",
+            "--time-scale",
+            "0",
+            "--workers",
+            "2",
+            "--progress",
+            "on,off",
+            "--baseline",
+            "progress=off",
+            "--cluster",
+            "jvm",
+            "--instances",
+            "3",
+            "--warmup",
+            "1",
+            "--out",
+            out.toString(),
+            "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : r.out().strip().split("\n")) {
+      rows.add(JSON.readTree(line));
+    }
+    assertThat(rows).extracting(n -> n.get("progress").asText()).containsExactly("on", "off");
+    assertThat(rows).allSatisfy(n -> assertThat(n.get("failed").asInt()).isZero());
+    List<String> results = Files.readAllLines(out.resolve("results.csv"));
+    assertThat(results.get(0)).contains(",linkBandwidth,progress,");
+    assertThat(Files.readString(out.resolve("summary.md")))
+        .contains("progress=off")
+        .contains("progress off (baseline)");
+  }
+
+  @Test
+  void aProgressValueOtherThanOnOrOffIsABadArgument() {
+    Run r =
+        bench(
+            CORPUS.resolve("faasflow/wordcount/flat_workflow.yaml").toString(),
+            "--progress",
+            "maybe",
+            "--cluster",
+            "jvm",
+            "--out",
+            out.resolve("x").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--progress: progress must be on or off, got maybe");
+  }
+
+  @Test
   void aStoreThatNeedsRedisWithoutOneIsAClearError() {
     Run r =
         bench(
