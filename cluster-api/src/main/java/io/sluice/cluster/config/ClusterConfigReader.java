@@ -31,7 +31,8 @@ final class ClusterConfigReader {
           "sources",
           "durability",
           "progress",
-          "logs");
+          "logs",
+          "secrets");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -82,7 +83,7 @@ final class ClusterConfigReader {
     SourcesReader sourcesReader = new SourcesReader(fields);
     EventsConfig events = sourcesReader.events(root);
     List<SourceConfig> sources = sourcesReader.sources(root);
-    WorkersReader workersReader = new WorkersReader(fields);
+    WorkersReader workersReader = new WorkersReader(fields, doc.file());
     List<WorkerConfig> workers = workersReader.read(root);
     if (master != null) {
       checkPorts(root.get("master"), master, workers, workersReader.nodes());
