@@ -152,6 +152,11 @@ public final class LocalCluster implements AutoCloseable {
     return links;
   }
 
+  /** The master in this JVM (tests read its registry and views directly). */
+  public Master master() {
+    return master;
+  }
+
   /** The master's gRPC address. */
   public String address() {
     return server.address();
