@@ -73,7 +73,7 @@ final class ClusterConfigReader {
     MasterConfig master = new MasterReader(fields).read(root, env);
     HeartbeatConfig heartbeat = heartbeat(root);
     PartitionerKind partitioner = partitioner(root);
-    StoreConfig store = new StoreReader(fields).read(root);
+    StoreConfig store = new StoreReader(fields, doc.file()).read(root);
     DurabilityConfig durability = new DurabilityReader(fields).read(root, store);
     Optional<LinkConfig> links = links(root);
     HttpConfig http = http(root);
