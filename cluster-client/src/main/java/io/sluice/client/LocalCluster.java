@@ -42,7 +42,7 @@ public final class LocalCluster implements AutoCloseable {
   private static final long MEMORY_BYTES = 512L << 20;
 
   private final SystemScheduler scheduler = new SystemScheduler(2);
-  private final FunctionRuntimes runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
+  private final FunctionRuntimes runtimes;
   private final Master master;
   private final MasterServer server;
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -71,7 +71,7 @@ public final class LocalCluster implements AutoCloseable {
       io.sluice.cluster.config.StoreConfig store,
       Partitioner partitioner,
       Optional<LinkConfig> links) {
-    this(n, store, partitioner, links, ProgressConfig.DEFAULT);
+    this(n, store, partitioner, links, ProgressConfig.DEFAULT, io.sluice.runtime.Secrets.ENVIRONMENT);
   }
 
   /**
@@ -85,6 +85,21 @@ public final class LocalCluster implements AutoCloseable {
       Partitioner partitioner,
       Optional<LinkConfig> links,
       ProgressConfig progressConfig) {
+    this(n, store, partitioner, links, progressConfig, io.sluice.runtime.Secrets.ENVIRONMENT);
+  }
+
+  /**
+   * The same, {@code secrets}: where the workers (which share their runtimes) read the secrets
+   * function settings refer to.
+   */
+  public LocalCluster(
+      int n,
+      io.sluice.cluster.config.StoreConfig store,
+      Partitioner partitioner,
+      Optional<LinkConfig> links,
+      ProgressConfig progressConfig,
+      io.sluice.runtime.Secrets secrets) {
+    this.runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler).withSecrets(secrets));
     this.links = LinkEmulator.of("local", links);
     AddressRouter router = LinkEmulator.router(this.links);
     // Workers in this JVM cannot die on their own, so a missed heartbeat can only be a false alarm
@@ -150,6 +165,11 @@ public final class LocalCluster implements AutoCloseable {
   /** The emulator of the cluster's links, when it has some. */
   public Optional<LinkEmulator> links() {
     return links;
+  }
+
+  /** The master in this JVM (tests read its registry and views directly). */
+  public Master master() {
+    return master;
   }
 
   /** The master's gRPC address. */

@@ -21,6 +21,12 @@ final class RedisErrors {
       return se;
     }
     String context = what + " at Redis " + where;
+    String login = loginRefused(e);
+    if (login != null) {
+      return new StoreException(
+          context + " was refused: " + login + " (check the store's Redis username and password)",
+          null);
+    }
     if (e instanceof RedisCommandTimeoutException) {
       return new StoreUnavailableException(
           context + " timed out (" + e.getMessage() + "); Redis is slow or unreachable, retry", e);
@@ -38,6 +44,29 @@ final class RedisErrors {
           context + " failed: " + e.getMessage() + "; check that Redis is running, then retry", e);
     }
     return new StoreException(context + " failed: " + e, e);
+  }
+
+  /**
+   * The server's reply when it refused the login (a wrong password or user, none given, or a user
+   * without the rights), else null. The cause is left out of the exception: nothing in it is more
+   * useful, and a message never carries a password anyway.
+   */
+  static String loginRefused(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      String m = c.getMessage();
+      if (m != null
+          && (m.startsWith("WRONGPASS")
+              || m.startsWith("NOAUTH")
+              || m.startsWith("NOPERM")
+              || m.startsWith("ERR AUTH")
+              || m.contains("AUTH <password> called without any password"))) {
+        return m.strip();
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -15,6 +15,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.sluice.cluster.api.Transfers;
 import io.sluice.cluster.config.StoreConfig;
+import io.sluice.cluster.redis.RedisUris;
 import io.sluice.time.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class RedisStore implements DataStore {
     this.connection = connection;
     this.redis = connection.async();
     this.keys = new RedisKeys(config.keyPrefix());
-    this.where = config.redisUri().orElseThrow().toString();
+    this.where = io.sluice.cluster.config.RedisAccess.masked(config.redisUri().orElseThrow());
     this.chunkSize = config.chunkSize();
     this.maxValueSize = config.maxValueSize();
     this.chunks = new RedisChunks(redis, keys, chunkSize, Math.max(1, config.ttl().toMillis()));
@@ -62,17 +63,22 @@ public final class RedisStore implements DataStore {
 
   /** Connects to {@code config.redisUri()}; fails with StoreUnavailableException if it can't. */
   public static RedisStore connect(StoreConfig config, Scheduler scheduler) {
-    String where =
+    java.net.URI address =
         config
             .redisUri()
-            .orElseThrow(() -> new IllegalArgumentException("store config has no redis-uri"))
-            .toString();
+            .orElseThrow(() -> new IllegalArgumentException("store config has no redis-uri"));
+    // messages show the address with any password masked
+    String where = io.sluice.cluster.config.RedisAccess.masked(address);
     Duration timeout = config.redisTimeout();
-    RedisURI uri = RedisURI.create(where);
-    uri.setTimeout(timeout);
+    RedisURI uri;
+    try {
+      uri = RedisUris.of(address, config.redisAccess(), timeout);
+    } catch (IllegalArgumentException e) {
+      throw new StoreUnavailableException("store: Redis at " + where + ": " + e.getMessage(), e);
+    }
     RedisClient client = RedisClient.create(uri);
     client.setOptions(
-        ClientOptions.builder()
+        RedisUris.trust(ClientOptions.builder(), config.redisAccess())
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(timeout))

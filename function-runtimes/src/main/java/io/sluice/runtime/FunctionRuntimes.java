@@ -131,13 +131,24 @@ public final class FunctionRuntimes implements AutoCloseable {
   }
 
   /**
+   * The runtime that runs {@code function} as bound on this worker: {@link #runtime} itself, or,
+   * when its settings refer to secrets ({@code {secret: NAME}}), a wrapper that puts their values
+   * (from {@link RuntimeOptions#secrets()}) into the settings just before the runtime uses them.
+   * The definition itself never holds a value.
+   */
+  public FunctionRuntime bind(FunctionDef function) {
+    FunctionRuntime r = runtime(function.runtime());
+    return Secrets.referenced(function.settings()) ? new SecretRuntime(r, options.secrets()) : r;
+  }
+
+  /**
    * Invokes a function on the runtime its definition names; an unknown runtime fails the stage
    * (type {@link FunctionException#UNKNOWN_FUNCTION}) rather than throwing.
    */
   public CompletionStage<JsonNode> invoke(Invocation invocation) {
     FunctionRuntime r;
     try {
-      r = runtime(invocation.function().runtime());
+      r = bind(invocation.function());
     } catch (FunctionException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -163,9 +174,24 @@ public final class FunctionRuntimes implements AutoCloseable {
                   + kinds()
                   + ")"));
     }
+    List<String> secretProblems = Secrets.problems(function.settings());
+    if (!secretProblems.isEmpty()) {
+      return secretProblems.stream()
+          .map(m -> new Problem(function.location(), null, what + ": " + m))
+          .toList();
+    }
     try {
       Settings.duration(function, "timeout");
-      runtime(function.runtime()).validate(function);
+      // secrets are not read here (the master checks too): their names stand in for them
+      FunctionDef checked =
+          Secrets.referenced(function.settings())
+              ? new FunctionDef(
+                  function.name(),
+                  function.runtime(),
+                  Secrets.placeholders(function.settings()),
+                  function.location())
+              : function;
+      runtime(function.runtime()).validate(checked);
       return List.of();
     } catch (IllegalArgumentException | FunctionException e) {
       String message = e.getMessage();

@@ -11,18 +11,22 @@ import java.util.Objects;
  * @param dataScale the synthetic runtime outputs {@code outputBytes * dataScale} bytes
  * @param maxOutputBytes largest output a function may return; larger fails with {@code BadOutput}
  * @param listener hears every invocation ({@link InvocationListener#NONE}: nothing is measured)
+ * @param secrets where the worker reads the secrets function settings refer to ({@link
+ *     Secrets#ENVIRONMENT} unless the worker's config names a secrets folder)
  */
 public record RuntimeOptions(
     Scheduler scheduler,
     double timeScale,
     double dataScale,
     long maxOutputBytes,
-    InvocationListener listener) {
+    InvocationListener listener,
+    Secrets secrets) {
   public static final long DEFAULT_MAX_OUTPUT_BYTES = 256L * 1024 * 1024;
 
   public RuntimeOptions {
     Objects.requireNonNull(scheduler, "scheduler");
     listener = listener == null ? InvocationListener.NONE : listener;
+    secrets = secrets == null ? Secrets.ENVIRONMENT : secrets;
     if (timeScale < 0 || dataScale < 0) {
       throw new IllegalArgumentException(
           "time and data scale must not be negative: " + timeScale + ", " + dataScale);
@@ -30,6 +34,16 @@ public record RuntimeOptions(
     if (maxOutputBytes <= 0) {
       throw new IllegalArgumentException("maxOutputBytes must be positive: " + maxOutputBytes);
     }
+  }
+
+  /** Options whose secrets come from the environment only. */
+  public RuntimeOptions(
+      Scheduler scheduler,
+      double timeScale,
+      double dataScale,
+      long maxOutputBytes,
+      InvocationListener listener) {
+    this(scheduler, timeScale, dataScale, maxOutputBytes, listener, Secrets.ENVIRONMENT);
   }
 
   /** Options whose invocations nobody hears. */
@@ -42,11 +56,16 @@ public record RuntimeOptions(
    * These options at other scales, with the same listener (an engine's per-deployment runtimes).
    */
   public RuntimeOptions scaled(double time, double data) {
-    return new RuntimeOptions(scheduler, time, data, maxOutputBytes, listener);
+    return new RuntimeOptions(scheduler, time, data, maxOutputBytes, listener, secrets);
   }
 
   public RuntimeOptions withListener(InvocationListener l) {
-    return new RuntimeOptions(scheduler, timeScale, dataScale, maxOutputBytes, l);
+    return new RuntimeOptions(scheduler, timeScale, dataScale, maxOutputBytes, l, secrets);
+  }
+
+  /** These options reading secrets from {@code s}. */
+  public RuntimeOptions withSecrets(Secrets s) {
+    return new RuntimeOptions(scheduler, timeScale, dataScale, maxOutputBytes, listener, s);
   }
 
   public static RuntimeOptions of(Scheduler scheduler) {

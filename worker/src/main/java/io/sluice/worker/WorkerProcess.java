@@ -69,7 +69,12 @@ public final class WorkerProcess implements AutoCloseable {
     WorkerConfig me = config.worker(workerId);
     this.runtimes =
         FunctionRuntimes.load(
-            RuntimeOptions.of(scheduler).withListener(WorkerMetrics.invocations(metrics)));
+            RuntimeOptions.of(scheduler)
+                .withListener(WorkerMetrics.invocations(metrics))
+                .withSecrets(
+                    io.sluice.runtime.Secrets.of(
+                        me.secretsDir() == null ? null : java.nio.file.Path.of(me.secretsDir()),
+                        workerId)));
     this.links = LinkEmulator.of("worker " + workerId, config.links());
     this.master =
         NettyChannelBuilder.forTarget(router().route(config.master().grpcAddress()))

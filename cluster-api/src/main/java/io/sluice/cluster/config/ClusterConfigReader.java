@@ -31,7 +31,8 @@ final class ClusterConfigReader {
           "sources",
           "durability",
           "progress",
-          "logs");
+          "logs",
+          "secrets");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -72,7 +73,7 @@ final class ClusterConfigReader {
     MasterConfig master = new MasterReader(fields).read(root, env);
     HeartbeatConfig heartbeat = heartbeat(root);
     PartitionerKind partitioner = partitioner(root);
-    StoreConfig store = new StoreReader(fields).read(root);
+    StoreConfig store = new StoreReader(fields, doc.file()).read(root);
     DurabilityConfig durability = new DurabilityReader(fields).read(root, store);
     Optional<LinkConfig> links = links(root);
     HttpConfig http = http(root);
@@ -82,7 +83,7 @@ final class ClusterConfigReader {
     SourcesReader sourcesReader = new SourcesReader(fields);
     EventsConfig events = sourcesReader.events(root);
     List<SourceConfig> sources = sourcesReader.sources(root);
-    WorkersReader workersReader = new WorkersReader(fields);
+    WorkersReader workersReader = new WorkersReader(fields, doc.file());
     List<WorkerConfig> workers = workersReader.read(root);
     if (master != null) {
       checkPorts(root.get("master"), master, workers, workersReader.nodes());

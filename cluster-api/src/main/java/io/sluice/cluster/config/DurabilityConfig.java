@@ -95,6 +95,7 @@ public record DurabilityConfig(
                 () ->
                     new IllegalArgumentException(
                         "durability: redis needs store.redis (redis://HOST:PORT)")),
+        store.redisAccess(),
         redisWait,
         retention,
         keyPrefix);

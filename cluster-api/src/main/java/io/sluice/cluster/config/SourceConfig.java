@@ -55,7 +55,10 @@ public record SourceConfig(
     eventType = eventType == null ? Optional.empty() : eventType;
     if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
       throw new IllegalArgumentException(
-          "source " + name + ": uri must be redis://HOST:PORT or rediss://..., got " + uri);
+          "source "
+              + name
+              + ": uri must be redis://HOST:PORT or rediss://..., got "
+              + RedisAccess.masked(uri));
     }
     if (batch < 1 || batch > MAX_BATCH) {
       throw new IllegalArgumentException(

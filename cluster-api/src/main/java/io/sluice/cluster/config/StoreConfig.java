@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param peerPushMaxBytes in tiered mode, remote consumers get values up to this size pushed to
  *     their worker; larger ones go through Redis when it is configured
  * @param keyPrefix first part of every Redis key
+ * @param redisAccess the user, password file and TLS settings for {@code redisUri} ({@link
+ *     RedisAccess#NONE}: only what the URI says)
  */
 public record StoreConfig(
     StoreMode mode,
@@ -45,7 +47,8 @@ public record StoreConfig(
     Optional<URI> redisUri,
     Duration redisTimeout,
     long peerPushMaxBytes,
-    String keyPrefix) {
+    String keyPrefix,
+    RedisAccess redisAccess) {
 
   // The keys of a cluster config's store: section, one spelling each.
   public static final String MODE = "mode";
@@ -115,6 +118,7 @@ public record StoreConfig(
     Objects.requireNonNull(ttl, TTL);
     Objects.requireNonNull(redisUri, REDIS);
     Objects.requireNonNull(redisTimeout, REDIS_TIMEOUT);
+    redisAccess = redisAccess == null ? RedisAccess.NONE : redisAccess;
     Objects.requireNonNull(keyPrefix, KEY_PREFIX);
     if (fixedBudgetBytes < 0) {
       throw invalid(MEMORY_BUDGET, size(fixedBudgetBytes), "must not be negative");
@@ -240,14 +244,30 @@ public record StoreConfig(
     b.redisTimeout = redisTimeout;
     b.peerPushMaxBytes = peerPushMaxBytes;
     b.keyPrefix = keyPrefix;
+    b.redisAccess = redisAccess;
     return b;
+  }
+
+  /** The record's text with the Redis password (if the URI holds one) masked. */
+  @Override
+  public String toString() {
+    return "StoreConfig[mode="
+        + mode
+        + ", redis="
+        + redisUri.map(RedisAccess::masked).orElse("none")
+        + ", redisAccess="
+        + redisAccess
+        + ", keyPrefix="
+        + keyPrefix
+        + "]";
   }
 
   /** Checks a Redis server address: {@code redis://HOST:PORT} or {@code rediss://...}. */
   public static void checkRedisUri(URI uri) {
     String scheme = uri.getScheme();
     if (!("redis".equals(scheme) || "rediss".equals(scheme)) || uri.getHost() == null) {
-      throw new InvalidSetting(REDIS, "must look like redis://HOST:PORT, got '" + uri + "'");
+      throw new InvalidSetting(
+          REDIS, "must look like redis://HOST:PORT, got '" + RedisAccess.masked(uri) + "'");
     }
   }
 
@@ -273,6 +293,7 @@ public record StoreConfig(
     private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
     private long peerPushMaxBytes = DEFAULT_PEER_PUSH_MAX;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private RedisAccess redisAccess = RedisAccess.NONE;
 
     private Builder() {}
 
@@ -340,6 +361,11 @@ public record StoreConfig(
       return this;
     }
 
+    public Builder redisAccess(RedisAccess v) {
+      redisAccess = v;
+      return this;
+    }
+
     public Builder keyPrefix(String v) {
       keyPrefix = v;
       return this;
@@ -358,7 +384,8 @@ public record StoreConfig(
           redisUri,
           redisTimeout,
           peerPushMaxBytes,
-          keyPrefix);
+          keyPrefix,
+          redisAccess);
     }
   }
 }

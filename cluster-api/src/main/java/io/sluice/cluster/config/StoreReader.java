@@ -32,10 +32,16 @@ import java.util.function.Consumer;
 final class StoreReader {
   private static final String SECTION = "store";
 
-  private final FieldReader fields;
+  private static final java.util.Set<String> REDIS_KEYS =
+      java.util.Set.of("uri", "username", "passwordFile", "tls", "caFile");
 
-  StoreReader(FieldReader fields) {
+  private final FieldReader fields;
+  private final String configFile;
+
+  /** {@code configFile}: relative password and CA files start at its folder. */
+  StoreReader(FieldReader fields, String configFile) {
     this.fields = fields;
+    this.configFile = configFile;
   }
 
   /** The store settings, or null when a problem was recorded. */
@@ -79,6 +85,7 @@ final class StoreReader {
     set(fields.bytes(s, MAX_VALUE_SIZE, SECTION), b::maxValueSize);
     set(fields.positiveDuration(s, TTL, SECTION, null), b::ttl);
     set(redis(s), b::redisUri);
+    set(access(s), b::redisAccess);
     set(fields.positiveDuration(s, REDIS_TIMEOUT, SECTION, null), b::redisTimeout);
     set(fields.bytes(s, PEER_PUSH_MAX, SECTION), b::peerPushMaxBytes);
     set(fields.text(s, KEY_PREFIX, SECTION, false), b::keyPrefix);
@@ -172,8 +179,17 @@ final class StoreReader {
     }
   }
 
+  /** {@code redis:} as a URI text, or {@code {uri: ...}}; the address either way. */
   private URI redis(JsonNode s) {
-    String text = fields.text(s, REDIS, SECTION, false);
+    JsonNode r = s.get(REDIS);
+    JsonNode owner = s;
+    String key = REDIS;
+    if (r != null && r.isObject()) {
+      fields.checkKeys(r, REDIS_KEYS, REDIS, SECTION);
+      owner = r;
+      key = "uri";
+    }
+    String text = fields.text(owner, key, SECTION, owner != s);
     if (text == null) {
       return null;
     }
@@ -183,8 +199,42 @@ final class StoreReader {
       return uri;
     } catch (URISyntaxException | IllegalArgumentException e) {
       fields.problem(
-          s, REDIS, SECTION, "'redis' must look like redis://HOST:PORT, got '" + text + "'");
+          owner,
+          key,
+          SECTION,
+          "'redis' must look like redis://HOST:PORT, rediss://HOST:PORT or"
+              + " redis://USER:PASSWORD@HOST:PORT/DB, got '"
+              + RedisAccess.masked(text)
+              + "'");
       return null;
     }
+  }
+
+  /**
+   * The {@code username}, {@code passwordFile}, {@code tls} and {@code caFile} of {@code redis:
+   * {...}}.
+   */
+  private RedisAccess access(JsonNode s) {
+    JsonNode r = s.get(REDIS);
+    if (r == null || !r.isObject()) {
+      return null;
+    }
+    String user = fields.text(r, "username", SECTION, false);
+    String password = fields.text(r, "passwordFile", SECTION, false);
+    Boolean tls = fields.bool(r, "tls", SECTION);
+    String ca = fields.text(r, "caFile", SECTION, false);
+    return new RedisAccess(user, path(password), Boolean.TRUE.equals(tls), path(ca));
+  }
+
+  private java.nio.file.Path path(String text) {
+    if (text == null) {
+      return null;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(text);
+    if (!p.isAbsolute() && configFile != null && !configFile.startsWith("<")) {
+      java.nio.file.Path parent = java.nio.file.Path.of(configFile).toAbsolutePath().getParent();
+      p = parent == null ? p : parent.resolve(p);
+    }
+    return p.toAbsolutePath().normalize();
   }
 }

@@ -13,6 +13,9 @@ import java.util.List;
  * @param memoryBytes memory it offers to FaaStore, in bytes
  * @param classpath jars and class folders where its {@code java} functions' classes are found
  *     (relative ones from the config file's folder); empty = none besides its own class path
+ * @param secretsDir the folder whose files hold the secrets its functions' settings refer to
+ *     ({@code secrets: {dir: PATH}}, per worker or for all; relative from the config file's
+ *     folder), or null: secrets come from {@code SLUICE_SECRET_*} environment variables only
  */
 public record WorkerConfig(
     String id,
@@ -21,7 +24,8 @@ public record WorkerConfig(
     int httpPort,
     int slots,
     long memoryBytes,
-    List<String> classpath) {
+    List<String> classpath,
+    String secretsDir) {
   public static final int DEFAULT_SLOTS = 4;
   public static final long DEFAULT_MEMORY_BYTES = 512L * 1024 * 1024;
 
@@ -29,6 +33,18 @@ public record WorkerConfig(
   public WorkerConfig(
       String id, String host, int grpcPort, int httpPort, int slots, long memoryBytes) {
     this(id, host, grpcPort, httpPort, slots, memoryBytes, List.of());
+  }
+
+  /** A worker without a secrets folder. */
+  public WorkerConfig(
+      String id,
+      String host,
+      int grpcPort,
+      int httpPort,
+      int slots,
+      long memoryBytes,
+      List<String> classpath) {
+    this(id, host, grpcPort, httpPort, slots, memoryBytes, classpath, null);
   }
 
   public WorkerConfig {

@@ -12,13 +12,17 @@ import java.util.Set;
 /** Reads the {@code workers:} list; remembers each read worker's node for later locations. */
 final class WorkersReader {
   private static final Set<String> KEYS =
-      Set.of("id", "host", "grpcPort", "httpPort", "slots", "memory", "classpath");
+      Set.of("id", "host", "grpcPort", "httpPort", "slots", "memory", "classpath", "secrets");
 
   private final FieldReader fields;
+  private final String configFile;
   private final List<JsonNode> nodes = new ArrayList<>();
+  private String clusterSecrets;
 
-  WorkersReader(FieldReader fields) {
+  /** {@code configFile}: the config's path (relative secrets folders start at its folder). */
+  WorkersReader(FieldReader fields, String configFile) {
     this.fields = fields;
+    this.configFile = configFile;
   }
 
   /** The nodes of the workers {@link #read} returned, in the same order. */
@@ -27,6 +31,7 @@ final class WorkersReader {
   }
 
   List<WorkerConfig> read(JsonNode root) {
+    clusterSecrets = secrets(root, null);
     JsonNode list = root.get("workers");
     List<WorkerConfig> workers = new ArrayList<>();
     if (list == null || list.isNull()) {
@@ -84,7 +89,34 @@ final class WorkersReader {
     if (classpath == null) {
       return null;
     }
-    return new WorkerConfig(id, host, grpc, http, slots.intValue(), memory, classpath);
+    String secrets = w.has("secrets") ? secrets(w, section) : clusterSecrets;
+    return new WorkerConfig(id, host, grpc, http, slots.intValue(), memory, classpath, secrets);
+  }
+
+  /**
+   * {@code secrets: {dir: PATH}} of a worker or of the whole cluster (section null): the folder,
+   * absolute; null when absent or wrong (after a problem).
+   */
+  private String secrets(JsonNode owner, String section) {
+    JsonNode s = owner.get("secrets");
+    if (s == null || s.isNull()) {
+      return null;
+    }
+    if (!s.isObject()) {
+      fields.problem(owner, "secrets", section, "'secrets' must be a mapping like {dir: PATH}");
+      return null;
+    }
+    fields.checkKeys(s, Set.of("dir"), "secrets", section);
+    String dir = fields.text(s, "dir", section, true);
+    if (dir == null) {
+      return null;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(dir);
+    if (!p.isAbsolute() && configFile != null && !configFile.startsWith("<")) {
+      java.nio.file.Path parent = java.nio.file.Path.of(configFile).toAbsolutePath().getParent();
+      p = parent == null ? p : parent.resolve(p);
+    }
+    return p.toAbsolutePath().normalize().toString();
   }
 
   /**

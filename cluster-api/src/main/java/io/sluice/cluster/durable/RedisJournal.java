@@ -130,13 +130,30 @@ public final class RedisJournal implements Journal {
    */
   public static RedisJournal open(
       URI uri, Duration redisWait, Duration retention, String keyPrefix) {
+    return open(uri, io.sluice.cluster.config.RedisAccess.NONE, redisWait, retention, keyPrefix);
+  }
+
+  /**
+   * The same, logging in with {@code access} (user, password file, TLS) besides what the URI says.
+   */
+  public static RedisJournal open(
+      URI uri,
+      io.sluice.cluster.config.RedisAccess access,
+      Duration redisWait,
+      Duration retention,
+      String keyPrefix) {
     checkPrefix(keyPrefix);
     if (redisWait.isZero() || redisWait.isNegative() || retention.isNegative()) {
       throw new IllegalArgumentException("redisWait must be positive and retention not negative");
     }
     String where = address(uri);
-    RedisURI redisUri = RedisURI.create(uri);
-    redisUri.setTimeout(redisWait);
+    RedisURI redisUri;
+    try {
+      redisUri = io.sluice.cluster.redis.RedisUris.of(uri, access, redisWait);
+    } catch (IllegalArgumentException e) {
+      throw new JournalException(
+          Reason.UNAVAILABLE, "durability: Redis at " + where + ": " + e.getMessage(), e);
+    }
     ClientResources resources =
         DefaultClientResources.builder()
             .reconnectDelay(
@@ -145,7 +162,7 @@ public final class RedisJournal implements Journal {
             .build();
     RedisClient client = RedisClient.create(resources, redisUri);
     client.setOptions(
-        ClientOptions.builder()
+        io.sluice.cluster.redis.RedisUris.trust(ClientOptions.builder(), access)
             .autoReconnect(true)
             // held while disconnected and sent on reconnect; the timeout below bounds the wait
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)

@@ -36,6 +36,42 @@ class ClusterConfigTest {
   }
 
   @Test
+  void aSecretsFolderIsSetForAllWorkersOrPerWorkerFromTheConfigsFolder() {
+    ClusterConfig c =
+        ClusterConfig.parse(
+            "/etc/sluice/c.yaml",
+            """
+            name: t
+            secrets: {dir: secrets}
+            master: {host: 127.0.0.1, grpcPort: 7400, httpPort: 7480}
+            workers:
+              - {id: w1, host: 127.0.0.1, grpcPort: 7401, httpPort: 7481}
+              - {id: w2, host: 127.0.0.1, grpcPort: 7402, httpPort: 7482, secrets: {dir: /run/s}}
+            """,
+            Map.of());
+    assertThat(c.worker("w1").secretsDir()).isEqualTo("/etc/sluice/secrets");
+    assertThat(c.worker("w2").secretsDir()).isEqualTo("/run/s");
+    assertThat(parse(MINIMAL_WORKER).workers().get(0).secretsDir()).isNull();
+    assertThat(
+            problems(
+                """
+                name: t
+                master: {host: 127.0.0.1, grpcPort: 7400, httpPort: 7480}
+                workers:
+                  - {id: w1, host: 127.0.0.1, grpcPort: 7401, httpPort: 7481, secrets: {path: x}}
+                """))
+        .anySatisfy(p -> assertThat(p).contains("path"));
+  }
+
+  private static final String MINIMAL_WORKER =
+      """
+      name: t
+      master: {host: 127.0.0.1, grpcPort: 7400, httpPort: 7480}
+      workers:
+        - {id: w1, host: 127.0.0.1, grpcPort: 7401, httpPort: 7481}
+      """;
+
+  @Test
   void aWorkersClasspathIsAListOrOneSeparatedText() {
     ClusterConfig c =
         parse(
@@ -215,10 +251,10 @@ class ClusterConfigTest {
                 """))
         .containsExactly(
             "c.yaml:3: -: unknown key 'colour'; allowed: durability, events, heartbeat, http, links, logs,"
-                + " master, name, partitioner, progress, sources, store, workers",
+                + " master, name, partitioner, progress, secrets, sources, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
             "c.yaml:9: worker w1: unknown key 'slot'; allowed: classpath, grpcPort, host, httpPort, id,"
-                + " memory, slots");
+                + " memory, secrets, slots");
   }
 
   @Test
@@ -308,7 +344,8 @@ class ClusterConfigTest {
             "c.yaml:4: store: 'mode' must be memory, redis or tiered, got disk",
             "c.yaml:4: store: 'memoryBudget': bad size 'lots': write a number of bytes or e.g."
                 + " 512KB, 256MB, 1GiB",
-            "c.yaml:4: store: 'redis' must look like redis://HOST:PORT, got 'http://x'",
+            "c.yaml:4: store: 'redis' must look like redis://HOST:PORT, rediss://HOST:PORT or"
+                + " redis://USER:PASSWORD@HOST:PORT/DB, got 'http://x'",
             "c.yaml:6: worker w1: 'slots' must be a whole number >= 1, got 0",
             "c.yaml:6: worker w1: 'memory': bad size '1XB': write a number of bytes or e.g. 512KB,"
                 + " 256MB, 1GiB");

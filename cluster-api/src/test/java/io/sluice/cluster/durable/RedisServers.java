@@ -85,11 +85,23 @@ public final class RedisServers {
   public static final class Own implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final List<String> extra;
     private Process process;
 
     public Own(int port) throws IOException {
+      this(port, new String[0]);
+    }
+
+    /** {@code extra}: more redis-server options ({@code --requirepass}, TLS...), later ones win. */
+    public Own(int port, String... extra) throws IOException {
       this.port = port;
       this.dir = Files.createTempDirectory("journal-redis");
+      this.extra = List.of(extra);
+    }
+
+    /** The folder the server runs in (its log, and a test's certificates). */
+    public Path dir() {
+      return dir;
     }
 
     public URI uri() {
@@ -98,8 +110,9 @@ public final class RedisServers {
 
     /** Starts it and waits (bounded) until it accepts connections. */
     public void start() throws Exception {
-      ProcessBuilder pb =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   "redis-server",
                   "--port",
                   Integer.toString(port),
@@ -110,7 +123,10 @@ public final class RedisServers {
                   "--appendonly",
                   "no",
                   "--dir",
-                  dir.toString())
+                  dir.toString()));
+      command.addAll(extra);
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("redis.log").toFile());
       try {

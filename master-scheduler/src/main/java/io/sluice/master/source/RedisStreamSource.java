@@ -81,8 +81,12 @@ public final class RedisStreamSource implements AutoCloseable {
    */
   public static RedisStreamSource start(
       SourceConfig config, String defaultConsumer, SourceSink sink) {
-    RedisURI uri = RedisURI.create(config.uri());
-    uri.setTimeout(config.block().plusSeconds(10)); // a blocking read must not time out
+    // a blocking read must not time out; a user, password and rediss:// come from the URI
+    RedisURI uri =
+        io.sluice.cluster.redis.RedisUris.of(
+            java.net.URI.create(config.uri()),
+            io.sluice.cluster.config.RedisAccess.NONE,
+            config.block().plusSeconds(10));
     RedisClient client = RedisClient.create(uri);
     StatefulRedisConnection<String, String> reader = null;
     try {
@@ -97,7 +101,7 @@ public final class RedisStreamSource implements AutoCloseable {
           "source {}: consuming stream {} at {} as {} in group {}",
           config.name(),
           config.stream(),
-          config.uri(),
+          io.sluice.cluster.config.RedisAccess.masked(config.uri()),
           s.consumerName,
           config.group());
       return s;
@@ -112,7 +116,7 @@ public final class RedisStreamSource implements AutoCloseable {
               + ": cannot consume stream "
               + config.stream()
               + " at "
-              + config.uri()
+              + io.sluice.cluster.config.RedisAccess.masked(config.uri())
               + ": "
               + e.getMessage(),
           e);

@@ -191,7 +191,7 @@ final class TriggerCompiler {
               prefix + node.id(),
               "function '" + fn.name() + "' cannot be bound: " + p.message()));
     }
-    return wrong.isEmpty() ? runtimes.runtime(fn.runtime()) : null;
+    return wrong.isEmpty() ? runtimes.bind(fn) : null;
   }
 
   private static Action actionOf(Node node) {
