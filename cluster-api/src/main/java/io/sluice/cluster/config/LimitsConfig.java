@@ -90,17 +90,16 @@ public record LimitsConfig(
    * limits.inputSize (20971520 bytes); raise limits.inputSize in the cluster config"}.
    */
   public static String refusal(String what, long got, String key, long limit, String unit) {
+    String u = unit == null || unit.isEmpty() ? "" : " " + unit;
     return what
         + " of "
         + got
-        + " "
-        + unit
+        + u
         + " is over limits."
         + key
         + " ("
         + limit
-        + " "
-        + unit
+        + u
         + "); raise limits."
         + key
         + " in the cluster config";
