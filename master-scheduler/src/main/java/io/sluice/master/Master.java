@@ -89,6 +89,7 @@ public final class Master implements AutoCloseable {
             clients,
             options.retainFinished(),
             options.masterThreads(),
+            options.limits().heldEventsPerInstance(),
             events,
             progress);
     this.drains = new Drains(membership, deployments, instances);

@@ -18,6 +18,8 @@ import io.sluice.cluster.wire.WireLimits;
  * @param eventBurst events a client may send at once before {@code eventsPerSecond} applies
  * @param instancesPerWorkflow instances of one workflow version running at once; 0 for no limit
  * @param grpcMessageBytes the largest gRPC message the master accepts
+ * @param heldEventsPerInstance events an instance holds for event waits it has not reached yet (on
+ *     workers and in the master's own engines); beyond it an event is reported unmatched
  */
 public record LimitsConfig(
     long definitionBytes,
@@ -27,7 +29,8 @@ public record LimitsConfig(
     double eventsPerSecond,
     int eventBurst,
     int instancesPerWorkflow,
-    int grpcMessageBytes) {
+    int grpcMessageBytes,
+    int heldEventsPerInstance) {
   public static final long DEFAULT_DEFINITION_BYTES = 8L << 20;
   public static final int DEFAULT_NODES = 100_000;
   public static final long DEFAULT_INPUT_BYTES = 20L << 20;
@@ -35,6 +38,7 @@ public record LimitsConfig(
   public static final double DEFAULT_EVENTS_PER_SECOND = 1_000;
   public static final int DEFAULT_EVENT_BURST = 2_000;
   public static final int DEFAULT_INSTANCES_PER_WORKFLOW = 0;
+  public static final int DEFAULT_HELD_EVENTS_PER_INSTANCE = 1_000;
 
   /** gRPC needs room for its envelope: no message limit below 1 MiB. */
   public static final int MIN_GRPC_MESSAGE_BYTES = 1 << 20;
@@ -48,7 +52,8 @@ public record LimitsConfig(
           DEFAULT_EVENTS_PER_SECOND,
           DEFAULT_EVENT_BURST,
           DEFAULT_INSTANCES_PER_WORKFLOW,
-          WireLimits.MAX_MESSAGE_BYTES);
+          WireLimits.MAX_MESSAGE_BYTES,
+          DEFAULT_HELD_EVENTS_PER_INSTANCE);
 
   public LimitsConfig {
     positive("definitionSize", definitionBytes);
@@ -66,6 +71,10 @@ public record LimitsConfig(
       throw new IllegalArgumentException(
           "limits instancesPerWorkflow must be >= 0 (0: no limit), got " + instancesPerWorkflow);
     }
+    if (heldEventsPerInstance < 0) {
+      throw new IllegalArgumentException(
+          "limits heldEventsPerInstance must be >= 0, got " + heldEventsPerInstance);
+    }
     if (grpcMessageBytes < MIN_GRPC_MESSAGE_BYTES) {
       throw new IllegalArgumentException(
           "limits grpcMessageSize must be at least 1 MiB, got " + grpcMessageBytes);
@@ -82,7 +91,8 @@ public record LimitsConfig(
         perSecond,
         burst,
         instancesPerWorkflow,
-        grpcMessageBytes);
+        grpcMessageBytes,
+        heldEventsPerInstance);
   }
 
   /**

@@ -18,7 +18,8 @@ final class LimitsReader {
           "eventsPerSecond",
           "eventBurst",
           "instancesPerWorkflow",
-          "grpcMessageSize");
+          "grpcMessageSize",
+          "heldEventsPerInstance");
   private static final String S = "limits";
   private final FieldReader fields;
 
@@ -49,6 +50,7 @@ final class LimitsReader {
     }
     Integer burst = count(l, "eventBurst", 1, d.eventBurst());
     Integer instances = count(l, "instancesPerWorkflow", 0, d.instancesPerWorkflow());
+    Integer held = count(l, "heldEventsPerInstance", 0, d.heldEventsPerInstance());
     Long grpc = fields.bytes(l, "grpcMessageSize", S, d.grpcMessageBytes());
     if (grpc != null
         && (grpc < LimitsConfig.MIN_GRPC_MESSAGE_BYTES || grpc > Integer.MAX_VALUE)) {
@@ -63,11 +65,12 @@ final class LimitsReader {
         || rate == null
         || burst == null
         || instances == null
-        || grpc == null) {
+        || grpc == null
+        || held == null) {
       return null;
     }
     return new LimitsConfig(
-        definition, nodes, input, event, rate, burst, instances, grpc.intValue());
+        definition, nodes, input, event, rate, burst, instances, grpc.intValue(), held);
   }
 
   private Long positiveBytes(JsonNode l, String key, long orElse) {

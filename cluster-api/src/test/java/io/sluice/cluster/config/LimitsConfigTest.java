@@ -40,6 +40,7 @@ class LimitsConfigTest {
     assertThat(l.eventsPerSecond()).isEqualTo(1_000);
     assertThat(l.eventBurst()).isEqualTo(2_000);
     assertThat(l.instancesPerWorkflow()).isZero();
+    assertThat(l.heldEventsPerInstance()).isEqualTo(1_000);
     assertThat(l.grpcMessageBytes()).isEqualTo(WireLimits.MAX_MESSAGE_BYTES);
   }
 
@@ -50,9 +51,9 @@ class LimitsConfigTest {
                 BASE
                     + "limits: {definitionSize: 1MiB, nodes: 50, inputSize: 2KB, eventSize: 3KB,"
                     + " eventsPerSecond: 5, eventBurst: 7, instancesPerWorkflow: 2,"
-                    + " grpcMessageSize: 16MiB}\n")
+                    + " grpcMessageSize: 16MiB, heldEventsPerInstance: 0}\n")
             .limits();
-    assertThat(l).isEqualTo(new LimitsConfig(1 << 20, 50, 2000, 3000, 5, 7, 2, 16 << 20));
+    assertThat(l).isEqualTo(new LimitsConfig(1 << 20, 50, 2000, 3000, 5, 7, 2, 16 << 20, 0));
   }
 
   @Test
