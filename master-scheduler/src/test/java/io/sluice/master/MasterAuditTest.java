@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 class MasterAuditTest {
   private static final Path WORKFLOW = Path.of("src/test/resources/events/wait-approval.yaml");
   private final Logger audit = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
+
   /** Keeps each line with its fields as logged (as an asynchronous appender would). */
   private final ListAppender<ILoggingEvent> lines =
       new ListAppender<>() {
@@ -61,6 +62,7 @@ class MasterAuditTest {
           super.append(e);
         }
       };
+
   private MasterProcess master;
   private StandInWorker worker;
   private ManagedChannel channel;

@@ -95,7 +95,8 @@ class MasterLimitsTest {
     return client
         .registerWorkflow(
             RegisterWorkflowRequest.newBuilder()
-                .setSource(WorkflowSource.newBuilder().setFileName("w.yaml").setDefinitionText(text))
+                .setSource(
+                    WorkflowSource.newBuilder().setFileName("w.yaml").setDefinitionText(text))
                 .build())
         .getWorkflow();
   }
@@ -218,8 +219,7 @@ class MasterLimitsTest {
     String big = "{\"specversion\":\"1.0\",\"id\":\"b\",\"pad\":\"" + "x".repeat(2048) + "\"}";
     HttpResponse<String> tooBig =
         http.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + master.httpPort() + "/events"))
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.httpPort() + "/events"))
                 .header("Content-Type", "application/cloudevents+json")
                 .POST(HttpRequest.BodyPublishers.ofString(big))
                 .build(),

@@ -11,8 +11,8 @@ import io.sluice.cluster.wire.WireLimits;
  * @param definitionBytes the most bytes of definition text RegisterWorkflow and GetPlacement accept
  * @param nodes the most nodes (top-level and nested) a definition may have
  * @param inputBytes the most bytes of an instance's input ({@code input_json} of Invoke)
- * @param eventBytes the most bytes of one event sent with SendEvent (HTTP {@code /events} bodies are
- *     bounded by {@code http.maxBodySize})
+ * @param eventBytes the most bytes of one event sent with SendEvent (HTTP {@code /events} bodies
+ *     are bounded by {@code http.maxBodySize})
  * @param eventsPerSecond events each client (remote address) may send per second over SendEvent and
  *     HTTP {@code /events} together; 0 for no limit
  * @param eventBurst events a client may send at once before {@code eventsPerSecond} applies

@@ -52,8 +52,7 @@ final class LimitsReader {
     Integer instances = count(l, "instancesPerWorkflow", 0, d.instancesPerWorkflow());
     Integer held = count(l, "heldEventsPerInstance", 0, d.heldEventsPerInstance());
     Long grpc = fields.bytes(l, "grpcMessageSize", S, d.grpcMessageBytes());
-    if (grpc != null
-        && (grpc < LimitsConfig.MIN_GRPC_MESSAGE_BYTES || grpc > Integer.MAX_VALUE)) {
+    if (grpc != null && (grpc < LimitsConfig.MIN_GRPC_MESSAGE_BYTES || grpc > Integer.MAX_VALUE)) {
       fields.problem(
           l, "grpcMessageSize", S, "'grpcMessageSize' must be 1 MiB .. 2 GiB - 1, got " + grpc);
       grpc = null;

@@ -268,7 +268,8 @@ public final class Instances implements AutoCloseable {
     MasterSpEngine e =
         engines.computeIfAbsent(
             view.key(),
-            k -> new MasterSpEngine(
+            k ->
+                new MasterSpEngine(
                     view, clients, scheduler, masterThreads, maxHeldEvents, routing, progress));
     e.dispatch.update(view);
     return e;

@@ -52,8 +52,7 @@ public final class Admission {
           }
         });
     if (count[0] > limits.nodes()) {
-      throw invalid(
-          "workflow " + graph.name(), count[0], "nodes", limits.nodes(), "nodes");
+      throw invalid("workflow " + graph.name(), count[0], "nodes", limits.nodes(), "nodes");
     }
   }
 

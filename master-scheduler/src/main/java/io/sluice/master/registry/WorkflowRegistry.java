@@ -41,8 +41,7 @@ public final class WorkflowRegistry {
       String registryText,
       String registryFileName,
       long nowMillis) {
-    return register(
-        fileName, text, formatHint, registryText, registryFileName, nowMillis, g -> {});
+    return register(fileName, text, formatHint, registryText, registryFileName, nowMillis, g -> {});
   }
 
   /**
