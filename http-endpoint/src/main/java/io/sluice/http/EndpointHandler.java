@@ -33,6 +33,7 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
   private final HttpEndpointOptions options;
   private final EventIngest ingest;
   private ReplyQueue replies;
+  private java.net.SocketAddress remote;
 
   EndpointHandler(HttpEndpointOptions options, EventIngest ingest) {
     this.options = options;
@@ -42,6 +43,7 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     replies = new ReplyQueue(ctx);
+    remote = ctx.channel().remoteAddress(); // an accepted channel knows its peer already
   }
 
   @Override
@@ -172,7 +174,7 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
     if (slot == null) {
       return; // the connection is closing; a request after "Connection: close" is not answered
     }
-    CompletionStage<Reply> reply = ingest.post(request, shape, fromPath != null);
+    CompletionStage<Reply> reply = ingest.post(request, shape, fromPath != null, remote);
     reply.whenComplete(
         (r, e) ->
             replies.complete(

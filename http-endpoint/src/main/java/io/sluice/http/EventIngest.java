@@ -46,8 +46,10 @@ final class EventIngest {
    *
    * @param shape the shape the path or query names, or null
    * @param shapeInPath whether the path named it (an unknown one is then 404, else 400)
+   * @param remote the sender (for the sink's per-client limits and audit), or null
    */
-  CompletionStage<Reply> post(FullHttpRequest request, String shape, boolean shapeInPath) {
+  CompletionStage<Reply> post(
+      FullHttpRequest request, String shape, boolean shapeInPath, java.net.SocketAddress remote) {
     CloudEventRequests.Incoming incoming;
     try {
       PlatformRead read = read(request, shape);
@@ -68,7 +70,7 @@ final class EventIngest {
       rejected(e.status());
       return CompletableFuture.completedFuture(Reply.error(e.status(), e.getMessage()));
     }
-    return deliverAll(incoming);
+    return deliverAll(incoming, remote);
   }
 
   void rejected(HttpResponseStatus status) {
@@ -145,11 +147,12 @@ final class EventIngest {
         : "";
   }
 
-  private CompletionStage<Reply> deliverAll(CloudEventRequests.Incoming in) {
+  private CompletionStage<Reply> deliverAll(
+      CloudEventRequests.Incoming in, java.net.SocketAddress remote) {
     List<ObjectNode> results = new ArrayList<>(in.events().size());
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (CloudEvent event : in.events()) {
-      chain = chain.thenCompose(v -> deliver(in.shape(), event).thenAccept(results::add));
+      chain = chain.thenCompose(v -> deliver(in.shape(), event, remote).thenAccept(results::add));
     }
     return chain.thenApply(v -> reply(in, results));
   }
@@ -161,7 +164,7 @@ final class EventIngest {
       if (platform) {
         r.put("shape", in.shape());
       }
-      return Reply.json(HttpResponseStatus.valueOf(r.get("status").asInt()), r);
+      return retryAfter(Reply.json(HttpResponseStatus.valueOf(r.get("status").asInt()), r), r);
     }
     ObjectNode body = Reply.object();
     if (platform) {
@@ -169,7 +172,24 @@ final class EventIngest {
     }
     ArrayNode array = body.putArray("results");
     results.forEach(array::add);
-    return Reply.json(HttpResponseStatus.OK, body);
+    Reply reply = Reply.json(HttpResponseStatus.OK, body);
+    for (ObjectNode r : results) {
+      reply = retryAfter(reply, r); // the longest wait any refused event was told
+    }
+    return reply;
+  }
+
+  /** {@code reply} with a Retry-After header when {@code result} was refused for a while. */
+  private static Reply retryAfter(Reply reply, ObjectNode result) {
+    if (!result.has("retryAfter")) {
+      return reply;
+    }
+    long seconds = result.get("retryAfter").asLong();
+    String had = reply.headers().get("Retry-After");
+    if (had != null && Long.parseLong(had) >= seconds) {
+      return reply;
+    }
+    return reply.withHeaders(java.util.Map.of("Retry-After", Long.toString(seconds)));
   }
 
   /**
@@ -177,10 +197,11 @@ final class EventIngest {
    * (accepted, held or duplicate) or 404 (unmatched, with {@code error}); 500 or 504 when the sink
    * failed or did not answer.
    */
-  private CompletableFuture<ObjectNode> deliver(String shape, CloudEvent event) {
+  private CompletableFuture<ObjectNode> deliver(
+      String shape, CloudEvent event, java.net.SocketAddress remote) {
     CompletableFuture<EventReceipt> f;
     try {
-      f = sink.deliver(event).toCompletableFuture().copy();
+      f = sink.deliver(event, remote).toCompletableFuture().copy();
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
@@ -202,6 +223,14 @@ final class EventIngest {
               "the event sink did not answer within "
                   + timeoutMillis
                   + " ms; the event may still arrive (resend it: its id makes it count once)");
+    }
+    if (cause instanceof EventRefusedException e) {
+      count(shape, "refused");
+      r.put("status", e.status()).put("result", "refused").put("error", e.getMessage());
+      if (e.retryAfterSeconds() > 0) {
+        r.put("retryAfter", e.retryAfterSeconds());
+      }
+      return r;
     }
     if (cause == null && receipt == null) {
       cause = new IllegalStateException("the event sink completed without a receipt");

@@ -21,6 +21,15 @@ public interface EventSink {
    */
   CompletionStage<EventReceipt> deliver(CloudEvent event);
 
+  /**
+   * Routes one event sent by {@code remote} (the connection's peer, for per-client limits and the
+   * audit log); throwing {@link EventRefusedException} refuses it with its status. By default the
+   * sender is ignored.
+   */
+  default CompletionStage<EventReceipt> deliver(CloudEvent event, java.net.SocketAddress remote) {
+    return deliver(event);
+  }
+
   /** A sink whose routing is already non-blocking and immediate (e.g. posting to a mailbox). */
   static EventSink immediate(Function<CloudEvent, EventReceipt> route) {
     return event -> CompletableFuture.completedFuture(route.apply(event));

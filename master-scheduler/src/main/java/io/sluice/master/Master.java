@@ -48,6 +48,7 @@ public final class Master implements AutoCloseable {
       RegisteredWorkflow workflow, List<String> warnings, Placement placement) {}
 
   private final MasterOptions options;
+  private final io.sluice.master.limits.Admission admission;
   private final Scheduler scheduler;
   private final Membership membership;
   private final WorkflowRegistry registry = new WorkflowRegistry();
@@ -67,6 +68,7 @@ public final class Master implements AutoCloseable {
   /** A master whose channels to workers are dialled where {@code links} routes them. */
   public Master(MasterOptions options, Scheduler scheduler, AddressRouter links) {
     this.options = options;
+    this.admission = new io.sluice.master.limits.Admission(options.limits());
     this.clients = new WorkerClients(links);
     this.scheduler = scheduler;
     this.membership = new Membership(scheduler, options.heartbeat());
@@ -87,6 +89,7 @@ public final class Master implements AutoCloseable {
             clients,
             options.retainFinished(),
             options.masterThreads(),
+            options.limits().heldEventsPerInstance(),
             events,
             progress);
     this.drains = new Drains(membership, deployments, instances);
@@ -132,6 +135,11 @@ public final class Master implements AutoCloseable {
 
   public MasterOptions options() {
     return options;
+  }
+
+  /** The checks of what clients send against the cluster's {@code limits:}. */
+  public io.sluice.master.limits.Admission admission() {
+    return admission;
   }
 
   public Membership membership() {
@@ -212,6 +220,7 @@ public final class Master implements AutoCloseable {
       String formatHint,
       String registryText,
       String registryFileName) {
+    admission.definitionText(text);
     WorkflowRegistry.Registration r =
         registry.register(
             fileName,
@@ -219,7 +228,8 @@ public final class Master implements AutoCloseable {
             formatHint,
             registryText,
             registryFileName,
-            scheduler.currentTimeMillis());
+            scheduler.currentTimeMillis(),
+            admission::nodes);
     events.workflowRegistered(r.workflow().graph());
     List<String> warnings = new ArrayList<>(r.warnings());
     MasterReload.persist(
@@ -317,6 +327,9 @@ public final class Master implements AutoCloseable {
               + " retire "
               + workflow
               + " --undo");
+    }
+    if (admission.limitsInstances() && instances.find(instanceId).isEmpty()) {
+      admission.instances(workflow.toString(), runningInstances(workflow));
     }
     Binding b = binding == null ? Binding.defaults() : binding;
     b = new Binding(wf.registry().functions(), b.synthetic(), b.timeScale(), b.dataScale());
@@ -450,7 +463,9 @@ public final class Master implements AutoCloseable {
       throw new IllegalArgumentException(
           "source needs both file_name and definition_text to place a workflow");
     }
+    admission.definitionText(text);
     WorkflowGraph g = new WorkflowLoader().load(fileName, text);
+    admission.nodes(g);
     Definitions.validate(g, n -> true);
     return deployments.place(null, g, partitionerNamed(partitioner));
   }

@@ -3,7 +3,13 @@ package io.sluice.master;
 import io.cloudevents.CloudEvent;
 import io.sluice.engine.events.EventOutcome;
 import io.sluice.http.EventReceipt;
+import io.sluice.http.EventRefusedException;
 import io.sluice.http.EventSink;
+import io.sluice.master.audit.AuditInterceptor;
+import io.sluice.master.audit.AuditLog;
+import java.net.SocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -14,6 +20,9 @@ import java.util.concurrent.CompletionStage;
  * the workers' answers complete the stage; the endpoint bounds it with its delivery timeout.
  */
 public final class MasterEventSink implements EventSink {
+  /** The audit log's name of an event delivered over HTTP. */
+  static final String HTTP_EVENTS = "HTTP /events";
+
   private final Master master;
 
   public MasterEventSink(Master master) {
@@ -23,6 +32,38 @@ public final class MasterEventSink implements EventSink {
   @Override
   public CompletionStage<EventReceipt> deliver(CloudEvent event) {
     return master.routeEvent(event).thenApply(MasterEventSink::receipt);
+  }
+
+  /**
+   * Checks the sender's event rate ({@code limits.eventsPerSecond}: 429 with Retry-After over it),
+   * routes the event and writes its audit line when it is answered.
+   */
+  @Override
+  public CompletionStage<EventReceipt> deliver(CloudEvent event, SocketAddress remote) {
+    String from = AuditInterceptor.address(remote);
+    Map<String, String> what = new LinkedHashMap<>();
+    what.put("eventType", event.getType());
+    what.put("eventId", event.getId());
+    long wait = master.admission().eventRate(AuditInterceptor.host(remote));
+    if (wait > 0) {
+      AuditLog.write(HTTP_EVENTS, from, what, "429");
+      throw new EventRefusedException(
+          429, wait, master.admission().rateRefusal(AuditInterceptor.host(remote), wait));
+    }
+    CompletionStage<EventReceipt> routed;
+    try {
+      routed = deliver(event);
+    } catch (RuntimeException e) {
+      AuditLog.write(HTTP_EVENTS, from, what, "error: " + e.getClass().getSimpleName());
+      throw e;
+    }
+    return routed.whenComplete(
+        (r, e) ->
+            AuditLog.write(
+                HTTP_EVENTS,
+                from,
+                what,
+                e != null ? "error: " + e.getClass().getSimpleName() : r.result()));
   }
 
   /** An outcome as the endpoint's reply shows it. */

@@ -2,6 +2,7 @@ package io.sluice.master;
 
 import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.HeartbeatConfig;
+import io.sluice.cluster.config.LimitsConfig;
 import io.sluice.engine.events.EventHolding;
 import io.sluice.master.partition.PartitionOptions;
 import io.sluice.master.partition.Partitioner;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param retainFinished finished instances kept for status queries
  * @param masterThreads threads of each MasterSP engine
  * @param events how events that name no instance and match no wait yet are held
+ * @param limits what the master accepts from clients (the cluster's {@code limits:} section)
  */
 public record MasterOptions(
     HeartbeatConfig heartbeat,
@@ -23,8 +25,10 @@ public record MasterOptions(
     PartitionOptions partitionOptions,
     int retainFinished,
     int masterThreads,
-    EventHolding events) {
+    EventHolding events,
+    LimitsConfig limits) {
   public MasterOptions {
+    limits = limits == null ? LimitsConfig.DEFAULT : limits;
     Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(partitioner, "partitioner");
@@ -32,6 +36,24 @@ public record MasterOptions(
     if (retainFinished < 1 || masterThreads < 1) {
       throw new IllegalArgumentException("retainFinished and masterThreads must be >= 1");
     }
+  }
+
+  /** Options with the default limits. */
+  public MasterOptions(
+      HeartbeatConfig heartbeat,
+      Partitioner partitioner,
+      PartitionOptions partitionOptions,
+      int retainFinished,
+      int masterThreads,
+      EventHolding events) {
+    this(
+        heartbeat,
+        partitioner,
+        partitionOptions,
+        retainFinished,
+        masterThreads,
+        events,
+        LimitsConfig.DEFAULT);
   }
 
   public static MasterOptions defaults() {
@@ -51,20 +73,27 @@ public record MasterOptions(
         .withPartitioner(Partitioner.named(c.partitioner().configName()))
         .withEvents(
             new EventHolding(
-                c.events().maxHeldPerType(), c.events().holdFor(), c.events().rememberIds()));
+                c.events().maxHeldPerType(), c.events().holdFor(), c.events().rememberIds()))
+        .withLimits(c.limits());
   }
 
   public MasterOptions withHeartbeat(HeartbeatConfig h) {
     return new MasterOptions(
-        h, partitioner, partitionOptions, retainFinished, masterThreads, events);
+        h, partitioner, partitionOptions, retainFinished, masterThreads, events, limits);
   }
 
   public MasterOptions withPartitioner(Partitioner p) {
-    return new MasterOptions(heartbeat, p, partitionOptions, retainFinished, masterThreads, events);
+    return new MasterOptions(
+        heartbeat, p, partitionOptions, retainFinished, masterThreads, events, limits);
   }
 
   public MasterOptions withEvents(EventHolding e) {
     return new MasterOptions(
-        heartbeat, partitioner, partitionOptions, retainFinished, masterThreads, e);
+        heartbeat, partitioner, partitionOptions, retainFinished, masterThreads, e, limits);
+  }
+
+  public MasterOptions withLimits(LimitsConfig l) {
+    return new MasterOptions(
+        heartbeat, partitioner, partitionOptions, retainFinished, masterThreads, events, l);
   }
 }

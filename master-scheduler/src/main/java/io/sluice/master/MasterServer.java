@@ -1,11 +1,15 @@
 package io.sluice.master;
 
 import io.sluice.cluster.grpc.GrpcServer;
+import io.sluice.master.audit.AuditInterceptor;
 import io.sluice.master.rpc.ClusterGrpcService;
 import io.sluice.master.rpc.WorkflowGrpcService;
 import java.io.UncheckedIOException;
 
-/** The master's gRPC server: WorkflowService for clients, ClusterService for workers. */
+/**
+ * The master's gRPC server: WorkflowService for clients (audited, {@link AuditInterceptor}),
+ * ClusterService for workers; messages up to the cluster's {@code limits.grpcMessageSize}.
+ */
 public final class MasterServer implements AutoCloseable {
   private final GrpcServer server;
 
@@ -19,9 +23,14 @@ public final class MasterServer implements AutoCloseable {
    * @throws UncheckedIOException naming the address when it cannot be bound
    */
   public static MasterServer start(Master master, String host, int port) {
+    WorkflowGrpcService workflows = new WorkflowGrpcService(master);
+    // the audit log and the client key of event rates (docs/security.md)
+    io.grpc.BindableService audited =
+        () -> io.grpc.ServerInterceptors.intercept(workflows, new AuditInterceptor());
     GrpcServer s =
         GrpcServer.forAddress("master", host, port)
-            .service(new WorkflowGrpcService(master))
+            .maxInboundMessageSize(master.options().limits().grpcMessageBytes())
+            .service(audited)
             .service(new ClusterGrpcService(master))
             .start();
     return new MasterServer(s);

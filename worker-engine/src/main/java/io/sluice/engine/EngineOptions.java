@@ -194,4 +194,19 @@ public record EngineOptions(
         nodeSteps,
         l);
   }
+
+  public EngineOptions withMaxHeldEvents(int m) {
+    return new EngineOptions(
+        runtimes,
+        scheduler,
+        threads,
+        registry,
+        syntheticFallback,
+        recordHistory,
+        retainFinished,
+        m,
+        prewarm,
+        nodeSteps,
+        callLogs);
+  }
 }

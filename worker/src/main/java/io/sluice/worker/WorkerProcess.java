@@ -100,7 +100,8 @@ public final class WorkerProcess implements AutoCloseable {
             master,
             EngineOptions.of(runtimes)
                 .withNodeSteps(progress)
-                .withCallLogs(new InvocationLogs(workerId, config.logs())),
+                .withCallLogs(new InvocationLogs(workerId, config.logs()))
+                .withMaxHeldEvents(config.limits().heldEventsPerInstance()),
             options.extraRuntimes(),
             PeerLinkOptions.DEFAULT,
             config.store(),

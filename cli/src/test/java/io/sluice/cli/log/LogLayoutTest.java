@@ -94,4 +94,47 @@ class LogLayoutTest {
         .isInstanceOf(LogLayout.class);
     assertThatThrownBy(() -> LogLayout.use("xml")).hasMessageContaining("text or json");
   }
+
+  @Test
+  void anAuditLineIsOneJsonObjectWithItsFieldsAtTheTop() throws Exception {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LogLayout layout = new LogLayout();
+    layout.setContext(ctx);
+    layout.setPattern("%msg%n");
+    layout.setFormat("json");
+    layout.start();
+    List<String> lines = new ArrayList<>();
+    AppenderBase<ILoggingEvent> appender =
+        new AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent e) {
+            lines.add(layout.doLayout(e));
+          }
+        };
+    appender.setContext(ctx);
+    appender.start();
+    Logger log = ctx.getLogger(io.sluice.master.audit.AuditLog.LOGGER);
+    log.setAdditive(false);
+    log.addAppender(appender);
+    try {
+      io.sluice.master.audit.AuditLog.write(
+          "Invoke",
+          "127.0.0.1:5000",
+          java.util.Map.of("workflow", "order@1", "instance", "i 7"),
+          "ok");
+    } finally {
+      log.detachAppender(appender);
+    }
+    assertThat(lines).singleElement().asString().endsWith("}\n").doesNotContain("}\n{");
+    JsonNode j = JSON.readTree(lines.get(0));
+    assertThat(j.get("audit").asText()).isEqualTo("Invoke");
+    assertThat(j.get("principal").asText()).isEqualTo("anonymous");
+    assertThat(j.get("remote").asText()).isEqualTo("127.0.0.1:5000");
+    assertThat(j.get("workflow").asText()).isEqualTo("order@1");
+    assertThat(j.get("instance").asText()).isEqualTo("i 7");
+    assertThat(j.get("outcome").asText()).isEqualTo("ok");
+    assertThat(j.get("logger").asText()).isEqualTo("sluice.audit");
+    assertThat(j.get("msg").asText()).contains("instance=\"i 7\"");
+    assertThat(MDC.get("audit")).isNull(); // the thread's MDC is as it was
+  }
 }

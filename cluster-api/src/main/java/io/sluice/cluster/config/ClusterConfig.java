@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
  *     defaults when built with null)
  * @param logs what workers keep of function calls' logs (the {@code logs:} section; defaults when
  *     built with null)
+ * @param limits what the master accepts from clients (the {@code limits:} section; defaults when
+ *     built with null)
  */
 public record ClusterConfig(
     String name,
@@ -44,7 +46,8 @@ public record ClusterConfig(
     List<SourceConfig> sources,
     DurabilityConfig durability,
     ProgressConfig progress,
-    LogsConfig logs) {
+    LogsConfig logs,
+    LimitsConfig limits) {
 
   /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */
   public static final String ENV_MASTER = "SLUICE_MASTER";
@@ -64,6 +67,7 @@ public record ClusterConfig(
     durability = durability == null ? DurabilityConfig.NONE : durability;
     progress = progress == null ? ProgressConfig.DEFAULT : progress;
     logs = logs == null ? LogsConfig.DEFAULT : logs;
+    limits = limits == null ? LimitsConfig.DEFAULT : limits;
     if (durability.enabled() && store.redisUri().isEmpty()) {
       throw new IllegalArgumentException(
           "cluster " + name + ": durability: redis needs store.redis (redis://HOST:PORT)");
@@ -82,6 +86,40 @@ public record ClusterConfig(
       throw new IllegalArgumentException(
           "cluster " + name + ": " + PortClashes.describe(bindings, c));
     }
+  }
+
+  /** A cluster without a {@code limits:} section (defaults). */
+  public ClusterConfig(
+      String name,
+      String source,
+      MasterConfig master,
+      HeartbeatConfig heartbeat,
+      PartitionerKind partitioner,
+      StoreConfig store,
+      Optional<LinkConfig> links,
+      List<WorkerConfig> workers,
+      HttpConfig http,
+      EventsConfig events,
+      List<SourceConfig> sources,
+      DurabilityConfig durability,
+      ProgressConfig progress,
+      LogsConfig logs) {
+    this(
+        name,
+        source,
+        master,
+        heartbeat,
+        partitioner,
+        store,
+        links,
+        workers,
+        http,
+        events,
+        sources,
+        durability,
+        progress,
+        logs,
+        LimitsConfig.DEFAULT);
   }
 
   /** A cluster without {@code progress:} and {@code logs:} sections (defaults). */

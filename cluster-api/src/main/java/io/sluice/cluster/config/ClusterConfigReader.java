@@ -32,7 +32,8 @@ final class ClusterConfigReader {
           "durability",
           "progress",
           "logs",
-          "secrets");
+          "secrets",
+          "limits");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -80,6 +81,7 @@ final class ClusterConfigReader {
     ProgressReader progressReader = new ProgressReader(fields);
     ProgressConfig progress = progressReader.progress(root);
     LogsConfig logs = progressReader.logs(root);
+    LimitsConfig limits = new LimitsReader(fields).read(root);
     SourcesReader sourcesReader = new SourcesReader(fields);
     EventsConfig events = sourcesReader.events(root);
     List<SourceConfig> sources = sourcesReader.sources(root);
@@ -105,7 +107,8 @@ final class ClusterConfigReader {
         sources,
         durability,
         progress,
-        logs);
+        logs,
+        limits);
   }
 
   private void checkPorts(

@@ -250,8 +250,8 @@ class ClusterConfigTest {
                     slot: 8
                 """))
         .containsExactly(
-            "c.yaml:3: -: unknown key 'colour'; allowed: durability, events, heartbeat, http, links, logs,"
-                + " master, name, partitioner, progress, secrets, sources, store, workers",
+            "c.yaml:3: -: unknown key 'colour'; allowed: durability, events, heartbeat, http, limits, links,"
+                + " logs, master, name, partitioner, progress, secrets, sources, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
             "c.yaml:9: worker w1: unknown key 'slot'; allowed: classpath, grpcPort, host, httpPort, id,"
                 + " memory, secrets, slots");

@@ -35,6 +35,7 @@ public final class Instances implements AutoCloseable {
   private final WorkerClients clients;
   private final int retainFinished;
   private final int masterThreads;
+  private final int maxHeldEvents;
   private final Map<String, InstanceRun> runs = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> finished = new ConcurrentLinkedQueue<>();
   private final AtomicInteger finishedCount = new AtomicInteger();
@@ -54,6 +55,7 @@ public final class Instances implements AutoCloseable {
       WorkerClients clients,
       int retainFinished,
       int masterThreads,
+      int maxHeldEvents,
       EventRouting routing,
       ProgressStore progress) {
     this.routing = routing;
@@ -62,6 +64,7 @@ public final class Instances implements AutoCloseable {
     this.clients = clients;
     this.retainFinished = retainFinished;
     this.masterThreads = masterThreads;
+    this.maxHeldEvents = maxHeldEvents;
     this.prefix = "m" + Long.toString(scheduler.currentTimeMillis() % 1_679_616L, 36);
   }
 
@@ -265,7 +268,9 @@ public final class Instances implements AutoCloseable {
     MasterSpEngine e =
         engines.computeIfAbsent(
             view.key(),
-            k -> new MasterSpEngine(view, clients, scheduler, masterThreads, routing, progress));
+            k ->
+                new MasterSpEngine(
+                    view, clients, scheduler, masterThreads, maxHeldEvents, routing, progress));
     e.dispatch.update(view);
     return e;
   }

@@ -50,6 +50,7 @@ final class MasterSpEngine implements AutoCloseable {
       WorkerClients clients,
       Scheduler scheduler,
       int threads,
+      int maxHeldEvents,
       EventRouting routing,
       io.sluice.master.progress.ProgressStore progress) {
     this.routing = routing;
@@ -70,6 +71,7 @@ final class MasterSpEngine implements AutoCloseable {
                 .withRegistry(registry)
                 .withThreads(threads)
                 .withRecordHistory(false)
+                .withMaxHeldEvents(maxHeldEvents)
                 .withNodeSteps(steps),
             change -> routing.waitsChanged(target, List.of(change), false));
     this.deployed = engine.deploy(view.workflow().graph());

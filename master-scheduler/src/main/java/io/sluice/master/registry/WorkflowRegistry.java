@@ -41,6 +41,21 @@ public final class WorkflowRegistry {
       String registryText,
       String registryFileName,
       long nowMillis) {
+    return register(fileName, text, formatHint, registryText, registryFileName, nowMillis, g -> {});
+  }
+
+  /**
+   * {@link #register(String, String, String, String, String, long)}, with {@code admit} checking
+   * the parsed graph (e.g. its node count) before anything is kept; it throws to refuse.
+   */
+  public Registration register(
+      String fileName,
+      String text,
+      String formatHint,
+      String registryText,
+      String registryFileName,
+      long nowMillis,
+      java.util.function.Consumer<WorkflowGraph> admit) {
     if (fileName == null || fileName.isBlank()) {
       throw new IllegalArgumentException(
           "missing field source.file_name: name the definition's file (e.g. flat_workflow.yaml),"
@@ -50,6 +65,7 @@ public final class WorkflowRegistry {
       throw new IllegalArgumentException("missing field source.definition_text (empty definition)");
     }
     WorkflowGraph graph = new WorkflowLoader().load(fileName, text);
+    admit.accept(graph);
     FunctionRegistry registry = FunctionRegistry.empty();
     String regText = registryText == null ? "" : registryText;
     String regFile =

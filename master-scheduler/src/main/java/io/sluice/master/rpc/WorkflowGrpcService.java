@@ -71,6 +71,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
   }
 
   private InstanceRun start(InvokeRequest req) {
+    master.admission().input(req.getInputJsonBytes().size());
     return master.invoke(
         MasterWire.key(req.getWorkflow()),
         MasterWire.json(req.getInputJson(), "input_json", JsonNodeFactory.instance.objectNode()),
@@ -218,6 +219,9 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
       if (!req.hasEvent()) {
         throw new IllegalArgumentException("missing field event");
       }
+      master.admission().event(req.getEvent().getSerializedSize());
+      String client = io.sluice.master.audit.AuditInterceptor.CLIENT.get();
+      master.admission().eventRateOrThrow(client == null ? "unknown" : client);
       io.cloudevents.CloudEvent event = MasterWire.cloudEvent(req.getEvent());
       // answered when routing completes, without holding a gRPC thread meanwhile; an unknown
       // instance id throws here (NOT_FOUND)
