@@ -71,7 +71,13 @@ public final class LocalCluster implements AutoCloseable {
       io.sluice.cluster.config.StoreConfig store,
       Partitioner partitioner,
       Optional<LinkConfig> links) {
-    this(n, store, partitioner, links, ProgressConfig.DEFAULT, io.sluice.runtime.Secrets.ENVIRONMENT);
+    this(
+        n,
+        store,
+        partitioner,
+        links,
+        ProgressConfig.DEFAULT,
+        io.sluice.runtime.Secrets.ENVIRONMENT);
   }
 
   /**

@@ -72,7 +72,12 @@ class SecretsClusterTest {
     StringBuilder seen = new StringBuilder();
     try (LocalCluster cluster =
         new LocalCluster(
-            2, null, Partitioner.criticalPath(), Optional.empty(), Secrets.of(dir, "local"))) {
+            2,
+            null,
+            Partitioner.criticalPath(),
+            Optional.empty(),
+            io.sluice.cluster.config.ProgressConfig.DEFAULT,
+            Secrets.of(dir, "local"))) {
       System.setOut(new PrintStream(new Tee(out, printed), true));
       System.setErr(new PrintStream(new Tee(err, printed), true));
       cluster.journal(journal);
@@ -121,7 +126,12 @@ class SecretsClusterTest {
   void aSecretTheWorkerLacksFailsTheCallNamingIt() throws Exception {
     try (LocalCluster cluster =
         new LocalCluster(
-            1, null, Partitioner.criticalPath(), Optional.empty(), Secrets.of(dir, "w1"))) {
+            1,
+            null,
+            Partitioner.criticalPath(),
+            Optional.empty(),
+            io.sluice.cluster.config.ProgressConfig.DEFAULT,
+            Secrets.of(dir, "w1"))) {
       String flow =
           FLOW.replace("name: secret-user", "name: secret-missing")
               .replace("function: hash, next: second", "function: missing, next: second");
