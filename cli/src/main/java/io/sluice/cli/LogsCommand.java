@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints the logs an instance's invocations left, gathered from the workers that ran them:"
-          + " process functions' stderr, containers' logs, other functions' log lines (bounded).",
+          + " process functions' stderr and java functions' log lines (bounded; container"
+          + " functions' logs are not captured per call).",
       "Workers that did not answer are named on stderr. Exit 0, or 2 for an unknown instance or"
           + " an unreachable master."
     })

@@ -119,32 +119,7 @@ public final class Instances implements AutoCloseable {
       runs.put(id, run);
       opened(run);
     }
-    InstanceListener heard = listener;
-    heard.started(view.workflow().key(), false);
-    run.done()
-        .whenComplete(
-            (r, t) -> {
-              heard.ended(view.workflow().key(), r);
-              ended(id, r);
-              routing.instanceEnded(id);
-              retire(id);
-              if (journal.enabled() && mode == ExecutionMode.WORKER) {
-                journal
-                    .ended(id, endStatus(r))
-                    .whenComplete(
-                        (ok, ex) -> {
-                          if (ex != null) {
-                            InstanceLog.warn(
-                                LOG,
-                                id,
-                                null,
-                                "instance {} ended but its journal entry stays running: {}",
-                                id,
-                                ex.getMessage());
-                          }
-                        });
-              }
-            });
+    follow(run, false, journal.enabled() && mode == ExecutionMode.WORKER);
     run.start();
     return run;
   }
@@ -169,19 +144,45 @@ public final class Instances implements AutoCloseable {
       runs.put(id, run);
       opened(run);
     }
+    follow(run, true, true);
+    run.resume(recorded);
+    return run;
+  }
+
+  /**
+   * Tells the listener the instance started (or was taken up again: {@code resumed}) and, when it
+   * ends, its listener, its progress, the event routing and the finished list; {@code journaled}:
+   * its end is recorded too (a failed write leaves the journal entry running, said in the log).
+   */
+  private void follow(InstanceRun run, boolean resumed, boolean journaled) {
+    String id = run.id();
+    WorkflowKey key = run.view().workflow().key();
     InstanceListener heard = listener;
-    heard.started(view.workflow().key(), true);
+    heard.started(key, resumed);
     run.done()
         .whenComplete(
             (r, t) -> {
-              heard.ended(view.workflow().key(), r);
+              heard.ended(key, r);
               ended(id, r);
               routing.instanceEnded(id);
               retire(id);
-              journal.ended(id, endStatus(r));
+              if (journaled) {
+                journal
+                    .ended(id, endStatus(r))
+                    .whenComplete(
+                        (ok, ex) -> {
+                          if (ex != null) {
+                            InstanceLog.warn(
+                                LOG,
+                                id,
+                                null,
+                                "instance {} ended but its journal entry stays running: {}",
+                                id,
+                                ex.getMessage());
+                          }
+                        });
+              }
             });
-    run.resume(recorded);
-    return run;
   }
 
   /** Its progress: a pending row per top-level node, then {@code instance.started}. */
@@ -245,17 +246,7 @@ public final class Instances implements AutoCloseable {
     var g = view.workflow().graph();
     progress.redriven(
         id, List.copyOf(g.nodes().keySet()), view.workflow().key() + ", from its failed nodes");
-    InstanceListener heard = listener;
-    heard.started(view.workflow().key(), true);
-    run.done()
-        .whenComplete(
-            (r, t) -> {
-              heard.ended(view.workflow().key(), r);
-              ended(id, r);
-              routing.instanceEnded(id);
-              retire(id);
-              journal.ended(id, endStatus(r));
-            });
+    follow(run, true, true);
     run.redrive();
     return run;
   }
