@@ -39,7 +39,8 @@ import picocli.CommandLine.Command;
       VersionsCommand.class,
       RetireCommand.class,
       RedriveCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      TokenCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code of a workflow that failed or was cancelled. */

@@ -39,6 +39,30 @@ final class MasterAddress {
               + " ${DEFAULT-VALUE})")
   String connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
+  /** The environment variable that gives {@code --token-file} its default. */
+  static final String ENV_TOKEN_FILE = "SLUICE_TOKEN_FILE";
+
+  /** How the options read the environment; tests replace it (Java cannot set variables). */
+  static java.util.function.UnaryOperator<String> environment = System::getenv;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "PATH",
+      description =
+          "a file holding the client token sent to a master that checks tokens (default: $"
+              + ENV_TOKEN_FILE
+              + "; docs/security.md)")
+  String tokenFile;
+
+  /** The token file given, or from {@code SLUICE_TOKEN_FILE}; null for none. */
+  java.nio.file.Path tokenFile() {
+    String f = tokenFile;
+    if (f == null || f.isBlank()) {
+      f = environment.apply(ENV_TOKEN_FILE);
+    }
+    return f == null || f.isBlank() ? null : java.nio.file.Path.of(f.strip());
+  }
+
   /** The address given, or from {@code SLUICE_MASTER}; missing is a command-line error. */
   String address(CommandLine cl) {
     if (address == null || address.isBlank()) {

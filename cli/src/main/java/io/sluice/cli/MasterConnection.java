@@ -30,9 +30,12 @@ import picocli.CommandLine;
 final class MasterConnection implements AutoCloseable {
   private final String address;
   private final ManagedChannel channel;
+  private final io.grpc.Channel calls;
 
   MasterConnection(CommandLine cl, MasterAddress master) {
     this.address = master.address(cl);
+    java.nio.file.Path tokenFile = master.tokenFile();
+    io.grpc.ClientInterceptor token = tokenFile == null ? null : BearerHeader.fromFile(tokenFile);
     Duration timeout = master.connectTimeout(cl);
     long deadline = System.nanoTime() + timeout.toNanos();
     int colon = address.lastIndexOf(':');
@@ -52,6 +55,7 @@ final class MasterConnection implements AutoCloseable {
         Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
             .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
+    this.calls = token == null ? channel : io.grpc.ClientInterceptors.intercept(channel, token);
     try {
       awaitReady(deadline, timeout);
     } catch (RuntimeException e) {
@@ -136,13 +140,13 @@ final class MasterConnection implements AutoCloseable {
 
   /** A stub; {@code waitForEnd} calls get no deadline, others one of 60 s. */
   WorkflowServiceGrpc.WorkflowServiceBlockingStub stub(boolean waitForEnd) {
-    var s = WorkflowServiceGrpc.newBlockingStub(channel);
+    var s = WorkflowServiceGrpc.newBlockingStub(calls);
     return waitForEnd ? s : s.withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
-  /** The channel, for asynchronous stubs (e.g. {@code submit --count}). */
-  ManagedChannel channel() {
-    return channel;
+  /** The channel (with the token, if any), for asynchronous stubs (e.g. {@code submit --count}). */
+  io.grpc.Channel channel() {
+    return calls;
   }
 
   /** The message and exit code for a failed call. */
@@ -159,6 +163,16 @@ final class MasterConnection implements AutoCloseable {
                   + ": "
                   + what
                   + "); is it running (sluice master --config FILE)?");
+    } else if (s.getCode() == Status.Code.UNAUTHENTICATED
+        || s.getCode() == Status.Code.PERMISSION_DENIED) {
+      cl.getErr()
+          .println(
+              "sluice: the master at "
+                  + address
+                  + " refused the call ("
+                  + s.getCode()
+                  + "): "
+                  + what);
     } else {
       cl.getErr().println("sluice: the master at " + address + " answered " + s.getCode() + ":");
       cl.getErr().println(what);

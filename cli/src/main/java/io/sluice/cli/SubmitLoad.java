@@ -1,7 +1,6 @@
 package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.sluice.client.Inputs;
 import io.sluice.proto.InstanceState;
@@ -76,7 +75,7 @@ final class SubmitLoad {
 
   private SubmitLoad() {}
 
-  static Summary run(ManagedChannel channel, InvokeRequest req, int count, int concurrency)
+  static Summary run(io.grpc.Channel channel, InvokeRequest req, int count, int concurrency)
       throws InterruptedException {
     WorkflowServiceGrpc.WorkflowServiceStub stub = WorkflowServiceGrpc.newStub(channel);
     Semaphore inFlight = new Semaphore(concurrency);

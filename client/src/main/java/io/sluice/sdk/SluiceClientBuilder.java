@@ -22,12 +22,18 @@ import java.util.function.Function;
  *       for TLS and tokens: gRPC's own credential objects (e.g. {@code TlsChannelCredentials}, a
  *       {@code CallCredentials} that adds a bearer token), passed through unchanged. The master
  *       serves plaintext only until the security issue (13) lands; then these are how a client uses
- *       it.
+ *       it;
+ *   <li>{@link #tokenFile}: the file holding the client's token (docs/security.md), sent as {@code
+ *       authorization: Bearer TOKEN} with every call; default the {@code SLUICE_TOKEN_FILE}
+ *       environment variable. Ignored when {@link #callCredentials} are given.
  * </ul>
  */
 public final class SluiceClientBuilder {
   /** The environment variable that gives {@link #target} its default. */
   public static final String ENV_MASTER = "SLUICE_MASTER";
+
+  /** The environment variable that gives {@link #tokenFile} its default. */
+  public static final String ENV_TOKEN_FILE = "SLUICE_TOKEN_FILE";
 
   /** The master's largest message (an output of 256 MB plus the envelope), as the cluster's. */
   static final int MAX_MESSAGE_BYTES = (256 << 20) + (8 << 20);
@@ -39,10 +45,21 @@ public final class SluiceClientBuilder {
   private Duration retryBackoff = Duration.ofMillis(200);
   private ChannelCredentials channelCredentials = InsecureChannelCredentials.create();
   private CallCredentials callCredentials;
+  private java.nio.file.Path tokenFile = tokenFileFrom(System.getenv(ENV_TOKEN_FILE));
   private int maxInboundMessageSize = MAX_MESSAGE_BYTES;
 
   SluiceClientBuilder(Function<SluiceClientBuilder, SluiceClient> factory) {
     this.factory = factory;
+  }
+
+  /** The file holding the client's token; null for none (overrides {@code SLUICE_TOKEN_FILE}). */
+  public SluiceClientBuilder tokenFile(java.nio.file.Path file) {
+    this.tokenFile = file;
+    return this;
+  }
+
+  private static java.nio.file.Path tokenFileFrom(String env) {
+    return env == null || env.isBlank() ? null : java.nio.file.Path.of(env.strip());
   }
 
   /** The master's gRPC address, {@code HOST:PORT}. */
@@ -99,7 +116,7 @@ public final class SluiceClientBuilder {
    * UnavailableException} naming the address.
    *
    * @throws IllegalArgumentException when no target is given (nor {@code SLUICE_MASTER}), or it is
-   *     not {@code HOST:PORT}
+   *     not {@code HOST:PORT}, or the token file cannot be read
    */
   public SluiceClient build() {
     String t = target == null ? "" : target.trim();
@@ -120,6 +137,9 @@ public final class SluiceClientBuilder {
               + "'");
     }
     this.target = t;
+    if (callCredentials == null && tokenFile != null) {
+      callCredentials = BearerToken.fromFile(tokenFile);
+    }
     return factory.apply(this);
   }
 

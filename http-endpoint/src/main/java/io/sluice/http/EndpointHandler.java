@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -84,6 +85,8 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
       if (path.equals("/health") || path.equals("/metrics")) {
         replies.reply(
             keepAlive, method.equals(HttpMethod.GET) ? get(path) : notAllowed(path, method));
+      } else if (refused(request, method, path, keepAlive)) {
+        return;
       } else if (path.equals(EVENTS) || path.startsWith(EVENTS + "/")) {
         events(request, uri, keepAlive);
       } else if (!route(method, uri, keepAlive)) {
@@ -98,6 +101,19 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
       replies.reply(
           keepAlive, Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
     }
+  }
+
+  /** Whether the options' guard refused the request (then it is answered). */
+  private boolean refused(FullHttpRequest request, HttpMethod method, String path, boolean keep) {
+    HttpAnswer no =
+        options
+            .guard()
+            .check(method.name(), path, request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (no == null) {
+      return false;
+    }
+    replies.reply(keep, no.reply());
+    return true;
   }
 
   /** A GET of the options' extra routes; false when none serves the path. */

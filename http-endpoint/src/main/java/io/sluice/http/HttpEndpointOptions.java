@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  *     block (see {@link EventSink})
  * @param deliveryTimeout how long one event's delivery may take before it is answered 504
  * @param routes further GET routes (the master's JSON API); {@link HttpRoutes#NONE} for none
+ * @param guard checks {@code /events} and the routes' requests before they are served ({@link
+ *     HttpGuard#OPEN} when built with null)
  */
 public record HttpEndpointOptions(
     String host,
@@ -26,7 +28,8 @@ public record HttpEndpointOptions(
     PrometheusMeterRegistry metrics,
     EventSink events,
     Duration deliveryTimeout,
-    HttpRoutes routes) {
+    HttpRoutes routes,
+    HttpGuard guard) {
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,6 +48,7 @@ public record HttpEndpointOptions(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(routes, "routes");
+    guard = guard == null ? HttpGuard.OPEN : guard;
     if (deliveryTimeout == null || deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {
       throw new IllegalArgumentException(
           "HTTP endpoint deliveryTimeout must be positive, got " + deliveryTimeout);
@@ -66,22 +70,29 @@ public record HttpEndpointOptions(
         metrics,
         events,
         DEFAULT_DELIVERY_TIMEOUT,
-        HttpRoutes.NONE);
+        HttpRoutes.NONE,
+        HttpGuard.OPEN);
   }
 
   public HttpEndpointOptions withMaxBodyBytes(int bytes) {
     return new HttpEndpointOptions(
-        host, port, bytes, health, metrics, events, deliveryTimeout, routes);
+        host, port, bytes, health, metrics, events, deliveryTimeout, routes, guard);
   }
 
   public HttpEndpointOptions withDeliveryTimeout(Duration timeout) {
     return new HttpEndpointOptions(
-        host, port, maxBodyBytes, health, metrics, events, timeout, routes);
+        host, port, maxBodyBytes, health, metrics, events, timeout, routes, guard);
   }
 
   /** Options that also serve {@code r}'s GET routes. */
   public HttpEndpointOptions withRoutes(HttpRoutes r) {
     return new HttpEndpointOptions(
-        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, r);
+        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, r, guard);
+  }
+
+  /** Options whose {@code /events} and routes are checked by {@code g} first. */
+  public HttpEndpointOptions withGuard(HttpGuard g) {
+    return new HttpEndpointOptions(
+        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, routes, g);
   }
 }

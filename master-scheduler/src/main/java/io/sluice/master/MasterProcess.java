@@ -62,7 +62,15 @@ public final class MasterProcess implements AutoCloseable {
     try {
       // Durable: read back what a previous master recorded before serving anyone.
       master.journal(config.openJournal());
-      server = MasterServer.start(master, config.master().host(), config.master().grpcPort());
+      // Client tokens (docs/security.md): off without security.tokens
+      io.sluice.master.auth.TokenStore tokens =
+          config
+              .security()
+              .tokensFile()
+              .map(f -> io.sluice.master.auth.TokenStore.open(java.nio.file.Path.of(f)))
+              .orElse(null);
+      server =
+          MasterServer.start(master, config.master().host(), config.master().grpcPort(), tokens);
       MasterServer s = server;
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       EventMetrics.bind(metrics, master.events());
@@ -88,7 +96,11 @@ public final class MasterProcess implements AutoCloseable {
                       new MasterEventSink(master))
                   .withRoutes(new io.sluice.master.api.MasterApi(master))
                   .withMaxBodyBytes((int) config.http().maxBodyBytes())
-                  .withDeliveryTimeout(config.http().deliveryTimeout()));
+                  .withDeliveryTimeout(config.http().deliveryTimeout())
+                  .withGuard(
+                      tokens == null
+                          ? io.sluice.http.HttpGuard.OPEN
+                          : new io.sluice.master.auth.HttpTokenGuard(tokens)));
       started = http;
       // Default consumer name: this master's address, so a restarted master reads its own
       // pending entries first.

@@ -2,6 +2,8 @@ package io.sluice.master;
 
 import io.sluice.cluster.grpc.GrpcServer;
 import io.sluice.master.audit.AuditInterceptor;
+import io.sluice.master.auth.AuthInterceptor;
+import io.sluice.master.auth.TokenStore;
 import io.sluice.master.rpc.ClusterGrpcService;
 import io.sluice.master.rpc.WorkflowGrpcService;
 import java.io.UncheckedIOException;
@@ -23,10 +25,24 @@ public final class MasterServer implements AutoCloseable {
    * @throws UncheckedIOException naming the address when it cannot be bound
    */
   public static MasterServer start(Master master, String host, int port) {
+    return start(master, host, port, null);
+  }
+
+  /**
+   * As {@link #start(Master, String, int)}; with {@code tokens} (non-null) every WorkflowService
+   * call must carry a token of a role that covers it ({@link AuthInterceptor}). ClusterService is
+   * not covered.
+   */
+  public static MasterServer start(Master master, String host, int port, TokenStore tokens) {
     WorkflowGrpcService workflows = new WorkflowGrpcService(master);
-    // the audit log and the client key of event rates (docs/security.md)
+    // the audit log and the client key of event rates (docs/security.md); the last interceptor
+    // runs first, so the audit sees the authentication's refusals and principal
     io.grpc.BindableService audited =
-        () -> io.grpc.ServerInterceptors.intercept(workflows, new AuditInterceptor());
+        tokens == null
+            ? () -> io.grpc.ServerInterceptors.intercept(workflows, new AuditInterceptor())
+            : () ->
+                io.grpc.ServerInterceptors.intercept(
+                    workflows, new AuthInterceptor(tokens), new AuditInterceptor());
     GrpcServer s =
         GrpcServer.forAddress("master", host, port)
             .maxInboundMessageSize(master.options().limits().grpcMessageBytes())

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
  *     built with null)
  * @param limits what the master accepts from clients (the {@code limits:} section; defaults when
  *     built with null)
+ * @param security client authentication (the {@code security:} section; none when built with null)
  */
 public record ClusterConfig(
     String name,
@@ -47,7 +48,8 @@ public record ClusterConfig(
     DurabilityConfig durability,
     ProgressConfig progress,
     LogsConfig logs,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    SecurityConfig security) {
 
   /** Overrides the master's {@code host:grpcPort} (e.g. for workers on other machines). */
   public static final String ENV_MASTER = "SLUICE_MASTER";
@@ -68,6 +70,7 @@ public record ClusterConfig(
     progress = progress == null ? ProgressConfig.DEFAULT : progress;
     logs = logs == null ? LogsConfig.DEFAULT : logs;
     limits = limits == null ? LimitsConfig.DEFAULT : limits;
+    security = security == null ? SecurityConfig.NONE : security;
     if (durability.enabled() && store.redisUri().isEmpty()) {
       throw new IllegalArgumentException(
           "cluster " + name + ": durability: redis needs store.redis (redis://HOST:PORT)");
@@ -86,6 +89,42 @@ public record ClusterConfig(
       throw new IllegalArgumentException(
           "cluster " + name + ": " + PortClashes.describe(bindings, c));
     }
+  }
+
+  /** A cluster without a {@code security:} section. */
+  public ClusterConfig(
+      String name,
+      String source,
+      MasterConfig master,
+      HeartbeatConfig heartbeat,
+      PartitionerKind partitioner,
+      StoreConfig store,
+      Optional<LinkConfig> links,
+      List<WorkerConfig> workers,
+      HttpConfig http,
+      EventsConfig events,
+      List<SourceConfig> sources,
+      DurabilityConfig durability,
+      ProgressConfig progress,
+      LogsConfig logs,
+      LimitsConfig limits) {
+    this(
+        name,
+        source,
+        master,
+        heartbeat,
+        partitioner,
+        store,
+        links,
+        workers,
+        http,
+        events,
+        sources,
+        durability,
+        progress,
+        logs,
+        limits,
+        SecurityConfig.NONE);
   }
 
   /** A cluster without a {@code limits:} section (defaults). */

@@ -33,7 +33,8 @@ final class ClusterConfigReader {
           "progress",
           "logs",
           "secrets",
-          "limits");
+          "limits",
+          "security");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final SourceDocument doc;
@@ -82,6 +83,7 @@ final class ClusterConfigReader {
     ProgressConfig progress = progressReader.progress(root);
     LogsConfig logs = progressReader.logs(root);
     LimitsConfig limits = new LimitsReader(fields).read(root);
+    SecurityConfig security = security(root);
     SourcesReader sourcesReader = new SourcesReader(fields);
     EventsConfig events = sourcesReader.events(root);
     List<SourceConfig> sources = sourcesReader.sources(root);
@@ -108,7 +110,31 @@ final class ClusterConfigReader {
         durability,
         progress,
         logs,
-        limits);
+        limits,
+        security);
+  }
+
+  /**
+   * {@code security: {tokens: PATH}}: the tokens file, absolute (relative from the config file's
+   * folder); NONE when absent, null after a problem.
+   */
+  private SecurityConfig security(JsonNode root) {
+    JsonNode s = fields.object(root, "security", "security", false);
+    if (s == null) {
+      return FieldReader.absent(root, "security") ? SecurityConfig.NONE : null;
+    }
+    fields.checkKeys(s, Set.of("tokens"), null, "security");
+    String tokens = fields.text(s, "tokens", "security", false);
+    if (tokens == null) {
+      return SecurityConfig.NONE;
+    }
+    Path p = Path.of(tokens);
+    String file = doc.file();
+    if (!p.isAbsolute() && file != null && !file.startsWith("<")) {
+      Path parent = Path.of(file).toAbsolutePath().getParent();
+      p = parent == null ? p : parent.resolve(p);
+    }
+    return new SecurityConfig(Optional.of(p.toAbsolutePath().normalize().toString()));
   }
 
   private void checkPorts(

@@ -251,7 +251,7 @@ class ClusterConfigTest {
                 """))
         .containsExactly(
             "c.yaml:3: -: unknown key 'colour'; allowed: durability, events, heartbeat, http, limits, links,"
-                + " logs, master, name, partitioner, progress, secrets, sources, store, workers",
+                + " logs, master, name, partitioner, progress, secrets, security, sources, store, workers",
             "c.yaml:2: master: unknown key 'grpcPrt'; allowed: grpcPort, host, httpPort",
             "c.yaml:9: worker w1: unknown key 'slot'; allowed: classpath, grpcPort, host, httpPort, id,"
                 + " memory, secrets, slots");

@@ -24,6 +24,7 @@ import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * On the master's WorkflowService: puts each call's remote address in the gRPC {@link Context}
@@ -34,6 +35,13 @@ import java.util.Set;
 public final class AuditInterceptor implements ServerInterceptor {
   /** The caller's host (no port): one client however many connections it opens. */
   public static final Context.Key<String> CLIENT = Context.key("sluice-client");
+
+  /**
+   * Where an inner interceptor that authenticated the caller puts its name (the audit line's
+   * principal); stays {@code anonymous} without one.
+   */
+  public static final Context.Key<AtomicReference<String>> PRINCIPAL =
+      Context.key("sluice-principal");
 
   private static final Set<String> AUDITED =
       Set.of(
@@ -50,7 +58,8 @@ public final class AuditInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-    Context ctx = Context.current().withValue(CLIENT, host(remote));
+    AtomicReference<String> principal = new AtomicReference<>(AuditLog.ANONYMOUS);
+    Context ctx = Context.current().withValue(CLIENT, host(remote)).withValue(PRINCIPAL, principal);
     String method = call.getMethodDescriptor().getBareMethodName();
     if (method == null || !AUDITED.contains(method)) {
       return Contexts.interceptCall(ctx, call, headers, next);
@@ -67,7 +76,12 @@ public final class AuditInterceptor implements ServerInterceptor {
 
           @Override
           public void close(Status status, Metadata trailers) {
-            AuditLog.write(method, from, what, status.isOk() ? "ok" : status.getCode().name());
+            AuditLog.write(
+                method,
+                principal.get(),
+                from,
+                what,
+                status.isOk() ? "ok" : status.getCode().name());
             super.close(status, trailers);
           }
         };

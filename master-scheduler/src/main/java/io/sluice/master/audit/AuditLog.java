@@ -34,13 +34,19 @@ public final class AuditLog {
    * @param outcome {@code ok} or the gRPC status code / HTTP status that ended it
    */
   public static void write(String rpc, String remote, Map<String, String> what, String outcome) {
+    write(rpc, ANONYMOUS, remote, what, outcome);
+  }
+
+  /** As {@link #write(String, String, Map, String)} for an authenticated caller. */
+  public static void write(
+      String rpc, String principal, String remote, Map<String, String> what, String outcome) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("audit", rpc);
     fields.put("time", Instant.now().toString());
-    fields.put("principal", ANONYMOUS);
+    fields.put("principal", principal == null ? ANONYMOUS : principal);
     fields.put("remote", remote == null ? "unknown" : remote);
     what.forEach(
         (k, v) -> {
