@@ -91,7 +91,17 @@ class MetricsEndpointTest {
         assertThat(s.getState()).as(s.toString()).isEqualTo(InstanceState.INSTANCE_STATE_SUCCEEDED);
         assertThat(s.getCrossWorkerEvents()).isPositive();
 
-        String m = get(master.httpPort());
+        // Which workers have a heartbeat-age series is refreshed every heartbeat interval (200 ms
+        // here): a quick instance can end before the first refresh after the workers joined.
+        String m =
+            org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(
+                    () -> get(master.httpPort()),
+                    text ->
+                        text.contains("sluice_worker_heartbeat_age_seconds{worker=\"w3\"}")
+                            && text.contains("sluice_worker_heartbeat_age_seconds{worker=\"w1\"}")
+                            && text.contains("sluice_worker_heartbeat_age_seconds{worker=\"w2\"}"));
         String wf = "version=\"" + ref.getVersion() + "\",workflow=\"" + ref.getName() + "\"";
         assertThat(value(m, "sluice_instances_started_total{" + wf + "}")).isEqualTo(1);
         assertThat(value(m, "sluice_instances_completed_total{" + wf + "}")).isEqualTo(1);
