@@ -103,7 +103,8 @@ final class DurableCluster implements AutoCloseable {
     server = MasterServer.start(master, "127.0.0.1", port);
   }
 
-  private void startWorker(String id) {
+  /** Starts worker {@code id} and registers it (a worker that joins, or one more). */
+  void startWorker(String id) {
     RuntimeOptions o = RuntimeOptions.of(scheduler);
     JavaRuntime java =
         JavaRuntime.create(o)

@@ -156,6 +156,34 @@ class DurableRecoveryTest {
     assertThat(failed).isPositive();
   }
 
+  /**
+   * A worker that joined after the deployment holds none of it (deployments are sent again only
+   * when an instance starts); when it is chosen to take over a dead worker's part, the master sends
+   * it the deployment first instead of failing the instance (AdoptPart answers NOT_FOUND).
+   */
+  @Test
+  void aPartMovesToAWorkerThatJoinedAfterTheDeployment() throws Exception {
+    cluster = new DurableCluster(journal, 40);
+    var reg = cluster.master().registerWorkflow("chain.yaml", DurableCluster.CHAIN, "", "", "");
+    String victim = reg.placement().workers().get("d");
+    List<InstanceRun> started = cluster.start(reg.workflow().key(), "joined-", 30);
+    awaitCalls(60);
+    cluster.startWorker("w4");
+    cluster.kill(victim);
+
+    int onNewcomer = 0;
+    for (int i = 0; i < started.size(); i++) {
+      InstanceReport r = started.get(i).done().get(60, TimeUnit.SECONDS);
+      assertThat(r.state()).as(r.toString()).isEqualTo(InstanceState.COMPLETED);
+      assertThat(r.output().toString()).as(r.toString()).contains(i + ":abcdefgh");
+      if (((WorkerSpRun) started.get(i)).currentHolders().contains("w4")) {
+        onNewcomer++;
+      }
+    }
+    // Heirs are spread by a hash of instance and part over w4 and the two other live workers.
+    assertThat(onNewcomer).as("instances with a part moved to the newcomer w4").isPositive();
+  }
+
   private void awaitCalls(int n) {
     Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> cluster.callStarts.size() >= n);
   }

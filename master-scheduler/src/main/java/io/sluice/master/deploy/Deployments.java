@@ -154,30 +154,7 @@ public final class Deployments {
   }
 
   private void deploy(DeploymentView v) {
-    RegisteredWorkflow wf = v.workflow();
-    WorkflowRef ref =
-        WorkflowRef.newBuilder().setName(v.key().name()).setVersion(v.key().version()).build();
-    DeploySubgraphRequest.Builder b =
-        DeploySubgraphRequest.newBuilder()
-            .setWorkflow(ref)
-            .setSource(
-                WorkflowSource.newBuilder()
-                    .setDefinitionText(wf.sourceText())
-                    .setFileName(wf.fileName())
-                    .setFormatHint(wf.formatHint()))
-            .setFunctionRegistryText(wf.registryText())
-            .setFunctionRegistryFileName(wf.registryFileName())
-            .setPlacement(PlacementWire.toProto(v.placement(), ref))
-            .setOptions(
-                RunOptions.newBuilder()
-                    .setSynthetic(v.binding().synthetic())
-                    .setTimeScale(v.binding().timeScale())
-                    .setDataScale(v.binding().dataScale()));
-    v.workers()
-        .values()
-        .forEach(
-            w -> b.addPeers(PeerAddress.newBuilder().setWorkerId(w.id()).setAddress(w.address())));
-    DeploySubgraphRequest request = b.build();
+    DeploySubgraphRequest request = request(v, v.workers().values());
     Map<WorkerInfo, ListenableFuture<?>> calls = new LinkedHashMap<>();
     for (WorkerInfo w : v.workers().values()) {
       // a worker that restarted on its address may find its channel waiting out a reconnect backoff
@@ -203,5 +180,36 @@ public final class Deployments {
           .withDescription("deploying " + v.key() + " failed on " + String.join("; ", failures))
           .asRuntimeException();
     }
+  }
+
+  /**
+   * The DeploySubgraph request of deployment {@code v} naming {@code peers} (id and address) as the
+   * workers its parts talk to; also sent on its own to a worker that takes over a part of a dead
+   * one and does not hold the deployment (it restarted, or joined after the deployment).
+   */
+  public static DeploySubgraphRequest request(
+      DeploymentView v, java.util.Collection<WorkerInfo> peers) {
+    RegisteredWorkflow wf = v.workflow();
+    WorkflowRef ref =
+        WorkflowRef.newBuilder().setName(v.key().name()).setVersion(v.key().version()).build();
+    DeploySubgraphRequest.Builder b =
+        DeploySubgraphRequest.newBuilder()
+            .setWorkflow(ref)
+            .setSource(
+                WorkflowSource.newBuilder()
+                    .setDefinitionText(wf.sourceText())
+                    .setFileName(wf.fileName())
+                    .setFormatHint(wf.formatHint()))
+            .setFunctionRegistryText(wf.registryText())
+            .setFunctionRegistryFileName(wf.registryFileName())
+            .setPlacement(PlacementWire.toProto(v.placement(), ref))
+            .setOptions(
+                RunOptions.newBuilder()
+                    .setSynthetic(v.binding().synthetic())
+                    .setTimeScale(v.binding().timeScale())
+                    .setDataScale(v.binding().dataScale()));
+    peers.forEach(
+        w -> b.addPeers(PeerAddress.newBuilder().setWorkerId(w.id()).setAddress(w.address())));
+    return b.build();
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Status;
 import io.sluice.engine.InstanceLog;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.master.rpc.MasterWire;
@@ -42,6 +43,23 @@ final class PartRecovery {
   private final Function<String, WorkerInfo> workers;
   private final io.sluice.cluster.durable.Journal journal;
 
+  /**
+   * Sends the instance's deployment to a worker (its peers: the instance's workers and the heir);
+   * for an heir that answers AdoptPart with NOT_FOUND: it restarted, or joined, after the
+   * deployment and was not sent it again yet.
+   */
+  private final Deployer deployTo;
+
+  /** Sends the instance's deployment to a worker that takes over a part. */
+  @FunctionalInterface
+  interface Deployer {
+    /**
+     * Completes when {@code heir} holds the instance's deployment: at once when it held it already
+     * (it was sent the deployment and has not restarted since), unless {@code force}.
+     */
+    ListenableFuture<?> deploy(WorkerInfo heir, boolean force);
+  }
+
   /** Parts moved so far (for status and the chaos test's figures). */
   private int moves;
 
@@ -50,8 +68,10 @@ final class PartRecovery {
       Set<String> parts,
       WorkerClients clients,
       Function<String, WorkerInfo> workers,
-      io.sluice.cluster.durable.Journal journal) {
+      io.sluice.cluster.durable.Journal journal,
+      Deployer deployTo) {
     this.journal = journal;
+    this.deployTo = deployTo;
     this.instanceId = instanceId;
     this.clients = clients;
     this.workers = workers;
@@ -159,6 +179,43 @@ final class PartRecovery {
       WorkerInfo heir,
       Map<String, String> placement,
       io.sluice.proto.WorkflowRef workflow) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    // The heir must hold the deployment before the others re-send it the part's events: a worker
+    // drops (and acknowledges) events of a workflow it does not hold.
+    Futures.addCallback(
+        deployTo.deploy(heir, false),
+        new FutureCallback<Object>() {
+          @Override
+          public void onSuccess(Object ok) {
+            relocate(part, dead, heir, placement, workflow, done);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            done.completeExceptionally(
+                new IllegalStateException(
+                    "worker "
+                        + heir.describe()
+                        + " could not take part "
+                        + part
+                        + ": deploying "
+                        + ref(workflow)
+                        + " there failed: "
+                        + t,
+                    t));
+          }
+        },
+        MoreExecutors.directExecutor());
+    return done;
+  }
+
+  private void relocate(
+      String part,
+      String dead,
+      WorkerInfo heir,
+      Map<String, String> placement,
+      io.sluice.proto.WorkflowRef workflow,
+      CompletableFuture<Void> done) {
     RelocatePartRequest relocate =
         RelocatePartRequest.newBuilder()
             .setInstanceId(instanceId)
@@ -173,7 +230,6 @@ final class PartRecovery {
         told.add(clients.future(w, CALL_DEADLINE).relocatePart(relocate));
       }
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
     journal
         .partMoved(instanceId, part, heir.id())
         .whenComplete(
@@ -191,7 +247,6 @@ final class PartRecovery {
               }
               tell(told, part, dead, heir, placement, workflow, done);
             });
-    return done;
   }
 
   private void tell(
@@ -212,7 +267,7 @@ final class PartRecovery {
             for (RelocatePartResponse a : answers) {
               moved += a == null ? 0 : a.getEventsMoved();
             }
-            adopt(part, dead, heir, placement, workflow, moved, done);
+            adopt(part, dead, heir, placement, workflow, moved, false, done);
           }
 
           @Override
@@ -230,6 +285,7 @@ final class PartRecovery {
       Map<String, String> placement,
       io.sluice.proto.WorkflowRef workflow,
       int eventsMoved,
+      boolean deployed,
       CompletableFuture<Void> done) {
     AdoptPartRequest req =
         AdoptPartRequest.newBuilder()
@@ -261,9 +317,59 @@ final class PartRecovery {
 
           @Override
           public void onFailure(Throwable t) {
+            if (!deployed && Status.fromThrowable(t).getCode() == Status.Code.NOT_FOUND) {
+              redeploy(part, dead, heir, placement, workflow, eventsMoved, t, done);
+              return;
+            }
             done.completeExceptionally(
                 new IllegalStateException(
                     "worker " + heir.describe() + " could not take part " + part + ": " + t, t));
+          }
+        },
+        MoreExecutors.directExecutor());
+  }
+
+  /** Deploys the workflow on {@code heir}, which did not hold it, then has it adopt the part. */
+  private void redeploy(
+      String part,
+      String dead,
+      WorkerInfo heir,
+      Map<String, String> placement,
+      io.sluice.proto.WorkflowRef workflow,
+      int eventsMoved,
+      Throwable notFound,
+      CompletableFuture<Void> done) {
+    InstanceLog.info(
+        LOG,
+        instanceId,
+        null,
+        "instance {}: worker {} does not hold {} ({}); deploying it there before it takes part {}",
+        instanceId,
+        heir.id(),
+        ref(workflow),
+        Status.fromThrowable(notFound).getDescription(),
+        part);
+    Futures.addCallback(
+        deployTo.deploy(heir, true),
+        new FutureCallback<Object>() {
+          @Override
+          public void onSuccess(Object ok) {
+            adopt(part, dead, heir, placement, workflow, eventsMoved, true, done);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            done.completeExceptionally(
+                new IllegalStateException(
+                    "worker "
+                        + heir.describe()
+                        + " could not take part "
+                        + part
+                        + ": it did not hold "
+                        + ref(workflow)
+                        + " and deploying it there failed: "
+                        + t,
+                    t));
           }
         },
         MoreExecutors.directExecutor());
