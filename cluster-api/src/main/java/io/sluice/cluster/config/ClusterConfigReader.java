@@ -83,7 +83,7 @@ final class ClusterConfigReader {
     ProgressConfig progress = progressReader.progress(root);
     LogsConfig logs = progressReader.logs(root);
     LimitsConfig limits = new LimitsReader(fields).read(root);
-    SecurityConfig security = security(root);
+    SecurityConfig security = new SecurityReader(fields, doc.file()).read(root);
     SourcesReader sourcesReader = new SourcesReader(fields);
     EventsConfig events = sourcesReader.events(root);
     List<SourceConfig> sources = sourcesReader.sources(root);
@@ -112,29 +112,6 @@ final class ClusterConfigReader {
         logs,
         limits,
         security);
-  }
-
-  /**
-   * {@code security: {tokens: PATH}}: the tokens file, absolute (relative from the config file's
-   * folder); NONE when absent, null after a problem.
-   */
-  private SecurityConfig security(JsonNode root) {
-    JsonNode s = fields.object(root, "security", "security", false);
-    if (s == null) {
-      return FieldReader.absent(root, "security") ? SecurityConfig.NONE : null;
-    }
-    fields.checkKeys(s, Set.of("tokens"), null, "security");
-    String tokens = fields.text(s, "tokens", "security", false);
-    if (tokens == null) {
-      return SecurityConfig.NONE;
-    }
-    Path p = Path.of(tokens);
-    String file = doc.file();
-    if (!p.isAbsolute() && file != null && !file.startsWith("<")) {
-      Path parent = Path.of(file).toAbsolutePath().getParent();
-      p = parent == null ? p : parent.resolve(p);
-    }
-    return new SecurityConfig(Optional.of(p.toAbsolutePath().normalize().toString()));
   }
 
   private void checkPorts(

@@ -30,6 +30,47 @@ class SecurityConfigTest {
   }
 
   @Test
+  void theFullFormNamesTlsWebAllowListsAndRunAs() {
+    ClusterConfig c =
+        ClusterConfig.parse(
+            "/etc/sluice/c.yaml",
+            BASE
+                + """
+                security:
+                  tls: {dir: certs}
+                  web: {session: 2h, metrics: token, cookieKey: cookie.key}
+                  allow: {commands: [/usr/bin/python3], http: 'https://api.example.com/*'}
+                  runAs: sluice-fn
+                """,
+            Map.of());
+    SecurityConfig s = c.security();
+    assertThat(s.enabled()).isTrue();
+    assertThat(s.tls().orElseThrow().caCertificate())
+        .isEqualTo(Path.of("/etc/sluice/certs/ca.crt"));
+    assertThat(s.tls().orElseThrow().privateKey("w1"))
+        .isEqualTo(Path.of("/etc/sluice/certs/w1.key"));
+    assertThat(s.web().metricsOpen()).isFalse();
+    assertThat(s.web().session()).hasHours(2);
+    assertThat(s.web().cookieKeyFile()).contains("/etc/sluice/cookie.key");
+    assertThat(s.allow().commands()).containsExactly("/usr/bin/python3");
+    assertThat(s.allow().http()).containsExactly("https://api.example.com/*");
+    assertThat(s.allow().images()).isEmpty();
+    assertThat(s.allow().any()).isFalse();
+    assertThat(s.runAs()).contains("sluice-fn");
+    // none, spelled out or by leaving the section out: off, everything allowed
+    SecurityConfig none =
+        ClusterConfig.parse("c.yaml", BASE + "security: none\n", Map.of()).security();
+    assertThat(none.enabled()).isFalse();
+    assertThat(none.allow().any()).isTrue();
+    assertThatThrownBy(() -> ClusterConfig.parse("c.yaml", BASE + "security: off\n", Map.of()))
+        .hasMessageContaining("'security' must be none or a mapping");
+    assertThatThrownBy(
+            () ->
+                ClusterConfig.parse("c.yaml", BASE + "security: {web: {metrics: no}}\n", Map.of()))
+        .hasMessageContaining("must be open or token");
+  }
+
+  @Test
   void unknownKeysAreRefused() {
     assertThatThrownBy(
             () -> ClusterConfig.parse("c.yaml", BASE + "security: {token: t}\n", Map.of()))
