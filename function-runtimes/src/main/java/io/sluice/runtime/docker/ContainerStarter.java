@@ -61,7 +61,7 @@ final class ContainerStarter {
               + fn.name().replaceAll("[^a-zA-Z0-9_.-]", "_")
               + "-"
               + java.util.UUID.randomUUID().toString().substring(0, 8);
-      id = engine.start(name, spec.image(), env, labels, spec.memory(), spec.cpus());
+      id = engine.start(name, spec.image(), env, labels, spec);
     } catch (NotFoundException e) {
       throw DockerFunctionRuntime.noImage(fn, spec.image(), e);
     }

@@ -106,20 +106,8 @@ class DockerEngine implements AutoCloseable {
    * untracked twin.
    */
   String start(
-      String name,
-      String image,
-      List<String> env,
-      Map<String, String> labels,
-      long memory,
-      double cpus) {
-    HostConfig hc = HostConfig.newHostConfig().withNetworkMode("host");
-    if (memory > 0) {
-      // cgroup v1 hosts: swap equal to memory, so the limit is a limit (no swapping past it).
-      hc.withMemory(memory).withMemorySwap(memory);
-    }
-    if (cpus > 0) {
-      hc.withNanoCPUs((long) (cpus * 1e9));
-    }
+      String name, String image, List<String> env, Map<String, String> labels, DockerSpec spec) {
+    HostConfig hc = hardened(spec);
     String id;
     try {
       id =
@@ -147,6 +135,33 @@ class DockerEngine implements AutoCloseable {
     }
     return created;
   }
+
+  /**
+   * How a function's container is confined (docs/runtimes.md, "Confinement"): no capabilities, no
+   * privilege gain through setuid binaries, not privileged, a read-only root filesystem with a
+   * tmpfs {@code /tmp} unless the function opts out, and memory (swap the same, so the limit is
+   * hard on cgroup v1 hosts), CPU and process-count limits always. The host network stays: the
+   * runtime reaches the proxy on 127.0.0.1:PORT (docs/security.md says what that leaves open).
+   */
+  static HostConfig hardened(DockerSpec spec) {
+    HostConfig hc =
+        HostConfig.newHostConfig()
+            .withNetworkMode("host")
+            .withPrivileged(false)
+            .withCapDrop(com.github.dockerjava.api.model.Capability.ALL)
+            .withSecurityOpts(List.of("no-new-privileges"))
+            .withMemory(spec.memory())
+            .withMemorySwap(spec.memory())
+            .withNanoCPUs((long) (spec.cpus() * 1e9))
+            .withPidsLimit(spec.pids());
+    if (spec.readOnlyRoot()) {
+      hc.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", TMP_OPTIONS));
+    }
+    return hc;
+  }
+
+  /** The tmpfs {@code /tmp} of a read-only container: writable, no devices or setuid, 64 MiB. */
+  static final String TMP_OPTIONS = "rw,nosuid,nodev,size=64m,mode=1777";
 
   /** The container's state, or null when it no longer exists. */
   InspectContainerResponse.ContainerState state(String id) {

@@ -14,8 +14,13 @@ import java.util.Map;
  * @param code the function's source, carried in the definition ({@code codeText}), or null for a
  *     prebuilt image (no /init)
  * @param main the entry point the image's proxy calls
- * @param memory the container's memory limit in bytes (swap the same), 0 for none
- * @param cpus the container's CPU limit, 0 for none
+ * @param memory the container's memory limit in bytes (swap the same); {@link #DEFAULT_MEMORY}
+ *     unless set
+ * @param cpus the container's CPU limit; {@link #DEFAULT_CPUS} unless set
+ * @param pids the most processes and threads the container may have; {@link #DEFAULT_PIDS} unless
+ *     set
+ * @param readOnlyRoot whether the container's root filesystem is read-only (with a tmpfs {@code
+ *     /tmp}); true unless {@code readOnlyRoot: false}
  * @param env variables set in the container
  * @param concurrency calls one container serves at a time
  * @param keepAlive how long an idle container stays warm
@@ -28,6 +33,8 @@ record DockerSpec(
     String main,
     long memory,
     double cpus,
+    long pids,
+    boolean readOnlyRoot,
     Map<String, String> env,
     int concurrency,
     Duration keepAlive,
@@ -36,6 +43,15 @@ record DockerSpec(
 
   static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(10);
   static final int DEFAULT_MAX_CONTAINERS = 8;
+
+  /**
+   * Limits every container has unless its function sets them (docs/runtimes.md): a function that
+   * sets none still cannot take the worker's memory, CPUs or process table.
+   */
+  static final long DEFAULT_MEMORY = 256L * 1024 * 1024;
+
+  static final double DEFAULT_CPUS = 1;
+  static final long DEFAULT_PIDS = 256;
 
   /** Variables a function may not set in its containers, and why. */
   private static final Map<String, String> RESERVED_ENV =
@@ -68,7 +84,7 @@ record DockerSpec(
       code = Settings.text(f, CODE_TEXT);
     }
     String main = Settings.text(f, "main");
-    long memory = 0;
+    long memory = DEFAULT_MEMORY;
     JsonNode m = f.settings().get("memory");
     if (m != null && !m.isNull()) {
       try {
@@ -80,7 +96,19 @@ record DockerSpec(
         throw Settings.bad(f, "memory", "must be at least 6MB (the engine's minimum), got " + m);
       }
     }
-    double cpus = Settings.nonNegativeNumber(f, "cpus", 0);
+    double cpus = Settings.nonNegativeNumber(f, "cpus", DEFAULT_CPUS);
+    if (cpus <= 0) {
+      throw Settings.bad(f, "cpus", "must be more than 0 (every container has a CPU limit)");
+    }
+    long pids = Settings.nonNegativeLong(f, "pids", DEFAULT_PIDS);
+    if (pids < 8 || pids > 1_000_000) {
+      throw Settings.bad(f, "pids", "must be between 8 and 1000000, got " + pids);
+    }
+    JsonNode ro = f.settings().get("readOnlyRoot");
+    if (ro != null && !ro.isNull() && !ro.isBoolean()) {
+      throw Settings.bad(f, "readOnlyRoot", "must be true or false, got " + ro);
+    }
+    boolean readOnlyRoot = ro == null || ro.isNull() || ro.asBoolean();
     long concurrency = Settings.nonNegativeLong(f, "concurrency", 1);
     if (concurrency < 1 || concurrency > 1000) {
       throw Settings.bad(f, "concurrency", "must be between 1 and 1000, got " + concurrency);
@@ -102,6 +130,8 @@ record DockerSpec(
         main == null ? "main" : main,
         memory,
         cpus,
+        pids,
+        readOnlyRoot,
         Settings.env(f, RESERVED_ENV),
         (int) concurrency,
         keepAlive == null ? DEFAULT_KEEP_ALIVE : keepAlive,

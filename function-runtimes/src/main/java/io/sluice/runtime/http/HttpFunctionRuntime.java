@@ -17,6 +17,7 @@ import io.sluice.runtime.internal.InFlight;
 import io.sluice.runtime.internal.Settings;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
@@ -127,7 +128,20 @@ final class HttpFunctionRuntime implements FunctionRuntime {
     inFlight.track(result);
     CompletableFuture<HttpResponse<byte[]>> send;
     try {
-      send = client.sendAsync(req.request(), LimitedBody.handler(options.maxOutputBytes()));
+      if (options.allow().any()) {
+        send = client.sendAsync(req.request(), LimitedBody.handler(options.maxOutputBytes()));
+      } else {
+        // security.allow.http, on the URL this call goes to: resolving its host blocks (DNS), so
+        // off the engine's thread; only for deployments not registered by an admin
+        FunctionDef fn = inv.function();
+        URI url = req.url();
+        send =
+            CompletableFuture.runAsync(() -> options.allow().checkCall(fn, url), io)
+                .thenCompose(
+                    v ->
+                        client.sendAsync(
+                            req.request(), LimitedBody.handler(options.maxOutputBytes())));
+      }
     } catch (RuntimeException e) { // the executor was shut down by close() meanwhile
       result.completeExceptionally(failure(where, e));
       return result;
@@ -176,6 +190,9 @@ final class HttpFunctionRuntime implements FunctionRuntime {
     while ((c instanceof CompletionException || c instanceof ExecutionException)
         && c.getCause() != null) {
       c = c.getCause();
+    }
+    if (c instanceof FunctionException f) { // refused by security.allow.http before it went out
+      return f;
     }
     for (Throwable x = c; x != null; x = x.getCause() == x ? null : x.getCause()) {
       if (x instanceof LimitedBody.TooLarge big) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.sluice.runtime.CallTime;
 import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.Invocation;
+import io.sluice.runtime.security.RunAs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +24,21 @@ final class ProcessCall {
   private final Invocation inv;
   private final Executor io;
   private final CompletableFuture<JsonNode> result;
+  private final RunAs runAs;
   private volatile Process process;
 
   ProcessCall(ProcessSpec spec, Invocation inv, Executor io, CompletableFuture<JsonNode> result) {
+    this(spec, inv, io, result, null);
+  }
+
+  /** A call whose process runs as {@code runAs} (null: as this process). */
+  ProcessCall(
+      ProcessSpec spec,
+      Invocation inv,
+      Executor io,
+      CompletableFuture<JsonNode> result,
+      RunAs runAs) {
+    this.runAs = runAs;
     this.spec = spec;
     this.inv = inv;
     this.io = io;
@@ -60,7 +73,8 @@ final class ProcessCall {
     if (result.isDone()) {
       return;
     }
-    ProcessBuilder builder = new ProcessBuilder(spec.command());
+    ProcessBuilder builder =
+        new ProcessBuilder(runAs == null ? spec.command() : runAs.wrap(spec.command()));
     if (spec.workingDir() != null) {
       builder.directory(spec.workingDir().toFile());
     }

@@ -71,7 +71,7 @@ final class ProcessFunctionRuntime implements FunctionRuntime {
       result.completeExceptionally(Settings.badConfiguration(e));
       return result;
     }
-    ProcessCall call = new ProcessCall(spec, inv, io, result);
+    ProcessCall call = new ProcessCall(spec, inv, io, result, options.runAs());
     inFlight.track(result);
     // However the result completes (deadline, close, cancel, output limit), nothing is left
     // running.
