@@ -27,6 +27,7 @@ import io.sluice.master.partition.Placement;
 import io.sluice.master.partition.WorkerCapacity;
 import io.sluice.master.registry.RegisteredWorkflow;
 import io.sluice.master.registry.WorkflowRegistry;
+import io.sluice.runtime.security.FunctionAllowList;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.WorkflowLoader;
@@ -205,6 +206,7 @@ public final class Master implements AutoCloseable {
       MasterReload.reload(
           journal,
           registry,
+          allow,
           instances,
           membership,
           scheduler,
@@ -214,12 +216,43 @@ public final class Master implements AutoCloseable {
     }
   }
 
+  /**
+   * What functions a workflow registered without the admin role may use ({@code security.allow};
+   * {@link FunctionAllowList#ANY}, the default, for {@code security: none}). Set before serving.
+   */
+  public void allow(FunctionAllowList allow) {
+    this.allow = allow == null ? FunctionAllowList.ANY : allow;
+  }
+
+  /** The allow-list registrations are checked against. */
+  public FunctionAllowList allow() {
+    return allow;
+  }
+
+  private volatile FunctionAllowList allow = FunctionAllowList.ANY;
+
+  /** Registers a workflow as a caller without the admin role ({@link #allow} applies). */
   public Registration registerWorkflow(
       String fileName,
       String text,
       String formatHint,
       String registryText,
       String registryFileName) {
+    return registerWorkflow(fileName, text, formatHint, registryText, registryFileName, false);
+  }
+
+  /**
+   * Registers a workflow; {@code trusted} when the caller has the admin role: its functions are not
+   * checked against {@code security.allow} (here or on the workers). Throws PERMISSION_DENIED
+   * naming each function that is not allowed otherwise.
+   */
+  public Registration registerWorkflow(
+      String fileName,
+      String text,
+      String formatHint,
+      String registryText,
+      String registryFileName,
+      boolean trusted) {
     admission.definitionText(text);
     WorkflowRegistry.Registration r =
         registry.register(
@@ -229,7 +262,9 @@ public final class Master implements AutoCloseable {
             registryText,
             registryFileName,
             scheduler.currentTimeMillis(),
-            admission::nodes);
+            admission::nodes,
+            trusted,
+            allow);
     events.workflowRegistered(r.workflow().graph());
     List<String> warnings = new ArrayList<>(r.warnings());
     MasterReload.persist(
@@ -240,7 +275,8 @@ public final class Master implements AutoCloseable {
             formatHint,
             registryText,
             registryFileName,
-            registry.retired(r.workflow().key()))
+            registry.retired(r.workflow().key()),
+            r.workflow().trusted())
         .ifPresent(warnings::add);
     Placement placement = null;
     if (membership.live().isEmpty()) {
@@ -293,7 +329,8 @@ public final class Master implements AutoCloseable {
             wf.formatHint(),
             wf.registryText(),
             wf.registryFileName(),
-            on);
+            on,
+            wf.trusted());
     if (unrecorded.isPresent()) {
       registry.retire(key, was);
       throw new io.sluice.cluster.api.ClusterException(

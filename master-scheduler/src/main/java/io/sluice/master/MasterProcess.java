@@ -60,6 +60,8 @@ public final class MasterProcess implements AutoCloseable {
     HttpEndpoint started = null;
     List<RedisStreamSource> sources = new ArrayList<>();
     try {
+      // What functions non-admin registrations may use (before the journal's are re-checked)
+      master.allow(io.sluice.cluster.security.FunctionChecks.allowList(config.security()));
       // Durable: read back what a previous master recorded before serving anyone.
       master.journal(config.openJournal());
       // Client tokens (docs/security.md): off without security.tokens

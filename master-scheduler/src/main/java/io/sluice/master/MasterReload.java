@@ -49,13 +49,15 @@ final class MasterReload {
       String formatHint,
       String registryText,
       String registryFileName,
-      boolean retired) {
+      boolean retired,
+      boolean trusted) {
     if (!journal.enabled()) {
       return Optional.empty();
     }
     JournalRegistration req =
         JournalRegistration.newBuilder()
             .setRetired(retired)
+            .setTrusted(trusted)
             .setSource(
                 WorkflowSource.newBuilder()
                     .setFileName(nz(fileName))
@@ -89,6 +91,7 @@ final class MasterReload {
   static void reload(
       Journal journal,
       WorkflowRegistry registry,
+      io.sluice.runtime.security.FunctionAllowList allow,
       Instances instances,
       Membership membership,
       Scheduler scheduler,
@@ -113,7 +116,10 @@ final class MasterReload {
                 r.getSource().getFormatHint(),
                 r.getFunctionRegistryText(),
                 r.getFunctionRegistryFileName(),
-                scheduler.currentTimeMillis());
+                scheduler.currentTimeMillis(),
+                g -> {},
+                r.getTrusted(),
+                allow);
         if (r.getRetired()) {
           registry.retire(registered.workflow().key(), true);
         }

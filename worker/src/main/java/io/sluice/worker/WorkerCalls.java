@@ -85,7 +85,7 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
               req.getFunctionRegistryText());
       Map<String, String> addresses = WireMapper.peers(req.getPeersList());
       WorkflowGraph graph = new WorkflowLoader().load(file, text);
-      Set<String> local = engine.deploy(key, graph, placement, binding);
+      Set<String> local = engine.deploy(key, graph, placement, binding, req.getTrusted());
       peers.addPeers(addresses);
       response.onNext(DeploySubgraphResponse.newBuilder().addAllLocalNodes(local).build());
       response.onCompleted();

@@ -74,7 +74,14 @@ public final class WorkerProcess implements AutoCloseable {
                 .withSecrets(
                     io.sluice.runtime.Secrets.of(
                         me.secretsDir() == null ? null : java.nio.file.Path.of(me.secretsDir()),
-                        workerId)));
+                        workerId))
+                // what non-admin workflows may run (security.allow), and as whom processes run
+                .withAllow(io.sluice.cluster.security.FunctionChecks.allowList(config.security()))
+                .withRunAs(
+                    config.security().enabled()
+                        ? io.sluice.runtime.security.RunAs.forWorker(
+                            config.security().runAs().orElse(null))
+                        : null));
     this.links = LinkEmulator.of("worker " + workerId, config.links());
     this.master =
         NettyChannelBuilder.forTarget(router().route(config.master().grpcAddress()))

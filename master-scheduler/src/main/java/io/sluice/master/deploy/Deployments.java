@@ -195,6 +195,7 @@ public final class Deployments {
     DeploySubgraphRequest.Builder b =
         DeploySubgraphRequest.newBuilder()
             .setWorkflow(ref)
+            .setTrusted(wf.trusted())
             .setSource(
                 WorkflowSource.newBuilder()
                     .setDefinitionText(wf.sourceText())

@@ -11,6 +11,8 @@ import io.sluice.runtime.FunctionRegistry;
  *
  * @param key name@version
  * @param registeredAtMillis scheduler wall time of the registration
+ * @param trusted registered by an admin: workers run its functions without checking them against
+ *     {@code security.allow}
  */
 public record RegisteredWorkflow(
     WorkflowKey key,
@@ -22,11 +24,16 @@ public record RegisteredWorkflow(
     String registryFileName,
     FunctionRegistry registry,
     long registeredAtMillis,
-    HintRefiner refiner) {
+    HintRefiner refiner,
+    boolean trusted) {
 
-  /** Whether another registration carries exactly the same definition and registry. */
+  /**
+   * Whether another registration carries exactly the same definition and registry (and is trusted
+   * only if this one is: an admin's registration of what a submitter registered replaces it).
+   */
   public boolean sameDefinition(RegisteredWorkflow o) {
-    return sourceText.equals(o.sourceText)
+    return (trusted || !o.trusted)
+        && sourceText.equals(o.sourceText)
         && fileName.equals(o.fileName)
         && registryText.equals(o.registryText);
   }

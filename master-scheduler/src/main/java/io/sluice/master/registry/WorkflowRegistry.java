@@ -2,12 +2,14 @@ package io.sluice.master.registry;
 
 import io.sluice.cluster.api.NotFoundException;
 import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.cluster.security.FunctionChecks;
 import io.sluice.engine.Definitions;
 import io.sluice.master.partition.HintRefiner;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.SourceDocument;
 import io.sluice.model.format.WorkflowLoader;
 import io.sluice.runtime.FunctionRegistry;
+import io.sluice.runtime.security.FunctionAllowList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,33 @@ public final class WorkflowRegistry {
       String registryFileName,
       long nowMillis,
       java.util.function.Consumer<WorkflowGraph> admit) {
+    return register(
+        fileName,
+        text,
+        formatHint,
+        registryText,
+        registryFileName,
+        nowMillis,
+        admit,
+        false,
+        FunctionAllowList.ANY);
+  }
+
+  /**
+   * As above, registered by an admin ({@code trusted}: any function may run) or not: then every
+   * function of the definition and the registry must be allowed by {@code allow}, else
+   * PERMISSION_DENIED names each one that is not (docs/security.md, "What functions may run").
+   */
+  public Registration register(
+      String fileName,
+      String text,
+      String formatHint,
+      String registryText,
+      String registryFileName,
+      long nowMillis,
+      java.util.function.Consumer<WorkflowGraph> admit,
+      boolean trusted,
+      FunctionAllowList allow) {
     if (fileName == null || fileName.isBlank()) {
       throw new IllegalArgumentException(
           "missing field source.file_name: name the definition's file (e.g. flat_workflow.yaml),"
@@ -74,6 +103,13 @@ public final class WorkflowRegistry {
             : registryFileName;
     if (!regText.isBlank()) {
       registry = FunctionRegistry.read(SourceDocument.parse(regFile, regText));
+    }
+    if (!trusted) {
+      FunctionChecks.check(
+          allow,
+          graph,
+          registry.functions().values(),
+          "registering " + graph.name() + "@" + graph.version() + " without the admin role");
     }
     // Structure only: whether unknown functions run synthetic is decided per invocation.
     Definitions.validate(graph, name -> true);
@@ -98,7 +134,8 @@ public final class WorkflowRegistry {
             regText.isBlank() ? "" : regFile,
             registry,
             nowMillis,
-            new HintRefiner());
+            new HintRefiner(),
+            trusted);
     RegisteredWorkflow old = workflows.get(key);
     if (old != null && old.sameDefinition(wf)) {
       return new Registration(old, warnings);

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.grpc.GrpcErrors;
+import io.sluice.cluster.security.Role;
+import io.sluice.cluster.security.TokenFile;
+import io.sluice.master.auth.AuthInterceptor;
 import io.sluice.master.Drains;
 import io.sluice.master.Master;
 import io.sluice.master.instance.InstanceRun;
@@ -59,7 +62,8 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
                   s.getDefinitionText(),
                   s.getFormatHint(),
                   req.getFunctionRegistryText(),
-                  req.getFunctionRegistryFileName());
+                  req.getFunctionRegistryFileName(),
+                  admin());
           WorkflowRef ref = MasterWire.ref(r.workflow().key());
           var b =
               RegisterWorkflowResponse.newBuilder().setWorkflow(ref).addAllWarnings(r.warnings());
@@ -68,6 +72,15 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
           }
           return b.build();
         });
+  }
+
+  /**
+   * Whether this call's caller has the admin role (its workflows may use any function); false
+   * without tokens, where {@code security.allow} decides for everyone.
+   */
+  static boolean admin() {
+    TokenFile.Entry caller = AuthInterceptor.CALLER.get();
+    return caller != null && caller.role() == Role.ADMIN;
   }
 
   private InstanceRun start(InvokeRequest req) {

@@ -52,6 +52,21 @@ public interface WorkerEngine extends AutoCloseable {
   Set<String> deploy(
       WorkflowKey key, WorkflowGraph graph, Map<String, String> placement, Binding binding);
 
+  /**
+   * As {@link #deploy(WorkflowKey, WorkflowGraph, Map, Binding)}; {@code trusted} when an admin
+   * registered the workflow. An engine whose runtimes carry an allow-list ({@code security.allow})
+   * refuses an untrusted deployment with a function it does not allow (PERMISSION_DENIED), and
+   * checks its {@code http} calls' URLs; a trusted one runs any function.
+   */
+  default Set<String> deploy(
+      WorkflowKey key,
+      WorkflowGraph graph,
+      Map<String, String> placement,
+      Binding binding,
+      boolean trusted) {
+    return deploy(key, graph, placement, binding);
+  }
+
   boolean deployed(WorkflowKey key);
 
   /**

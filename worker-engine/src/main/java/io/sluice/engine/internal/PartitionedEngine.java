@@ -3,6 +3,7 @@ package io.sluice.engine.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.sluice.cluster.api.Binding;
+import io.sluice.cluster.security.FunctionChecks;
 import io.sluice.cluster.api.EdgeEvent;
 import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.cluster.api.WorkflowKey;
@@ -17,6 +18,7 @@ import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.runtime.security.FunctionAllowList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,11 +112,35 @@ public final class PartitionedEngine implements WorkerEngine {
   @Override
   public Set<String> deploy(
       WorkflowKey key, WorkflowGraph graph, Map<String, String> placement, Binding binding) {
+    return deploy(key, graph, placement, binding, false);
+  }
+
+  @Override
+  public Set<String> deploy(
+      WorkflowKey key,
+      WorkflowGraph graph,
+      Map<String, String> placement,
+      Binding binding,
+      boolean trusted) {
+    FunctionAllowList allow = options.runtimes().options().allow();
+    if (!trusted) {
+      // defence in depth: the master checked the registration against the same section
+      FunctionChecks.check(
+          allow,
+          graph,
+          binding.registry().values(),
+          "worker " + workerId + " refuses to deploy " + key + " (not registered by an admin)");
+    }
+    // untrusted deployments' runtimes check each http call's URL; trusted ones' do not
+    boolean checked = !trusted && !allow.any();
     FunctionRuntimes runtimes =
         runtimesByScale.computeIfAbsent(
-            List.of(binding.timeScale(), binding.dataScale()),
+            List.of(binding.timeScale(), binding.dataScale(), checked ? 1.0 : 0.0),
             k -> {
-              RuntimeOptions base = options.runtimes().options();
+              RuntimeOptions base =
+                  checked
+                      ? options.runtimes().options()
+                      : options.runtimes().options().withAllow(FunctionAllowList.ANY);
               FunctionRuntimes r =
                   FunctionRuntimes.load(base.scaled(binding.timeScale(), binding.dataScale()));
               extraRuntimes.forEach(r::register);
