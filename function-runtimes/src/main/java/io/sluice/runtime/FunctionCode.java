@@ -6,6 +6,7 @@ import io.sluice.model.DefinitionException;
 import io.sluice.model.FunctionDef;
 import io.sluice.model.Problem;
 import io.sluice.model.WorkflowGraph;
+import io.sluice.model.format.FolderPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,18 +71,33 @@ public final class FunctionCode {
     return new FunctionDef(f.name(), f.runtime(), settings, f.location());
   }
 
-  /** Where {@code code} points: relative to the declaring file's directory (else the cwd). */
+  /**
+   * Where {@code code} points: relative to the declaring file's directory (else the cwd), and
+   * inside it (no absolute path, no {@code ..} or symbolic link out of it: {@link FolderPaths});
+   * throws {@link DefinitionException} naming the function when it is not.
+   */
   public static Path resolve(FunctionDef f) {
-    Path p = Path.of(f.settings().get("code").asText());
-    if (p.isAbsolute()) {
-      return p;
-    }
+    String written = f.settings().get("code").asText();
     String file = f.location().file();
     Path base =
         file == null || file.startsWith("<")
             ? Path.of("").toAbsolutePath()
             : Path.of(file).toAbsolutePath().getParent();
-    return base == null ? p.toAbsolutePath() : base.resolve(p).normalize();
+    try {
+      return FolderPaths.inside(base == null ? Path.of("").toAbsolutePath() : base, written);
+    } catch (IllegalArgumentException e) {
+      throw new DefinitionException(
+          List.of(
+              new Problem(
+                  f.location(),
+                  null,
+                  "function '"
+                      + f.name()
+                      + "': setting 'code' names '"
+                      + written
+                      + "', which "
+                      + e.getMessage())));
+    }
   }
 
   /** Every function of the map, inlined; every unreadable file reported at once. */

@@ -105,7 +105,7 @@ public final class FunctionAllowList {
             ? check(f, "loads class", s.get("class"), "classes", classes)
             : Optional.empty(); // a function the worker registered in code, or a built-in
       case "http":
-        return http(f);
+        return first(credentials(f, "tokenEnv", "tokenFile"), http(f));
       case "aws-lambda":
         return first(
             check(f, "calls cloud function", s.get("function"), "cloud", cloud),
@@ -114,6 +114,7 @@ public final class FunctionAllowList {
                 : Optional.empty());
       case "openwhisk":
         return first(
+            credentials(f, "authEnv", "authFile"),
             check(f, "calls action", s.get("action"), "cloud", cloud),
             check(f, "calls API host", s.get("apiHost"), "http", http));
       default:
@@ -139,7 +140,8 @@ public final class FunctionAllowList {
     }
     List<String> forms = forms(url, host(url));
     if (climbs(url) || forms.stream().noneMatch(u -> Glob.any(http, u))) {
-      throw notAllowed(f, "calls URL '" + forms.get(0) + "', which security.allow.http does not allow");
+      throw notAllowed(
+          f, "calls URL '" + forms.get(0) + "', which security.allow.http does not allow");
     }
     InetAddress[] addresses;
     try {
@@ -234,8 +236,10 @@ public final class FunctionAllowList {
       line = String.join(" ", words);
     } else {
       return Optional.of(
-          name(f) + " runs a command that is not plain text, which security.allow.commands"
-              + " cannot check" + HINT);
+          name(f)
+              + " runs a command that is not plain text, which security.allow.commands"
+              + " cannot check"
+              + HINT);
     }
     if (program.contains("/") && List.of(program.split("/")).contains("..") && !c.isTextual()) {
       return Optional.of(
@@ -262,8 +266,15 @@ public final class FunctionAllowList {
     }
     if (!value.isTextual()) {
       return Optional.of(
-          name(f) + " " + verb + " given as " + value.getNodeType().name().toLowerCase(Locale.ROOT)
-              + ", which security.allow." + key + " cannot check" + HINT);
+          name(f)
+              + " "
+              + verb
+              + " given as "
+              + value.getNodeType().name().toLowerCase(Locale.ROOT)
+              + ", which security.allow."
+              + key
+              + " cannot check"
+              + HINT);
     }
     String v = value.asText();
     return Glob.any(allowed, v)
@@ -279,6 +290,42 @@ public final class FunctionAllowList {
                 + " does not allow"
                 + HINT);
   }
+
+  /**
+   * A token read from any variable or file of the worker would go out to wherever the function
+   * calls: without the admin role only the worker's secrets ({@code SLUICE_SECRET_*} variables, or
+   * a {@code {secret: NAME}} setting) may be used.
+   */
+  private static Optional<String> credentials(FunctionDef f, String envKey, String fileKey) {
+    JsonNode file = f.settings().get(fileKey);
+    if (file != null && !file.isNull()) {
+      return Optional.of(
+          name(f)
+              + " reads its token from the worker's file '"
+              + file.asText()
+              + "' ("
+              + fileKey
+              + "), which only an admin's workflow may; use a {secret: NAME} setting or "
+              + envKey
+              + ": SLUICE_SECRET_NAME, or register as admin");
+    }
+    JsonNode env = f.settings().get(envKey);
+    if (env != null && env.isTextual() && !env.asText().startsWith(SECRET_ENV_PREFIX)) {
+      return Optional.of(
+          name(f)
+              + " reads its token from the worker's variable '"
+              + env.asText()
+              + "' ("
+              + envKey
+              + "); without the admin role only "
+              + SECRET_ENV_PREFIX
+              + "* variables may be named; register as admin or rename it");
+    }
+    return Optional.empty();
+  }
+
+  /** The prefix of the worker's secret variables (docs/security.md, Secrets). */
+  static final String SECRET_ENV_PREFIX = "SLUICE_SECRET_";
 
   @SafeVarargs
   private static Optional<String> first(Optional<String>... checks) {
@@ -298,7 +345,9 @@ public final class FunctionAllowList {
     return u.getHost().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether the URL's path has a {@code ..} segment (or an encoded dot) an entry's prefix misses. */
+  /**
+   * Whether the URL's path has a {@code ..} segment (or an encoded dot) an entry's prefix misses.
+   */
   static boolean climbs(URI u) {
     String p = u.getRawPath() == null ? "" : u.getRawPath();
     return p.toLowerCase(Locale.ROOT).contains("%2e") || List.of(p.split("/")).contains("..");

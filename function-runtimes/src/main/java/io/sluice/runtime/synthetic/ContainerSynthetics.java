@@ -45,8 +45,16 @@ final class ContainerSynthetics implements AutoCloseable {
   /** Docker settings a synthetic function may set for its containers; the rest stay its own. */
   private static final List<String> PASSED =
       List.of(
-          "image", "memory", "cpus", "pids", "readOnlyRoot", "env", "concurrency", "maxContainers",
-          "keepAlive", "timeout");
+          "image",
+          "memory",
+          "cpus",
+          "pids",
+          "readOnlyRoot",
+          "env",
+          "concurrency",
+          "maxContainers",
+          "keepAlive",
+          "timeout");
 
   private static final String CODE = code();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;

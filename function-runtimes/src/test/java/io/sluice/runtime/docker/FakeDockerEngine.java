@@ -130,12 +130,7 @@ final class FakeDockerEngine extends DockerEngine {
 
   @Override
   String start(
-      String name,
-      String image,
-      List<String> env,
-      Map<String, String> labels,
-      long memory,
-      double cpus) {
+      String name, String image, List<String> env, Map<String, String> labels, DockerSpec spec) {
     int n = creates.incrementAndGet();
     Plan plan = plans.get(n);
     if (plan != null && plan.gate() != null) {

@@ -214,6 +214,23 @@ final class NodeReader {
     }
     Path base = Path.of(f.doc().file()).toAbsolutePath().getParent();
     Path file = base == null ? Path.of(wf.asText()) : base.resolve(wf.asText());
+    Path root = WorkflowLoader.includeRoot(base);
+    if (root != null) {
+      try {
+        // an include may climb out of its own folder, never out of the top-level file's
+        if (Path.of(wf.asText()).isAbsolute()) {
+          FolderPaths.inside(root, wf.asText());
+        }
+        FolderPaths.inside(root, root.relativize(file.toAbsolutePath().normalize()).toString());
+      } catch (IllegalArgumentException e) {
+        f.problem(
+            n,
+            "workflow",
+            where,
+            "cannot include '" + wf.asText() + "': the path " + e.getMessage());
+        return null;
+      }
+    }
     try {
       return new SubWorkflowNode(id, WorkflowLoader.loadIncluded(file.normalize()), o);
     } catch (DefinitionException e) {

@@ -73,7 +73,17 @@ public final class WorkflowLoader {
 
   /** Reads {@code text}; {@code fileName} names it in messages and resolves relative includes. */
   public WorkflowGraph load(String fileName, String text) {
-    return read(SourceDocument.parse(fileName, text));
+    Deque<Path> stack = INCLUDING.get();
+    if (!stack.isEmpty() || fileName == null || fileName.startsWith("<")) {
+      return read(SourceDocument.parse(fileName, text));
+    }
+    // the text stands for that file: its folder bounds the includes (FolderPaths)
+    stack.addLast(Path.of(fileName).toAbsolutePath().normalize());
+    try {
+      return read(SourceDocument.parse(fileName, text));
+    } finally {
+      stack.removeLast();
+    }
   }
 
   public WorkflowGraph read(SourceDocument doc) {
@@ -98,6 +108,15 @@ public final class WorkflowLoader {
                 + "; a Sluice workflow starts with 'sluice: \"1.0\"' (formats known here: "
                 + importers.stream().map(WorkflowImporter::format).collect(Collectors.joining(", "))
                 + ")"));
+  }
+
+  /**
+   * The folder every include must stay in: the top-level definition's ({@code folder}, the folder of
+   * the file being read, when it is the top-level one); null when unknown.
+   */
+  static Path includeRoot(Path folder) {
+    Deque<Path> stack = INCLUDING.get();
+    return stack.isEmpty() ? folder : stack.getFirst().getParent();
   }
 
   /** Loads a file included by another definition, with the importers on the class path. */
