@@ -262,6 +262,11 @@ class DockerEngine implements AutoCloseable {
   }
 
   /** Containers carrying all of these labels (running or not). */
+  /** How the engine runs container {@code id} (what {@code docker inspect} shows as HostConfig). */
+  HostConfig hostConfig(String id) {
+    return call(() -> client.inspectContainerCmd(id).exec().getHostConfig());
+  }
+
   List<Container> labelled(Map<String, String> labels) {
     return new ArrayList<>(
         call(() -> client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()));

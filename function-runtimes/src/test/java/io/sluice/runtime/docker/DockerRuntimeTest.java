@@ -135,6 +135,97 @@ class DockerRuntimeTest {
     }
   }
 
+  static final String CONFINED =
+      "import os\n"
+          + "def main(a):\n"
+          + "    st = dict(l.split(':', 1) for l in open('/proc/self/status') if ':' in l)\n"
+          + "    try:\n"
+          + "        open('/sluice-root-write', 'w').write('x')\n"
+          + "        root = 'written'\n"
+          + "    except OSError as e:\n"
+          + "        root = type(e).__name__ + ' ' + str(e.errno)\n"
+          + "    open('/tmp/ok', 'w').write('x')\n"
+          + "    return {'capEff': st['CapEff'].strip(), 'noNewPrivs': st['NoNewPrivs'].strip(),\n"
+          + "            'root': root, 'tmp': os.path.exists('/tmp/ok')}\n";
+
+  private com.github.dockerjava.api.model.HostConfig hostConfigOf(String function) {
+    try (DockerEngine e = new DockerEngine(DockerEngine.defaultHost())) {
+      var cs =
+          e.labelled(
+              Map.of(
+                  DockerEngine.OWNER,
+                  runtime.ownerLabels().get(DockerEngine.OWNER),
+                  DockerEngine.FUNCTION,
+                  function));
+      assertThat(cs).hasSize(1);
+      return e.hostConfig(cs.get(0).getId());
+    }
+  }
+
+  @Test
+  void containersRunConfinedWithLimitsAlwaysSet() throws Exception {
+    JsonNode out = call(py("confined", CONFINED), "{}").get(60, TimeUnit.SECONDS);
+    System.out.println("inside a default container: " + out);
+    assertThat(out.path("capEff").asText()).matches("0+");
+    assertThat(out.path("noNewPrivs").asText()).isEqualTo("1");
+    assertThat(out.path("root").asText()).isEqualTo("OSError 30"); // EROFS
+    assertThat(out.path("tmp").asBoolean()).isTrue();
+    var hc = hostConfigOf("confined");
+    System.out.println(
+        "docker inspect: CapDrop="
+            + java.util.Arrays.toString(hc.getCapDrop())
+            + " SecurityOpt="
+            + hc.getSecurityOpts()
+            + " ReadonlyRootfs="
+            + hc.getReadonlyRootfs()
+            + " Tmpfs="
+            + hc.getTmpFs()
+            + " Memory="
+            + hc.getMemory()
+            + " NanoCpus="
+            + hc.getNanoCPUs()
+            + " PidsLimit="
+            + hc.getPidsLimit()
+            + " Privileged="
+            + hc.getPrivileged()
+            + " NetworkMode="
+            + hc.getNetworkMode());
+    assertThat(hc.getCapDrop()).containsExactly(com.github.dockerjava.api.model.Capability.ALL);
+    assertThat(hc.getSecurityOpts()).containsExactly("no-new-privileges");
+    assertThat(hc.getReadonlyRootfs()).isTrue();
+    assertThat(hc.getTmpFs()).containsEntry("/tmp", DockerEngine.TMP_OPTIONS);
+    assertThat(hc.getMemory()).isEqualTo(DockerSpec.DEFAULT_MEMORY);
+    assertThat(hc.getNanoCPUs()).isEqualTo(1_000_000_000L);
+    assertThat(hc.getPidsLimit()).isEqualTo(DockerSpec.DEFAULT_PIDS);
+    assertThat(hc.getPrivileged()).isFalse();
+  }
+
+  @Test
+  void aFunctionMayOptOutOfTheReadOnlyRootAndSetItsOwnLimits() throws Exception {
+    JsonNode out =
+        call(
+                py(
+                    "writable",
+                    CONFINED,
+                    "readOnlyRoot",
+                    false,
+                    "pids",
+                    64,
+                    "memory",
+                    "96MiB",
+                    "cpus",
+                    0.5),
+                "{}")
+            .get(60, TimeUnit.SECONDS);
+    assertThat(out.path("root").asText()).isNotEqualTo("OSError 30");
+    assertThat(out.path("capEff").asText()).matches("0+");
+    var hc = hostConfigOf("writable");
+    assertThat(hc.getReadonlyRootfs()).isNotEqualTo(Boolean.TRUE);
+    assertThat(hc.getPidsLimit()).isEqualTo(64L);
+    assertThat(hc.getMemory()).isEqualTo(96L * 1024 * 1024);
+    assertThat(hc.getNanoCPUs()).isEqualTo(500_000_000L);
+  }
+
   @Test
   void aColdCallStartsAContainerAndAWarmCallReusesIt() throws Exception {
     FunctionDef f = py("double", DOUBLE);
