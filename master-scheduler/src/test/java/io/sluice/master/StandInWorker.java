@@ -11,6 +11,7 @@ import io.sluice.proto.HeartbeatRequest;
 import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
+import io.sluice.runtime.security.FunctionAllowList;
 import io.sluice.time.SystemScheduler;
 import io.sluice.worker.PeerLinkOptions;
 import io.sluice.worker.WorkerNode;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class StandInWorker implements AutoCloseable {
   final String id;
   private final SystemScheduler scheduler = new SystemScheduler(1);
-  private final FunctionRuntimes runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
+  private final FunctionRuntimes runtimes;
   private final ManagedChannel master;
   private final WorkerNode node;
   private final ClusterServiceGrpc.ClusterServiceBlockingStub cluster;
@@ -42,7 +43,18 @@ final class StandInWorker implements AutoCloseable {
   /** With FaaStore built from {@code store} (null: values inline in edge events). */
   StandInWorker(
       String id, String masterAddress, Map<String, StandInWorker> fleet, StoreConfig store) {
+    this(id, masterAddress, fleet, store, FunctionAllowList.ANY);
+  }
+
+  /** Whose runtimes check untrusted deployments against {@code allow} (security.allow). */
+  StandInWorker(
+      String id,
+      String masterAddress,
+      Map<String, StandInWorker> fleet,
+      StoreConfig store,
+      FunctionAllowList allow) {
     this.id = id;
+    this.runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler).withAllow(allow));
     this.master =
         Grpc.newChannelBuilder(masterAddress, InsecureChannelCredentials.create()).build();
     this.node =
