@@ -30,8 +30,7 @@ public final class FunctionChecks {
 
   /**
    * Throws PERMISSION_DENIED naming every function of {@code graph} and {@code registry} that
-   * {@code allow} does not allow; {@code where} says what was refused (e.g. "registering
-   * order@1").
+   * {@code allow} does not allow; {@code where} says what was refused (e.g. "registering order@1").
    */
   public static void check(
       FunctionAllowList allow,

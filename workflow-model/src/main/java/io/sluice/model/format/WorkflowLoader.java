@@ -111,8 +111,8 @@ public final class WorkflowLoader {
   }
 
   /**
-   * The folder every include must stay in: the top-level definition's ({@code folder}, the folder of
-   * the file being read, when it is the top-level one); null when unknown.
+   * The folder every include must stay in: the top-level definition's ({@code folder}, the folder
+   * of the file being read, when it is the top-level one); null when unknown.
    */
   static Path includeRoot(Path folder) {
     Deque<Path> stack = INCLUDING.get();

@@ -4,6 +4,7 @@ import static io.sluice.testing.Definitions.parse;
 import static io.sluice.testing.Definitions.readProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sluice.model.DefinitionException;
 import io.sluice.model.Edge;
@@ -281,6 +282,45 @@ class NativeImporterTest {
     WorkflowGraph child = ((SubWorkflowNode) g.node("s")).workflow();
     assertThat(child.name()).isEqualTo("child");
     assertThat(((SubWorkflowNode) child.node("c")).workflow().node("x")).isNotNull();
+  }
+
+  @Test
+  void includesCannotLeaveTheTopLevelFilesFolder(@TempDir Path dir) throws Exception {
+    Path top = dir.resolve("top");
+    Files.createDirectories(top.resolve("sub"));
+    Files.writeString(
+        dir.resolve("outside.yaml"), "sluice: '1.0'\nname: out\nnodes:\n  - {id: x, type: pass}\n");
+    Files.createSymbolicLink(top.resolve("link.yaml"), dir.resolve("outside.yaml"));
+    Files.writeString(
+        top.resolve("sub/child.yaml"),
+        "sluice: '1.0'\nname: child\nnodes:\n  - {id: c, type: subworkflow, workflow: ../../outside.yaml}\n");
+    String main =
+        "sluice: '1.0'\nname: main\nnodes:\n"
+            + "  - {id: abs, type: subworkflow, workflow: "
+            + dir.resolve("outside.yaml")
+            + "}\n"
+            + "  - {id: up, type: subworkflow, workflow: ../outside.yaml}\n"
+            + "  - {id: link, type: subworkflow, workflow: link.yaml}\n"
+            + "  - {id: deep, type: subworkflow, workflow: sub/child.yaml}\n";
+    Files.writeString(top.resolve("main.yaml"), main);
+    for (DefinitionException e :
+        List.of(
+            catchThrowableOfType(
+                () -> new WorkflowLoader().load(top.resolve("main.yaml")),
+                DefinitionException.class),
+            // sent as text (a master or worker parsing a client's definition): the same folder
+            catchThrowableOfType(
+                () -> new WorkflowLoader().load(top.resolve("main.yaml").toString(), main),
+                DefinitionException.class))) {
+      assertThat(e.getMessage())
+          .contains(
+              "abs: cannot include '"
+                  + dir.resolve("outside.yaml")
+                  + "': the path is an absolute path")
+          .contains("up: cannot include '../outside.yaml': the path climbs out of " + top)
+          .contains("link: cannot include 'link.yaml': the path is a symbolic link to")
+          .contains("c: cannot include '../../outside.yaml': the path climbs out of " + top);
+    }
   }
 
   @Test
