@@ -67,6 +67,27 @@ public final class WorkerProcess implements AutoCloseable {
 
   private WorkerProcess(ClusterConfig config, String workerId, Options options) {
     WorkerConfig me = config.worker(workerId);
+    io.sluice.runtime.security.RunAs runAs;
+    try {
+      // a root worker with security on runs process functions as security.runAs: a user that is
+      // not there stops it here rather than letting functions run as root
+      runAs =
+          config.security().enabled()
+              ? io.sluice.runtime.security.RunAs.forWorker(config.security().runAs().orElse(null))
+              : null;
+    } catch (IllegalStateException e) {
+      scheduler.close();
+      throw e;
+    }
+    if (runAs != null) {
+      org.slf4j.LoggerFactory.getLogger(WorkerProcess.class)
+          .info(
+              "worker {} runs as root: process functions run as {} (uid {}, gid {})",
+              workerId,
+              runAs.user(),
+              runAs.uid(),
+              runAs.gid());
+    }
     this.runtimes =
         FunctionRuntimes.load(
             RuntimeOptions.of(scheduler)
@@ -77,11 +98,7 @@ public final class WorkerProcess implements AutoCloseable {
                         workerId))
                 // what non-admin workflows may run (security.allow), and as whom processes run
                 .withAllow(io.sluice.cluster.security.FunctionChecks.allowList(config.security()))
-                .withRunAs(
-                    config.security().enabled()
-                        ? io.sluice.runtime.security.RunAs.forWorker(
-                            config.security().runAs().orElse(null))
-                        : null));
+                .withRunAs(runAs));
     this.links = LinkEmulator.of("worker " + workerId, config.links());
     this.master =
         NettyChannelBuilder.forTarget(router().route(config.master().grpcAddress()))
