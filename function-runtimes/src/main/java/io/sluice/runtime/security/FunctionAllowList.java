@@ -97,7 +97,7 @@ public final class FunctionAllowList {
         }
         return Optional.empty();
       case "process":
-        return command(f, s.get("command"));
+        return first(command(f, s.get("command")), loaderEnv(f));
       case "docker":
         return check(f, "runs image", s.get("image"), "images", images);
       case "java":
@@ -323,6 +323,47 @@ public final class FunctionAllowList {
     }
     return Optional.empty();
   }
+
+  /**
+   * Variables that decide which code an allowed command loads or runs (the program's search path,
+   * the dynamic loader, interpreters' start-up hooks): setting them would turn an allowed command
+   * into any other, so only an admin's workflow may.
+   */
+  private static Optional<String> loaderEnv(FunctionDef f) {
+    JsonNode env = f.settings().get("env");
+    if (env == null || !env.isObject()) {
+      return Optional.empty();
+    }
+    for (java.util.Iterator<String> it = env.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      String u = k.toUpperCase(Locale.ROOT);
+      if (LOADER_ENV.contains(u) || LOADER_ENV_PREFIXES.stream().anyMatch(u::startsWith)) {
+        return Optional.of(
+            name(f)
+                + " sets the variable "
+                + k
+                + ", which changes what code its command runs; only an admin's workflow may set it");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final java.util.Set<String> LOADER_ENV =
+      java.util.Set.of(
+          "PATH",
+          "BASH_ENV",
+          "ENV",
+          "IFS",
+          "SHELLOPTS",
+          "NODE_OPTIONS",
+          "NODE_PATH",
+          "JAVA_TOOL_OPTIONS",
+          "_JAVA_OPTIONS",
+          "JDK_JAVA_OPTIONS",
+          "CLASSPATH");
+
+  private static final List<String> LOADER_ENV_PREFIXES =
+      List.of("LD_", "DYLD_", "PYTHON", "PERL5", "PERLLIB", "RUBY", "GCONV_");
 
   /** The prefix of the worker's secret variables (docs/security.md, Secrets). */
   static final String SECRET_ENV_PREFIX = "SLUICE_SECRET_";

@@ -61,6 +61,23 @@ class FunctionAllowListTest {
   }
 
   @Test
+  void anAllowedCommandCannotBeMadeToLoadOtherCode() {
+    assertThat(refusal("process", "{\"command\": [\"python3\"], \"env\": {\"LC_ALL\": \"C\"}}"))
+        .isEmpty();
+    for (String k : List.of("PATH", "LD_PRELOAD", "PYTHONPATH", "BASH_ENV", "NODE_OPTIONS")) {
+      assertThat(
+              refusal(
+                  "process", "{\"command\": [\"python3\"], \"env\": {\"" + k + "\": \"/tmp\"}}"))
+          .as(k)
+          .contains(
+              "function 'f' (process) sets the variable "
+                  + k
+                  + ", which changes what code its command runs; only an admin's workflow may set"
+                  + " it");
+    }
+  }
+
+  @Test
   void imagesClassesAndCloudFunctionsAreCheckedByName() {
     assertThat(refusal("docker", "{\"image\": \"sluice/fn-python:local\"}")).isEmpty();
     assertThat(refusal("docker", "{\"image\": \"alpine\"}"))
