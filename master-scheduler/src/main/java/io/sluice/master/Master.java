@@ -224,11 +224,6 @@ public final class Master implements AutoCloseable {
     this.allow = allow == null ? FunctionAllowList.ANY : allow;
   }
 
-  /** The allow-list registrations are checked against. */
-  public FunctionAllowList allow() {
-    return allow;
-  }
-
   private volatile FunctionAllowList allow = FunctionAllowList.ANY;
 
   /** Registers a workflow as a caller without the admin role ({@link #allow} applies). */
