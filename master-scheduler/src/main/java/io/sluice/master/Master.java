@@ -316,6 +316,21 @@ public final class Master implements AutoCloseable {
       ExecutionMode mode,
       Binding binding,
       String instanceId) {
+    return invoke(workflow, input, mode, binding, instanceId, "");
+  }
+
+  /**
+   * As {@link #invoke(WorkflowKey, JsonNode, ExecutionMode, Binding, String)}, started by {@code
+   * principal} (a client token's or certificate's name; empty without authentication), which the
+   * instance keeps: a {@code submit} caller reads only its own instances.
+   */
+  public InstanceRun invoke(
+      WorkflowKey workflow,
+      JsonNode input,
+      ExecutionMode mode,
+      Binding binding,
+      String instanceId,
+      String principal) {
     RegisteredWorkflow wf = registry.get(workflow);
     // a client's retried Invoke of an instance started before the retirement is still answered
     if (registry.retired(workflow) && instances.find(instanceId).isEmpty()) {
@@ -351,7 +366,8 @@ public final class Master implements AutoCloseable {
               + " for it)");
     }
     DeploymentView view = deployments.ensure(wf, b);
-    return instances.start(view, mode == null ? ExecutionMode.WORKER : mode, input, instanceId);
+    return instances.start(
+        view, mode == null ? ExecutionMode.WORKER : mode, input, instanceId, principal);
   }
 
   /**
@@ -394,6 +410,18 @@ public final class Master implements AutoCloseable {
           .warn("durability: cannot read instance {} from the journal: {}", id, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * Who started instance {@code id} (empty: nobody authenticated), or empty when this master does
+   * not know it (nor its journal).
+   */
+  public Optional<String> startedBy(String id) {
+    Optional<InstanceRun> run = instances.find(id);
+    if (run.isPresent()) {
+      return Optional.of(run.get().startedBy());
+    }
+    return recordedStatus(id).map(io.sluice.proto.InstanceStatus::getStartedBy);
   }
 
   /** Cancels a running instance; returns its state afterwards. */

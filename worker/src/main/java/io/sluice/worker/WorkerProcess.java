@@ -137,7 +137,17 @@ public final class WorkerProcess implements AutoCloseable {
                     // non-blocking
                     EventSink.immediate(event -> receipt(node.engine().route(event))))
                 .withMaxBodyBytes((int) config.http().maxBodyBytes())
-                .withDeliveryTimeout(config.http().deliveryTimeout()));
+                .withDeliveryTimeout(config.http().deliveryTimeout())
+                // HTTPS with this worker's certificate when security.tls is set
+                .withTls(
+                    config
+                        .security()
+                        .tls()
+                        .map(
+                            t ->
+                                new HttpEndpointOptions.Tls(
+                                    t.certificate(workerId), t.privateKey(workerId)))
+                        .orElse(null)));
   }
 
   /** An engine's routing outcome as the endpoint's reply shows it. */
@@ -177,6 +187,7 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(ClusterConfig config, String workerId, Options options) {
     io.sluice.cluster.trace.TracingSetup.fromEnvironment("sluice-worker"); // OTEL_TRACES_EXPORTER
+    insecureCheck(config, workerId);
     WorkerProcess p = null;
     try {
       p = new WorkerProcess(config, workerId, options);
@@ -188,6 +199,21 @@ public final class WorkerProcess implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Under {@code security: none}: refuses a non-loopback host (the gRPC and HTTP endpoints bind
+   * it), else logs the one warning line.
+   */
+  private static void insecureCheck(ClusterConfig config, String workerId) {
+    if (config.security().enabled()) {
+      return;
+    }
+    int i = config.workers().indexOf(config.worker(workerId));
+    io.sluice.cluster.security.InsecureMode.check(
+        config.security(), config.worker(workerId).host(), "workers[" + i + "].host, " + workerId);
+    org.slf4j.LoggerFactory.getLogger(WorkerProcess.class)
+        .warn(io.sluice.cluster.security.InsecureMode.WARNING);
   }
 
   private HealthReport health() {
