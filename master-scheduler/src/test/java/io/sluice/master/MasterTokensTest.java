@@ -374,6 +374,23 @@ class MasterTokensTest {
     assertThat(cancels)
         .extracting(f -> f.get("principal") + " " + f.get("outcome"))
         .containsExactly("sub PERMISSION_DENIED", "op ok");
+    // HTTP /events lines name the principal too, whether it came with a token or a cookie
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                lines.list.stream()
+                        .map(ILoggingEvent::getMDCPropertyMap)
+                        .filter(f -> "HTTP /events".equals(f.get("audit")))
+                        .count()
+                    >= 2);
+    assertThat(
+            lines.list.stream()
+                .map(ILoggingEvent::getMDCPropertyMap)
+                .filter(f -> "HTTP /events".equals(f.get("audit")))
+                .map(f -> f.get("principal"))
+                .toList())
+        .containsOnly("sub");
   }
 
   @Test
