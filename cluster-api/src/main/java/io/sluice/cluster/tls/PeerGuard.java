@@ -39,6 +39,7 @@ public final class PeerGuard implements ServerInterceptor {
   /** The verified identity of the component calling. */
   public static final Context.Key<Identity> PEER = Context.key("sluice-peer");
 
+  private static final String SESSION_KEY = "sluice.identity";
   private final String owner;
   private final Set<Kind> kinds;
   private final boolean speaksForItself;
@@ -68,11 +69,18 @@ public final class PeerGuard implements ServerInterceptor {
     if (s == null) {
       return Optional.empty();
     }
+    // read once per connection: calls on it (e.g. instance starts on the I/O thread) reuse it
+    if (s.getValue(SESSION_KEY) instanceof Identity known) {
+      return Optional.of(known);
+    }
     try {
       Certificate[] chain = s.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate x
-          ? Optional.of(CertificateAuthority.identityOf(x))
-          : Optional.empty();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
+        Identity id = CertificateAuthority.identityOf(x);
+        s.putValue(SESSION_KEY, id);
+        return Optional.of(id);
+      }
+      return Optional.empty();
     } catch (SSLPeerUnverifiedException | IllegalArgumentException e) {
       return Optional.empty();
     }
