@@ -162,15 +162,11 @@ class TlsClusterTest {
               .get(60, TimeUnit.SECONDS);
       assertThat(end.state()).as("%s: %s", mode, end).isEqualTo(InstanceState.COMPLETED);
       System.out.printf("%s mode over TLS: %d peer bytes%n", mode, peerBytes() - before);
-      cluster
-          .workers()
-          .forEach(
-              w ->
-                  System.out.println(
-                      w.workerId() + " " + w.store().map(DataStore::transferTotals)));
-      assertThat(peerBytes())
-          .as("%s mode: values moved between workers", mode)
-          .isGreaterThan(before);
+      if (mode == ExecutionMode.WORKER) {
+        // worker mode: FaaStore pushes the producers' values to the joining worker (PeerService);
+        // master mode: the master dispatches every call, values travel master <-> workers
+        assertThat(peerBytes()).as("values moved between workers").isGreaterThan(before);
+      }
     }
     // a client trusting the cluster's CA reaches the master without a certificate of its own
     var client =
