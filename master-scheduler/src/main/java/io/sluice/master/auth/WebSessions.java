@@ -149,9 +149,17 @@ public final class WebSessions {
   /**
    * {@code POST /signin}: the token from a form ({@code token=...}) or JSON ({@code {"token":
    * ...}}); sets the cookie. A form is answered 303 to {@code /}, JSON with the name, role and
-   * expiry; an unknown token 401.
+   * expiry; an unknown token 401; a request whose {@code Origin} is another site 403.
    */
   public HttpAnswer signIn(HttpCall call) {
+    String origin = call.header().apply("Origin");
+    String self = (call.secure() ? "https://" : "http://") + call.header().apply("Host");
+    if (origin != null && !origin.equals("null") && !origin.equalsIgnoreCase(self)) {
+      // login CSRF: another site must not sign this browser in as someone else
+      return HttpAnswer.error(
+          403,
+          "cross-site sign-in refused: Origin " + origin + " is not this endpoint (" + self + ")");
+    }
     String type = call.header().apply("Content-Type");
     boolean json = type != null && type.toLowerCase(java.util.Locale.ROOT).contains("json");
     String token = json ? jsonToken(call.body()) : formToken(call.body());

@@ -71,6 +71,33 @@ class WebSessionsTest {
     assertThat(WebSessions.cookie("a=1; sluice_session=v.x; b=2")).isEqualTo("v.x");
   }
 
+  @Test
+  void aSignInPostedFromAnotherSiteIsRefused() {
+    Map<String, String> h =
+        Map.of(
+            "Content-Type", "application/x-www-form-urlencoded",
+            "Origin", "https://evil.example",
+            "Host", "127.0.0.1:7480");
+    var call =
+        new HttpCall(
+            "POST",
+            "/signin",
+            Map.<String, List<String>>of(),
+            h::get,
+            "token=tok-ci".getBytes(StandardCharsets.UTF_8),
+            false,
+            HttpCaller.ANONYMOUS);
+    var r = sessions.signIn(call);
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.headers()).doesNotContainKey("Set-Cookie");
+    Map<String, String> same = new java.util.HashMap<>(h);
+    same.put("Origin", "http://127.0.0.1:7480");
+    var ok =
+        new HttpCall(
+            "POST", "/signin", Map.of(), same::get, call.body(), false, HttpCaller.ANONYMOUS);
+    assertThat(sessions.signIn(ok).status()).isEqualTo(303);
+  }
+
   private static HttpCall post(String type, String body, boolean secure) {
     Map<String, String> h = Map.of("Content-Type", type);
     return new HttpCall(
