@@ -46,7 +46,8 @@ usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2;
 
 # ---- config ---------------------------------------------------------------------------------
 
-# Prints "name NAME" then one line per process: ROLE ID HOST HTTPPORT (master first).
+# Prints "name NAME", "tls DIR" (security.tls.dir, when set: the endpoints serve HTTPS) then one
+# line per process: ROLE ID HOST HTTPPORT (master first).
 parse_config() {
   awk -v file="$1" '
     function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
@@ -58,6 +59,12 @@ parse_config() {
     function pair(text, prefix,   p) {
       p = index(text, ":"); if (!p) return
       F[prefix "." trim(substr(text, 1, p - 1))] = unquote(substr(text, p + 1))
+    }
+    # tls: {dir: X} on one line (also inside security: {...})
+    function tlsdir(text,   m) {
+      if (match(text, /tls:[ \t]*\{[ \t]*dir:[ \t]*[^,}]+/)) {
+        m = substr(text, RSTART, RLENGTH); sub(/.*dir:/, "", m); F["tls.dir"] = unquote(m)
+      }
     }
     function flow(text, prefix,   n, parts, i) {
       sub(/^[ \t]*\{/, "", text); sub(/\}[ \t]*$/, "", text)
@@ -72,9 +79,11 @@ parse_config() {
         p = index(line, ":"); section = trim(substr(line, 1, p - 1)); value = trim(substr(line, p + 1))
         if (section == "name") name = unquote(value)
         else if (section == "master" && value ~ /^\{/) flow(value, "master")
+        else if (section == "security") tlsdir(value)
         next
       }
       text = trim(line)
+      if (section == "security") { tlsdir(text); if (text ~ /^tls:[ \t]*$/) intls = 1; else if (intls && text ~ /^dir:/) { pair(text, "tls"); intls = 0 } }
       if (section == "master") pair(text, "master")
       else if (section == "workers") {
         if (text ~ /^-/) { n++; text = trim(substr(text, 2)); if (text == "") next }
@@ -84,6 +93,7 @@ parse_config() {
     END {
       if (name == "") { name = file; sub(/.*\//, "", name); sub(/\.[^.]*$/, "", name) }
       print "name", name
+      if (F["tls.dir"] != "") print "tls", F["tls.dir"]
       print "master", "master", F["master.host"], F["master.httpPort"]
       for (i = 1; i <= n; i++) print "worker", F["w" i ".id"], F["w" i ".host"], F["w" i ".httpPort"]
     }' "$1"
@@ -94,9 +104,17 @@ load_config() {
   local parsed role id host port
   parsed="$(parse_config "$CONFIG")"
   NAME="$(sed -n 's/^name //p' <<<"$parsed")"
+  # security.tls: the HTTP endpoints serve HTTPS; /health is checked trusting the cluster's CA
+  TLS_DIR="$(sed -n 's/^tls //p' <<<"$parsed")"
+  if [ -n "$TLS_DIR" ]; then
+    case "$TLS_DIR" in /*) ;; *) TLS_DIR="$(cd "$(dirname "$CONFIG")" && pwd)/$TLS_DIR" ;; esac
+  fi
+  # curl's options to reach the endpoints: trust the cluster's CA when they serve HTTPS
+  CURL_TLS=()
+  [ -z "$TLS_DIR" ] || CURL_TLS=(--cacert "$TLS_DIR/ca.crt")
   ROLES=() IDS=() HOSTS=() PORTS=()
   while read -r role id host port; do
-    [ "$role" = name ] && continue
+    [ "$role" = name ] || [ "$role" = tls ] && continue
     [ -n "$id" ] && [ -n "$host" ] && [ -n "$port" ] ||
       die "$CONFIG: the $role${id:+ $id} entry needs id, host and httpPort"
     ROLES+=("$role") IDS+=("$id") HOSTS+=("$host") PORTS+=("$port")
@@ -110,8 +128,9 @@ label() { if [ "${ROLES[$1]}" = master ]; then echo master; else echo "worker-${
 health_url() {
   local host="${HOSTS[$1]}"
   case "$host" in *:*) host="[$host]" ;; esac
-  echo "http://$host:${PORTS[$1]}/health"
+  if [ -n "${TLS_DIR:-}" ]; then echo "https://$host:${PORTS[$1]}/health"; else echo "http://$host:${PORTS[$1]}/health"; fi
 }
+
 sluice_args() {
   if [ "${ROLES[$1]}" = master ]; then echo "master --config $2"; else echo "worker --config $2 --id ${IDS[$1]}"; fi
 }
@@ -186,7 +205,7 @@ await_health() {
   name="$(label "$i")" url="$(health_url "$i")"
   deadline=$((SECONDS + HEALTH_TIMEOUT))
   read_pid_file "$RUN_DIR/$name.pid"
-  while ! curl -fsS --max-time 2 -o /dev/null "$url" 2>/dev/null; do
+  while ! curl "${CURL_TLS[@]}" -fsS --max-time 2 -o /dev/null "$url" 2>/dev/null; do
     if ! alive "$PID_HOST" "$PID" "$PID_START"; then
       echo "cluster.sh: $name (pid $PID) exited before answering $url; see $(log_location "$i")" >&2
       if is_local "${HOSTS[$i]}"; then
@@ -338,7 +357,7 @@ cmd_status() {
     else
       state="stopped"
     fi
-    code="$(curl -sS --max-time 2 -o /dev/null -w '%{http_code}' "$(health_url "$i")" 2>/dev/null || true)"
+    code="$(curl "${CURL_TLS[@]}" -sS --max-time 2 -o /dev/null -w '%{http_code}' "$(health_url "$i")" 2>/dev/null || true)"
     case "$code" in 200) health=ok ;; 000 | "") health=down ;; *) health="http-$code" ;; esac
     [ "$state" = alive ] && [ "$health" = ok ] || all=1
     printf '%-14s %-16s %-8s %-7s %-10s %s\n' "$name" "${HOSTS[$i]}" "$PID" "$state" "$health" \

@@ -41,6 +41,10 @@ final class MasterCommand implements Callable<Integer> {
     MasterProcess p;
     try {
       p = MasterProcess.start(c);
+    } catch (IllegalArgumentException e) {
+      // security: none on a non-loopback host, a malformed tokens file, a short cookie key
+      cl.getErr().println("sluice: " + e.getMessage());
+      return Main.EXIT_INVALID;
     } catch (java.io.UncheckedIOException e) {
       cl.getErr().println("sluice: " + e.getCause().getMessage());
       return Main.EXIT_INVALID;

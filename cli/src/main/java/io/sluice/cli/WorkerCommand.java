@@ -88,6 +88,9 @@ final class WorkerCommand implements Callable<Integer> {
               cluster,
               id,
               new WorkerProcess.Options(Duration.ofSeconds(registerTimeoutSeconds), List.of()));
+    } catch (io.sluice.cluster.security.InsecureMode.NotLoopbackException e) {
+      err.println("sluice worker: " + e.getMessage());
+      return Main.EXIT_INVALID;
     } catch (IllegalStateException | java.io.UncheckedIOException e) {
       err.println("sluice worker: " + e.getMessage());
       return Main.EXIT_FAILED;

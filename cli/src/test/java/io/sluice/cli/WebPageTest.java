@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cluster.config.ClusterConfig;
+import io.sluice.cluster.security.TokenHash;
 import io.sluice.master.MasterProcess;
 import io.sluice.testing.IntegrationTest;
 import io.sluice.worker.WorkerProcess;
@@ -52,13 +53,20 @@ class WebPageTest {
   }
 
   private static ClusterConfig config() throws IOException {
+    return config("");
+  }
+
+  /** Two workers and a master on free ports; {@code extra} is more of the file (a section). */
+  private static ClusterConfig config(String extra) throws IOException {
     StringBuilder yaml =
         new StringBuilder(
             "name: web\nmaster: {host: 127.0.0.1, grpcPort: "
                 + freePort()
                 + ", httpPort: "
                 + freePort()
-                + "}\npartitioner: hash\nworkers:\n");
+                + "}\npartitioner: hash\n"
+                + extra
+                + "workers:\n");
     for (String id : List.of("w1", "w2")) {
       yaml.append("  - {id: ")
           .append(id)
@@ -87,11 +95,13 @@ class WebPageTest {
       """;
 
   /** Submits {@code file}: with {@code await}, waits and answers the instance id it ran as. */
-  private static String submit(String master, Path file, boolean await) throws Exception {
+  private static String submit(String master, Path file, boolean await, String... more)
+      throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> args =
         new java.util.ArrayList<>(List.of("submit", "--master", master, file.toString()));
+    args.addAll(List.of(more));
     if (await) {
       args.addAll(List.of("--wait", "--json"));
     }
@@ -192,6 +202,72 @@ class WebPageTest {
         shot(web, "running");
         wait.until(() -> web.findElement(By.id("instance-state")).getText().equals("succeeded"));
         assertThat(node(web, "finish").getAttribute("data-state")).isEqualTo("completed");
+      } finally {
+        web.quit();
+      }
+    }
+  }
+
+  @Test
+  void aBrowserSignsInWithATokenToSeeTheInstancesAndAWrongTokenIsRefused() throws Exception {
+    Path tokens = tmp.resolve("tokens");
+    Files.writeString(
+        tokens,
+        "viewer operate "
+            + TokenHash.of("tok-view")
+            + "\nci submit "
+            + TokenHash.of("tok-ci")
+            + "\n");
+    Path ciToken = tmp.resolve("ci.token");
+    Files.writeString(ciToken, "tok-ci\n");
+    ClusterConfig config = config("security: {tokens: " + tokens.toAbsolutePath() + "}\n");
+    WorkerProcess.Options options = new WorkerProcess.Options(Duration.ofSeconds(20), List.of());
+    Path quick = tmp.resolve("quick.yaml");
+    // synthetic functions only: what a secured worker may run is not this test's business
+    Files.writeString(
+        quick,
+        WORKFLOW
+            .formatted(5)
+            .replaceAll("talk: \\{runtime: process.*", "talk: {runtime: synthetic, computeMs: 1}"));
+    try (MasterProcess master = MasterProcess.start(config);
+        WorkerProcess w1 = WorkerProcess.start(config, "w1", options);
+        WorkerProcess w2 = WorkerProcess.start(config, "w2", options)) {
+      String done = submit(master.address(), quick, true, "--token-file", ciToken.toString());
+      WebDriver web = browser();
+      try {
+        web.get("http://127.0.0.1:" + master.httpPort() + "/");
+        ConditionFactory wait =
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions();
+        wait.until(() -> web.findElement(By.id("signin")).isDisplayed());
+        assertThat(web.findElement(By.id("main")).isDisplayed()).isFalse();
+
+        web.findElement(By.id("token")).sendKeys("not-a-token");
+        web.findElement(By.id("signin-button")).click();
+        wait.until(() -> !web.findElement(By.id("signin-error")).getText().isEmpty());
+        assertThat(web.findElement(By.id("signin-error")).getText()).startsWith("unknown token");
+        assertThat(web.manage().getCookieNamed("sluice_session")).isNull();
+        assertThat(web.findElement(By.id("main")).isDisplayed()).isFalse();
+
+        web.findElement(By.id("token")).sendKeys("tok-view");
+        web.findElement(By.id("signin-button")).click();
+        wait.until(
+            () ->
+                web.findElements(By.cssSelector("#instances tbody tr[data-instance]")).stream()
+                    .anyMatch(e -> done.equals(e.getAttribute("data-instance"))));
+        assertThat(web.findElement(By.id("signin")).isDisplayed()).isFalse();
+        assertThat(web.findElement(By.id("who")).getText()).isEqualTo("viewer (operate)");
+        org.openqa.selenium.Cookie cookie = web.manage().getCookieNamed("sluice_session");
+        assertThat(cookie.getValue()).startsWith("viewer.operate.");
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        shot(web, "signed-in");
+
+        // the session outlives a reload; signing out ends it
+        web.navigate().refresh();
+        wait.until(() -> web.findElement(By.id("main")).isDisplayed());
+        web.findElement(By.id("signout")).click();
+        wait.until(() -> web.findElement(By.id("signin")).isDisplayed());
+        assertThat(web.manage().getCookieNamed("sluice_session")).isNull();
       } finally {
         web.quit();
       }

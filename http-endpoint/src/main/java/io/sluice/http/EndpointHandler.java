@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -82,14 +81,32 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
     }
     HttpMethod method = request.method();
     try {
-      if (path.equals("/health") || path.equals("/metrics")) {
+      if (path.equals("/health")) {
         replies.reply(
             keepAlive, method.equals(HttpMethod.GET) ? get(path) : notAllowed(path, method));
-      } else if (refused(request, method, path, keepAlive)) {
         return;
-      } else if (path.equals(EVENTS) || path.startsWith(EVENTS + "/")) {
-        events(request, uri, keepAlive);
-      } else if (!route(method, uri, keepAlive)) {
+      }
+      boolean events = path.equals(EVENTS) || path.startsWith(EVENTS + "/");
+      HttpCall call =
+          new HttpCall(
+              method.name(),
+              path,
+              uri.parameters(),
+              name -> request.headers().get(name),
+              events || method.equals(HttpMethod.GET)
+                  ? new byte[0]
+                  : io.netty.buffer.ByteBufUtil.getBytes(request.content()),
+              options.secure(),
+              HttpCaller.ANONYMOUS);
+      HttpGuard.Verdict verdict = options.guard().check(call);
+      if (verdict.refusal() != null) {
+        replies.reply(keepAlive, verdict.refusal().reply());
+      } else if (path.equals("/metrics")) {
+        replies.reply(
+            keepAlive, method.equals(HttpMethod.GET) ? get(path) : notAllowed(path, method));
+      } else if (events) {
+        events(request, uri, keepAlive, verdict.caller());
+      } else if (!route(call.from(verdict.caller()), keepAlive)) {
         replies.reply(
             keepAlive,
             Reply.error(
@@ -103,25 +120,9 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
     }
   }
 
-  /** Whether the options' guard refused the request (then it is answered). */
-  private boolean refused(FullHttpRequest request, HttpMethod method, String path, boolean keep) {
-    HttpAnswer no =
-        options
-            .guard()
-            .check(method.name(), path, request.headers().get(HttpHeaderNames.AUTHORIZATION));
-    if (no == null) {
-      return false;
-    }
-    replies.reply(keep, no.reply());
-    return true;
-  }
-
-  /** A GET of the options' extra routes; false when none serves the path. */
-  private boolean route(HttpMethod method, QueryStringDecoder uri, boolean keepAlive) {
-    if (!method.equals(HttpMethod.GET)) {
-      return false; // the routes are read-only
-    }
-    CompletionStage<HttpAnswer> answer = options.routes().get(uri.path(), uri.parameters());
+  /** A request the options' routes serve; false when none serves the path. */
+  private boolean route(HttpCall call, boolean keepAlive) {
+    CompletionStage<HttpAnswer> answer = options.routes().serve(call);
     if (answer == null) {
       return false;
     }
@@ -158,7 +159,8 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
         .withHeaders(Map.of("Allow", "GET"));
   }
 
-  private void events(FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive) {
+  private void events(
+      FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive, HttpCaller caller) {
     String path = uri.path();
     String fromPath =
         path.length() > EVENTS.length() + 1 ? path.substring(EVENTS.length() + 1) : null;
@@ -190,7 +192,8 @@ final class EndpointHandler extends SimpleChannelInboundHandler<Object> {
     if (slot == null) {
       return; // the connection is closing; a request after "Connection: close" is not answered
     }
-    CompletionStage<Reply> reply = ingest.post(request, shape, fromPath != null, remote);
+    CompletionStage<Reply> reply =
+        ingest.post(request, shape, fromPath != null, remote, caller.name());
     reply.whenComplete(
         (r, e) ->
             replies.complete(

@@ -47,9 +47,14 @@ final class EventIngest {
    * @param shape the shape the path or query names, or null
    * @param shapeInPath whether the path named it (an unknown one is then 404, else 400)
    * @param remote the sender (for the sink's per-client limits and audit), or null
+   * @param principal who the guard says sent it ({@code anonymous} without tokens)
    */
   CompletionStage<Reply> post(
-      FullHttpRequest request, String shape, boolean shapeInPath, java.net.SocketAddress remote) {
+      FullHttpRequest request,
+      String shape,
+      boolean shapeInPath,
+      java.net.SocketAddress remote,
+      String principal) {
     CloudEventRequests.Incoming incoming;
     try {
       PlatformRead read = read(request, shape);
@@ -70,7 +75,7 @@ final class EventIngest {
       rejected(e.status());
       return CompletableFuture.completedFuture(Reply.error(e.status(), e.getMessage()));
     }
-    return deliverAll(incoming, remote);
+    return deliverAll(incoming, remote, principal);
   }
 
   void rejected(HttpResponseStatus status) {
@@ -148,11 +153,13 @@ final class EventIngest {
   }
 
   private CompletionStage<Reply> deliverAll(
-      CloudEventRequests.Incoming in, java.net.SocketAddress remote) {
+      CloudEventRequests.Incoming in, java.net.SocketAddress remote, String principal) {
     List<ObjectNode> results = new ArrayList<>(in.events().size());
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (CloudEvent event : in.events()) {
-      chain = chain.thenCompose(v -> deliver(in.shape(), event, remote).thenAccept(results::add));
+      chain =
+          chain.thenCompose(
+              v -> deliver(in.shape(), event, remote, principal).thenAccept(results::add));
     }
     return chain.thenApply(v -> reply(in, results));
   }
@@ -198,10 +205,10 @@ final class EventIngest {
    * failed or did not answer.
    */
   private CompletableFuture<ObjectNode> deliver(
-      String shape, CloudEvent event, java.net.SocketAddress remote) {
+      String shape, CloudEvent event, java.net.SocketAddress remote, String principal) {
     CompletableFuture<EventReceipt> f;
     try {
-      f = sink.deliver(event, remote).toCompletableFuture().copy();
+      f = sink.deliver(event, remote, principal).toCompletableFuture().copy();
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }

@@ -30,6 +30,16 @@ public interface EventSink {
     return deliver(event);
   }
 
+  /**
+   * Routes one event sent by {@code remote} as {@code principal} (the name the endpoint's guard
+   * established: a token's or a browser session's, {@code anonymous} without tokens). By default
+   * the principal is ignored.
+   */
+  default CompletionStage<EventReceipt> deliver(
+      CloudEvent event, java.net.SocketAddress remote, String principal) {
+    return deliver(event, remote);
+  }
+
   /** A sink whose routing is already non-blocking and immediate (e.g. posting to a mailbox). */
   static EventSink immediate(Function<CloudEvent, EventReceipt> route) {
     return event -> CompletableFuture.completedFuture(route.apply(event));

@@ -2,15 +2,26 @@ package io.sluice.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The answer of an {@link HttpRoutes} route.
+ * The answer of an {@link HttpRoutes} route or an {@link HttpGuard}'s refusal.
  *
  * @param status the HTTP status code
  * @param contentType its Content-Type
  * @param body its bytes
+ * @param headers extra headers (Set-Cookie, Location, Retry-After ...)
  */
-public record HttpAnswer(int status, String contentType, byte[] body) {
+public record HttpAnswer(int status, String contentType, byte[] body, Map<String, String> headers) {
+  public HttpAnswer {
+    headers = Map.copyOf(headers);
+  }
+
+  public HttpAnswer(int status, String contentType, byte[] body) {
+    this(status, contentType, body, Map.of());
+  }
+
   /** A JSON body with this status. */
   public static HttpAnswer json(int status, JsonNode body) {
     return new HttpAnswer(
@@ -27,12 +38,19 @@ public record HttpAnswer(int status, String contentType, byte[] body) {
     return new HttpAnswer(status, contentType, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** This answer with one more header. */
+  public HttpAnswer withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new HttpAnswer(status, contentType, body, h);
+  }
+
   Reply reply() {
     return new Reply(
         io.netty.handler.codec.http.HttpResponseStatus.valueOf(status),
         contentType,
         body,
-        java.util.Map.of(),
+        headers,
         false);
   }
 }

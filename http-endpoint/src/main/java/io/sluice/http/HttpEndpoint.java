@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * the I/O threads: each reply is written when the {@link EventSink}'s stage completes, in request
  * order per connection. See docs/events.md for modes, shapes and status codes. A process adds GET
  * routes of its own with {@link HttpRoutes} (the master's JSON API, docs/http-api.md), answered the
- * same way. Its threads are daemons; {@link #close()} releases the port.
+ * same way. With {@link HttpEndpointOptions#tls()} it serves HTTPS only. Its threads are daemons;
+ * {@link #close()} releases the port.
  */
 public final class HttpEndpoint implements AutoCloseable {
   private final EventLoopGroup group;
@@ -42,6 +43,13 @@ public final class HttpEndpoint implements AutoCloseable {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             2, new DefaultThreadFactory("sluice-http", true), NioIoHandler.newFactory());
+    io.netty.handler.ssl.SslContext ssl;
+    try {
+      ssl = sslContext(options.tls());
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
     EventIngest ingest = new EventIngest(options);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -51,6 +59,9 @@ public final class HttpEndpoint implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (ssl != null) {
+                      ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new BodyLimit(options.maxBodyBytes()))
@@ -71,6 +82,29 @@ public final class HttpEndpoint implements AutoCloseable {
                   + ": "
                   + e.getMessage()
                   + "; is another process using the port, or is the host not this machine's?",
+              e));
+    }
+  }
+
+  /** The server side of TLS for {@code tls}, or null for plain HTTP. */
+  private static io.netty.handler.ssl.SslContext sslContext(HttpEndpointOptions.Tls tls) {
+    if (tls == null) {
+      return null;
+    }
+    try {
+      return io.netty.handler.ssl.SslContextBuilder.forServer(
+              tls.certificate().toFile(), tls.privateKey().toFile())
+          .build();
+    } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+      throw new UncheckedIOException(
+          new IOException(
+              "cannot serve HTTPS with "
+                  + tls.certificate()
+                  + " and "
+                  + tls.privateKey()
+                  + ": "
+                  + e.getMessage()
+                  + " (security.tls: N.crt is a PEM chain, N.key a PKCS#8 PEM key)",
               e));
     }
   }

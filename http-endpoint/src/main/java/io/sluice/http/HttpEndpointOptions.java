@@ -17,8 +17,10 @@ import java.util.function.Supplier;
  *     block (see {@link EventSink})
  * @param deliveryTimeout how long one event's delivery may take before it is answered 504
  * @param routes further GET routes (the master's JSON API); {@link HttpRoutes#NONE} for none
- * @param guard checks {@code /events} and the routes' requests before they are served ({@link
- *     HttpGuard#OPEN} when built with null)
+ * @param guard checks {@code /metrics}, {@code /events} and the routes' requests before they are
+ *     served ({@link HttpGuard#OPEN} when built with null)
+ * @param tls the certificate chain and private key (PEM files) to serve HTTPS with, or null for
+ *     plain HTTP
  */
 public record HttpEndpointOptions(
     String host,
@@ -29,7 +31,8 @@ public record HttpEndpointOptions(
     EventSink events,
     Duration deliveryTimeout,
     HttpRoutes routes,
-    HttpGuard guard) {
+    HttpGuard guard,
+    Tls tls) {
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -71,28 +74,54 @@ public record HttpEndpointOptions(
         events,
         DEFAULT_DELIVERY_TIMEOUT,
         HttpRoutes.NONE,
-        HttpGuard.OPEN);
+        HttpGuard.OPEN,
+        null);
   }
 
   public HttpEndpointOptions withMaxBodyBytes(int bytes) {
     return new HttpEndpointOptions(
-        host, port, bytes, health, metrics, events, deliveryTimeout, routes, guard);
+        host, port, bytes, health, metrics, events, deliveryTimeout, routes, guard, tls);
   }
 
   public HttpEndpointOptions withDeliveryTimeout(Duration timeout) {
     return new HttpEndpointOptions(
-        host, port, maxBodyBytes, health, metrics, events, timeout, routes, guard);
+        host, port, maxBodyBytes, health, metrics, events, timeout, routes, guard, tls);
   }
 
   /** Options that also serve {@code r}'s GET routes. */
   public HttpEndpointOptions withRoutes(HttpRoutes r) {
     return new HttpEndpointOptions(
-        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, r, guard);
+        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, r, guard, tls);
   }
 
   /** Options whose {@code /events} and routes are checked by {@code g} first. */
   public HttpEndpointOptions withGuard(HttpGuard g) {
     return new HttpEndpointOptions(
-        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, routes, g);
+        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, routes, g, tls);
+  }
+
+  /** Options that serve HTTPS with {@code t}'s certificate and key. */
+  public HttpEndpointOptions withTls(Tls t) {
+    return new HttpEndpointOptions(
+        host, port, maxBodyBytes, health, metrics, events, deliveryTimeout, routes, guard, t);
+  }
+
+  /** Whether the endpoint serves HTTPS. */
+  public boolean secure() {
+    return tls != null;
+  }
+
+  /**
+   * The key material of an HTTPS endpoint (security.tls: the component's {@code N.crt} and {@code
+   * N.key}).
+   *
+   * @param certificate the certificate chain, PEM
+   * @param privateKey its private key, PKCS#8 PEM
+   */
+  public record Tls(java.nio.file.Path certificate, java.nio.file.Path privateKey) {
+    public Tls {
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(privateKey, "privateKey");
+    }
   }
 }

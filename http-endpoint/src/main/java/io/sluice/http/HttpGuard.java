@@ -1,20 +1,37 @@
 package io.sluice.http;
 
 /**
- * Decides whether a request to {@code /events} or to the options' routes may go on (the master's
- * client tokens, docs/security.md); {@code /health} and {@code /metrics} are never guarded.
+ * Decides whether a request to {@code /metrics}, {@code /events} or the options' routes may go on,
+ * and who sent it (the master's client tokens and browser sessions, docs/security.md); {@code
+ * /health} is never guarded.
  */
 @FunctionalInterface
 public interface HttpGuard {
-  /** Lets every request through. */
-  HttpGuard OPEN = (method, path, authorization) -> null;
+  /** Lets every request through, anonymously. */
+  HttpGuard OPEN = call -> Verdict.ANONYMOUS;
 
   /**
-   * The answer that refuses the request (e.g. 401 or 403 with a JSON error), or null to serve it.
+   * Who sent the request, or the answer that refuses it.
    *
-   * @param method the request's method
-   * @param path its decoded path
-   * @param authorization its {@code Authorization} header, or null
+   * @param call the request (its caller is {@link HttpCaller#ANONYMOUS})
    */
-  HttpAnswer check(String method, String path, String authorization);
+  Verdict check(HttpCall call);
+
+  /**
+   * A guard's decision.
+   *
+   * @param refusal the answer that refuses the request (401, 403 ...), or null to serve it
+   * @param caller who sent it (when served)
+   */
+  record Verdict(HttpAnswer refusal, HttpCaller caller) {
+    public static final Verdict ANONYMOUS = new Verdict(null, HttpCaller.ANONYMOUS);
+
+    public static Verdict refuse(HttpAnswer a) {
+      return new Verdict(a, HttpCaller.ANONYMOUS);
+    }
+
+    public static Verdict allow(HttpCaller c) {
+      return new Verdict(null, c);
+    }
+  }
 }

@@ -49,6 +49,7 @@ public final class Master implements AutoCloseable {
       RegisteredWorkflow workflow, List<String> warnings, Placement placement) {}
 
   private final MasterOptions options;
+  private final io.sluice.cluster.tls.TlsContexts tls;
   private final io.sluice.master.limits.Admission admission;
   private final Scheduler scheduler;
   private final Membership membership;
@@ -68,9 +69,22 @@ public final class Master implements AutoCloseable {
 
   /** A master whose channels to workers are dialled where {@code links} routes them. */
   public Master(MasterOptions options, Scheduler scheduler, AddressRouter links) {
+    this(options, scheduler, links, io.sluice.cluster.tls.TlsContexts.PLAINTEXT);
+  }
+
+  /**
+   * As above, its channels to workers with {@code tls}'s credentials (mutual TLS when the cluster
+   * has {@code security.tls}); its server is {@link MasterServer}'s, given the same.
+   */
+  public Master(
+      MasterOptions options,
+      Scheduler scheduler,
+      AddressRouter links,
+      io.sluice.cluster.tls.TlsContexts tls) {
     this.options = options;
+    this.tls = tls;
     this.admission = new io.sluice.master.limits.Admission(options.limits());
-    this.clients = new WorkerClients(links);
+    this.clients = new WorkerClients(links, tls);
     this.scheduler = scheduler;
     this.membership = new Membership(scheduler, options.heartbeat());
     this.deployments =
@@ -136,6 +150,11 @@ public final class Master implements AutoCloseable {
 
   public MasterOptions options() {
     return options;
+  }
+
+  /** The master's TLS credentials ({@link io.sluice.cluster.tls.TlsContexts#PLAINTEXT}: none). */
+  public io.sluice.cluster.tls.TlsContexts tls() {
+    return tls;
   }
 
   /** The checks of what clients send against the cluster's {@code limits:}. */
@@ -348,6 +367,21 @@ public final class Master implements AutoCloseable {
       ExecutionMode mode,
       Binding binding,
       String instanceId) {
+    return invoke(workflow, input, mode, binding, instanceId, "");
+  }
+
+  /**
+   * As {@link #invoke(WorkflowKey, JsonNode, ExecutionMode, Binding, String)}, started by {@code
+   * principal} (a client token's or certificate's name; empty without authentication), which the
+   * instance keeps: a {@code submit} caller reads only its own instances.
+   */
+  public InstanceRun invoke(
+      WorkflowKey workflow,
+      JsonNode input,
+      ExecutionMode mode,
+      Binding binding,
+      String instanceId,
+      String principal) {
     RegisteredWorkflow wf = registry.get(workflow);
     // a client's retried Invoke of an instance started before the retirement is still answered
     if (registry.retired(workflow) && instances.find(instanceId).isEmpty()) {
@@ -383,7 +417,8 @@ public final class Master implements AutoCloseable {
               + " for it)");
     }
     DeploymentView view = deployments.ensure(wf, b);
-    return instances.start(view, mode == null ? ExecutionMode.WORKER : mode, input, instanceId);
+    return instances.start(
+        view, mode == null ? ExecutionMode.WORKER : mode, input, instanceId, principal);
   }
 
   /**
@@ -426,6 +461,18 @@ public final class Master implements AutoCloseable {
           .warn("durability: cannot read instance {} from the journal: {}", id, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * Who started instance {@code id} (empty: nobody authenticated), or empty when this master does
+   * not know it (nor its journal).
+   */
+  public Optional<String> startedBy(String id) {
+    Optional<InstanceRun> run = instances.find(id);
+    if (run.isPresent()) {
+      return Optional.of(run.get().startedBy());
+    }
+    return recordedStatus(id).map(io.sluice.proto.InstanceStatus::getStartedBy);
   }
 
   /** Cancels a running instance; returns its state afterwards. */

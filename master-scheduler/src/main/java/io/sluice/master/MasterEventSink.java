@@ -34,33 +34,42 @@ public final class MasterEventSink implements EventSink {
     return master.routeEvent(event).thenApply(MasterEventSink::receipt);
   }
 
-  /**
-   * Checks the sender's event rate ({@code limits.eventsPerSecond}: 429 with Retry-After over it),
-   * routes the event and writes its audit line when it is answered.
-   */
   @Override
   public CompletionStage<EventReceipt> deliver(CloudEvent event, SocketAddress remote) {
+    return deliver(event, remote, AuditLog.ANONYMOUS);
+  }
+
+  /**
+   * Checks the sender's event rate ({@code limits.eventsPerSecond}: 429 with Retry-After over it;
+   * one bucket per principal when clients authenticate, else per host), routes the event and writes
+   * its audit line, with the principal, when it is answered.
+   */
+  @Override
+  public CompletionStage<EventReceipt> deliver(
+      CloudEvent event, SocketAddress remote, String principal) {
     String from = AuditInterceptor.address(remote);
+    String who = principal == null ? AuditLog.ANONYMOUS : principal;
     Map<String, String> what = new LinkedHashMap<>();
     what.put("eventType", event.getType());
     what.put("eventId", event.getId());
-    long wait = master.admission().eventRate(AuditInterceptor.host(remote));
+    String bucket = who.equals(AuditLog.ANONYMOUS) ? AuditInterceptor.host(remote) : who;
+    long wait = master.admission().eventRate(bucket);
     if (wait > 0) {
-      AuditLog.write(HTTP_EVENTS, from, what, "429");
-      throw new EventRefusedException(
-          429, wait, master.admission().rateRefusal(AuditInterceptor.host(remote), wait));
+      AuditLog.write(HTTP_EVENTS, who, from, what, "429");
+      throw new EventRefusedException(429, wait, master.admission().rateRefusal(bucket, wait));
     }
     CompletionStage<EventReceipt> routed;
     try {
       routed = deliver(event);
     } catch (RuntimeException e) {
-      AuditLog.write(HTTP_EVENTS, from, what, "error: " + e.getClass().getSimpleName());
+      AuditLog.write(HTTP_EVENTS, who, from, what, "error: " + e.getClass().getSimpleName());
       throw e;
     }
     return routed.whenComplete(
         (r, e) ->
             AuditLog.write(
                 HTTP_EVENTS,
+                who,
                 from,
                 what,
                 e != null ? "error: " + e.getClass().getSimpleName() : r.result()));

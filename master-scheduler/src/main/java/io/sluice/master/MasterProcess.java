@@ -53,9 +53,19 @@ public final class MasterProcess implements AutoCloseable {
   /** Starts serving; ports of 0 in the configuration pick free ones. */
   public static MasterProcess start(ClusterConfig config) {
     io.sluice.cluster.trace.TracingSetup.fromEnvironment("sluice-master"); // OTEL_TRACES_EXPORTER
+    if (!config.security().enabled()) {
+      // gRPC and HTTP both bind master.host
+      io.sluice.cluster.security.InsecureMode.check(
+          config.security(), config.master().host(), "master.host (or SLUICE_MASTER)");
+      LOG.warn(io.sluice.cluster.security.InsecureMode.WARNING);
+    }
     SystemScheduler scheduler = new SystemScheduler(2);
     Optional<LinkEmulator> links = LinkEmulator.of("master", config.links());
-    Master master = new Master(MasterOptions.of(config), scheduler, LinkEmulator.router(links));
+    // Mutual TLS between components (docs/security.md): plaintext without security.tls
+    io.sluice.cluster.tls.TlsContexts tls =
+        io.sluice.cluster.tls.TlsContexts.of(config.security().tls(), "master");
+    Master master =
+        new Master(MasterOptions.of(config), scheduler, LinkEmulator.router(links), tls);
     MasterServer server = null;
     HttpEndpoint started = null;
     List<RedisStreamSource> sources = new ArrayList<>();
@@ -71,8 +81,13 @@ public final class MasterProcess implements AutoCloseable {
               .tokensFile()
               .map(f -> io.sluice.master.auth.TokenStore.open(java.nio.file.Path.of(f)))
               .orElse(null);
+      io.sluice.master.auth.WebSessions sessions =
+          tokens == null
+              ? null
+              : io.sluice.master.auth.WebSessions.of(tokens, config.security().web());
       server =
-          MasterServer.start(master, config.master().host(), config.master().grpcPort(), tokens);
+          MasterServer.start(
+              master, config.master().host(), config.master().grpcPort(), tokens, tls);
       MasterServer s = server;
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       EventMetrics.bind(metrics, master.events());
@@ -96,13 +111,24 @@ public final class MasterProcess implements AutoCloseable {
                       // routeEvent's stage, mapped to a receipt: no I/O thread waits for it; the
                       // endpoint answers 504 after the http: section's deliveryTimeout
                       new MasterEventSink(master))
-                  .withRoutes(new io.sluice.master.api.MasterApi(master))
+                  .withRoutes(new io.sluice.master.api.MasterApi(master, sessions))
                   .withMaxBodyBytes((int) config.http().maxBodyBytes())
                   .withDeliveryTimeout(config.http().deliveryTimeout())
                   .withGuard(
                       tokens == null
                           ? io.sluice.http.HttpGuard.OPEN
-                          : new io.sluice.master.auth.HttpTokenGuard(tokens)));
+                          : new io.sluice.master.auth.HttpTokenGuard(
+                              tokens, sessions, config.security().web().metricsOpen()))
+                  // HTTPS with the master's certificate when security.tls is set
+                  .withTls(
+                      config
+                          .security()
+                          .tls()
+                          .map(
+                              t ->
+                                  new HttpEndpointOptions.Tls(
+                                      t.certificate("master"), t.privateKey("master")))
+                          .orElse(null)));
       started = http;
       // Default consumer name: this master's address, so a restarted master reads its own
       // pending entries first.

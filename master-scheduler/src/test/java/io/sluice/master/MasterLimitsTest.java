@@ -8,9 +8,12 @@ import io.cloudevents.v1.proto.CloudEvent;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.sluice.cluster.config.ClusterConfig;
+import io.sluice.cluster.security.TokenHash;
 import io.sluice.proto.InvokeRequest;
 import io.sluice.proto.Mode;
 import io.sluice.proto.RegisterWorkflowRequest;
@@ -33,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cluster's {@code limits:} on a real master process: a size limit and the event rate at each
@@ -135,16 +139,55 @@ class MasterLimitsTest {
   }
 
   private HttpResponse<String> post(String id) throws Exception {
+    return post(id, null);
+  }
+
+  private HttpResponse<String> post(String id, String token) throws Exception {
     String body =
         "{\"specversion\":\"1.0\",\"id\":\""
             + id
             + "\",\"type\":\"com.example.nobody.waits\",\"source\":\"/test\"}";
-    return http.send(
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.httpPort() + "/events"))
             .header("Content-Type", "application/cloudevents+json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withTokensEachPrincipalHasItsOwnEventRateWhereverItSendsFrom(@TempDir Path dir)
+      throws Exception {
+    Path tokens = dir.resolve("tokens");
+    Files.writeString(
+        tokens,
+        "sub submit "
+            + TokenHash.of("tok-sub")
+            + "\nsub2 submit "
+            + TokenHash.of("tok-sub2")
+            + "\n");
+    // one event per 20 s after a burst of 2: the third is refused however slow the machine
+    start(
+        "limits: {eventsPerSecond: 0.05, eventBurst: 2}\nsecurity: {tokens: "
+            + tokens.toAbsolutePath()
+            + "}\n");
+    assertThat(post("p1", "tok-sub").statusCode()).isEqualTo(404); // nobody waits: routed
+    assertThat(post("p2", "tok-sub").statusCode()).isEqualTo(404);
+    HttpResponse<String> third = post("p3", "tok-sub");
+    assertThat(third.statusCode()).as(third.body()).isEqualTo(429);
+    assertThat(third.body()).contains("client sub sends events faster than limits.eventsPerSecond");
+    // gRPC shares the principal's bucket
+    Metadata m = new Metadata();
+    m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer tok-sub");
+    var asSub = client.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m));
+    refused(
+        () -> asSub.sendEvent(event("g1", 1)),
+        Status.Code.RESOURCE_EXHAUSTED,
+        "client sub sends events faster");
+    // another principal on the same host has a bucket of its own
+    assertThat(post("q1", "tok-sub2").statusCode()).isEqualTo(404);
   }
 
   @Test

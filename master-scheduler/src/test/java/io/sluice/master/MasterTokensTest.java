@@ -18,7 +18,11 @@ import io.sluice.cluster.security.TokenHash;
 import io.sluice.master.audit.AuditLog;
 import io.sluice.proto.CancelRequest;
 import io.sluice.proto.DrainWorkerRequest;
+import io.sluice.proto.GetHistoryRequest;
+import io.sluice.proto.GetInstanceRequest;
+import io.sluice.proto.GetLogsRequest;
 import io.sluice.proto.InvokeRequest;
+import io.sluice.proto.ListInstancesRequest;
 import io.sluice.proto.ListWorkflowsRequest;
 import io.sluice.proto.Mode;
 import io.sluice.proto.RegisterWorkflowRequest;
@@ -94,13 +98,15 @@ class MasterTokensTest {
             + "  # the on-call operator\n"
             + "adm admin "
             + TokenHash.of("tok-adm")
+            + "\nsub2 submit "
+            + TokenHash.of("tok-sub2")
             + "\n");
     String yaml =
         "name: tokens\nmaster: {host: 127.0.0.1, grpcPort: "
             + freePort()
             + ", httpPort: "
             + freePort()
-            + "}\nheartbeat: {interval: 100ms, missedAllowed: 20}\nsecurity: {tokens: tokens}\n"
+            + "}\nheartbeat: {interval: 100ms, missedAllowed: 20}\nsecurity: {tokens: tokens, web: {metrics: token}}\n"
             + "workers:\n  - {id: w1, host: 127.0.0.1, grpcPort: "
             + freePort()
             + ", httpPort: "
@@ -153,12 +159,31 @@ class MasterTokensTest {
 
   private HttpResponse<String> http(
       String caller, String credential, String method, String path, int expected) throws Exception {
+    return http(
+        caller,
+        credential,
+        credential == null ? Map.of() : Map.of("Authorization", credential),
+        method,
+        path,
+        expected);
+  }
+
+  /** A request with {@code headers}; {@code credential} names them in the matrix. */
+  private HttpResponse<String> http(
+      String caller,
+      String credential,
+      Map<String, String> headers,
+      String method,
+      String path,
+      int expected)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + master.httpPort() + path));
-    if (credential != null) {
-      b.header("Authorization", credential);
-    }
-    if (method.equals("POST")) {
+    headers.forEach(b::header);
+    if (method.equals("POST") && path.equals("/signin")) {
+      b.header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"token\": \"" + caller + "\"}"));
+    } else if (method.equals("POST")) {
       b.header("Content-Type", "application/cloudevents+json")
           .POST(
               HttpRequest.BodyPublishers.ofString(
@@ -225,6 +250,41 @@ class MasterTokensTest {
     grpc("anyone", "Bearer wrong", "ListWorkflows", "UNAUTHENTICATED", s -> s.listWorkflows(list));
     grpc("anyone", "tok-sub", "ListWorkflows", "UNAUTHENTICATED", s -> s.listWorkflows(list));
     grpc("sub", "Bearer tok-sub", "ListWorkflows", "OK", s -> s.listWorkflows(list));
+    var get = GetInstanceRequest.newBuilder().setInstanceId(id).build();
+    grpc("sub", "Bearer tok-sub", "GetInstance (own)", "OK", s -> s.getInstance(get));
+    String notOwn =
+        grpc(
+            "sub2",
+            "Bearer tok-sub2",
+            "GetInstance (sub's)",
+            "PERMISSION_DENIED",
+            s -> s.getInstance(get));
+    grpc(
+        "sub2",
+        "Bearer tok-sub2",
+        "GetHistory (sub's)",
+        "PERMISSION_DENIED",
+        s -> s.getHistory(GetHistoryRequest.newBuilder().setInstanceId(id).build()));
+    grpc(
+        "sub2",
+        "Bearer tok-sub2",
+        "GetLogs (sub's)",
+        "PERMISSION_DENIED",
+        s -> s.getLogs(GetLogsRequest.newBuilder().setInstanceId(id).build()));
+    grpc(
+        "sub2",
+        "Bearer tok-sub2",
+        "WatchInstance (sub's)",
+        "PERMISSION_DENIED",
+        s -> s.watchInstance(get).next());
+    var listAll = ListInstancesRequest.getDefaultInstance();
+    grpc("sub2", "Bearer tok-sub2", "ListInstances", "OK", s -> s.listInstances(listAll));
+    grpc("op", "Bearer tok-op", "GetInstance (sub's)", "OK", s -> s.getInstance(get));
+    assertThat(as("Bearer tok-sub").listInstances(listAll).getInstancesList())
+        .extracting(i -> i.getInstanceId() + " " + i.getStartedBy())
+        .containsExactly(id + " sub");
+    assertThat(as("Bearer tok-sub2").listInstances(listAll).getInstancesList()).isEmpty();
+    assertThat(as("Bearer tok-op").getInstance(get).getStartedBy()).isEqualTo("sub");
     String denied =
         grpc("sub", "Bearer tok-sub", "Cancel", "PERMISSION_DENIED", s -> s.cancel(cancel));
     grpc("sub", "Bearer tok-sub", "DrainWorker", "PERMISSION_DENIED", s -> s.drainWorker(drain));
@@ -236,10 +296,46 @@ class MasterTokensTest {
     HttpResponse<String> posted = http("sub", "Bearer tok-sub", "POST", "/events", 404);
     http("anyone", null, "GET", "/api/workflows", 401);
     http("sub", "Bearer tok-sub", "GET", "/api/workflows", 200);
-    http("sub", "Bearer tok-sub", "GET", "/api/instances", 403);
+    HttpResponse<String> ownList = http("sub", "Bearer tok-sub", "GET", "/api/instances", 200);
+    HttpResponse<String> otherList = http("sub2", "Bearer tok-sub2", "GET", "/api/instances", 200);
+    http("sub", "Bearer tok-sub", "GET", "/api/instances/" + id, 200);
+    http("sub2", "Bearer tok-sub2", "GET", "/api/instances/" + id, 403);
+    http("sub2", "Bearer tok-sub2", "GET", "/api/instances/" + id + "/history", 403);
     http("op", "Bearer tok-op", "GET", "/api/instances", 200);
+    http("op", "Bearer tok-op", "GET", "/api/instances/" + id, 200);
     http("anyone", null, "GET", "/health", 200);
-    http("anyone", null, "GET", "/metrics", 200);
+    http("anyone", null, "GET", "/metrics", 401);
+    http("sub", "Bearer tok-sub", "GET", "/metrics", 200);
+
+    // browser sessions: the cookie stands for the token; its POSTs need the CSRF header
+    http("tok-wrong", "(sign in)", Map.of(), "POST", "/signin", 401);
+    HttpResponse<String> signedIn = http("tok-sub", "(sign in)", Map.of(), "POST", "/signin", 200);
+    String setCookie = signedIn.headers().firstValue("Set-Cookie").orElse("");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    http("sub", "cookie", Map.of("Cookie", cookie), "GET", "/api/workflows", 200);
+    http("sub", "cookie", Map.of("Cookie", cookie), "GET", "/api/instances/" + id, 200);
+    http("sub", "cookie", Map.of("Cookie", cookie), "POST", "/events", 403);
+    http(
+        "sub",
+        "cookie+X-Sluice-Csrf",
+        Map.of("Cookie", cookie, "X-Sluice-Csrf", "1"),
+        "POST",
+        "/events",
+        404);
+    http(
+        "sub",
+        "cookie+evil Origin",
+        Map.of("Cookie", cookie, "X-Sluice-Csrf", "1", "Origin", "http://evil.example"),
+        "POST",
+        "/events",
+        403);
+    http(
+        "sub",
+        "cookie as admin",
+        Map.of("Cookie", cookie.replace(".submit.", ".admin.")),
+        "GET",
+        "/api/workflows",
+        401);
 
     System.out.println(
         "refusal matrix (caller | credential | call | expected | observed message)\n"
@@ -249,6 +345,17 @@ class MasterTokensTest {
         .isEqualTo(
             "missing or unknown token (send authorization: Bearer TOKEN; see docs/security.md)");
     assertThat(denied).isEqualTo("Cancel needs role operate; sub has role submit");
+    assertThat(notOwn)
+        .isEqualTo(
+            "instance " + id + " was started by sub; role submit reads only its own instances");
+    assertThat(ownList.body()).contains(id).contains("\"startedBy\":\"sub\"");
+    assertThat(otherList.body()).doesNotContain(id);
+    assertThat(setCookie)
+        .startsWith("sluice_session=sub.submit.")
+        .contains("HttpOnly")
+        .contains("SameSite=Strict")
+        .contains("Path=/")
+        .doesNotContain("Secure");
     assertThat(posted.body()).doesNotContain("token");
 
     await()
@@ -267,6 +374,23 @@ class MasterTokensTest {
     assertThat(cancels)
         .extracting(f -> f.get("principal") + " " + f.get("outcome"))
         .containsExactly("sub PERMISSION_DENIED", "op ok");
+    // HTTP /events lines name the principal too, whether it came with a token or a cookie
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                lines.list.stream()
+                        .map(ILoggingEvent::getMDCPropertyMap)
+                        .filter(f -> "HTTP /events".equals(f.get("audit")))
+                        .count()
+                    >= 2);
+    assertThat(
+            lines.list.stream()
+                .map(ILoggingEvent::getMDCPropertyMap)
+                .filter(f -> "HTTP /events".equals(f.get("audit")))
+                .map(f -> f.get("principal"))
+                .toList())
+        .containsOnly("sub");
   }
 
   @Test
@@ -287,5 +411,32 @@ class MasterTokensTest {
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
         .until(() -> as("Bearer tok-late").listWorkflows(list) != null);
+  }
+
+  @Test
+  void aSessionEndsWhenItsTokenIsRemovedFromTheFile() throws Exception {
+    HttpResponse<String> signedIn = http("tok-op", "(sign in)", Map.of(), "POST", "/signin", 200);
+    String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+    Map<String, String> cookie = Map.of("Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+    http("op", "cookie", cookie, "GET", "/api/instances", 200);
+    FileTime before = Files.getLastModifiedTime(tokens);
+    List<String> kept =
+        Files.readAllLines(tokens).stream().filter(l -> !l.startsWith("op ")).toList();
+    Files.write(tokens, kept);
+    Files.setLastModifiedTime(tokens, FileTime.fromMillis(before.toMillis() + 2_000));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                HttpClient.newHttpClient()
+                        .send(
+                            HttpRequest.newBuilder(
+                                    URI.create(
+                                        "http://127.0.0.1:" + master.httpPort() + "/api/instances"))
+                                .header("Cookie", cookie.get("Cookie"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 401);
   }
 }

@@ -8,6 +8,8 @@ import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.WorkerConfig;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.cluster.net.LinkEmulator;
+import io.sluice.cluster.tls.CertificateAuthority;
+import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.events.EventOutcome;
 import io.sluice.http.EventReceipt;
@@ -59,6 +61,7 @@ public final class WorkerProcess implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final FunctionRuntimes runtimes;
   private final ManagedChannel master;
+  private final TlsContexts tls;
   private final Optional<LinkEmulator> links;
   private WorkerNode node;
   private HttpEndpoint http;
@@ -100,9 +103,12 @@ public final class WorkerProcess implements AutoCloseable {
                 .withAllow(io.sluice.cluster.security.FunctionChecks.allowList(config.security()))
                 .withRunAs(runAs));
     this.links = LinkEmulator.of("worker " + workerId, config.links());
+    // Mutual TLS between components (docs/security.md): plaintext without security.tls
+    this.tls = TlsContexts.of(config.security().tls(), workerId);
     this.master =
-        NettyChannelBuilder.forTarget(router().route(config.master().grpcAddress()))
-            .usePlaintext()
+        NettyChannelBuilder.forTarget(
+                router().route(config.master().grpcAddress()),
+                tls.channel(CertificateAuthority.Kind.MASTER))
             .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
     try {
@@ -129,7 +135,8 @@ public final class WorkerProcess implements AutoCloseable {
             options.extraRuntimes(),
             PeerLinkOptions.DEFAULT,
             config.store(),
-            router());
+            router(),
+            tls);
     node.journal(config.openJournal());
     node.peers()
         .addPeers(
@@ -161,7 +168,17 @@ public final class WorkerProcess implements AutoCloseable {
                     // non-blocking
                     EventSink.immediate(event -> receipt(node.engine().route(event))))
                 .withMaxBodyBytes((int) config.http().maxBodyBytes())
-                .withDeliveryTimeout(config.http().deliveryTimeout()));
+                .withDeliveryTimeout(config.http().deliveryTimeout())
+                // HTTPS with this worker's certificate when security.tls is set
+                .withTls(
+                    config
+                        .security()
+                        .tls()
+                        .map(
+                            t ->
+                                new HttpEndpointOptions.Tls(
+                                    t.certificate(workerId), t.privateKey(workerId)))
+                        .orElse(null)));
   }
 
   /** An engine's routing outcome as the endpoint's reply shows it. */
@@ -201,6 +218,7 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(ClusterConfig config, String workerId, Options options) {
     io.sluice.cluster.trace.TracingSetup.fromEnvironment("sluice-worker"); // OTEL_TRACES_EXPORTER
+    insecureCheck(config, workerId);
     WorkerProcess p = null;
     try {
       p = new WorkerProcess(config, workerId, options);
@@ -212,6 +230,21 @@ public final class WorkerProcess implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Under {@code security: none}: refuses a non-loopback host (the gRPC and HTTP endpoints bind
+   * it), else logs the one warning line.
+   */
+  private static void insecureCheck(ClusterConfig config, String workerId) {
+    if (config.security().enabled()) {
+      return;
+    }
+    int i = config.workers().indexOf(config.worker(workerId));
+    io.sluice.cluster.security.InsecureMode.check(
+        config.security(), config.worker(workerId).host(), "workers[" + i + "].host, " + workerId);
+    org.slf4j.LoggerFactory.getLogger(WorkerProcess.class)
+        .warn(io.sluice.cluster.security.InsecureMode.WARNING);
   }
 
   private HealthReport health() {

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param startedAtMillis when it started (epoch ms)
  * @param options the run options as the master sent them (serialized {@code RunOptions}; may be
  *     empty)
+ * @param startedBy the principal that started it (a client token's or certificate's name), or empty
+ *     without authentication: a restarted master keeps refusing it to other {@code submit} callers
  */
 public record InstanceRecord(
     String instanceId,
@@ -22,10 +24,23 @@ public record InstanceRecord(
     JsonNode input,
     Map<String, String> placement,
     long startedAtMillis,
-    byte[] options) {
+    byte[] options,
+    String startedBy) {
 
   public InstanceRecord {
     placement = Map.copyOf(placement);
     options = options == null ? new byte[0] : options.clone();
+    startedBy = startedBy == null ? "" : startedBy;
+  }
+
+  /** A record of an instance started without authentication. */
+  public InstanceRecord(
+      String instanceId,
+      WorkflowKey workflow,
+      JsonNode input,
+      Map<String, String> placement,
+      long startedAtMillis,
+      byte[] options) {
+    this(instanceId, workflow, input, placement, startedAtMillis, options, "");
   }
 }

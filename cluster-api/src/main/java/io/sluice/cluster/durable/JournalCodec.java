@@ -35,6 +35,9 @@ final class JournalCodec {
     r.placement().forEach(placement::put);
     o.put("startedAt", r.startedAtMillis());
     o.put("options", B64.encodeToString(r.options()));
+    if (!r.startedBy().isEmpty()) {
+      o.put("startedBy", r.startedBy());
+    }
     return write(o);
   }
 
@@ -48,7 +51,8 @@ final class JournalCodec {
         o.get("input"),
         placement,
         o.path("startedAt").asLong(),
-        B64D.decode(o.path("options").asText("")));
+        B64D.decode(o.path("options").asText("")),
+        o.path("startedBy").asText(""));
   }
 
   static String call(CallOutcome c) {

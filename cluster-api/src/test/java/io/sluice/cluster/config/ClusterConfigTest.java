@@ -138,6 +138,9 @@ class ClusterConfigTest {
     assertThat(c.store().fixedBudgetBytes()).isEqualTo(2_000_000_000L);
     assertThat(c.store().inlineThreshold()).isEqualTo(64_000);
     assertThat(c.http().maxBodyBytes()).isEqualTo(8L << 20);
+    // a cluster over several hosts cannot run as security: none
+    assertThat(c.security().enabled()).isTrue();
+    assertThat(c.security().tls()).isPresent();
   }
 
   @Test

@@ -62,7 +62,8 @@ abstract class JournalContract {
         json("{\"n\":[1,2.5,\"x\"],\"s\":\"ü\"}"),
         Map.of("a", "w1", "b", "w2"),
         startedAt,
-        new byte[] {0, 1, (byte) 0xff, 42});
+        new byte[] {0, 1, (byte) 0xff, 42},
+        "ci"); // who started it: a restarted master keeps refusing it to other submit callers
   }
 
   static EdgeEvent edge(String id, int index, JsonNode payload) {
@@ -76,6 +77,7 @@ abstract class JournalContract {
     assertThat(got.input()).isEqualTo(want.input());
     assertThat(got.placement()).isEqualTo(want.placement());
     assertThat(got.startedAtMillis()).isEqualTo(want.startedAtMillis());
+    assertThat(got.startedBy()).isEqualTo(want.startedBy());
     assertThat(got.options()).isEqualTo(want.options());
   }
 

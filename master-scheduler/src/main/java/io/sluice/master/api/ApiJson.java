@@ -94,6 +94,7 @@ public final class ApiJson {
             millis(s.getElapsed()),
             s.getNodeCount(),
             s.getNodesDone());
+    o.put("startedBy", s.getStartedBy());
     error(o, s.hasError(), s.getError());
     return o;
   }
@@ -110,6 +111,7 @@ public final class ApiJson {
             millis(s.getElapsed()),
             s.getNodeCount(),
             s.getNodesExecuted() + s.getNodesSkipped());
+    o.put("startedBy", s.getStartedBy());
     error(o, s.hasError(), s.getError());
     ArrayNode nodes = o.putArray("nodes");
     for (NodeRun n : s.getNodesList()) {

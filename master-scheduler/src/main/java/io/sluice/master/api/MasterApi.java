@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cluster.api.NotFoundException;
 import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.cluster.security.Role;
+import io.sluice.cluster.security.TokenFile;
 import io.sluice.http.HttpAnswer;
+import io.sluice.http.HttpCall;
+import io.sluice.http.HttpCaller;
 import io.sluice.http.HttpRoutes;
 import io.sluice.master.Master;
+import io.sluice.master.auth.InstanceAccess;
+import io.sluice.master.auth.WebSessions;
 import io.sluice.master.registry.RegisteredWorkflow;
 import io.sluice.model.Edge;
 import io.sluice.model.Node;
@@ -36,16 +42,43 @@ public final class MasterApi implements HttpRoutes {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final Master master;
+  private final WebSessions sessions;
   // Layouts of the versions asked for; bounded by the registered versions (a version's graph
   // never changes, a re-registration under the same key is the same graph).
   private final Map<WorkflowKey, GraphLayout.Drawing> layouts = new ConcurrentHashMap<>();
 
   public MasterApi(Master master) {
+    this(master, null);
+  }
+
+  /**
+   * @param sessions the browser sessions {@code POST /signin} opens, or null when clients are not
+   *     authenticated
+   */
+  public MasterApi(Master master, WebSessions sessions) {
     this.master = master;
+    this.sessions = sessions;
   }
 
   @Override
   public CompletionStage<HttpAnswer> get(String path, Map<String, List<String>> query) {
+    return serve(HttpCall.get(path, query));
+  }
+
+  @Override
+  public CompletionStage<HttpAnswer> serve(HttpCall call) {
+    String path = call.path();
+    if (call.method().equals("POST") && (path.equals("/signin") || path.equals("/signout"))) {
+      if (sessions == null) {
+        return done(
+            HttpAnswer.error(
+                404, "no sign-in: this master does not authenticate clients (security.tokens)"));
+      }
+      return done(path.equals("/signin") ? sessions.signIn(call) : WebSessions.signOut(call));
+    }
+    if (!call.method().equals("GET")) {
+      return null;
+    }
     if (path.equals("/") || path.equals("/index.html")) {
       return done(WebPage.ANSWER);
     }
@@ -54,7 +87,7 @@ public final class MasterApi implements HttpRoutes {
     }
     String[] parts = path.substring(1).split("/", -1);
     try {
-      return route(parts, query);
+      return route(parts, call.query(), caller(call.caller()));
     } catch (NotFoundException e) {
       return done(HttpAnswer.error(404, e.getMessage()));
     } catch (IllegalArgumentException e) {
@@ -62,8 +95,32 @@ public final class MasterApi implements HttpRoutes {
     }
   }
 
-  private CompletionStage<HttpAnswer> route(String[] p, Map<String, List<String>> q) {
+  /** The caller as a token entry (null without authentication). */
+  private static TokenFile.Entry caller(HttpCaller c) {
+    Role role = c.anonymous() ? null : Role.named(c.role());
+    return role == null ? null : new TokenFile.Entry(c.name(), role, new byte[0]);
+  }
+
+  private CompletionStage<HttpAnswer> route(
+      String[] p, Map<String, List<String>> q, TokenFile.Entry caller) {
     int n = p.length;
+    if (n == 2 && p[1].equals("session")) {
+      return done(
+          HttpAnswer.json(
+              200,
+              JSON.objectNode()
+                  .put("signIn", sessions != null)
+                  .put("name", caller == null ? "" : caller.name())
+                  .put("role", caller == null ? "" : caller.role().configName())));
+    }
+    if (n >= 3 && p[1].equals("instances")) {
+      java.util.Optional<String> owner =
+          caller == null ? java.util.Optional.empty() : master.startedBy(p[2]);
+      String no = owner.isEmpty() ? null : InstanceAccess.refusal(p[2], owner.get(), caller);
+      if (no != null) {
+        return done(HttpAnswer.error(403, no));
+      }
+    }
     if (n == 2 && p[1].equals("workflows")) {
       return done(HttpAnswer.json(200, workflows()));
     }
@@ -71,10 +128,10 @@ public final class MasterApi implements HttpRoutes {
       return done(HttpAnswer.json(200, graph(new WorkflowKey(p[2], p[3]))));
     }
     if (n == 2 && p[1].equals("instances")) {
-      return done(HttpAnswer.json(200, instances(q)));
+      return done(HttpAnswer.json(200, instances(q, InstanceAccess.ownOnly(caller))));
     }
     if (n == 3 && p[1].equals("instances")) {
-      return done(HttpAnswer.json(200, ApiJson.instance(master.views().status(p[2]))));
+      return done(HttpAnswer.json(200, ApiJson.instance(status(p[2]))));
     }
     if (n == 4 && p[1].equals("instances") && p[3].equals("history")) {
       return done(HttpAnswer.json(200, history(p[2], q)));
@@ -90,7 +147,7 @@ public final class MasterApi implements HttpRoutes {
     throw new NotFoundException(
         "no such path /"
             + String.join("/", p)
-            + "; the API serves /api/workflows, /api/workflows/NAME/VERSION, /api/instances,"
+            + "; the API serves /api/session, /api/workflows, /api/workflows/NAME/VERSION, /api/instances,"
             + " /api/instances/ID, /api/instances/ID/history and /api/instances/ID/logs");
   }
 
@@ -151,7 +208,16 @@ public final class MasterApi implements HttpRoutes {
     return out;
   }
 
-  private ObjectNode instances(Map<String, List<String>> q) {
+  /** A running or kept instance's status, else the one its journal kept (durable clusters). */
+  private io.sluice.proto.InstanceStatus status(String id) {
+    try {
+      return master.views().status(id);
+    } catch (NotFoundException e) {
+      return master.recordedStatus(id).orElseThrow(() -> e);
+    }
+  }
+
+  private ObjectNode instances(Map<String, List<String>> q, String ownOnly) {
     ListInstancesRequest.Builder req = ListInstancesRequest.newBuilder();
     String wf = one(q, "workflow");
     if (wf != null) {
@@ -165,7 +231,7 @@ public final class MasterApi implements HttpRoutes {
     if (token != null) {
       req.setPageToken(token);
     }
-    var r = master.views().list(req.build());
+    var r = master.views().list(req.build(), ownOnly);
     ObjectNode out = JSON.objectNode();
     ArrayNode list = out.putArray("instances");
     r.getInstancesList().forEach(s -> list.add(ApiJson.summary(s)));

@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * On the master's WorkflowService when {@code security.tokens} is set: each call must carry {@code
- * authorization: Bearer TOKEN} of an entry whose role covers the call ({@link RpcRoles}), else it
- * ends UNAUTHENTICATED or PERMISSION_DENIED before the service sees it. The entry's name becomes
- * the audit line's principal. Runs inside {@link AuditInterceptor}, so refusals are audited too.
+ * authorization: Bearer TOKEN} of an entry whose role covers the call ({@link RpcRoles}) or,
+ * without a token, come over TLS with a client certificate ({@code OU=client}, its {@code CN} the
+ * name and {@code O} the role: {@link ClientCertificates}), else it ends UNAUTHENTICATED or
+ * PERMISSION_DENIED before the service sees it. The entry's name becomes the audit line's
+ * principal. Runs inside {@link AuditInterceptor}, so refusals are audited too.
  */
 public final class AuthInterceptor implements ServerInterceptor {
   /** The authenticated caller's entry. */
@@ -37,7 +39,15 @@ public final class AuthInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getBareMethodName();
-    Decision d = decide(tokens, method, headers.get(AUTHORIZATION));
+    javax.net.ssl.SSLSession ssl =
+        call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_SSL_SESSION);
+    Decision d =
+        decide(
+            tokens,
+            method,
+            RpcRoles.needed(method),
+            headers.get(AUTHORIZATION),
+            () -> ClientCertificates.caller(ssl));
     if (d.caller() != null) {
       AtomicReference<String> principal = AuditInterceptor.PRINCIPAL.get();
       if (principal != null) {
@@ -65,8 +75,28 @@ public final class AuthInterceptor implements ServerInterceptor {
 
   /** As {@link #decide(TokenStore, String, String)} with the role needed given. */
   public static Decision decide(TokenStore tokens, String what, Role needed, String authorization) {
+    return decide(tokens, what, needed, authorization, java.util.Optional::empty);
+  }
+
+  /**
+   * As {@link #decide(TokenStore, String, Role, String)}; without a bearer token, the caller a
+   * client certificate names ({@code certificate}: {@link ClientCertificates#caller}) is taken.
+   */
+  static Decision decide(
+      TokenStore tokens,
+      String what,
+      Role needed,
+      String authorization,
+      java.util.function.Supplier<java.util.Optional<TokenFile.Entry>> certificate) {
     String token = bearer(authorization);
-    TokenFile.Entry e = token == null ? null : tokens.authenticate(token);
+    TokenFile.Entry e = token == null || tokens == null ? null : tokens.authenticate(token);
+    if (token == null) {
+      try {
+        e = certificate.get().orElse(null);
+      } catch (IllegalArgumentException bad) {
+        return new Decision(null, Status.UNAUTHENTICATED.withDescription(bad.getMessage()));
+      }
+    }
     if (e == null) {
       return new Decision(null, Status.UNAUTHENTICATED.withDescription(UNKNOWN));
     }

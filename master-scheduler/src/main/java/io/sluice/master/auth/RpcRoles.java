@@ -20,10 +20,11 @@ public final class RpcRoles {
           Map.entry("GetLogs", Role.SUBMIT),
           Map.entry("ListWorkflows", Role.SUBMIT),
           Map.entry("GetPlacement", Role.SUBMIT),
+          // a submit caller lists and reads only the instances it started (InstanceAccess)
+          Map.entry("ListInstances", Role.SUBMIT),
           Map.entry("Cancel", Role.OPERATE),
           Map.entry("Redrive", Role.OPERATE),
           Map.entry("RetireWorkflow", Role.OPERATE),
-          Map.entry("ListInstances", Role.OPERATE),
           Map.entry("DrainWorker", Role.ADMIN));
 
   private RpcRoles() {}

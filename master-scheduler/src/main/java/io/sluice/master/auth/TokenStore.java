@@ -65,6 +65,17 @@ public final class TokenStore {
     return found;
   }
 
+  /** The entry named {@code name} as the file holds it now, or null. */
+  public TokenFile.Entry named(String name) {
+    reloadIfChanged();
+    for (TokenFile.Entry e : entries) {
+      if (e.name().equals(name)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
   private void reloadIfChanged() {
     long now = nanos.getAsLong();
     if (now - checkedAt < CHECK_EVERY_NANOS) {

@@ -23,6 +23,7 @@ public abstract class InstanceRun {
   private final long startedMillis;
   private final CompletableFuture<InstanceReport> done = new CompletableFuture<>();
   private volatile InstanceReport last;
+  private volatile String startedBy = "";
 
   /** The instance's root span; null when tracing is off. */
   private final io.sluice.runtime.trace.Tracing.InstanceSpan trace;
@@ -45,6 +46,16 @@ public abstract class InstanceRun {
 
   public String id() {
     return id;
+  }
+
+  /** The principal that started it (docs/security.md), empty without authentication. */
+  public String startedBy() {
+    return startedBy;
+  }
+
+  /** Set once, before {@link #start()} (or when taken up from its journal record). */
+  public void startedBy(String principal) {
+    this.startedBy = principal == null ? "" : principal;
   }
 
   public DeploymentView view() {

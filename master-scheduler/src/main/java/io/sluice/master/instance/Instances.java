@@ -94,6 +94,15 @@ public final class Instances implements AutoCloseable {
   /** Starts an instance; a client-chosen id that exists returns the existing instance. */
   public InstanceRun start(
       DeploymentView view, ExecutionMode mode, JsonNode input, String clientId) {
+    return start(view, mode, input, clientId, "");
+  }
+
+  /**
+   * As {@link #start(DeploymentView, ExecutionMode, JsonNode, String)}, started by {@code
+   * principal} (recorded with it; empty without authentication).
+   */
+  public InstanceRun start(
+      DeploymentView view, ExecutionMode mode, JsonNode input, String clientId, String principal) {
     String id =
         clientId == null || clientId.isBlank()
             ? prefix + "-" + counter.incrementAndGet()
@@ -116,6 +125,7 @@ public final class Instances implements AutoCloseable {
           mode == ExecutionMode.WORKER
               ? new WorkerSpRun(id, view, input, scheduler, clients, journal, workers)
               : new MasterSpRun(id, view, input, scheduler, engine(view));
+      run.startedBy(principal);
       runs.put(id, run);
       opened(run);
     }
@@ -137,6 +147,7 @@ public final class Instances implements AutoCloseable {
     String id = record.instanceId();
     WorkerSpRun run =
         new WorkerSpRun(id, view, record.input(), scheduler, clients, journal, workers);
+    run.startedBy(record.startedBy());
     synchronized (this) {
       if (runs.containsKey(id)) {
         throw new IllegalStateException("instance " + id + " is already known to this master");
@@ -168,7 +179,7 @@ public final class Instances implements AutoCloseable {
               retire(id);
               if (journaled) {
                 journal
-                    .ended(id, endStatus(r))
+                    .ended(id, endStatus(run, r))
                     .whenComplete(
                         (ok, ex) -> {
                           if (ex != null) {
@@ -234,6 +245,7 @@ public final class Instances implements AutoCloseable {
     String id = record.instanceId();
     WorkerSpRun run =
         new WorkerSpRun(id, view, record.input(), scheduler, clients, journal, workers);
+    run.startedBy(record.startedBy());
     synchronized (this) {
       InstanceRun old = runs.get(id);
       if (old != null && !old.finished()) {
@@ -251,8 +263,13 @@ public final class Instances implements AutoCloseable {
     return run;
   }
 
-  private static byte[] endStatus(InstanceReport r) {
-    return r == null ? new byte[0] : io.sluice.master.rpc.MasterWire.status(r).toByteArray();
+  private static byte[] endStatus(InstanceRun run, InstanceReport r) {
+    return r == null
+        ? new byte[0]
+        : io.sluice.master.rpc.MasterWire.status(r).toBuilder()
+            .setStartedBy(run.startedBy())
+            .build()
+            .toByteArray();
   }
 
   private MasterSpEngine engine(DeploymentView view) {

@@ -277,7 +277,8 @@ public final class WorkerSpRun extends InstanceRun {
                 input,
                 view.placement().workers(),
                 scheduler.currentTimeMillis(),
-                MasterWire.runOptions(view.binding()).toByteArray()))
+                MasterWire.runOptions(view.binding()).toByteArray(),
+                startedBy()))
         .whenComplete(
             (ok, ex) -> {
               recorded.complete(null);

@@ -71,7 +71,8 @@ public final class InstanceViews {
   }
 
   public InstanceStatus status(InstanceRun run) {
-    return status(run.report());
+    InstanceStatus s = status(run.report());
+    return run.startedBy().isEmpty() ? s : s.toBuilder().setStartedBy(run.startedBy()).build();
   }
 
   private InstanceStatus status(InstanceReport r) {
@@ -95,6 +96,14 @@ public final class InstanceViews {
 
   /** Instances the master knows, newest first, filtered and paged. */
   public ListInstancesResponse list(ListInstancesRequest req) {
+    return list(req, null);
+  }
+
+  /**
+   * As {@link #list(ListInstancesRequest)}, only the instances {@code startedBy} started when it is
+   * not null (a {@code submit} caller's own).
+   */
+  public ListInstancesResponse list(ListInstancesRequest req, String startedBy) {
     if (req.getPageSize() < 0) {
       throw new IllegalArgumentException("page_size must not be negative");
     }
@@ -107,7 +116,12 @@ public final class InstanceViews {
         req.hasStartedBefore() ? WireMapper.epochMillis(req.getStartedBefore()) : Long.MAX_VALUE;
     PageToken token = PageToken.parse(req.getPageToken());
     List<InstanceReport> matched = new ArrayList<>();
+    java.util.Map<String, String> owners = new java.util.HashMap<>();
     for (InstanceRun run : instances.all()) {
+      if (startedBy != null && !startedBy.equals(run.startedBy())) {
+        continue;
+      }
+      owners.put(run.id(), run.startedBy());
       InstanceReport r = run.report();
       WorkflowKey k = r.workflow();
       if ((wf != null && (!k.name().equals(wf[0]) || (wf[1] != null && !k.version().equals(wf[1]))))
@@ -122,7 +136,9 @@ public final class InstanceViews {
     matched.sort(NEWEST_FIRST);
     ListInstancesResponse.Builder out = ListInstancesResponse.newBuilder();
     for (int i = 0; i < Math.min(size, matched.size()); i++) {
-      out.addInstances(summary(matched.get(i)));
+      InstanceReport r = matched.get(i);
+      out.addInstances(
+          summary(r).toBuilder().setStartedBy(owners.getOrDefault(r.instanceId(), "")).build());
     }
     if (matched.size() > size) {
       out.setNextPageToken(PageToken.of(matched.get(size - 1)));

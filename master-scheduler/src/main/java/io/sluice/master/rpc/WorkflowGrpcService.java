@@ -11,6 +11,7 @@ import io.sluice.cluster.security.TokenFile;
 import io.sluice.master.Drains;
 import io.sluice.master.Master;
 import io.sluice.master.auth.AuthInterceptor;
+import io.sluice.master.auth.InstanceAccess;
 import io.sluice.master.instance.InstanceRun;
 import io.sluice.master.registry.RegisteredWorkflow;
 import io.sluice.model.GraphIndex;
@@ -90,7 +91,8 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
         MasterWire.json(req.getInputJson(), "input_json", JsonNodeFactory.instance.objectNode()),
         MasterWire.mode(req.getMode()),
         MasterWire.binding(req.hasOptions(), req.getOptions()),
-        req.getInstanceId());
+        req.getInstanceId(),
+        InstanceAccess.principal());
   }
 
   @Override
@@ -138,6 +140,7 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
     answer(
         out,
         () -> {
+          InstanceAccess.checkCaller(req.getInstanceId(), master::startedBy);
           try {
             return master.views().status(req.getInstanceId());
           } catch (io.sluice.cluster.api.NotFoundException e) {
@@ -150,7 +153,11 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
   public void watchInstance(GetInstanceRequest req, StreamObserver<InstanceUpdate> out) {
     InstanceRun run;
     try {
+      InstanceAccess.checkCaller(req.getInstanceId(), master::startedBy);
       run = master.instance(req.getInstanceId());
+    } catch (io.grpc.StatusRuntimeException e) {
+      out.onError(e);
+      return;
     } catch (RuntimeException e) {
       var recorded =
           e instanceof io.sluice.cluster.api.NotFoundException
@@ -186,18 +193,25 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
 
   @Override
   public void listInstances(ListInstancesRequest req, StreamObserver<ListInstancesResponse> out) {
-    answer(out, () -> master.views().list(req));
+    answer(
+        out, () -> master.views().list(req, InstanceAccess.ownOnly(AuthInterceptor.CALLER.get())));
   }
 
   @Override
   public void getHistory(GetHistoryRequest req, StreamObserver<GetHistoryResponse> out) {
-    answer(out, () -> master.views().history(req));
+    answer(
+        out,
+        () -> {
+          InstanceAccess.checkCaller(req.getInstanceId(), master::startedBy);
+          return master.views().history(req);
+        });
   }
 
   @Override
   public void getLogs(GetLogsRequest req, StreamObserver<GetLogsResponse> out) {
     java.util.concurrent.CompletableFuture<GetLogsResponse> logs;
     try {
+      InstanceAccess.checkCaller(req.getInstanceId(), master::startedBy);
       // the calls to workers outlive this handler's context: detached, answered when they end
       logs = ClusterGrpcService.detached(() -> master.views().logs(req));
     } catch (RuntimeException e) {
@@ -233,7 +247,12 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
         throw new IllegalArgumentException("missing field event");
       }
       master.admission().event(req.getEvent().getSerializedSize());
-      String client = io.sluice.master.audit.AuditInterceptor.CLIENT.get();
+      // per principal when clients authenticate (one bucket per token, wherever it connects
+      // from), else per host
+      String client =
+          AuthInterceptor.CALLER.get() != null
+              ? AuthInterceptor.CALLER.get().name()
+              : io.sluice.master.audit.AuditInterceptor.CLIENT.get();
       master.admission().eventRateOrThrow(client == null ? "unknown" : client);
       io.cloudevents.CloudEvent event = MasterWire.cloudEvent(req.getEvent());
       // answered when routing completes, without holding a gRPC thread meanwhile; an unknown
