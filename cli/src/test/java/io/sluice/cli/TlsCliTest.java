@@ -9,6 +9,7 @@ import io.sluice.cluster.tls.CertificateAuthority;
 import io.sluice.cluster.tls.CertificateAuthority.Kind;
 import io.sluice.master.MasterProcess;
 import io.sluice.testing.IntegrationTest;
+import io.sluice.worker.WorkerProcess;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Client commands against a master with {@code security.tls}: they trust the cluster's CA from
- * {@code --ca-file} or {@code SLUICE_CA_FILE} (a client certificate from {@code SLUICE_CERT_FILE}
- * and {@code SLUICE_KEY_FILE}); without it, exit 2 and one line that says what to give.
+ * A master and a worker process with {@code security.tls}, and client commands against them: they
+ * trust the cluster's CA from {@code --ca-file} or {@code SLUICE_CA_FILE} (a client certificate
+ * from {@code SLUICE_CERT_FILE} and {@code SLUICE_KEY_FILE}); without it, exit 2 and one line that
+ * says what to give.
  */
 @IntegrationTest // starts a master
 class TlsCliTest {
@@ -46,6 +48,8 @@ class TlsCliTest {
     ca.write(tls.caCertificate(), dir.resolve("ca.key"));
     ca.issue("master", Kind.MASTER, Optional.empty(), List.of(), Duration.ofDays(1))
         .write(tls.certificate("master"), tls.privateKey("master"));
+    ca.issue("w1", Kind.WORKER, Optional.empty(), List.of(), Duration.ofDays(1))
+        .write(tls.certificate("w1"), tls.privateKey("w1"));
     ca.issue("ops", Kind.CLIENT, Optional.of("admin"), List.of(), Duration.ofDays(1))
         .write(tls.certificate("ops"), tls.privateKey("ops"));
     String yaml =
@@ -60,8 +64,10 @@ class TlsCliTest {
             + ", httpPort: "
             + freePort()
             + "}\n";
-    try (MasterProcess master =
-        MasterProcess.start(ClusterConfig.parse("tls.yaml", yaml, Map.of()))) {
+    ClusterConfig config = ClusterConfig.parse("tls.yaml", yaml, Map.of());
+    try (MasterProcess master = MasterProcess.start(config);
+        WorkerProcess worker =
+            WorkerProcess.start(config, "w1", WorkerProcess.Options.defaults())) {
       String at = master.address();
       MasterAddress.environment = name -> null;
       CliTest.Result plain = sluice("list", "workflows", "--master", at, "--connect-timeout", "3s");
@@ -74,6 +80,20 @@ class TlsCliTest {
       CliTest.Result flag =
           sluice("list", "workflows", "--master", at, "--ca-file", tls.caCertificate().toString());
       assertThat(flag.exit()).as(flag.err()).isZero();
+
+      // the worker process registered over TLS with its certificate; a workflow runs on it
+      CliTest.Result run =
+          sluice(
+              "submit",
+              "--master",
+              at,
+              "--ca-file",
+              tls.caCertificate().toString(),
+              CliTest.ROOT.resolve("examples/hello.yaml").toString(),
+              "--wait",
+              "--json");
+      assertThat(run.exit()).as(run.err() + run.out()).isZero();
+      assertThat(run.json().path("output").has("greeting")).as(run.out()).isTrue();
 
       MasterAddress.environment =
           name ->
