@@ -1,0 +1,66 @@
+package io.sluice.model.asl;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Which fields each state type may have here, and which ASL fields are not supported. */
+final class AslFields {
+  private AslFields() {}
+
+  private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
+  private static final Set<String> IO = Set.of("InputPath", "OutputPath");
+  private static final Set<String> FLOW = Set.of("Next", "End");
+  private static final Set<String> RESULT =
+      Set.of("Parameters", "ResultSelector", "ResultPath", "Retry", "Catch");
+
+  static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "Task", union(COMMON, IO, FLOW, RESULT, Set.of("Resource", "TimeoutSeconds")),
+          "Pass", union(COMMON, IO, FLOW, Set.of("Result", "ResultPath", "Parameters")),
+          "Choice", union(COMMON, IO, Set.of("Choices", "Default")),
+          "Wait", union(COMMON, IO, FLOW, Set.of("Seconds")),
+          "Succeed", union(COMMON, IO),
+          "Fail", union(COMMON, Set.of("Error", "Cause")),
+          "Parallel", union(COMMON, IO, FLOW, RESULT, Set.of("Branches")),
+          "Map",
+          union(
+              COMMON,
+              IO,
+              FLOW,
+              RESULT,
+              Set.of("Iterator", "ItemProcessor", "ItemsPath", "ItemSelector", "MaxConcurrency")));
+
+  /** ASL fields this importer knows and does not translate, with why. */
+  static final Map<String, String> UNSUPPORTED =
+      Map.ofEntries(
+          Map.entry("HeartbeatSeconds", "Sluice has no heartbeat call for running functions"),
+          Map.entry("HeartbeatSecondsPath", "Sluice has no heartbeat call for running functions"),
+          Map.entry("TimeoutSecondsPath", "timeouts are static in a Sluice graph"),
+          Map.entry("Credentials", "cross-account credentials are the runtime's settings"),
+          Map.entry("Arguments", "JSONata (Arguments) is not supported"),
+          Map.entry("Output", "JSONata (Output) is not supported"),
+          Map.entry("Assign", "variables (Assign) are not supported"),
+          Map.entry("SecondsPath", "a wait's length is static in a Sluice graph"),
+          Map.entry("Timestamp", "a wait's length is static in a Sluice graph"),
+          Map.entry("TimestampPath", "a wait's length is static in a Sluice graph"),
+          Map.entry("ErrorPath", "a Fail state's error is static in a Sluice graph"),
+          Map.entry("CausePath", "a Fail state's cause is static in a Sluice graph"),
+          Map.entry("ItemReader", "distributed maps (ItemReader) are not supported"),
+          Map.entry("ItemBatcher", "distributed maps (ItemBatcher) are not supported"),
+          Map.entry("ResultWriter", "distributed maps (ResultWriter) are not supported"),
+          Map.entry("ToleratedFailurePercentage", "tolerated failures are not supported"),
+          Map.entry("ToleratedFailureCount", "tolerated failures are not supported"),
+          Map.entry("ToleratedFailurePercentagePath", "tolerated failures are not supported"),
+          Map.entry("ToleratedFailureCountPath", "tolerated failures are not supported"),
+          Map.entry("MaxConcurrencyPath", "a map's concurrency is static in a Sluice graph"),
+          Map.entry("Label", "distributed maps (Label) are not supported"));
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Set<String> s : sets) {
+      out.addAll(s);
+    }
+    return Set.copyOf(out);
+  }
+}

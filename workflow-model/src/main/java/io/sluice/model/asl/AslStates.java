@@ -1,0 +1,361 @@
+package io.sluice.model.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.model.Catcher;
+import io.sluice.model.Edge;
+import io.sluice.model.EndNode;
+import io.sluice.model.Expr;
+import io.sluice.model.FunctionDef;
+import io.sluice.model.MapNode;
+import io.sluice.model.Node;
+import io.sluice.model.NodeOptions;
+import io.sluice.model.PassNode;
+import io.sluice.model.SubWorkflowNode;
+import io.sluice.model.SwitchNode;
+import io.sluice.model.TaskNode;
+import io.sluice.model.WaitNode;
+import io.sluice.model.WorkflowGraph;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Compiles one state into nodes and edges of its machine (docs/importers.md has the table). */
+final class AslStates {
+  private static final Pattern LAMBDA_ARN =
+      Pattern.compile("arn:aws[a-z-]*:lambda:[^:]+:[^:]+:function:([^:]+)(:[^:]+)?");
+
+  private final AslMachine m;
+  private final String name;
+  private final JsonNode s;
+  private final AslContext ctx;
+  private final AslDataFlow flow;
+
+  AslStates(AslMachine m, String name, JsonNode s, AslContext ctx) {
+    this.m = m;
+    this.name = name;
+    this.s = s;
+    this.ctx = ctx;
+    this.flow = new AslDataFlow(s, ctx);
+  }
+
+  void compile() {
+    String type = s.path("Type").asText(null);
+    if (type == null || !AslFields.ALLOWED.containsKey(type)) {
+      throw new AslException(
+          "Type must be one of " + new java.util.TreeSet<>(AslFields.ALLOWED.keySet()) + ", got " + s.get("Type"));
+    }
+    checkFields(type);
+    if ("JSONata".equals(s.path("QueryLanguage").asText())) {
+      throw new AslException("QueryLanguage JSONata not supported");
+    }
+    switch (type) {
+      case "Task" -> task();
+      case "Pass" -> pass();
+      case "Choice" -> choice();
+      case "Wait" -> waitState();
+      case "Succeed" -> add(new PassNode(name, opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+      case "Fail" -> add(
+          new EndNode(
+              name, true, s.path("Error").asText("States.Fail"), s.path("Cause").asText(null), opts(null, null)));
+      case "Parallel" -> parallel();
+      default -> map();
+    }
+    if (!type.equals("Choice") && !type.equals("Succeed") && !type.equals("Fail")) {
+      next();
+    }
+  }
+
+  private void checkFields(String type) {
+    for (var it = s.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (AslFields.ALLOWED.get(type).contains(f)) {
+        continue;
+      }
+      String why = AslFields.UNSUPPORTED.get(f);
+      m.problem(
+          s,
+          f,
+          name,
+          why != null
+              ? f + " not supported: " + why
+              : "unknown field '" + f + "' in a " + type + " state");
+    }
+  }
+
+  private void next() {
+    boolean end = s.path("End").asBoolean(false);
+    JsonNode next = s.get("Next");
+    if (end == (next != null)) {
+      throw new AslException("a " + s.path("Type").asText() + " state needs exactly one of Next and End: true");
+    }
+    if (next != null) {
+      m.edges.add(Edge.next(name, next.asText()));
+    }
+  }
+
+  private void add(Node n) {
+    m.nodes.put(n.id(), n);
+  }
+
+  private NodeOptions opts(String input, String output) {
+    NodeOptions o = NodeOptions.DEFAULT.withLocation(m.doc.locate(s));
+    if (input != null) {
+      o = o.withInput(new Expr(input, m.doc.locate(s)));
+    }
+    if (output != null) {
+      o = o.withOutput(new Expr(output, m.doc.locate(s)));
+    }
+    return o;
+  }
+
+  // ---- Pass, Choice, Wait --------------------------------------------------------------------
+
+  private void pass() {
+    String result;
+    if (s.has("Result")) {
+      result = JqStrings.literal(s.get("Result"));
+    } else {
+      result = flow.effectiveInput(true);
+    }
+    String in = AslDataFlow.pipe(". as $raw | " + paren(result) + " | " + paren(flow.resultPath("$raw")), flow.outputPath());
+    if (!s.has("Result") && !s.has("Parameters") && !flow.resultPathNeedsRaw() && !s.has("InputPath")) {
+      in = AslDataFlow.pipe(flow.outputPath());
+    }
+    add(new PassNode(name, opts(in, null)));
+  }
+
+  private static String paren(String jq) {
+    return "(" + jq + ")";
+  }
+
+  private void choice() {
+    JsonNode choices = s.get("Choices");
+    if (choices == null || !choices.isArray() || choices.isEmpty()) {
+      throw new AslException("a Choice state needs a non-empty Choices list");
+    }
+    AslChoice rules = new AslChoice(ctx);
+    List<SwitchNode.Case> cases = new ArrayList<>();
+    LinkedHashSet<String> targets = new LinkedHashSet<>();
+    for (JsonNode c : choices) {
+      String target = c.path("Next").asText(null);
+      if (target == null) {
+        m.problem(c, null, name, "a choice rule needs 'Next'");
+        continue;
+      }
+      try {
+        cases.add(new SwitchNode.Case(new Expr(rules.condition(c), m.doc.locate(c)), target));
+        targets.add(target);
+      } catch (AslException e) {
+        m.problem(c, null, name, e.getMessage());
+      }
+    }
+    String dflt = s.path("Default").asText(null);
+    if (dflt != null) {
+      targets.add(dflt);
+    }
+    for (String t : targets) {
+      m.edges.add(new Edge(name, t, Edge.Kind.BRANCH));
+    }
+    add(new SwitchNode(name, cases, dflt, opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))));
+  }
+
+  private void waitState() {
+    JsonNode sec = s.get("Seconds");
+    if (sec == null) {
+      throw new AslException("a Wait state needs Seconds (SecondsPath, Timestamp and TimestampPath are not supported)");
+    }
+    if (!sec.isIntegralNumber() || sec.asLong() < 0) {
+      throw new AslException("Seconds must be a whole number >= 0, got " + sec);
+    }
+    add(new WaitNode(name, Duration.ofSeconds(sec.asLong()), opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+  }
+
+  // ---- Task ----------------------------------------------------------------------------------
+
+  private String function() {
+    JsonNode r = s.get("Resource");
+    if (r == null || !r.isTextual() || r.asText().isBlank()) {
+      throw new AslException("a Task state needs a Resource");
+    }
+    String res = r.asText();
+    Matcher lambda = LAMBDA_ARN.matcher(res);
+    if (lambda.matches()) {
+      String fn = lambda.group(1);
+      ObjectNode settings = JsonNodeFactory.instance.objectNode().put("function", res);
+      FunctionDef def = new FunctionDef(fn, "aws-lambda", settings, m.doc.locate(s, "Resource"));
+      FunctionDef before = m.functions.putIfAbsent(fn, def);
+      if (before != null && !before.equals(def)) {
+        throw new AslException("Lambda function '" + fn + "' is named by two different ARNs: " + before.settings().path("function").asText() + " and " + res);
+      }
+      return fn;
+    }
+    if (res.startsWith("arn:")) {
+      throw new AslException(
+          "Resource '" + res + "' not supported: a Resource is a Lambda function ARN or the name of a function of the registry");
+    }
+    return res;
+  }
+
+  private void task() {
+    String fn = function();
+    boolean mapped = !flow.effectiveInput(true).equals(".");
+    boolean wrap = mapped && (flow.resultPathNeedsRaw() || catchersNeedRaw());
+    NodeOptions o;
+    if (!wrap) {
+      o = opts(
+          AslDataFlow.pipe(flow.effectiveInput(true)),
+          AslDataFlow.pipe(flow.resultSelector(), flow.resultPath("$input"), flow.outputPath()));
+      o = o.withRetry(AslErrors.retry(s.get("Retry"))).withTimeout(timeout());
+      add(new TaskNode(name, fn, o.withCatchers(catchers("$e.input"))));
+      return;
+    }
+    AslDataFlow inner = new AslDataFlow(s, new AslContext("$workflow.exec", ctx.machine(), name, null));
+    NodeOptions io =
+        opts(
+            AslDataFlow.pipe(".raw", inner.effectiveInput(true)),
+            AslDataFlow.pipe(inner.resultSelector(), inner.resultPath("$workflow.raw"), inner.outputPath()))
+            .withRetry(AslErrors.retry(s.get("Retry")))
+            .withTimeout(timeout());
+    Map<String, Node> one = new LinkedHashMap<>();
+    one.put(name, new TaskNode(name, fn, io));
+    WorkflowGraph g = new WorkflowGraph(name, "1", one, List.of(), List.of(), Map.of(), null, m.doc.locate(s));
+    o = opts("{raw: ., exec: " + ctx.exec() + "}", null).withCatchers(catchers("$e.input.raw"));
+    add(new SubWorkflowNode(name, g, o));
+  }
+
+  private Duration timeout() {
+    JsonNode t = s.get("TimeoutSeconds");
+    if (t == null) {
+      return null;
+    }
+    if (!t.isIntegralNumber() || t.asLong() <= 0) {
+      throw new AslException("TimeoutSeconds must be a positive whole number, got " + t);
+    }
+    return Duration.ofSeconds(t.asLong());
+  }
+
+  // ---- Retry and Catch -----------------------------------------------------------------------
+
+  private boolean catchersNeedRaw() {
+    for (JsonNode c : s.path("Catch")) {
+      JsonNode rp = c.get("ResultPath");
+      if (c.has("ResultPath") && (rp.isNull() || !"$".equals(rp.asText()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One catcher and one handler node {@code NAME~catchI} per Catch entry. */
+  private List<Catcher> catchers(String rawOfError) {
+    JsonNode list = s.get("Catch");
+    if (list == null) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new AslException("Catch must be a list");
+    }
+    List<Catcher> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode c : list) {
+      for (var it = c.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!List.of("ErrorEquals", "Next", "ResultPath", "Comment").contains(f)) {
+          m.problem(c, f, name, "Catch field '" + f + "' not supported");
+        }
+      }
+      String next = c.path("Next").asText(null);
+      if (next == null) {
+        throw new AslException("a catcher needs 'Next'");
+      }
+      String handler = name + "~catch" + i++;
+      String error = "{Error: " + AslErrors.TO_ASL + ", Cause: $e.cause}";
+      String placed =
+          ". as $e | "
+              + error
+              + " | "
+              + paren(AslDataFlow.resultPath(c.get("ResultPath"), c.has("ResultPath"), rawOfError));
+      m.nodes.put(
+          handler,
+          new PassNode(handler, NodeOptions.DEFAULT.withInput(new Expr(placed, m.doc.locate(c))).withLocation(m.doc.locate(c))));
+      m.edges.add(new Edge(name, handler, Edge.Kind.CATCH));
+      m.edges.add(Edge.next(handler, next));
+      out.add(new Catcher(AslErrors.types(c.get("ErrorEquals")), handler, m.doc.locate(c)));
+    }
+    return out;
+  }
+
+  // ---- Parallel and Map ----------------------------------------------------------------------
+
+  private String resultOutput() {
+    return AslDataFlow.pipe(flow.resultSelector(), flow.resultPath("$input.raw"), flow.outputPath());
+  }
+
+  private void parallel() {
+    JsonNode branches = s.get("Branches");
+    if (branches == null || !branches.isArray() || branches.isEmpty()) {
+      throw new AslException("a Parallel state needs a non-empty Branches list");
+    }
+    Map<String, Node> nodes = new LinkedHashMap<>();
+    List<Edge> edges = new ArrayList<>();
+    nodes.put("~fork", new PassNode("~fork", NodeOptions.DEFAULT.withInput(Expr.of("{raw: .eff, exec: .exec}"))));
+    List<String> joined = new ArrayList<>();
+    int i = 0;
+    for (JsonNode b : branches) {
+      String id = "~branch" + i++;
+      WorkflowGraph g = m.inner(name + "/" + id).compile(b, name + id);
+      nodes.put(id, new SubWorkflowNode(id, g, NodeOptions.DEFAULT.withLocation(m.doc.locate(b))));
+      edges.add(Edge.next("~fork", id));
+      edges.add(Edge.next(id, "~join"));
+      joined.add(".[" + JqStrings.literal(id) + "]");
+    }
+    nodes.put("~join", new PassNode("~join", NodeOptions.DEFAULT.withInput(Expr.of("[" + String.join(", ", joined) + "]"))));
+    WorkflowGraph g = new WorkflowGraph(name, "1", nodes, edges, List.of("~fork"), Map.of(), null, m.doc.locate(s));
+    NodeOptions o =
+        opts("{raw: ., eff: " + paren(flow.effectiveInput(true)) + ", exec: " + ctx.exec() + "}", resultOutput())
+            .withRetry(AslErrors.retry(s.get("Retry")));
+    add(new SubWorkflowNode(name, g, o.withCatchers(catchers("$e.input.raw"))));
+  }
+
+  private void map() {
+    JsonNode proc = s.has("ItemProcessor") ? s.get("ItemProcessor") : s.get("Iterator");
+    if (proc == null || (s.has("ItemProcessor") && s.has("Iterator"))) {
+      throw new AslException("a Map state needs exactly one of ItemProcessor and Iterator");
+    }
+    if (s.has("ItemSelector") && s.has("Parameters")) {
+      throw new AslException("a Map state has ItemSelector or Parameters, not both");
+    }
+    int max = s.path("MaxConcurrency").asInt(0);
+    if (max < 0) {
+      throw new AslException("MaxConcurrency must be >= 0");
+    }
+    String items = ".";
+    if (s.has("ItemsPath")) {
+      items = AslPath.parse(s.get("ItemsPath").asText()).jq(".", ctx);
+    }
+    JsonNode selector = s.has("ItemSelector") ? s.get("ItemSelector") : s.get("Parameters");
+    String item =
+        selector == null
+            ? "$arr[$i]"
+            : AslPayload.jq(selector, "$m.eff", ctx.withMapItem("{Index: $i, Value: $arr[$i]}"));
+    String itemsJq =
+        ". as $m | ($m.eff | "
+            + items
+            + ") as $arr | if ($arr | type) != \"array\" then error(\"States.Runtime: ItemsPath"
+            + " did not give an array\") else [range(0; $arr | length) as $i | {raw: "
+            + paren(item)
+            + ", exec: $m.exec}] end";
+    WorkflowGraph iterator = m.inner(name).compile(proc, name + "~item");
+    NodeOptions o =
+        opts("{raw: ., eff: " + paren(flow.inputPath()) + ", exec: " + ctx.exec() + "}", resultOutput())
+            .withRetry(AslErrors.retry(s.get("Retry")));
+    add(new MapNode(name, new Expr(itemsJq, m.doc.locate(s)), iterator, max, o.withCatchers(catchers("$e.input.raw"))));
+  }
+}
