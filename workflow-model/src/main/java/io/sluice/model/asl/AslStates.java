@@ -213,7 +213,7 @@ final class AslStates {
           AslDataFlow.pipe(flow.effectiveInput(true)),
           AslDataFlow.pipe(flow.resultSelector(), flow.resultPath("$input"), flow.outputPath()));
       o = o.withRetry(AslErrors.retry(s.get("Retry"))).withTimeout(timeout());
-      add(new TaskNode(name, fn, o.withCatchers(catchers("$e.input"))));
+      add(new TaskNode(name, fn, o.withCatchers(catchers("$e.input", "$e.cause"))));
       return;
     }
     AslDataFlow inner = new AslDataFlow(s, new AslContext("$workflow.exec", ctx.machine(), name, null));
@@ -226,7 +226,9 @@ final class AslStates {
     Map<String, Node> one = new LinkedHashMap<>();
     one.put(name, new TaskNode(name, fn, io));
     WorkflowGraph g = new WorkflowGraph(name, "1", one, List.of(), List.of(), Map.of(), null, m.doc.locate(s));
-    o = opts("{raw: ., exec: " + ctx.exec() + "}", null).withCatchers(catchers("$e.input.raw"));
+    // the inner task's failure reaches the wrapper as "NAME: cause"; the handler gets the cause
+    String cause = "($e.cause | ltrimstr(" + JqStrings.literal(name + ": ") + "))";
+    o = opts("{raw: ., exec: " + ctx.exec() + "}", null).withCatchers(catchers("$e.input.raw", cause));
     add(new SubWorkflowNode(name, g, o));
   }
 
@@ -254,7 +256,7 @@ final class AslStates {
   }
 
   /** One catcher and one handler node {@code NAME~catchI} per Catch entry. */
-  private List<Catcher> catchers(String rawOfError) {
+  private List<Catcher> catchers(String rawOfError, String cause) {
     JsonNode list = s.get("Catch");
     if (list == null) {
       return List.of();
@@ -276,7 +278,7 @@ final class AslStates {
         throw new AslException("a catcher needs 'Next'");
       }
       String handler = name + "~catch" + i++;
-      String error = "{Error: " + AslErrors.TO_ASL + ", Cause: $e.cause}";
+      String error = "{Error: " + AslErrors.TO_ASL + ", Cause: " + cause + "}";
       String placed =
           ". as $e | "
               + error
@@ -321,7 +323,7 @@ final class AslStates {
     NodeOptions o =
         opts("{raw: ., eff: " + paren(flow.effectiveInput(true)) + ", exec: " + ctx.exec() + "}", resultOutput())
             .withRetry(AslErrors.retry(s.get("Retry")));
-    add(new SubWorkflowNode(name, g, o.withCatchers(catchers("$e.input.raw"))));
+    add(new SubWorkflowNode(name, g, o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
   }
 
   private void map() {
@@ -356,6 +358,6 @@ final class AslStates {
     NodeOptions o =
         opts("{raw: ., eff: " + paren(flow.inputPath()) + ", exec: " + ctx.exec() + "}", resultOutput())
             .withRetry(AslErrors.retry(s.get("Retry")));
-    add(new MapNode(name, new Expr(itemsJq, m.doc.locate(s)), iterator, max, o.withCatchers(catchers("$e.input.raw"))));
+    add(new MapNode(name, new Expr(itemsJq, m.doc.locate(s)), iterator, max, o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
   }
 }
