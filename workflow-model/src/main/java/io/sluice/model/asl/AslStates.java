@@ -168,6 +168,9 @@ final class AslStates {
 
   private void waitState() {
     JsonNode sec = s.get("Seconds");
+    if (sec == null && (s.has("SecondsPath") || s.has("Timestamp") || s.has("TimestampPath"))) {
+      return; // reported by checkFields
+    }
     if (sec == null) {
       throw new AslException("a Wait state needs Seconds (SecondsPath, Timestamp and TimestampPath are not supported)");
     }
