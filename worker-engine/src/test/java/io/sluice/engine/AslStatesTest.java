@@ -111,6 +111,22 @@ class AslStatesTest {
             one("{\"Type\": \"Wait\", \"Seconds\": 0, \"InputPath\": \"$.a\""),
             "{\"a\": [1]}",
             "[1]"),
+        // the spec, "Wait State": a Timestamp in the past ends the wait at once
+        Arguments.of(
+            "wait Timestamp",
+            one("{\"Type\": \"Wait\", \"Timestamp\": \"2016-03-14T01:59:00Z\""),
+            "{\"a\": 1}",
+            "{\"a\": 1}"),
+        Arguments.of(
+            "wait TimestampPath",
+            one("{\"Type\": \"Wait\", \"TimestampPath\": \"$.until\", \"OutputPath\": \"$.a\""),
+            "{\"a\": 1, \"until\": \"2016-03-14T01:59:00+01:00\"}",
+            "1"),
+        Arguments.of(
+            "wait SecondsPath",
+            one("{\"Type\": \"Wait\", \"SecondsPath\": \"$.s\", \"InputPath\": \"$.in\""),
+            "{\"in\": {\"s\": 1, \"k\": true}}",
+            "{\"s\": 1, \"k\": true}"),
         // the guide, Map "ItemSelector" (input-output-itemselector.html): $$.Map.Item.Value
         Arguments.of(
             "map ItemSelector",

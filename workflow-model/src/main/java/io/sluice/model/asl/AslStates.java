@@ -167,17 +167,36 @@ final class AslStates {
   }
 
   private void waitState() {
-    JsonNode sec = s.get("Seconds");
-    if (sec == null && (s.has("SecondsPath") || s.has("Timestamp") || s.has("TimestampPath"))) {
-      return; // reported by checkFields
+    List<String> given = new ArrayList<>();
+    for (String f : List.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")) {
+      if (s.has(f)) {
+        given.add(f);
+      }
     }
-    if (sec == null) {
-      throw new AslException("a Wait state needs Seconds (SecondsPath, Timestamp and TimestampPath are not supported)");
+    if (given.size() != 1) {
+      throw new AslException(
+          "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp and TimestampPath, got " + given);
     }
-    if (!sec.isIntegralNumber() || sec.asLong() < 0) {
-      throw new AslException("Seconds must be a whole number >= 0, got " + sec);
+    JsonNode v = s.get(given.get(0));
+    NodeOptions o = opts(null, null);
+    switch (given.get(0)) {
+      case "Seconds" -> {
+        if (!v.isIntegralNumber() || v.asLong() < 0) {
+          throw new AslException("Seconds must be a whole number >= 0, got " + v);
+        }
+        add(new WaitNode(name, Duration.ofSeconds(v.asLong()), opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+      }
+      case "Timestamp" -> {
+        if (AslJqFunctions.TimestampFn.nanos(v).isNull()) {
+          throw new AslException("Timestamp must be an RFC 3339 timestamp, got " + v);
+        }
+        add(AslTimedWait.loop(name, flow.inputPath(), "(" + JqStrings.literal(v) + " | asl_ts) / 1e9", flow.outputPath(), o));
+      }
+      case "SecondsPath" -> add(
+          AslTimedWait.loop(name, flow.inputPath(), "(" + AslPath.parse(v.asText()).jq(".", ctx) + ") as $s | if ($s | type) == \"number\" and $s >= 0 then now + $s else null end", flow.outputPath(), o));
+      default -> add(
+          AslTimedWait.loop(name, flow.inputPath(), "(" + AslPath.parse(v.asText()).jq(".", ctx) + " | asl_ts) as $t | if $t == null then null else $t / 1e9 end", flow.outputPath(), o));
     }
-    add(new WaitNode(name, Duration.ofSeconds(sec.asLong()), opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
   }
 
   // ---- Task ----------------------------------------------------------------------------------

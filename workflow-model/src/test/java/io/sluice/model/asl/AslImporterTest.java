@@ -149,8 +149,8 @@ class AslImporterTest {
         """
         {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
           {"StartAt": "W", "States": {
-            "W": {"Type": "Wait", "Timestamp": "2030-01-01T00:00:00Z", "End": true}}}]}}}""";
+            "W": {"Type": "Fail", "ErrorPath": "$.error"}}}]}}}""";
     assertThatThrownBy(() -> load("nested.json", text))
-        .hasMessageContaining("nested.json:3: state P/~branch0/W: Timestamp not supported");
+        .hasMessageContaining("nested.json:3: state P/~branch0/W: ErrorPath not supported");
   }
 }
