@@ -160,6 +160,31 @@ class AslStatesTest {
                 + " \"Succeed\"}}}]"),
             "{\"val1\": 1, \"val2\": 2}",
             "{\"val1\": 1, \"val2\": 2, \"both\": [3, {\"in\": 1}]}"),
+        // a loop: Choice goes back to an earlier state until the count reaches 3
+        Arguments.of(
+            "loop",
+            "{\"StartAt\": \"Init\", \"States\": {"
+                + "\"Init\": {\"Type\": \"Pass\", \"Result\": 0, \"ResultPath\": \"$.count\","
+                + " \"Next\": \"Inc\"},"
+                + "\"Inc\": {\"Type\": \"Task\", \"Resource\": \"add\", \"Parameters\":"
+                + " {\"val1.$\": \"$.count\", \"val2.$\": \"$$.Execution.Input.step\"},"
+                + " \"ResultPath\": \"$.count\", \"Next\": \"More?\"},"
+                + "\"More?\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.count\","
+                + " \"NumericLessThan\": 3, \"Next\": \"Inc\"}], \"Default\": \"Done\"},"
+                + "\"Done\": {\"Type\": \"Succeed\"}}}",
+            "{\"step\": 1}",
+            "{\"step\": 1, \"count\": 3}"),
+        // a loop inside a Map's item processor
+        Arguments.of(
+            "loop in a map",
+            one("{\"Type\": \"Map\", \"ItemProcessor\": {\"StartAt\": \"Dbl\", \"States\": {"
+                + "\"Dbl\": {\"Type\": \"Pass\", \"Parameters\": {\"n.$\":"
+                + " \"States.MathAdd($.n, $.n)\"}, \"Next\": \"Big?\"},"
+                + "\"Big?\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.n\","
+                + " \"NumericLessThan\": 10, \"Next\": \"Dbl\"}], \"Default\": \"Ok\"},"
+                + "\"Ok\": {\"Type\": \"Pass\", \"OutputPath\": \"$.n\", \"End\": true}}}"),
+            "[{\"n\": 1}, {\"n\": 3}, {\"n\": 20}]",
+            "[16, 12, 40]"),
         // Succeed with OutputPath
         Arguments.of(
             "succeed",

@@ -13,7 +13,6 @@ import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.SourceDocument;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +30,7 @@ final class AslMachine {
   final List<Problem> problems;
   final Map<String, FunctionDef> functions;
   final String prefix;
-  final AslContext ctx;
+  AslContext ctx;
   final boolean nested;
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final List<Edge> edges = new ArrayList<>();
@@ -100,7 +99,10 @@ final class AslMachine {
       problem(machine, "StartAt", null, "'StartAt' must name one of the States, got " + startAt);
       return empty(name);
     }
-    findLoops(states, startAt.asText());
+    boolean looping = findLoops(states, startAt.asText());
+    if (looping) {
+      ctx = new AslContext("$workflow.exec", ctx.machine(), null, ctx.mapItem());
+    }
     for (Map.Entry<String, JsonNode> e : states.properties()) {
       String state = e.getKey();
       JsonNode s = e.getValue();
@@ -119,6 +121,19 @@ final class AslMachine {
       } catch (IllegalArgumentException ex) {
         problem(s, null, state, ex.getMessage());
       }
+    }
+    if (looping) {
+      List<String> ending = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> e : states.properties()) {
+        JsonNode st = e.getValue();
+        if (st.path("End").asBoolean(false) || "Succeed".equals(st.path("Type").asText())) {
+          ending.add(e.getKey());
+        }
+      }
+      Set<String> names = new LinkedHashSet<>();
+      states.fieldNames().forEachRemaining(names::add);
+      return AslLoops.loop(
+          name, startAt.asText(), names, ending, nodes, edges, nested, doc.locate(machine));
     }
     List<String> start = List.of(startAt.asText());
     if (nested) {
@@ -140,10 +155,9 @@ final class AslMachine {
     return new WorkflowGraph(name, "1", Map.of(), List.of(), List.of(), Map.of(), null, null);
   }
 
-  /** Sluice graphs are acyclic: a transition back to an earlier state is reported. */
-  private void findLoops(JsonNode states, String start) {
+  /** Whether a transition goes back to an earlier state (Sluice graphs are acyclic). */
+  private boolean findLoops(JsonNode states, String start) {
     Map<String, Integer> color = new HashMap<>();
-    Set<String> reported = new HashSet<>();
     // iterative DFS: (state, index of the next transition to follow)
     List<String> stack = new ArrayList<>();
     List<Integer> index = new ArrayList<>();
@@ -170,16 +184,11 @@ final class AslMachine {
         color.put(t, 1);
         stack.add(t);
         index.add(0);
-      } else if (c == 1 && reported.add(s + "->" + t)) {
-        problem(
-            states.get(s),
-            null,
-            s,
-            "a transition back to state '"
-                + t
-                + "' (a loop) not supported: Sluice graphs are acyclic");
+      } else if (c == 1) {
+        return true;
       }
     }
+    return false;
   }
 
   static List<String> transitions(JsonNode s) {

@@ -128,7 +128,7 @@ class AslImporterTest {
   }
 
   @Test
-  void aLoopIsReportedAtTheStateThatGoesBack() {
+  void aMachineWithALoopBecomesOneLoopNodeStepping() {
     String text =
         """
         {"StartAt": "Poll",
@@ -138,9 +138,11 @@ class AslImporterTest {
                     "Choices": [{"Variable": "$.done", "BooleanEquals": false, "Next": "Poll"}],
                     "Default": "End"},
           "End": {"Type": "Succeed"}}}""";
-    assertThatThrownBy(() -> load("loop.json", text))
-        .hasMessageContaining("loop.json:4: state Done?: a transition back to state 'Poll'")
-        .hasMessageContaining("not supported");
+    WorkflowGraph g = load("loop.json", text);
+    assertThat(g.nodes()).containsOnlyKeys("~loop");
+    WorkflowGraph body = g.nodes().get("~loop").innerGraph().orElseThrow();
+    assertThat(body.nodes()).containsKeys("~dispatch", "Poll", "Done?", "End", "~goto~Poll", "~end");
+    assertThat(new WorkflowValidator().validate(g, "check"::equals)).isEmpty();
   }
 
   @Test
