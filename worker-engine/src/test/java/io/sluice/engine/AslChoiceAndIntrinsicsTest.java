@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Choice rules (every operator) and intrinsic functions, run on the embedded engine. Expected
- * values: the ASL specification (https://states-language.net/spec.html, "Choice State") and the
- * AWS developer guide's intrinsic functions page
+ * values: the ASL specification (https://states-language.net/spec.html, "Choice State") and the AWS
+ * developer guide's intrinsic functions page
  * (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html, "the guide").
  */
 class AslChoiceAndIntrinsicsTest {
@@ -84,12 +84,18 @@ class AslChoiceAndIntrinsicsTest {
         rule("{\"Variable\": \"$.t\", \"TimestampEquals\": \"2016-08-18T17:33:00Z\"}", in, true),
         rule("{\"Variable\": \"$.t\", \"TimestampEqualsPath\": \"$.t2\"}", in, true),
         rule("{\"Variable\": \"$.t\", \"TimestampLessThan\": \"2016-08-18T17:34:00Z\"}", in, true),
-        rule("{\"Variable\": \"$.t\", \"TimestampGreaterThan\": \"2016-08-18T17:34:00Z\"}", in,
+        rule(
+            "{\"Variable\": \"$.t\", \"TimestampGreaterThan\": \"2016-08-18T17:34:00Z\"}",
+            in,
             false),
-        rule("{\"Variable\": \"$.t\", \"TimestampLessThanEquals\": \"2016-08-18T17:33:00Z\"}", in,
+        rule(
+            "{\"Variable\": \"$.t\", \"TimestampLessThanEquals\": \"2016-08-18T17:33:00Z\"}",
+            in,
             true),
-        rule("{\"Variable\": \"$.t\", \"TimestampGreaterThanEquals\": \"2017-01-01T00:00:00Z\"}",
-            in, false),
+        rule(
+            "{\"Variable\": \"$.t\", \"TimestampGreaterThanEquals\": \"2017-01-01T00:00:00Z\"}",
+            in,
+            false),
         rule("{\"Variable\": \"$.t\", \"TimestampLessThanPath\": \"$.t2\"}", in, false),
         rule("{\"Variable\": \"$.t\", \"TimestampGreaterThanPath\": \"$.t2\"}", in, false),
         rule("{\"Variable\": \"$.t\", \"TimestampLessThanEqualsPath\": \"$.t2\"}", in, true),
@@ -104,14 +110,20 @@ class AslChoiceAndIntrinsicsTest {
         rule("{\"Variable\": \"$.t\", \"IsTimestamp\": true}", in, true),
         rule("{\"Variable\": \"$.s\", \"IsTimestamp\": true}", in, false),
         // the spec's Choice example: Not and And
-        rule("{\"Not\": {\"Variable\": \"$.type\", \"StringEquals\": \"Private\"}}",
-            "{\"type\": \"Private\", \"value\": 22}", false),
-        rule("{\"And\": [{\"Variable\": \"$.value\", \"NumericGreaterThanEquals\": 20},"
-            + " {\"Variable\": \"$.value\", \"NumericLessThan\": 30}]}",
-            "{\"type\": \"Private\", \"value\": 22}", true),
-        rule("{\"Or\": [{\"Variable\": \"$.value\", \"NumericLessThan\": 20},"
-            + " {\"Variable\": \"$.value\", \"NumericGreaterThan\": 30}]}",
-            "{\"type\": \"Private\", \"value\": 22}", false));
+        rule(
+            "{\"Not\": {\"Variable\": \"$.type\", \"StringEquals\": \"Private\"}}",
+            "{\"type\": \"Private\", \"value\": 22}",
+            false),
+        rule(
+            "{\"And\": [{\"Variable\": \"$.value\", \"NumericGreaterThanEquals\": 20},"
+                + " {\"Variable\": \"$.value\", \"NumericLessThan\": 30}]}",
+            "{\"type\": \"Private\", \"value\": 22}",
+            true),
+        rule(
+            "{\"Or\": [{\"Variable\": \"$.value\", \"NumericLessThan\": 20},"
+                + " {\"Variable\": \"$.value\", \"NumericGreaterThan\": 30}]}",
+            "{\"type\": \"Private\", \"value\": 22}",
+            false));
   }
 
   @ParameterizedTest(name = "{0} on {1}")
@@ -136,47 +148,71 @@ class AslChoiceAndIntrinsicsTest {
     String nine = "[1, 2, 3, 4, 5, 6, 7, 8, 9]";
     return Stream.of(
         // each expected value is the guide's example output for the same call
-        Arguments.of("States.Format('Hello, my name is {}.', $.name)", "{\"name\": \"Arnav\"}",
+        Arguments.of(
+            "States.Format('Hello, my name is {}.', $.name)",
+            "{\"name\": \"Arnav\"}",
             "\"Hello, my name is Arnav.\""),
-        Arguments.of("States.StringToJson($.someString)",
-            "{\"someString\": \"{\\\"number\\\": 20}\"}", "{\"number\": 20}"),
-        Arguments.of("States.JsonToString($.someJson)",
+        Arguments.of(
+            "States.StringToJson($.someString)",
+            "{\"someString\": \"{\\\"number\\\": 20}\"}",
+            "{\"number\": 20}"),
+        Arguments.of(
+            "States.JsonToString($.someJson)",
             "{\"someJson\": {\"name\": \"Foo\", \"year\": 2020}}",
             "\"{\\\"name\\\":\\\"Foo\\\",\\\"year\\\":2020}\""),
-        Arguments.of("States.Array('Foo', 2020, $.someJson, null)",
+        Arguments.of(
+            "States.Array('Foo', 2020, $.someJson, null)",
             "{\"someJson\": {\"random\": \"abcdefg\"}}",
             "[\"Foo\", 2020, {\"random\": \"abcdefg\"}, null]"),
-        Arguments.of("States.ArrayPartition($.inputArray, 4)", "{\"inputArray\": " + nine + "}",
+        Arguments.of(
+            "States.ArrayPartition($.inputArray, 4)",
+            "{\"inputArray\": " + nine + "}",
             "[[1, 2, 3, 4], [5, 6, 7, 8], [9]]"),
-        Arguments.of("States.ArrayContains($.inputArray, $.lookingFor)",
-            "{\"inputArray\": " + nine + ", \"lookingFor\": 5}", "true"),
+        Arguments.of(
+            "States.ArrayContains($.inputArray, $.lookingFor)",
+            "{\"inputArray\": " + nine + ", \"lookingFor\": 5}",
+            "true"),
         Arguments.of("States.ArrayRange(1, 9, 2)", "{}", "[1, 3, 5, 7, 9]"),
-        Arguments.of("States.ArrayGetItem($.inputArray, $.index)",
-            "{\"inputArray\": " + nine + ", \"index\": 5}", "6"),
+        Arguments.of(
+            "States.ArrayGetItem($.inputArray, $.index)",
+            "{\"inputArray\": " + nine + ", \"index\": 5}",
+            "6"),
         Arguments.of("States.ArrayLength($.inputArray)", "{\"inputArray\": " + nine + "}", "9"),
-        Arguments.of("States.ArrayUnique($.inputArray)",
-            "{\"inputArray\": [1, 2, 3, 3, 3, 3, 3, 3, 4]}", "[1, 2, 3, 4]"),
-        Arguments.of("States.Base64Encode($.input)", "{\"input\": \"Data to encode\"}",
+        Arguments.of(
+            "States.ArrayUnique($.inputArray)",
+            "{\"inputArray\": [1, 2, 3, 3, 3, 3, 3, 3, 4]}",
+            "[1, 2, 3, 4]"),
+        Arguments.of(
+            "States.Base64Encode($.input)",
+            "{\"input\": \"Data to encode\"}",
             "\"RGF0YSB0byBlbmNvZGU=\""),
-        Arguments.of("States.Base64Decode($.base64)", "{\"base64\": \"RGF0YSB0byBlbmNvZGU=\"}",
+        Arguments.of(
+            "States.Base64Decode($.base64)",
+            "{\"base64\": \"RGF0YSB0byBlbmNvZGU=\"}",
             "\"Data to encode\""),
-        Arguments.of("States.Hash($.Data, $.Algorithm)",
+        Arguments.of(
+            "States.Hash($.Data, $.Algorithm)",
             "{\"Data\": \"input data\", \"Algorithm\": \"SHA-1\"}",
             "\"aaff4a450a104cd177d28d18d74485e8cae074b7\""),
-        Arguments.of("States.JsonMerge($.json1, $.json2, false)",
+        Arguments.of(
+            "States.JsonMerge($.json1, $.json2, false)",
             "{\"json1\": {\"a\": {\"a1\": 1, \"a2\": 2}, \"b\": 2}, \"json2\": {\"a\": {\"a3\": 1,"
                 + " \"a4\": 2}, \"c\": 3}}",
             "{\"a\": {\"a3\": 1, \"a4\": 2}, \"b\": 2, \"c\": 3}"),
         Arguments.of("States.MathAdd($.value1, $.step)", "{\"value1\": 111, \"step\": -1}", "110"),
-        Arguments.of("States.StringSplit($.inputString, $.splitter)",
+        Arguments.of(
+            "States.StringSplit($.inputString, $.splitter)",
             "{\"inputString\": \"1,2,3,4,5\", \"splitter\": \",\"}",
             "[\"1\", \"2\", \"3\", \"4\", \"5\"]"),
-        Arguments.of("States.StringSplit($.inputString, $.splitter)",
+        Arguments.of(
+            "States.StringSplit($.inputString, $.splitter)",
             "{\"inputString\": \"This.is+a,test=string\", \"splitter\": \".+,=\"}",
             "[\"This\", \"is\", \"a\", \"test\", \"string\"]"),
         // nested calls and escapes (the spec, "Intrinsic Functions": \' and \{ in literals)
-        Arguments.of("States.Format('{} \\\\{x\\\\} {}', States.ArrayLength($.a), 'it\\\\'s')",
-            "{\"a\": [1, 2]}", "\"2 {x} it's\""));
+        Arguments.of(
+            "States.Format('{} \\\\{x\\\\} {}', States.ArrayLength($.a), 'it\\\\'s')",
+            "{\"a\": [1, 2]}",
+            "\"2 {x} it's\""));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -41,30 +41,35 @@ class AslStatesTest {
         // the spec, "InputPath, ResultPath and OutputPath": $.numbers in, sum placed at $.sum
         Arguments.of(
             "task InputPath+ResultPath",
-            one("{\"Type\": \"Task\", \"Resource\": \"add\", \"InputPath\": \"$.numbers\","
-                + " \"ResultPath\": \"$.sum\""),
+            one(
+                "{\"Type\": \"Task\", \"Resource\": \"add\", \"InputPath\": \"$.numbers\","
+                    + " \"ResultPath\": \"$.sum\""),
             "{\"title\": \"Numbers to add\", \"numbers\": {\"val1\": 3, \"val2\": 4}}",
             "{\"title\": \"Numbers to add\", \"numbers\": {\"val1\": 3, \"val2\": 4}, \"sum\": 7}"),
         // the spec, same example, with OutputPath $.sum
         Arguments.of(
             "task OutputPath",
-            one("{\"Type\": \"Task\", \"Resource\": \"add\", \"InputPath\": \"$.numbers\","
-                + " \"ResultPath\": \"$.sum\", \"OutputPath\": \"$.sum\""),
+            one(
+                "{\"Type\": \"Task\", \"Resource\": \"add\", \"InputPath\": \"$.numbers\","
+                    + " \"ResultPath\": \"$.sum\", \"OutputPath\": \"$.sum\""),
             "{\"title\": \"Numbers to add\", \"numbers\": {\"val1\": 3, \"val2\": 4}}",
             "7"),
         // the spec, "Payload Template": Parameters with .$ keys, an index and a slice
         Arguments.of(
             "task Parameters",
-            one("{\"Type\": \"Task\", \"Resource\": \"echo\", \"Parameters\": {\"flagged\": true,"
-                + " \"parts\": {\"first.$\": \"$.vals[0]\", \"last3.$\": \"$.vals[-3:]\"}}"),
+            one(
+                "{\"Type\": \"Task\", \"Resource\": \"echo\", \"Parameters\": {\"flagged\": true,"
+                    + " \"parts\": {\"first.$\": \"$.vals[0]\", \"last3.$\": \"$.vals[-3:]\"}}"),
             "{\"flagged\": 7, \"vals\": [0, 10, 20, 30, 40, 50]}",
             "{\"flagged\": true, \"parts\": {\"first\": 0, \"last3\": [30, 40, 50]}}"),
-        // the guide, "ResultSelector" (input-output-inputpath-params.html#input-output-resultselector)
+        // the guide, "ResultSelector"
+        // (input-output-inputpath-params.html#input-output-resultselector)
         Arguments.of(
             "task ResultSelector",
-            one("{\"Type\": \"Task\", \"Resource\": \"emr\", \"ResultSelector\": {\"ClusterId.$\":"
-                + " \"$.output.ClusterId\", \"ResourceType.$\": \"$.resourceType\"},"
-                + " \"ResultPath\": \"$.EMROutput\""),
+            one(
+                "{\"Type\": \"Task\", \"Resource\": \"emr\", \"ResultSelector\": {\"ClusterId.$\":"
+                    + " \"$.output.ClusterId\", \"ResourceType.$\": \"$.resourceType\"},"
+                    + " \"ResultPath\": \"$.EMROutput\""),
             "{\"x\": 1}",
             "{\"x\": 1, \"EMROutput\": {\"ClusterId\": \"AKIAIOSFODNN7EXAMPLE\","
                 + " \"ResourceType\": \"elasticmapreduce\"}}"),
@@ -77,15 +82,17 @@ class AslStatesTest {
         // ResultPath into a nested path of the raw input while Parameters reshapes the call
         Arguments.of(
             "task Parameters + nested ResultPath",
-            one("{\"Type\": \"Task\", \"Resource\": \"add\", \"Parameters\": {\"val1.$\": \"$.a\","
-                + " \"val2.$\": \"$$.Execution.Input.b\"}, \"ResultPath\": \"$.out.sum\""),
+            one(
+                "{\"Type\": \"Task\", \"Resource\": \"add\", \"Parameters\": {\"val1.$\": \"$.a\","
+                    + " \"val2.$\": \"$$.Execution.Input.b\"}, \"ResultPath\": \"$.out.sum\""),
             "{\"a\": 1, \"b\": 2, \"out\": {\"keep\": true}}",
             "{\"a\": 1, \"b\": 2, \"out\": {\"keep\": true, \"sum\": 3}}"),
         // the spec, "Pass State": Result placed at ResultPath $.coords
         Arguments.of(
             "pass Result+ResultPath",
-            one("{\"Type\": \"Pass\", \"Result\": {\"x-datum\": 0.381018, \"y-datum\":"
-                + " 622.2269926397355}, \"ResultPath\": \"$.coords\""),
+            one(
+                "{\"Type\": \"Pass\", \"Result\": {\"x-datum\": 0.381018, \"y-datum\":"
+                    + " 622.2269926397355}, \"ResultPath\": \"$.coords\""),
             "{\"georefOf\": \"Home\"}",
             "{\"georefOf\": \"Home\", \"coords\": {\"x-datum\": 0.381018, \"y-datum\":"
                 + " 622.2269926397355}}"),
@@ -130,10 +137,11 @@ class AslStatesTest {
         // the guide, Map "ItemSelector" (input-output-itemselector.html): $$.Map.Item.Value
         Arguments.of(
             "map ItemSelector",
-            one("{\"Type\": \"Map\", \"ItemsPath\": \"$.shipped\", \"MaxConcurrency\": 1,"
-                + " \"ItemSelector\": {\"parcel.$\": \"$$.Map.Item.Value\", \"courier.$\":"
-                + " \"$.delivery-partner\", \"i.$\": \"$$.Map.Item.Index\"}, \"ItemProcessor\":"
-                + " {\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"),
+            one(
+                "{\"Type\": \"Map\", \"ItemsPath\": \"$.shipped\", \"MaxConcurrency\": 1,"
+                    + " \"ItemSelector\": {\"parcel.$\": \"$$.Map.Item.Value\", \"courier.$\":"
+                    + " \"$.delivery-partner\", \"i.$\": \"$$.Map.Item.Index\"}, \"ItemProcessor\":"
+                    + " {\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"),
             "{\"delivery-partner\": \"UQS\", \"shipped\": [{\"prod\": \"R31\", \"dest-code\": 9511,"
                 + " \"quantity\": 1344}, {\"prod\": \"S39\", \"dest-code\": 9511, \"quantity\":"
                 + " 40}]}",
@@ -143,21 +151,23 @@ class AslStatesTest {
         // legacy Iterator with a task per item and ResultPath into the input
         Arguments.of(
             "map Iterator + ResultPath",
-            one("{\"Type\": \"Map\", \"ItemsPath\": \"$.pairs\", \"ResultPath\": \"$.sums\","
-                + " \"Iterator\": {\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\","
-                + " \"Resource\": \"add\", \"End\": true}}}"),
+            one(
+                "{\"Type\": \"Map\", \"ItemsPath\": \"$.pairs\", \"ResultPath\": \"$.sums\","
+                    + " \"Iterator\": {\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\","
+                    + " \"Resource\": \"add\", \"End\": true}}}"),
             "{\"pairs\": [{\"val1\": 1, \"val2\": 2}, {\"val1\": 3, \"val2\": 4}]}",
             "{\"pairs\": [{\"val1\": 1, \"val2\": 2}, {\"val1\": 3, \"val2\": 4}], \"sums\":"
                 + " [3, 7]}"),
         // the spec, "Parallel State": the output is the array of the branches' outputs, in order
         Arguments.of(
             "parallel",
-            one("{\"Type\": \"Parallel\", \"ResultPath\": \"$.both\", \"Branches\": ["
-                + "{\"StartAt\": \"L\", \"States\": {\"L\": {\"Type\": \"Task\", \"Resource\":"
-                + " \"add\", \"End\": true}}},"
-                + "{\"StartAt\": \"R\", \"States\": {\"R\": {\"Type\": \"Pass\", \"Parameters\":"
-                + " {\"in.$\": \"$$.Execution.Input.val1\"}, \"Next\": \"R2\"}, \"R2\": {\"Type\":"
-                + " \"Succeed\"}}}]"),
+            one(
+                "{\"Type\": \"Parallel\", \"ResultPath\": \"$.both\", \"Branches\": ["
+                    + "{\"StartAt\": \"L\", \"States\": {\"L\": {\"Type\": \"Task\", \"Resource\":"
+                    + " \"add\", \"End\": true}}},"
+                    + "{\"StartAt\": \"R\", \"States\": {\"R\": {\"Type\": \"Pass\", \"Parameters\":"
+                    + " {\"in.$\": \"$$.Execution.Input.val1\"}, \"Next\": \"R2\"}, \"R2\": {\"Type\":"
+                    + " \"Succeed\"}}}]"),
             "{\"val1\": 1, \"val2\": 2}",
             "{\"val1\": 1, \"val2\": 2, \"both\": [3, {\"in\": 1}]}"),
         // a loop: Choice goes back to an earlier state until the count reaches 3
@@ -177,12 +187,13 @@ class AslStatesTest {
         // a loop inside a Map's item processor
         Arguments.of(
             "loop in a map",
-            one("{\"Type\": \"Map\", \"ItemProcessor\": {\"StartAt\": \"Dbl\", \"States\": {"
-                + "\"Dbl\": {\"Type\": \"Pass\", \"Parameters\": {\"n.$\":"
-                + " \"States.MathAdd($.n, $.n)\"}, \"Next\": \"Big?\"},"
-                + "\"Big?\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.n\","
-                + " \"NumericLessThan\": 10, \"Next\": \"Dbl\"}], \"Default\": \"Ok\"},"
-                + "\"Ok\": {\"Type\": \"Pass\", \"OutputPath\": \"$.n\", \"End\": true}}}"),
+            one(
+                "{\"Type\": \"Map\", \"ItemProcessor\": {\"StartAt\": \"Dbl\", \"States\": {"
+                    + "\"Dbl\": {\"Type\": \"Pass\", \"Parameters\": {\"n.$\":"
+                    + " \"States.MathAdd($.n, $.n)\"}, \"Next\": \"Big?\"},"
+                    + "\"Big?\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.n\","
+                    + " \"NumericLessThan\": 10, \"Next\": \"Dbl\"}], \"Default\": \"Ok\"},"
+                    + "\"Ok\": {\"Type\": \"Pass\", \"OutputPath\": \"$.n\", \"End\": true}}}"),
             "[{\"n\": 1}, {\"n\": 3}, {\"n\": 20}]",
             "[16, 12, 40]"),
         // Succeed with OutputPath

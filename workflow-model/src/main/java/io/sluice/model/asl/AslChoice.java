@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Translates a Choice rule into a jq condition over the Choice state's effective input. A
- * comparison whose variable has another type than the operator's is false (as in Step Functions);
- * a variable path that matches nothing fails the state with {@code States.Runtime}, except under
+ * comparison whose variable has another type than the operator's is false (as in Step Functions); a
+ * variable path that matches nothing fails the state with {@code States.Runtime}, except under
  * {@code IsPresent}.
  */
 final class AslChoice {
@@ -144,8 +144,7 @@ final class AslChoice {
           case "String" -> value.isTextual();
           case "Numeric" -> value.isNumber();
           case "Boolean" -> value.isBoolean();
-          default -> value.isTextual()
-              && !AslJqFunctions.TimestampFn.nanos(value).isNull();
+          default -> value.isTextual() && !AslJqFunctions.TimestampFn.nanos(value).isNull();
         };
     if (!ok) {
       throw new AslException(

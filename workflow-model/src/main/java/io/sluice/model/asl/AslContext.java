@@ -44,4 +44,15 @@ record AslContext(String exec, String machine, String state, String mapItem) {
             + " $$.StateMachine.Name, $$.Map.Item.Value and $$.Map.Item.Index in a Map's"
             + " ItemSelector)");
   }
+
+  /** jq for JSONata's {@code $states.context}. */
+  String jsonata() {
+    return "{Execution: {Input: "
+        + exec
+        + "}, State: {Name: "
+        + (state == null ? "null" : JqStrings.literal(state))
+        + "}, StateMachine: {Name: "
+        + JqStrings.literal(machine)
+        + "}}";
+  }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * OutputPath (docs/importers.md, "Amazon States Language"). Each method returns jq over the value
  * named in its Javadoc.
  */
-final class AslDataFlow {
+final class AslDataFlow implements AslFlow {
   private final JsonNode state;
   private final AslContext ctx;
 
@@ -33,8 +33,25 @@ final class AslDataFlow {
     return v.asText();
   }
 
+  @Override
+  public AslFlow withContext(AslContext c) {
+    return new AslDataFlow(state, c);
+  }
+
+  @Override
+  public boolean catcherNeedsRaw(JsonNode c) {
+    JsonNode rp = c.get("ResultPath");
+    return c.has("ResultPath") && (rp.isNull() || !"$".equals(rp.asText()));
+  }
+
+  @Override
+  public String catchOutput(JsonNode c, String error, String raw) {
+    return error + " | (" + resultPath(c.get("ResultPath"), c.has("ResultPath"), raw) + ")";
+  }
+
   /** InputPath over {@code .}: null gives {@code {}}, missing or {@code $} the input itself. */
-  String inputPath() {
+  @Override
+  public String inputPath() {
     if (!has("InputPath")) {
       return ".";
     }
@@ -45,7 +62,8 @@ final class AslDataFlow {
   }
 
   /** InputPath then Parameters over the raw input {@code .}: the effective input. */
-  String effectiveInput(boolean parameters) {
+  @Override
+  public String effectiveInput(boolean parameters) {
     String in = inputPath();
     if (!parameters || !has("Parameters")) {
       return in;
@@ -55,17 +73,21 @@ final class AslDataFlow {
   }
 
   /** ResultSelector over the result {@code .}. */
-  String resultSelector() {
+  @Override
+  public String resultSelector() {
     return has("ResultSelector") ? AslPayload.jq(field("ResultSelector"), ".", ctx) : ".";
   }
 
   /** Whether ResultPath needs the state's raw input (anything but the default {@code $}). */
-  boolean resultPathNeedsRaw() {
-    return has("ResultPath") && (field("ResultPath").isNull() || !"$".equals(pathText("ResultPath")));
+  @Override
+  public boolean resultPathNeedsRaw() {
+    return has("ResultPath")
+        && (field("ResultPath").isNull() || !"$".equals(pathText("ResultPath")));
   }
 
   /** ResultPath: the result {@code .} placed into {@code raw}. */
-  String resultPath(String raw) {
+  @Override
+  public String resultPath(String raw) {
     return resultPath(field("ResultPath"), has("ResultPath"), raw);
   }
 
@@ -89,7 +111,8 @@ final class AslDataFlow {
   }
 
   /** OutputPath over {@code .}. */
-  String outputPath() {
+  @Override
+  public String outputPath() {
     if (!has("OutputPath")) {
       return ".";
     }

@@ -32,8 +32,8 @@ final class AslErrors {
   private AslErrors() {}
 
   /**
-   * ErrorEquals as Sluice error types; {@code ["*"]} for States.ALL and States.TaskFailed (which
-   * in Sluice also match Timeout and ExpressionFailed: docs/importers.md).
+   * ErrorEquals as Sluice error types; {@code ["*"]} for States.ALL and States.TaskFailed (which in
+   * Sluice also match Timeout and ExpressionFailed: docs/importers.md).
    */
   static List<String> types(JsonNode errorEquals) {
     if (errorEquals == null || !errorEquals.isArray() || errorEquals.isEmpty()) {

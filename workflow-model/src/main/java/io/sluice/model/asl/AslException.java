@@ -1,6 +1,8 @@
 package io.sluice.model.asl;
 
-/** Something in an ASL document that cannot be translated; the importer adds where and which state. */
+/**
+ * Something in an ASL document that cannot be translated; the importer adds where and which state.
+ */
 final class AslException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

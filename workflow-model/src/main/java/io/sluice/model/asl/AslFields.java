@@ -15,14 +15,20 @@ final class AslFields {
 
   static final Map<String, Set<String>> ALLOWED =
       Map.of(
-          "Task", union(COMMON, IO, FLOW, RESULT, Set.of("Resource", "TimeoutSeconds")),
-          "Pass", union(COMMON, IO, FLOW, Set.of("Result", "ResultPath", "Parameters")),
-          "Choice", union(COMMON, IO, Set.of("Choices", "Default")),
+          "Task",
+          union(COMMON, IO, FLOW, RESULT, Set.of("Resource", "TimeoutSeconds")),
+          "Pass",
+          union(COMMON, IO, FLOW, Set.of("Result", "ResultPath", "Parameters")),
+          "Choice",
+          union(COMMON, IO, Set.of("Choices", "Default")),
           "Wait",
           union(COMMON, IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
-          "Succeed", union(COMMON, IO),
-          "Fail", union(COMMON, Set.of("Error", "Cause")),
-          "Parallel", union(COMMON, IO, FLOW, RESULT, Set.of("Branches")),
+          "Succeed",
+          union(COMMON, IO),
+          "Fail",
+          union(COMMON, Set.of("Error", "Cause")),
+          "Parallel",
+          union(COMMON, IO, FLOW, RESULT, Set.of("Branches")),
           "Map",
           union(
               COMMON,
@@ -38,8 +44,11 @@ final class AslFields {
           Map.entry("HeartbeatSecondsPath", "Sluice has no heartbeat call for running functions"),
           Map.entry("TimeoutSecondsPath", "timeouts are static in a Sluice graph"),
           Map.entry("Credentials", "cross-account credentials are the runtime's settings"),
-          Map.entry("Arguments", "JSONata (Arguments) is not supported"),
-          Map.entry("Output", "JSONata (Output) is not supported"),
+          Map.entry(
+              "Arguments",
+              "Arguments belongs to the JSONata query language (QueryLanguage: JSONata)"),
+          Map.entry(
+              "Output", "Output belongs to the JSONata query language (QueryLanguage: JSONata)"),
           Map.entry("Assign", "variables (Assign) are not supported"),
           Map.entry("ErrorPath", "a Fail state's error is static in a Sluice graph"),
           Map.entry("CausePath", "a Fail state's cause is static in a Sluice graph"),
@@ -52,6 +61,40 @@ final class AslFields {
           Map.entry("ToleratedFailureCountPath", "tolerated failures are not supported"),
           Map.entry("MaxConcurrencyPath", "a map's concurrency is static in a Sluice graph"),
           Map.entry("Label", "distributed maps (Label) are not supported"));
+
+  private static final Set<String> JSONPATH_ONLY =
+      Set.of(
+          "InputPath",
+          "OutputPath",
+          "Parameters",
+          "ResultSelector",
+          "ResultPath",
+          "ItemsPath",
+          "Result");
+
+  /** The fields of a state of {@code type} in the JSONata query language. */
+  static Set<String> allowed(String type, boolean jsonata) {
+    if (!jsonata) {
+      return ALLOWED.get(type);
+    }
+    java.util.Set<String> out = new java.util.HashSet<>(ALLOWED.get(type));
+    out.removeAll(JSONPATH_ONLY);
+    if (!type.equals("Fail")) {
+      out.add("Output");
+    }
+    if (type.equals("Task") || type.equals("Parallel")) {
+      out.add("Arguments");
+    }
+    if (type.equals("Map")) {
+      out.add("Items");
+    }
+    return Set.copyOf(out);
+  }
+
+  /** Why a JSONPath field is refused in a JSONata state. */
+  static boolean jsonPathOnly(String field) {
+    return JSONPATH_ONLY.contains(field);
+  }
 
   @SafeVarargs
   private static Set<String> union(Set<String>... sets) {

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Imports Amazon States Language (AWS Step Functions), detected from a top-level object with
- * {@code StartAt} and {@code States}. The JSONPath data flow and intrinsic functions become jq
- * (with the {@code asl_*} functions of {@link AslJqFunctions}); Parallel branches and Map item
- * processors become inner workflows. What is not supported is a problem at its line, never
- * ignored. See docs/importers.md, "Amazon States Language".
+ * Imports Amazon States Language (AWS Step Functions), detected from a top-level object with {@code
+ * StartAt} and {@code States}. The JSONPath data flow and intrinsic functions become jq (with the
+ * {@code asl_*} functions of {@link AslJqFunctions}); Parallel branches and Map item processors
+ * become inner workflows. What is not supported is a problem at its line, never ignored. See
+ * docs/importers.md, "Amazon States Language".
  */
 public final class AslImporter implements WorkflowImporter {
 

@@ -143,67 +143,68 @@ final class AslIntrinsics {
       case "States.StringToJson" -> unary(a, name, "fromjson");
       case "States.JsonToString" -> unary(a, name, "tojson");
       case "States.Array" -> "[" + String.join(", ", a.stream().map(Arg::jq).toList()) + "]";
-      case "States.ArrayPartition" -> n(a, name, 2)
-          + "("
-          + a.get(0).jq
-          + ") as $a | ("
-          + a.get(1).jq
-          + ") as $n | if $n <= 0 then error(\"States.Runtime: States.ArrayPartition chunk size"
-          + " must be positive\") else [range(0; $a | length; $n) as $i | $a[$i:$i + $n]] end)";
-      case "States.ArrayContains" -> n(a, name, 2)
-          + "("
-          + a.get(1).jq
-          + ") as $v | ("
-          + a.get(0).jq
-          + ") | map(. == $v) | any)";
-      case "States.ArrayRange" -> n(a, name, 3)
-          + "("
-          + a.get(0).jq
-          + ") as $f | ("
-          + a.get(1).jq
-          + ") as $t | ("
-          + a.get(2).jq
-          + ") as $s | if $s == 0 then error(\"States.Runtime: States.ArrayRange step must not be"
-          + " 0\") else [range($f; $t + (if $s > 0 then 1 else -1 end); $s)] end)";
-      case "States.ArrayGetItem" -> n(a, name, 2)
-          + "("
-          + a.get(0).jq
-          + ") as $a | ("
-          + a.get(1).jq
-          + ") as $i | $a[$i])";
+      case "States.ArrayPartition" ->
+          n(a, name, 2)
+              + "("
+              + a.get(0).jq
+              + ") as $a | ("
+              + a.get(1).jq
+              + ") as $n | if $n <= 0 then error(\"States.Runtime: States.ArrayPartition chunk size"
+              + " must be positive\") else [range(0; $a | length; $n) as $i | $a[$i:$i + $n]] end)";
+      case "States.ArrayContains" ->
+          n(a, name, 2)
+              + "("
+              + a.get(1).jq
+              + ") as $v | ("
+              + a.get(0).jq
+              + ") | map(. == $v) | any)";
+      case "States.ArrayRange" ->
+          n(a, name, 3)
+              + "("
+              + a.get(0).jq
+              + ") as $f | ("
+              + a.get(1).jq
+              + ") as $t | ("
+              + a.get(2).jq
+              + ") as $s | if $s == 0 then error(\"States.Runtime: States.ArrayRange step must not be"
+              + " 0\") else [range($f; $t + (if $s > 0 then 1 else -1 end); $s)] end)";
+      case "States.ArrayGetItem" ->
+          n(a, name, 2) + "(" + a.get(0).jq + ") as $a | (" + a.get(1).jq + ") as $i | $a[$i])";
       case "States.ArrayLength" -> unary(a, name, "length");
-      case "States.ArrayUnique" -> unary(
-          a, name, "reduce .[] as $x ([]; if (map(. == $x) | any) then . else . + [$x] end)");
+      case "States.ArrayUnique" ->
+          unary(a, name, "reduce .[] as $x ([]; if (map(. == $x) | any) then . else . + [$x] end)");
       case "States.Base64Encode" -> unary(a, name, "@base64");
       case "States.Base64Decode" -> unary(a, name, "@base64d");
-      case "States.Hash" -> n(a, name, 2) + "[" + a.get(0).jq + ", " + a.get(1).jq + "] | asl_hash)";
-      case "States.JsonMerge" -> n(a, name, 3)
-          + "("
-          + a.get(2).jq
-          + ") as $deep | ("
-          + a.get(0).jq
-          + ") as $l | ("
-          + a.get(1).jq
-          + ") as $r | if $deep then $l * $r else $l + $r end)";
+      case "States.Hash" ->
+          n(a, name, 2) + "[" + a.get(0).jq + ", " + a.get(1).jq + "] | asl_hash)";
+      case "States.JsonMerge" ->
+          n(a, name, 3)
+              + "("
+              + a.get(2).jq
+              + ") as $deep | ("
+              + a.get(0).jq
+              + ") as $l | ("
+              + a.get(1).jq
+              + ") as $r | if $deep then $l * $r else $l + $r end)";
       case "States.MathRandom" -> {
         if (a.size() != 2 && a.size() != 3) {
           throw bad("States.MathRandom takes 2 or 3 arguments, got " + a.size());
         }
-        yield "(["
-            + String.join(", ", a.stream().map(Arg::jq).toList())
-            + "] | asl_random)";
+        yield "([" + String.join(", ", a.stream().map(Arg::jq).toList()) + "] | asl_random)";
       }
       case "States.MathAdd" -> n(a, name, 2) + "(" + a.get(0).jq + ") + (" + a.get(1).jq + "))";
-      case "States.StringSplit" -> n(a, name, 2)
-          + "("
-          + a.get(1).jq
-          + " | explode) as $d | ("
-          + a.get(0).jq
-          + ") | reduce explode[] as $c ([[]]; if ($d | map(. == $c) | any) then . + [[]]"
-          + " else .[:-1] + [.[-1] + [$c]] end) | map(implode))";
+      case "States.StringSplit" ->
+          n(a, name, 2)
+              + "("
+              + a.get(1).jq
+              + " | explode) as $d | ("
+              + a.get(0).jq
+              + ") | reduce explode[] as $c ([[]]; if ($d | map(. == $c) | any) then . + [[]]"
+              + " else .[:-1] + [.[-1] + [$c]] end) | map(implode))";
       case "States.UUID" -> n(a, name, 0) + "asl_uuid)";
-      default -> throw new AslException(
-          "intrinsic function '" + name + "' not supported (in '" + text + "')");
+      default ->
+          throw new AslException(
+              "intrinsic function '" + name + "' not supported (in '" + text + "')");
     };
   }
 

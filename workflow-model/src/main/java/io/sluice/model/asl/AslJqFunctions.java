@@ -150,8 +150,7 @@ public final class AslJqFunctions {
       JsonNode data = in.path(0);
       String text = data.isTextual() ? data.asText() : data.toString();
       try {
-        byte[] d =
-            MessageDigest.getInstance(alg).digest(text.getBytes(StandardCharsets.UTF_8));
+        byte[] d = MessageDigest.getInstance(alg).digest(text.getBytes(StandardCharsets.UTF_8));
         output.emit(TextNode.valueOf(HexFormat.of().formatHex(d)), null);
       } catch (NoSuchAlgorithmException e) {
         throw new JsonQueryException("States.Runtime: no " + alg + " here", e);
@@ -193,8 +192,8 @@ public final class AslJqFunctions {
 
   /**
    * {@code asl_ts}: an RFC 3339 timestamp string ({@code 2016-03-14T01:59:00Z}, offsets and
-   * fractions allowed) as epoch nanoseconds, or null when the input is not one (Choice's
-   * Timestamp comparisons and IsTimestamp).
+   * fractions allowed) as epoch nanoseconds, or null when the input is not one (Choice's Timestamp
+   * comparisons and IsTimestamp).
    */
   @BuiltinFunction(value = "asl_ts/0", version = "[1.5, )")
   public static final class TimestampFn implements Function {

@@ -16,10 +16,10 @@ import java.util.Set;
 
 /**
  * A state machine with a loop (a transition back to an earlier state). Sluice graphs are acyclic,
- * so such a machine runs as one loop node whose body executes one state per pass: the body's
- * {@code ~dispatch} switch picks the state named by the envelope {@code {state, data, exec}}, the
- * state runs on {@code data}, and a {@code ~goto~T} node names the next state T ({@code ~end}:
- * none, which ends the loop). Machines without a loop keep the direct graph, one node per state.
+ * so such a machine runs as one loop node whose body executes one state per pass: the body's {@code
+ * ~dispatch} switch picks the state named by the envelope {@code {state, data, exec}}, the state
+ * runs on {@code data}, and a {@code ~goto~T} node names the next state T ({@code ~end}: none,
+ * which ends the loop). Machines without a loop keep the direct graph, one node per state.
  */
 final class AslLoops {
   /** Most states one looping machine executes (Step Functions stops at 25,000 history events). */
@@ -67,7 +67,8 @@ final class AslLoops {
       }
     }
     WorkflowGraph g =
-        new WorkflowGraph(name + "~step", "1", body, bodyEdges, List.of("~dispatch"), Map.of(), null, at);
+        new WorkflowGraph(
+            name + "~step", "1", body, bodyEdges, List.of("~dispatch"), Map.of(), null, at);
     String in =
         nested
             ? "{state: " + JqStrings.literal(startAt) + ", data: .raw, exec: .exec}"
@@ -78,7 +79,10 @@ final class AslLoops {
             g,
             Expr.of(".state != null"),
             MAX_STEPS,
-            NodeOptions.DEFAULT.withInput(Expr.of(in)).withOutput(Expr.of(".data")).withLocation(at));
+            NodeOptions.DEFAULT
+                .withInput(Expr.of(in))
+                .withOutput(Expr.of(".data"))
+                .withLocation(at));
     return new WorkflowGraph(
         name, "1", Map.of("~loop", loop), List.of(), List.of("~loop"), Map.of(), null, at);
   }

@@ -21,9 +21,9 @@ import java.util.Set;
 
 /**
  * Compiles one state machine (the top level, a Parallel branch or a Map's ItemProcessor) into a
- * workflow graph: one node per state, named as the state, plus helper nodes whose ids end in
- * {@code ~...}. A nested machine's input is {@code {raw, exec}} (the state's input and the
- * execution's input, for {@code $$.Execution.Input}); its first node {@code ~in} unwraps it.
+ * workflow graph: one node per state, named as the state, plus helper nodes whose ids end in {@code
+ * ~...}. A nested machine's input is {@code {raw, exec}} (the state's input and the execution's
+ * input, for {@code $$.Execution.Input}); its first node {@code ~in} unwraps it.
  */
 final class AslMachine {
   final SourceDocument doc;
@@ -32,6 +32,10 @@ final class AslMachine {
   final String prefix;
   AslContext ctx;
   final boolean nested;
+
+  /** Whether states default to the JSONata query language (QueryLanguage at the top). */
+  boolean jsonata;
+
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final List<Edge> edges = new ArrayList<>();
 
@@ -50,15 +54,21 @@ final class AslMachine {
     this.nested = nested;
   }
 
-  /** A machine nested in state {@code owner}: its context reads the execution from {@code $workflow.exec}. */
+  /**
+   * A machine nested in state {@code owner}: its context reads the execution from {@code
+   * $workflow.exec}.
+   */
   AslMachine inner(String owner) {
-    return new AslMachine(
-        doc,
-        problems,
-        functions,
-        prefix + owner + "/",
-        new AslContext("$workflow.exec", ctx.machine(), null, null),
-        true);
+    AslMachine in =
+        new AslMachine(
+            doc,
+            problems,
+            functions,
+            prefix + owner + "/",
+            new AslContext("$workflow.exec", ctx.machine(), null, null),
+            true);
+    in.jsonata = jsonata;
+    return in;
   }
 
   void problem(JsonNode object, String field, String state, String message) {
@@ -76,18 +86,25 @@ final class AslMachine {
     }
     for (var it = machine.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (f.equals("QueryLanguage") && !"JSONPath".equals(machine.get(f).asText())) {
-        problem(machine, f, null, "QueryLanguage " + machine.get(f) + " (JSONata) not supported");
+      if (f.equals("QueryLanguage")) {
+        String ql = machine.get(f).asText();
+        if (!ql.equals("JSONPath") && !ql.equals("JSONata")) {
+          problem(
+              machine, f, null, "QueryLanguage must be JSONPath or JSONata, got " + machine.get(f));
+        }
+        jsonata |= ql.equals("JSONata");
       } else if (f.equals("TimeoutSeconds")) {
         problem(machine, f, null, "a state machine's TimeoutSeconds not supported");
-      } else if (!Set.of("StartAt", "States", "Comment", "Version", "QueryLanguage", "ProcessorConfig")
+      } else if (!Set.of(
+              "StartAt", "States", "Comment", "Version", "QueryLanguage", "ProcessorConfig")
           .contains(f)) {
         problem(machine, f, null, "unknown field '" + f + "' in a state machine");
       }
     }
     JsonNode pc = machine.get("ProcessorConfig");
     if (pc != null && !"INLINE".equals(pc.path("Mode").asText("INLINE"))) {
-      problem(machine, "ProcessorConfig", null, "distributed maps (Mode DISTRIBUTED) not supported");
+      problem(
+          machine, "ProcessorConfig", null, "distributed maps (Mode DISTRIBUTED) not supported");
     }
     JsonNode states = machine.get("States");
     JsonNode startAt = machine.get("StartAt");
@@ -139,7 +156,9 @@ final class AslMachine {
     if (nested) {
       nodes.put(
           "~in",
-          new PassNode("~in", NodeOptions.DEFAULT.withInput(Expr.of(".raw")).withLocation(doc.locate(machine))));
+          new PassNode(
+              "~in",
+              NodeOptions.DEFAULT.withInput(Expr.of(".raw")).withLocation(doc.locate(machine))));
       edges.add(0, Edge.next("~in", startAt.asText()));
       start = List.of("~in");
     }

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A payload template (Parameters, ResultSelector, ItemSelector) as jq: a key ending in {@code .$}
- * takes the value of its path or intrinsic function (over {@code base}), other values are
- * literals; nested objects and arrays are templates too.
+ * takes the value of its path or intrinsic function (over {@code base}), other values are literals;
+ * nested objects and arrays are templates too.
  */
 final class AslPayload {
   private AslPayload() {}

@@ -35,35 +35,57 @@ final class AslStates {
   private final String name;
   private final JsonNode s;
   private final AslContext ctx;
-  private final AslDataFlow flow;
+  private final AslFlow flow;
+  private final boolean jsonata;
 
   AslStates(AslMachine m, String name, JsonNode s, AslContext ctx) {
     this.m = m;
     this.name = name;
     this.s = s;
     this.ctx = ctx;
-    this.flow = new AslDataFlow(s, ctx);
+    String ql = s.path("QueryLanguage").asText(null);
+    this.jsonata = ql == null ? m.jsonata : ql.equals("JSONata");
+    if (ql != null && !ql.equals("JSONata") && !ql.equals("JSONPath")) {
+      throw new AslException("QueryLanguage must be JSONPath or JSONata, got " + ql);
+    }
+    if (m.jsonata && !jsonata) {
+      throw new AslException("a JSONPath state in a JSONata state machine is not allowed (ASL)");
+    }
+    this.flow = jsonata ? new AslJsonataFlow(s, ctx) : new AslDataFlow(s, ctx);
   }
 
   void compile() {
     String type = s.path("Type").asText(null);
     if (type == null || !AslFields.ALLOWED.containsKey(type)) {
       throw new AslException(
-          "Type must be one of " + new java.util.TreeSet<>(AslFields.ALLOWED.keySet()) + ", got " + s.get("Type"));
+          "Type must be one of "
+              + new java.util.TreeSet<>(AslFields.ALLOWED.keySet())
+              + ", got "
+              + s.get("Type"));
     }
     checkFields(type);
-    if ("JSONata".equals(s.path("QueryLanguage").asText())) {
-      throw new AslException("QueryLanguage JSONata not supported");
-    }
     switch (type) {
       case "Task" -> task();
       case "Pass" -> pass();
       case "Choice" -> choice();
       case "Wait" -> waitState();
-      case "Succeed" -> add(new PassNode(name, opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
-      case "Fail" -> add(
-          new EndNode(
-              name, true, s.path("Error").asText("States.Fail"), s.path("Cause").asText(null), opts(null, null)));
+      case "Succeed" ->
+          add(
+              new PassNode(
+                  name, opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+      case "Fail" -> {
+        if (jsonata && (isExpr(s.get("Error")) || isExpr(s.get("Cause")))) {
+          throw new AslException(
+              "a Fail state's Error or Cause as a JSONata expression not supported: they are static in a Sluice graph");
+        }
+        add(
+            new EndNode(
+                name,
+                true,
+                s.path("Error").asText("States.Fail"),
+                s.path("Cause").asText(null),
+                opts(null, null)));
+      }
       case "Parallel" -> parallel();
       default -> map();
     }
@@ -75,7 +97,11 @@ final class AslStates {
   private void checkFields(String type) {
     for (var it = s.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (AslFields.ALLOWED.get(type).contains(f)) {
+      if (AslFields.allowed(type, jsonata).contains(f)) {
+        continue;
+      }
+      if (jsonata && AslFields.jsonPathOnly(f)) {
+        m.problem(s, f, name, f + " is a JSONPath field, not allowed with QueryLanguage JSONata");
         continue;
       }
       String why = AslFields.UNSUPPORTED.get(f);
@@ -93,7 +119,8 @@ final class AslStates {
     boolean end = s.path("End").asBoolean(false);
     JsonNode next = s.get("Next");
     if (end == (next != null)) {
-      throw new AslException("a " + s.path("Type").asText() + " state needs exactly one of Next and End: true");
+      throw new AslException(
+          "a " + s.path("Type").asText() + " state needs exactly one of Next and End: true");
     }
     if (next != null) {
       m.edges.add(Edge.next(name, next.asText()));
@@ -124,8 +151,14 @@ final class AslStates {
     } else {
       result = flow.effectiveInput(true);
     }
-    String in = AslDataFlow.pipe(". as $raw | " + paren(result) + " | " + paren(flow.resultPath("$raw")), flow.outputPath());
-    if (!s.has("Result") && !s.has("Parameters") && !flow.resultPathNeedsRaw() && !s.has("InputPath")) {
+    String in =
+        AslDataFlow.pipe(
+            ". as $raw | " + paren(result) + " | " + paren(flow.resultPath("$raw")),
+            flow.outputPath());
+    if (!s.has("Result")
+        && !s.has("Parameters")
+        && !flow.resultPathNeedsRaw()
+        && !s.has("InputPath")) {
       in = AslDataFlow.pipe(flow.outputPath());
     }
     add(new PassNode(name, opts(in, null)));
@@ -149,8 +182,22 @@ final class AslStates {
         m.problem(c, null, name, "a choice rule needs 'Next'");
         continue;
       }
+      if (jsonata) {
+        for (var it = c.fieldNames(); it.hasNext(); ) {
+          String f = it.next();
+          if (!List.of("Condition", "Next", "Comment").contains(f)) {
+            m.problem(c, f, name, "choice rule field '" + f + "' not supported with JSONata");
+          }
+        }
+      }
       try {
-        cases.add(new SwitchNode.Case(new Expr(rules.condition(c), m.doc.locate(c)), target));
+        String cond =
+            jsonata
+                ? "("
+                    + AslJsonataFlow.eval(jsonataField(c, "Condition"), "input: .", ctx)
+                    + " == true)"
+                : rules.condition(c);
+        cases.add(new SwitchNode.Case(new Expr(cond, m.doc.locate(c)), target));
         targets.add(target);
       } catch (AslException e) {
         m.problem(c, null, name, e.getMessage());
@@ -163,7 +210,12 @@ final class AslStates {
     for (String t : targets) {
       m.edges.add(new Edge(name, t, Edge.Kind.BRANCH));
     }
-    add(new SwitchNode(name, cases, dflt, opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))));
+    add(
+        new SwitchNode(
+            name,
+            cases,
+            dflt,
+            opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))));
   }
 
   private void waitState() {
@@ -175,27 +227,78 @@ final class AslStates {
     }
     if (given.size() != 1) {
       throw new AslException(
-          "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp and TimestampPath, got " + given);
+          "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp and TimestampPath, got "
+              + given);
     }
     JsonNode v = s.get(given.get(0));
     NodeOptions o = opts(null, null);
     switch (given.get(0)) {
       case "Seconds" -> {
+        if (jsonata && isExpr(v)) {
+          add(
+              AslTimedWait.loop(
+                  name,
+                  ".",
+                  "("
+                      + AslJsonataFlow.eval(v, "input: .", ctx)
+                      + ") as $s | if ($s | type) == \"number\" and $s >= 0 then now + $s else null end",
+                  flow.outputPath(),
+                  o));
+          return;
+        }
         if (!v.isIntegralNumber() || v.asLong() < 0) {
           throw new AslException("Seconds must be a whole number >= 0, got " + v);
         }
-        add(new WaitNode(name, Duration.ofSeconds(v.asLong()), opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+        add(
+            new WaitNode(
+                name,
+                Duration.ofSeconds(v.asLong()),
+                opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
       }
       case "Timestamp" -> {
+        if (jsonata && isExpr(v)) {
+          add(
+              AslTimedWait.loop(
+                  name,
+                  ".",
+                  "("
+                      + AslJsonataFlow.eval(v, "input: .", ctx)
+                      + " | asl_ts) as $t | if $t == null then null else $t / 1e9 end",
+                  flow.outputPath(),
+                  o));
+          return;
+        }
         if (AslJqFunctions.TimestampFn.nanos(v).isNull()) {
           throw new AslException("Timestamp must be an RFC 3339 timestamp, got " + v);
         }
-        add(AslTimedWait.loop(name, flow.inputPath(), "(" + JqStrings.literal(v) + " | asl_ts) / 1e9", flow.outputPath(), o));
+        add(
+            AslTimedWait.loop(
+                name,
+                flow.inputPath(),
+                "(" + JqStrings.literal(v) + " | asl_ts) / 1e9",
+                flow.outputPath(),
+                o));
       }
-      case "SecondsPath" -> add(
-          AslTimedWait.loop(name, flow.inputPath(), "(" + AslPath.parse(v.asText()).jq(".", ctx) + ") as $s | if ($s | type) == \"number\" and $s >= 0 then now + $s else null end", flow.outputPath(), o));
-      default -> add(
-          AslTimedWait.loop(name, flow.inputPath(), "(" + AslPath.parse(v.asText()).jq(".", ctx) + " | asl_ts) as $t | if $t == null then null else $t / 1e9 end", flow.outputPath(), o));
+      case "SecondsPath" ->
+          add(
+              AslTimedWait.loop(
+                  name,
+                  flow.inputPath(),
+                  "("
+                      + AslPath.parse(v.asText()).jq(".", ctx)
+                      + ") as $s | if ($s | type) == \"number\" and $s >= 0 then now + $s else null end",
+                  flow.outputPath(),
+                  o));
+      default ->
+          add(
+              AslTimedWait.loop(
+                  name,
+                  flow.inputPath(),
+                  "("
+                      + AslPath.parse(v.asText()).jq(".", ctx)
+                      + " | asl_ts) as $t | if $t == null then null else $t / 1e9 end",
+                  flow.outputPath(),
+                  o));
     }
   }
 
@@ -214,13 +317,21 @@ final class AslStates {
       FunctionDef def = new FunctionDef(fn, "aws-lambda", settings, m.doc.locate(s, "Resource"));
       FunctionDef before = m.functions.putIfAbsent(fn, def);
       if (before != null && !before.equals(def)) {
-        throw new AslException("Lambda function '" + fn + "' is named by two different ARNs: " + before.settings().path("function").asText() + " and " + res);
+        throw new AslException(
+            "Lambda function '"
+                + fn
+                + "' is named by two different ARNs: "
+                + before.settings().path("function").asText()
+                + " and "
+                + res);
       }
       return fn;
     }
     if (res.startsWith("arn:")) {
       throw new AslException(
-          "Resource '" + res + "' not supported: a Resource is a Lambda function ARN or the name of a function of the registry");
+          "Resource '"
+              + res
+              + "' not supported: a Resource is a Lambda function ARN or the name of a function of the registry");
     }
     return res;
   }
@@ -231,26 +342,32 @@ final class AslStates {
     boolean wrap = mapped && (flow.resultPathNeedsRaw() || catchersNeedRaw());
     NodeOptions o;
     if (!wrap) {
-      o = opts(
-          AslDataFlow.pipe(flow.effectiveInput(true)),
-          AslDataFlow.pipe(flow.resultSelector(), flow.resultPath("$input"), flow.outputPath()));
+      o =
+          opts(
+              AslDataFlow.pipe(flow.effectiveInput(true)),
+              AslDataFlow.pipe(
+                  flow.resultSelector(), flow.resultPath("$input"), flow.outputPath()));
       o = o.withRetry(AslErrors.retry(s.get("Retry"))).withTimeout(timeout());
       add(new TaskNode(name, fn, o.withCatchers(catchers("$e.input", "$e.cause"))));
       return;
     }
-    AslDataFlow inner = new AslDataFlow(s, new AslContext("$workflow.exec", ctx.machine(), name, null));
+    AslFlow inner = flow.withContext(new AslContext("$workflow.exec", ctx.machine(), name, null));
     NodeOptions io =
         opts(
-            AslDataFlow.pipe(".raw", inner.effectiveInput(true)),
-            AslDataFlow.pipe(inner.resultSelector(), inner.resultPath("$workflow.raw"), inner.outputPath()))
+                AslDataFlow.pipe(".raw", inner.effectiveInput(true)),
+                AslDataFlow.pipe(
+                    inner.resultSelector(), inner.resultPath("$workflow.raw"), inner.outputPath()))
             .withRetry(AslErrors.retry(s.get("Retry")))
             .withTimeout(timeout());
     Map<String, Node> one = new LinkedHashMap<>();
     one.put(name, new TaskNode(name, fn, io));
-    WorkflowGraph g = new WorkflowGraph(name, "1", one, List.of(), List.of(), Map.of(), null, m.doc.locate(s));
+    WorkflowGraph g =
+        new WorkflowGraph(name, "1", one, List.of(), List.of(), Map.of(), null, m.doc.locate(s));
     // the inner task's failure reaches the wrapper as "NAME: cause"; the handler gets the cause
     String cause = "($e.cause | ltrimstr(" + JqStrings.literal(name + ": ") + "))";
-    o = opts("{raw: ., exec: " + ctx.exec() + "}", null).withCatchers(catchers("$e.input.raw", cause));
+    o =
+        opts("{raw: ., exec: " + ctx.exec() + "}", null)
+            .withCatchers(catchers("$e.input.raw", cause));
     add(new SubWorkflowNode(name, g, o));
   }
 
@@ -269,8 +386,7 @@ final class AslStates {
 
   private boolean catchersNeedRaw() {
     for (JsonNode c : s.path("Catch")) {
-      JsonNode rp = c.get("ResultPath");
-      if (c.has("ResultPath") && (rp.isNull() || !"$".equals(rp.asText()))) {
+      if (flow.catcherNeedsRaw(c)) {
         return true;
       }
     }
@@ -291,7 +407,8 @@ final class AslStates {
     for (JsonNode c : list) {
       for (var it = c.fieldNames(); it.hasNext(); ) {
         String f = it.next();
-        if (!List.of("ErrorEquals", "Next", "ResultPath", "Comment").contains(f)) {
+        if (!List.of("ErrorEquals", "Next", jsonata ? "Output" : "ResultPath", "Comment")
+            .contains(f)) {
           m.problem(c, f, name, "Catch field '" + f + "' not supported");
         }
       }
@@ -301,14 +418,14 @@ final class AslStates {
       }
       String handler = name + "~catch" + i++;
       String error = "{Error: " + AslErrors.TO_ASL + ", Cause: " + cause + "}";
-      String placed =
-          ". as $e | "
-              + error
-              + " | "
-              + paren(AslDataFlow.resultPath(c.get("ResultPath"), c.has("ResultPath"), rawOfError));
+      String placed = ". as $e | " + flow.catchOutput(c, error, rawOfError);
       m.nodes.put(
           handler,
-          new PassNode(handler, NodeOptions.DEFAULT.withInput(new Expr(placed, m.doc.locate(c))).withLocation(m.doc.locate(c))));
+          new PassNode(
+              handler,
+              NodeOptions.DEFAULT
+                  .withInput(new Expr(placed, m.doc.locate(c)))
+                  .withLocation(m.doc.locate(c))));
       m.edges.add(new Edge(name, handler, Edge.Kind.CATCH));
       m.edges.add(Edge.next(handler, next));
       out.add(new Catcher(AslErrors.types(c.get("ErrorEquals")), handler, m.doc.locate(c)));
@@ -319,7 +436,8 @@ final class AslStates {
   // ---- Parallel and Map ----------------------------------------------------------------------
 
   private String resultOutput() {
-    return AslDataFlow.pipe(flow.resultSelector(), flow.resultPath("$input.raw"), flow.outputPath());
+    return AslDataFlow.pipe(
+        flow.resultSelector(), flow.resultPath("$input.raw"), flow.outputPath());
   }
 
   private void parallel() {
@@ -329,7 +447,9 @@ final class AslStates {
     }
     Map<String, Node> nodes = new LinkedHashMap<>();
     List<Edge> edges = new ArrayList<>();
-    nodes.put("~fork", new PassNode("~fork", NodeOptions.DEFAULT.withInput(Expr.of("{raw: .eff, exec: .exec}"))));
+    nodes.put(
+        "~fork",
+        new PassNode("~fork", NodeOptions.DEFAULT.withInput(Expr.of("{raw: .eff, exec: .exec}"))));
     List<String> joined = new ArrayList<>();
     int i = 0;
     for (JsonNode b : branches) {
@@ -340,10 +460,18 @@ final class AslStates {
       edges.add(Edge.next(id, "~join"));
       joined.add(".[" + JqStrings.literal(id) + "]");
     }
-    nodes.put("~join", new PassNode("~join", NodeOptions.DEFAULT.withInput(Expr.of("[" + String.join(", ", joined) + "]"))));
-    WorkflowGraph g = new WorkflowGraph(name, "1", nodes, edges, List.of("~fork"), Map.of(), null, m.doc.locate(s));
+    nodes.put(
+        "~join",
+        new PassNode(
+            "~join",
+            NodeOptions.DEFAULT.withInput(Expr.of("[" + String.join(", ", joined) + "]"))));
+    WorkflowGraph g =
+        new WorkflowGraph(
+            name, "1", nodes, edges, List.of("~fork"), Map.of(), null, m.doc.locate(s));
     NodeOptions o =
-        opts("{raw: ., eff: " + paren(flow.effectiveInput(true)) + ", exec: " + ctx.exec() + "}", resultOutput())
+        opts(
+                "{raw: ., eff: " + paren(flow.effectiveInput(true)) + ", exec: " + ctx.exec() + "}",
+                resultOutput())
             .withRetry(AslErrors.retry(s.get("Retry")));
     add(new SubWorkflowNode(name, g, o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
   }
@@ -361,14 +489,25 @@ final class AslStates {
       throw new AslException("MaxConcurrency must be >= 0");
     }
     String items = ".";
-    if (s.has("ItemsPath")) {
+    if (jsonata && s.has("Items")) {
+      items = AslJsonataFlow.eval(s.get("Items"), "input: .", ctx);
+    } else if (s.has("ItemsPath")) {
       items = AslPath.parse(s.get("ItemsPath").asText()).jq(".", ctx);
     }
     JsonNode selector = s.has("ItemSelector") ? s.get("ItemSelector") : s.get("Parameters");
-    String item =
-        selector == null
-            ? "$arr[$i]"
-            : AslPayload.jq(selector, "$m.eff", ctx.withMapItem("{Index: $i, Value: $arr[$i]}"));
+    String item;
+    if (selector == null) {
+      item = "$arr[$i]";
+    } else if (jsonata) {
+      item =
+          "({input: $m.eff, context: ("
+              + ctx.jsonata()
+              + " + {Map: {Item: {Index: $i, Value: $arr[$i]}}})} | asl_jsonata("
+              + JqStrings.literal(selector)
+              + "))";
+    } else {
+      item = AslPayload.jq(selector, "$m.eff", ctx.withMapItem("{Index: $i, Value: $arr[$i]}"));
+    }
     String itemsJq =
         ". as $m | ($m.eff | "
             + items
@@ -378,8 +517,28 @@ final class AslStates {
             + ", exec: $m.exec}] end";
     WorkflowGraph iterator = m.inner(name).compile(proc, name + "~item");
     NodeOptions o =
-        opts("{raw: ., eff: " + paren(flow.inputPath()) + ", exec: " + ctx.exec() + "}", resultOutput())
+        opts(
+                "{raw: ., eff: " + paren(flow.inputPath()) + ", exec: " + ctx.exec() + "}",
+                resultOutput())
             .withRetry(AslErrors.retry(s.get("Retry")));
-    add(new MapNode(name, new Expr(itemsJq, m.doc.locate(s)), iterator, max, o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
+    add(
+        new MapNode(
+            name,
+            new Expr(itemsJq, m.doc.locate(s)),
+            iterator,
+            max,
+            o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
+  }
+
+  private static boolean isExpr(JsonNode v) {
+    return v != null && v.isTextual() && v.asText().trim().startsWith("{%");
+  }
+
+  private JsonNode jsonataField(JsonNode rule, String field) {
+    JsonNode v = rule.get(field);
+    if (v == null) {
+      throw new AslException("a JSONata choice rule needs '" + field + "'");
+    }
+    return v;
   }
 }

@@ -17,10 +17,10 @@ import java.util.Map;
 
 /**
  * A Wait whose end is known only when it starts (SecondsPath, Timestamp, TimestampPath). Sluice's
- * wait nodes have a static length, so the state becomes a loop: each pass waits the longest of 1
- * h, 1 min, 1 s, 100 ms and 10 ms that does not go past the deadline (a switch picks it), until
- * the deadline (jq {@code now}, the host's clock) is reached. A wait of d seconds takes about
- * d/3600 + 59 + 59 + 9 + 9 passes at most, and ends within 10 ms after its deadline.
+ * wait nodes have a static length, so the state becomes a loop: each pass waits the longest of 1 h,
+ * 1 min, 1 s, 100 ms and 10 ms that does not go past the deadline (a switch picks it), until the
+ * deadline (jq {@code now}, the host's clock) is reached. A wait of d seconds takes about d/3600 +
+ * 59 + 59 + 9 + 9 passes at most, and ends within 10 ms after its deadline.
  */
 final class AslTimedWait {
   private static final long[] STEPS_MS = {3_600_000, 60_000, 1_000, 100, 10};
@@ -32,7 +32,8 @@ final class AslTimedWait {
    * The loop node for state {@code name}; {@code deadline} is jq over the effective input giving
    * the end as epoch seconds.
    */
-  static Node loop(String name, String inputPath, String deadline, String outputPath, NodeOptions o) {
+  static Node loop(
+      String name, String inputPath, String deadline, String outputPath, NodeOptions o) {
     Map<String, Node> nodes = new LinkedHashMap<>();
     List<Edge> edges = new ArrayList<>();
     List<SwitchNode.Case> cases = new ArrayList<>();

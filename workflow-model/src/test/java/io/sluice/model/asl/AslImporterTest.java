@@ -14,10 +14,10 @@ import io.sluice.model.format.WorkflowLoader;
 import io.sluice.model.validate.WorkflowValidator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Detection, the graph an ASL document becomes, and every unsupported feature at its line. */
 class AslImporterTest {
@@ -83,13 +83,15 @@ class AslImporterTest {
         Arguments.of("\"TimeoutSecondsPath\": \"$.t\",", "T", "TimeoutSecondsPath not supported"),
         Arguments.of("\"Assign\": {\"x\": 1},", "T", "Assign not supported"),
         Arguments.of("\"Arguments\": {\"x\": 1},", "T", "Arguments not supported"),
-        Arguments.of("\"QueryLanguage\": \"JSONata\",", "T", "JSONata not supported"),
+        Arguments.of(
+            "\"QueryLanguage\": \"JSONata\", \"InputPath\": \"$.a\",",
+            "T",
+            "InputPath is a JSONPath field, not allowed with QueryLanguage JSONata"),
         Arguments.of("\"Credentials\": {},", "T", "Credentials not supported"),
         Arguments.of("\"Bogus\": 1,", "T", "unknown field 'Bogus' in a Task state"),
         Arguments.of(
             "\"Parameters\": {\"x.$\": \"$..deep\"},", "T", "deep scan '..' not supported"),
-        Arguments.of(
-            "\"Parameters\": {\"x.$\": \"$.a[?(@.b)]\"},", "T", "filter expressions"),
+        Arguments.of("\"Parameters\": {\"x.$\": \"$.a[?(@.b)]\"},", "T", "filter expressions"),
         Arguments.of(
             "\"Parameters\": {\"x.$\": \"States.Nope($.a)\"},",
             "T",
@@ -141,7 +143,8 @@ class AslImporterTest {
     WorkflowGraph g = load("loop.json", text);
     assertThat(g.nodes()).containsOnlyKeys("~loop");
     WorkflowGraph body = g.nodes().get("~loop").innerGraph().orElseThrow();
-    assertThat(body.nodes()).containsKeys("~dispatch", "Poll", "Done?", "End", "~goto~Poll", "~end");
+    assertThat(body.nodes())
+        .containsKeys("~dispatch", "Poll", "Done?", "End", "~goto~Poll", "~end");
     assertThat(new WorkflowValidator().validate(g, "check"::equals)).isEmpty();
   }
 
