@@ -25,13 +25,13 @@ class AslClusterTest {
   void theAslExampleRunsInWorkerMode() throws Exception {
     Path dir = Path.of("..", "examples", "asl");
     String flow = Files.readString(dir.resolve("order.asl.json"));
-    String registry = Files.readString(dir.resolve("functions.yaml"));
+    String registry = Files.readString(dir.resolve("functions.json"));
     JsonNode input = JSON.readTree(dir.resolve("input.json").toFile());
     try (LocalCluster cluster = new LocalCluster(2)) {
       WorkflowKey key =
           cluster
               .master()
-              .registerWorkflow("order.asl.json", flow, "", registry, "functions.yaml")
+              .registerWorkflow("order.asl.json", flow, "", registry, "functions.json")
               .workflow()
               .key();
       var end =
