@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.Edge;
 import io.sluice.model.Expr;
 import io.sluice.model.FunctionDef;
-import io.sluice.model.Location;
 import io.sluice.model.Node;
 import io.sluice.model.NodeOptions;
 import io.sluice.model.PassNode;
@@ -232,9 +231,5 @@ final class AslMachine {
       }
     }
     return new ArrayList<>(out);
-  }
-
-  Location at(JsonNode s, String field) {
-    return doc.locate(s, field);
   }
 }

@@ -339,7 +339,7 @@ final class AslStates {
   private void task() {
     String fn = function();
     boolean mapped = !flow.effectiveInput(true).equals(".");
-    boolean wrap = mapped && (flow.resultPathNeedsRaw() || catchersNeedRaw());
+    boolean wrap = mapped && (flow.resultPathNeedsRaw() || AslCatchers.needRaw(s, flow));
     NodeOptions o;
     if (!wrap) {
       o =
@@ -382,55 +382,8 @@ final class AslStates {
     return Duration.ofSeconds(t.asLong());
   }
 
-  // ---- Retry and Catch -----------------------------------------------------------------------
-
-  private boolean catchersNeedRaw() {
-    for (JsonNode c : s.path("Catch")) {
-      if (flow.catcherNeedsRaw(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** One catcher and one handler node {@code NAME~catchI} per Catch entry. */
   private List<Catcher> catchers(String rawOfError, String cause) {
-    JsonNode list = s.get("Catch");
-    if (list == null) {
-      return List.of();
-    }
-    if (!list.isArray()) {
-      throw new AslException("Catch must be a list");
-    }
-    List<Catcher> out = new ArrayList<>();
-    int i = 0;
-    for (JsonNode c : list) {
-      for (var it = c.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!List.of("ErrorEquals", "Next", jsonata ? "Output" : "ResultPath", "Comment")
-            .contains(f)) {
-          m.problem(c, f, name, "Catch field '" + f + "' not supported");
-        }
-      }
-      String next = c.path("Next").asText(null);
-      if (next == null) {
-        throw new AslException("a catcher needs 'Next'");
-      }
-      String handler = name + "~catch" + i++;
-      String error = "{Error: " + AslErrors.TO_ASL + ", Cause: " + cause + "}";
-      String placed = ". as $e | " + flow.catchOutput(c, error, rawOfError);
-      m.nodes.put(
-          handler,
-          new PassNode(
-              handler,
-              NodeOptions.DEFAULT
-                  .withInput(new Expr(placed, m.doc.locate(c)))
-                  .withLocation(m.doc.locate(c))));
-      m.edges.add(new Edge(name, handler, Edge.Kind.CATCH));
-      m.edges.add(Edge.next(handler, next));
-      out.add(new Catcher(AslErrors.types(c.get("ErrorEquals")), handler, m.doc.locate(c)));
-    }
-    return out;
+    return AslCatchers.build(m, name, s, flow, jsonata, rawOfError, cause);
   }
 
   // ---- Parallel and Map ----------------------------------------------------------------------
