@@ -87,6 +87,26 @@ class AslStatesTest {
                     + " \"val2.$\": \"$$.Execution.Input.b\"}, \"ResultPath\": \"$.out.sum\""),
             "{\"a\": 1, \"b\": 2, \"out\": {\"keep\": true}}",
             "{\"a\": 1, \"b\": 2, \"out\": {\"keep\": true, \"sum\": 3}}"),
+        // the guide, "Invoke Lambda with Step Functions" (connect-lambda.html): lambda:invoke
+        // takes Parameters.Payload and answers {Payload, StatusCode}; OutputPath $.Payload
+        Arguments.of(
+            "task lambda:invoke",
+            one(
+                "{\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke\","
+                    + " \"Parameters\": {\"FunctionName\":"
+                    + " \"arn:aws:lambda:us-east-1:123456789012:function:add:$LATEST\","
+                    + " \"Payload.$\": \"$.numbers\"}, \"OutputPath\": \"$.Payload\""),
+            "{\"numbers\": {\"val1\": 3, \"val2\": 4}}",
+            "7"),
+        Arguments.of(
+            "task lambda:invoke with ResultPath",
+            one(
+                "{\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke\","
+                    + " \"Parameters\": {\"FunctionName\": \"add\", \"Payload.$\": \"$\"},"
+                    + " \"ResultSelector\": {\"sum.$\": \"$.Payload\", \"code.$\": \"$.StatusCode\"},"
+                    + " \"ResultPath\": \"$.r\""),
+            "{\"val1\": 1, \"val2\": 2}",
+            "{\"val1\": 1, \"val2\": 2, \"r\": {\"sum\": 3, \"code\": 200}}"),
         // the spec, "Pass State": Result placed at ResultPath $.coords
         Arguments.of(
             "pass Result+ResultPath",

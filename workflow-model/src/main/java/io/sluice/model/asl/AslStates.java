@@ -31,6 +31,10 @@ final class AslStates {
   private static final Pattern LAMBDA_ARN =
       Pattern.compile("arn:aws[a-z-]*:lambda:[^:]+:[^:]+:function:([^:]+)(:[^:]+)?");
 
+  /** The optimized Lambda service integration: Parameters.Payload in, {Payload, StatusCode} out. */
+  private static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+
+  private boolean invoke;
   private final AslMachine m;
   private final String name;
   private final JsonNode s;
@@ -310,6 +314,21 @@ final class AslStates {
       throw new AslException("a Task state needs a Resource");
     }
     String res = r.asText();
+    if (res.equals(LAMBDA_INVOKE)) {
+      JsonNode args = s.get(jsonata ? "Arguments" : "Parameters");
+      JsonNode fn = args == null ? null : args.get("FunctionName");
+      if (fn == null || !fn.isTextual() || fn.asText().startsWith("{%")) {
+        throw new AslException(
+            "lambda:invoke needs a literal FunctionName in "
+                + (jsonata ? "Arguments" : "Parameters")
+                + " (a FunctionName computed at run time is not supported)");
+      }
+      invoke = true;
+      res = fn.asText();
+      if (!LAMBDA_ARN.matcher(res).matches()) {
+        return res;
+      }
+    }
     Matcher lambda = LAMBDA_ARN.matcher(res);
     if (lambda.matches()) {
       String fn = lambda.group(1);
@@ -338,15 +357,18 @@ final class AslStates {
 
   private void task() {
     String fn = function();
-    boolean mapped = !flow.effectiveInput(true).equals(".");
+    String payload =
+        invoke ? "if type == \"object\" and has(\"Payload\") then .Payload else {} end" : null;
+    String response = invoke ? "{Payload: ., StatusCode: 200}" : null;
+    boolean mapped = invoke || !flow.effectiveInput(true).equals(".");
     boolean wrap = mapped && (flow.resultPathNeedsRaw() || AslCatchers.needRaw(s, flow));
     NodeOptions o;
     if (!wrap) {
       o =
           opts(
-              AslDataFlow.pipe(flow.effectiveInput(true)),
+              AslDataFlow.pipe(flow.effectiveInput(true), payload),
               AslDataFlow.pipe(
-                  flow.resultSelector(), flow.resultPath("$input"), flow.outputPath()));
+                  response, flow.resultSelector(), flow.resultPath("$input"), flow.outputPath()));
       o = o.withRetry(AslErrors.retry(s.get("Retry"))).withTimeout(timeout());
       add(new TaskNode(name, fn, o.withCatchers(catchers("$e.input", "$e.cause"))));
       return;
@@ -354,9 +376,12 @@ final class AslStates {
     AslFlow inner = flow.withContext(new AslContext("$workflow.exec", ctx.machine(), name, null));
     NodeOptions io =
         opts(
-                AslDataFlow.pipe(".raw", inner.effectiveInput(true)),
+                AslDataFlow.pipe(".raw", inner.effectiveInput(true), payload),
                 AslDataFlow.pipe(
-                    inner.resultSelector(), inner.resultPath("$workflow.raw"), inner.outputPath()))
+                    response,
+                    inner.resultSelector(),
+                    inner.resultPath("$workflow.raw"),
+                    inner.outputPath()))
             .withRetry(AslErrors.retry(s.get("Retry")))
             .withTimeout(timeout());
     Map<String, Node> one = new LinkedHashMap<>();
