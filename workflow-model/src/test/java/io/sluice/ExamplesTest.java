@@ -81,6 +81,14 @@ class ExamplesTest {
   }
 
   @Test
+  void theAmazonStatesLanguageExampleReadsAndValidatesClean() {
+    // examples/asl/functions.json binds its Resources; the engine tests and AslClusterTest run it
+    WorkflowGraph g = new WorkflowLoader().load(EXAMPLES.resolve("asl/order.asl.json"));
+    assertThat(new WorkflowValidator().validate(g, Set.of("Upper", "Echo")::contains)).isEmpty();
+    assertThat(g.nodes()).containsKeys("Normalize", "HasItems", "EachItem", "Summarize", "Done");
+  }
+
+  @Test
   void schemaNamesEveryNodeTypeAndEveryExampleMatchesIt() throws Exception {
     assertThat(schema.get("$schema").asText())
         .isEqualTo("https://json-schema.org/draft/2020-12/schema");
