@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * The admin client token {@code sluice certs init --config} makes when the config names a tokens
  * file: its line ({@code admin admin sha256:HEX}) appended to the tokens file, the token itself in
- * {@code admin.token} beside it (0600). The master re-reads the tokens file by itself, so this works
- * on a running master too.
+ * {@code admin.token} beside it (0600). The master re-reads the tokens file by itself, so this
+ * works on a running master too.
  *
  * @param tokensFile the master's tokens file ({@code security.tokens})
  */
@@ -41,8 +41,7 @@ record AdminToken(Path tokensFile) {
       return;
     }
     try {
-      boolean hasAdmin =
-          TokenFile.read(tokensFile).stream().anyMatch(e -> e.name().equals(NAME));
+      boolean hasAdmin = TokenFile.read(tokensFile).stream().anyMatch(e -> e.name().equals(NAME));
       if (hasAdmin && !force) {
         throw new CliFailure(
             Main.EXIT_INVALID,

@@ -43,17 +43,18 @@ final class CertFolder {
   }
 
   /**
-   * Checks that {@code name} can name a component's files: letters, digits, '.', '_' and '-', not
-   * starting with '.' or '-' (so it stays in the folder), and not {@code ca} (the CA's own files).
+   * Checks that {@code name} can name a component's files: letters, digits, '.', '_', '@' and '-',
+   * not starting with '.' or '-' (so it stays in the folder), and not {@code ca} (the CA's own
+   * files).
    */
   static void checkName(String what, String name) {
-    if (!name.matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+    if (!name.matches("[A-Za-z0-9_@][A-Za-z0-9._@-]*")) {
       throw new CliFailure(
           Main.EXIT_INVALID,
           what
               + " '"
               + name
-              + "' cannot name a certificate file: use letters, digits, '.', '_' and '-',"
+              + "' cannot name a certificate file: use letters, digits, '.', '_', '@' and '-',"
               + " not starting with '.' or '-'");
     }
     if (name.equals(CA)) {
@@ -81,7 +82,8 @@ final class CertFolder {
       if (Files.exists(f)) {
         throw new CliFailure(
             Main.EXIT_INVALID,
-            f + " exists; --force replaces it (a component using the old file keeps it until it"
+            f
+                + " exists; --force replaces it (a component using the old file keeps it until it"
                 + " restarts)");
       }
     }
@@ -115,7 +117,7 @@ final class CertFolder {
     try {
       ca.write(certificate(CA), key(CA));
       restrict(certificate(CA), key(CA));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new CliFailure(Main.EXIT_INVALID, "cannot write the CA into " + dir + ": " + why(e));
     }
   }
@@ -134,7 +136,7 @@ final class CertFolder {
     }
     try {
       return CertificateAuthority.load(crt, key);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new CliFailure(
           Main.EXIT_INVALID, "cannot read the CA from " + crt + " and " + key + ": " + why(e));
     }
@@ -145,7 +147,7 @@ final class CertFolder {
     try {
       issued.write(certificate(name), key(name));
       restrict(certificate(name), key(name));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new CliFailure(
           Main.EXIT_INVALID, "cannot write " + name + "'s files into " + dir + ": " + why(e));
     }
@@ -157,6 +159,9 @@ final class CertFolder {
   }
 
   static String why(Exception e) {
+    if (e instanceof java.io.UncheckedIOException u) {
+      e = u.getCause();
+    }
     String m = e.getMessage();
     String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     if (e instanceof java.nio.file.AccessDeniedException) {

@@ -62,7 +62,8 @@ final class CertsCommand implements Runnable {
       return ClusterConfig.load(file, Map.of());
     } catch (RuntimeException e) {
       throw new CliFailure(
-          Main.EXIT_INVALID, String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", "; "));
+          Main.EXIT_INVALID,
+          String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", "; "));
     }
   }
 
@@ -107,7 +108,8 @@ final class CertsCommand implements Runnable {
   }
 
   /** What a certificate is for, as {@code issue} prints it. */
-  static String describe(CertificateAuthority.Kind kind, Optional<String> role, List<String> hosts) {
+  static String describe(
+      CertificateAuthority.Kind kind, Optional<String> role, List<String> hosts) {
     String what = kind.name().toLowerCase(Locale.ROOT);
     if (role.isPresent()) {
       what += ", role " + role.get();
@@ -184,7 +186,9 @@ final class CertsCommand implements Runnable {
         names.add(k.name());
       }
       Optional<AdminToken> token =
-          c == null ? Optional.empty() : c.security().tokensFile().map(f -> new AdminToken(Path.of(f)));
+          c == null
+              ? Optional.empty()
+              : c.security().tokensFile().map(f -> new AdminToken(Path.of(f)));
       CertFolder.refuseExisting(folder.files(names), force);
       token.ifPresent(t -> t.refuseExisting(force));
 
@@ -192,37 +196,28 @@ final class CertsCommand implements Runnable {
       folder.create();
       String clusterName = c == null ? "sluice" : c.name();
       CertificateAuthority ca =
-          CertificateAuthority.create(
-              clusterName, Duration.ofDays(Math.max(CA_MIN_DAYS, days)));
+          CertificateAuthority.create(clusterName, Duration.ofDays(Math.max(CA_MIN_DAYS, days)));
       folder.writeAuthority(ca);
+      err.println("wrote into " + folder.dir() + ":");
       err.println(
-          "wrote the CA of cluster "
+          "  ca.crt, ca.key: the CA of cluster "
               + clusterName
-              + ": "
-              + folder.certificate(CertFolder.CA)
-              + ", "
-              + folder.key(CertFolder.CA)
-              + " (keep ca.key off the cluster's hosts; certs issue needs it)");
+              + " (ca.key signs certificates: keep it off the cluster's hosts)");
       for (Component k : components) {
         folder.write(k.name(), ca.issue(k.name(), k.kind(), k.role(), k.hosts(), validity));
         err.println(
-            "wrote "
+            "  "
                 + k.name()
-                + " ("
-                + describe(k.kind(), k.role(), k.hosts())
-                + "): "
-                + folder.certificate(k.name())
-                + ", "
-                + folder.key(k.name()));
+                + ".crt, "
+                + k.name()
+                + ".key: "
+                + describe(k.kind(), k.role(), k.hosts()));
       }
       token.ifPresent(
           t -> {
             t.create();
             err.println(
-                "wrote the admin token to "
-                    + t.tokenFile()
-                    + " and its line (admin admin sha256:…) to "
-                    + t.tokensFile());
+                "wrote the admin token to " + t.tokenFile() + " and its hash to " + t.tokensFile());
           });
       err.flush();
       PrintWriter out = cl.getOut();
@@ -243,7 +238,10 @@ final class CertsCommand implements Runnable {
       List<Component> out = new ArrayList<>();
       out.add(
           new Component(
-              "master", CertificateAuthority.Kind.MASTER, Optional.empty(), List.of(c.master().host())));
+              "master",
+              CertificateAuthority.Kind.MASTER,
+              Optional.empty(),
+              List.of(c.master().host())));
       for (WorkerConfig w : c.workers()) {
         out.add(
             new Component(
@@ -373,8 +371,9 @@ final class CertsCommand implements Runnable {
       }
       if (given == null) {
         throw new CommandLine.ParameterException(
-            cl, "--kind is required (master, worker or client)" + (c == null ? "" : ": " + name
-                + " is neither master nor a worker of " + config));
+            cl,
+            "--kind is required (master, worker or client)"
+                + (c == null ? "" : ": " + name + " is neither master nor a worker of " + config));
       }
       return switch (given.toLowerCase(Locale.ROOT)) {
         case "master" -> CertificateAuthority.Kind.MASTER;
