@@ -29,11 +29,11 @@ import picocli.CommandLine.Spec;
     name = "certs",
     mixinStandardHelpOptions = true,
     description = {
-      "Makes the certificates for mutual TLS between a cluster's components (security.tls in"
-          + " the cluster config; docs/security.md).",
+      "Makes the certificates for mutual TLS between a cluster's components (docs/security.md,"
+          + " Setting up a secure cluster).",
       "certs init creates a CA and, with --config, every certificate and key the config names"
-          + " (and an admin token when it names security.tokens); certs issue makes one more"
-          + " from the CA."
+          + " (and an admin token when it has a tokens file); certs issue makes one more from the"
+          + " CA."
     },
     subcommands = {CertsCommand.Init.class, CertsCommand.Issue.class})
 final class CertsCommand implements Runnable {
@@ -126,9 +126,9 @@ final class CertsCommand implements Runnable {
       description = {
         "Creates a CA (ca.crt, ca.key) in the folder; with --config FILE also the certificate and"
             + " key of the master, of each worker (for its host) and of a client 'admin' (role"
-            + " admin), in the folder FILE's security.tls.dir names, and, when FILE names"
-            + " security.tokens, an admin token (its line appended to the tokens file, the token"
-            + " in admin.token beside it).",
+            + " admin), in the folder of FILE's security: {tls: {dir}}, and, when FILE has a"
+            + " tokens file, an admin token (its line appended to the tokens file, the token in"
+            + " admin.token beside it).",
         "Prints what it wrote on stderr and the export lines for the CLI and client library on"
             + " stdout: eval \"$(bin/sluice certs init --config FILE)\"."
       })
