@@ -1,5 +1,6 @@
 package io.sluice.client;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -7,8 +8,11 @@ import io.sluice.cluster.config.HeartbeatConfig;
 import io.sluice.cluster.config.LinkConfig;
 import io.sluice.cluster.config.LogsConfig;
 import io.sluice.cluster.config.ProgressConfig;
+import io.sluice.cluster.config.SecurityConfig;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.cluster.net.LinkEmulator;
+import io.sluice.cluster.tls.CertificateAuthority;
+import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.engine.EngineOptions;
 import io.sluice.master.Master;
 import io.sluice.master.MasterOptions;
@@ -49,6 +53,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Optional<LinkEmulator> links;
   private final List<WorkerNode> workers = new ArrayList<>();
   private final List<MasterRegistration> registrations = new ArrayList<>();
+  private final Optional<SecurityConfig.Tls> tls;
   private final List<io.sluice.engine.NodeSteps> progress = new ArrayList<>();
 
   public LocalCluster(int n) {
@@ -105,6 +110,24 @@ public final class LocalCluster implements AutoCloseable {
       Optional<LinkConfig> links,
       ProgressConfig progressConfig,
       io.sluice.runtime.Secrets secrets) {
+    this(n, store, partitioner, links, progressConfig, secrets, Optional.empty());
+  }
+
+  /**
+   * The same, {@code tls}: mutual TLS between the master and the workers and between workers, as
+   * {@code security.tls} sets up for processes; the folder holds {@code ca.crt} and {@code master},
+   * {@code w1} … {@code wN}'s certificates and keys. Clients reach the master with {@link
+   * #clientCredentials()}.
+   */
+  public LocalCluster(
+      int n,
+      io.sluice.cluster.config.StoreConfig store,
+      Partitioner partitioner,
+      Optional<LinkConfig> links,
+      ProgressConfig progressConfig,
+      io.sluice.runtime.Secrets secrets,
+      Optional<SecurityConfig.Tls> tls) {
+    this.tls = tls;
     this.runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler).withSecrets(secrets));
     this.links = LinkEmulator.of("local", links);
     AddressRouter router = LinkEmulator.router(this.links);
@@ -115,12 +138,15 @@ public final class LocalCluster implements AutoCloseable {
         new Master(
             MasterOptions.defaults().withHeartbeat(hb).withPartitioner(partitioner),
             scheduler,
-            router);
-    server = MasterServer.start(master, "127.0.0.1", 0);
+            router,
+            TlsContexts.of(tls, "master"));
+    server = MasterServer.start(master, "127.0.0.1", 0, null);
     for (int i = 1; i <= n; i++) {
+      TlsContexts workerTls = TlsContexts.of(tls, "w" + i);
       ManagedChannel channel =
           Grpc.newChannelBuilder(
-                  router.route(server.address()), InsecureChannelCredentials.create())
+                  router.route(server.address()),
+                  workerTls.channel(CertificateAuthority.Kind.MASTER))
               .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
               .build();
       channels.add(channel);
@@ -141,7 +167,8 @@ public final class LocalCluster implements AutoCloseable {
               List.of(),
               PeerLinkOptions.DEFAULT,
               store,
-              router);
+              router,
+              workerTls);
       workers.add(w);
       MasterRegistration r =
           MasterRegistration.of(
@@ -176,6 +203,18 @@ public final class LocalCluster implements AutoCloseable {
   /** The master in this JVM (tests read its registry and views directly). */
   public Master master() {
     return master;
+  }
+
+  /**
+   * How a client reaches the master: plaintext, or with TLS trusting the cluster's CA (no client
+   * certificate).
+   */
+  public ChannelCredentials clientCredentials() {
+    return tls.map(
+            t ->
+                TlsContexts.client(t.caCertificate(), Optional.empty(), Optional.empty())
+                    .channel(CertificateAuthority.Kind.MASTER))
+        .orElseGet(InsecureChannelCredentials::create);
   }
 
   /** The master's gRPC address. */

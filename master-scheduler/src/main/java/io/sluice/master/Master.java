@@ -48,6 +48,7 @@ public final class Master implements AutoCloseable {
       RegisteredWorkflow workflow, List<String> warnings, Placement placement) {}
 
   private final MasterOptions options;
+  private final io.sluice.cluster.tls.TlsContexts tls;
   private final io.sluice.master.limits.Admission admission;
   private final Scheduler scheduler;
   private final Membership membership;
@@ -67,9 +68,22 @@ public final class Master implements AutoCloseable {
 
   /** A master whose channels to workers are dialled where {@code links} routes them. */
   public Master(MasterOptions options, Scheduler scheduler, AddressRouter links) {
+    this(options, scheduler, links, io.sluice.cluster.tls.TlsContexts.PLAINTEXT);
+  }
+
+  /**
+   * As above, its channels to workers with {@code tls}'s credentials (mutual TLS when the cluster
+   * has {@code security.tls}); its server is {@link MasterServer}'s, given the same.
+   */
+  public Master(
+      MasterOptions options,
+      Scheduler scheduler,
+      AddressRouter links,
+      io.sluice.cluster.tls.TlsContexts tls) {
     this.options = options;
+    this.tls = tls;
     this.admission = new io.sluice.master.limits.Admission(options.limits());
-    this.clients = new WorkerClients(links);
+    this.clients = new WorkerClients(links, tls);
     this.scheduler = scheduler;
     this.membership = new Membership(scheduler, options.heartbeat());
     this.deployments =
@@ -135,6 +149,11 @@ public final class Master implements AutoCloseable {
 
   public MasterOptions options() {
     return options;
+  }
+
+  /** The master's TLS credentials ({@link io.sluice.cluster.tls.TlsContexts#PLAINTEXT}: none). */
+  public io.sluice.cluster.tls.TlsContexts tls() {
+    return tls;
   }
 
   /** The checks of what clients send against the cluster's {@code limits:}. */

@@ -55,7 +55,11 @@ public final class MasterProcess implements AutoCloseable {
     io.sluice.cluster.trace.TracingSetup.fromEnvironment("sluice-master"); // OTEL_TRACES_EXPORTER
     SystemScheduler scheduler = new SystemScheduler(2);
     Optional<LinkEmulator> links = LinkEmulator.of("master", config.links());
-    Master master = new Master(MasterOptions.of(config), scheduler, LinkEmulator.router(links));
+    // Mutual TLS between components (docs/security.md): plaintext without security.tls
+    io.sluice.cluster.tls.TlsContexts tls =
+        io.sluice.cluster.tls.TlsContexts.of(config.security().tls(), "master");
+    Master master =
+        new Master(MasterOptions.of(config), scheduler, LinkEmulator.router(links), tls);
     MasterServer server = null;
     HttpEndpoint started = null;
     List<RedisStreamSource> sources = new ArrayList<>();
@@ -70,7 +74,8 @@ public final class MasterProcess implements AutoCloseable {
               .map(f -> io.sluice.master.auth.TokenStore.open(java.nio.file.Path.of(f)))
               .orElse(null);
       server =
-          MasterServer.start(master, config.master().host(), config.master().grpcPort(), tokens);
+          MasterServer.start(
+              master, config.master().host(), config.master().grpcPort(), tokens, tls);
       MasterServer s = server;
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       EventMetrics.bind(metrics, master.events());

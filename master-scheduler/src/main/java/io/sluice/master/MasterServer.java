@@ -1,6 +1,8 @@
 package io.sluice.master;
 
 import io.sluice.cluster.grpc.GrpcServer;
+import io.sluice.cluster.tls.PeerGuard;
+import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.master.audit.AuditInterceptor;
 import io.sluice.master.auth.AuthInterceptor;
 import io.sluice.master.auth.TokenStore;
@@ -34,6 +36,16 @@ public final class MasterServer implements AutoCloseable {
    * not covered.
    */
   public static MasterServer start(Master master, String host, int port, TokenStore tokens) {
+    return start(master, host, port, tokens, master.tls());
+  }
+
+  /**
+   * As above, serving TLS with {@code tls} (when enabled): clients may come without a certificate
+   * (they authenticate by token), ClusterService admits only workers, each as itself ({@link
+   * PeerGuard#workerAsItself}).
+   */
+  public static MasterServer start(
+      Master master, String host, int port, TokenStore tokens, TlsContexts tls) {
     WorkflowGrpcService workflows = new WorkflowGrpcService(master);
     // the audit log and the client key of event rates (docs/security.md); the last interceptor
     // runs first, so the audit sees the authentication's refusals and principal
@@ -43,11 +55,18 @@ public final class MasterServer implements AutoCloseable {
             : () ->
                 io.grpc.ServerInterceptors.intercept(
                     workflows, new AuthInterceptor(tokens), new AuditInterceptor());
+    ClusterGrpcService cluster = new ClusterGrpcService(master);
+    io.grpc.BindableService workers =
+        tls.enabled()
+            ? () ->
+                io.grpc.ServerInterceptors.intercept(cluster, PeerGuard.workerAsItself("master"))
+            : cluster;
     GrpcServer s =
         GrpcServer.forAddress("master", host, port)
+            .credentials(tls.server(false))
             .maxInboundMessageSize(master.options().limits().grpcMessageBytes())
             .service(audited)
-            .service(new ClusterGrpcService(master))
+            .service(workers)
             .start();
     return new MasterServer(s);
   }

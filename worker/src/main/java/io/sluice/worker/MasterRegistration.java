@@ -150,6 +150,18 @@ public final class MasterRegistration implements AutoCloseable {
         return;
       } catch (StatusRuntimeException e) {
         last = e;
+        Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+          // its certificate is refused (security.tls): trying again cannot help
+          throw new IllegalStateException(
+              "worker "
+                  + registration.getWorkerId()
+                  + ": the master at "
+                  + masterAddress
+                  + " refused its registration: "
+                  + e.getStatus().getDescription(),
+              e);
+        }
       }
       if (closed || scheduler.nanoTime() >= deadline) {
         throw new IllegalStateException(

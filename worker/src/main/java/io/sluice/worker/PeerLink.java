@@ -58,6 +58,7 @@ final class PeerLink {
   private ClientCallStreamObserver<EventBatch> stream;
   private Object streamToken;
   private long sequence;
+  private final io.grpc.ChannelCredentials credentials;
   private Duration backoff;
   private boolean reconnectPending;
   private boolean closed;
@@ -73,7 +74,9 @@ final class PeerLink {
       PeerLinkOptions options,
       Scheduler scheduler,
       Executor sender,
-      AddressRouter router) {
+      AddressRouter router,
+      io.grpc.ChannelCredentials credentials) {
+    this.credentials = credentials;
     this.localId = localId;
     this.router = router;
     this.peerId = peerId;
@@ -239,8 +242,7 @@ final class PeerLink {
   private void connect() {
     if (channel == null) {
       channel =
-          NettyChannelBuilder.forTarget(router.route(address))
-              .usePlaintext()
+          NettyChannelBuilder.forTarget(router.route(address), credentials)
               .directExecutor()
               .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
               .build();

@@ -1,5 +1,7 @@
 package io.sluice.worker;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.sluice.cluster.api.EdgeEvent;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.time.Scheduler;
@@ -26,6 +28,7 @@ public final class PeerLinks implements AutoCloseable {
   private final ExecutorService sender;
   private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
   private final AddressRouter router;
+  private final ChannelCredentials credentials;
 
   /** The links this thread queued events on since its last {@link #flush}. */
   private final ThreadLocal<java.util.List<PeerLink>> pending =
@@ -37,6 +40,17 @@ public final class PeerLinks implements AutoCloseable {
 
   public PeerLinks(
       String localId, PeerLinkOptions options, Scheduler scheduler, AddressRouter router) {
+    this(localId, options, scheduler, router, InsecureChannelCredentials.create());
+  }
+
+  /** As above, each channel with {@code credentials} (TLS: the peer must be a worker). */
+  public PeerLinks(
+      String localId,
+      PeerLinkOptions options,
+      Scheduler scheduler,
+      AddressRouter router,
+      ChannelCredentials credentials) {
+    this.credentials = credentials;
     this.localId = localId;
     this.router = router;
     this.options = options;
@@ -133,7 +147,7 @@ public final class PeerLinks implements AutoCloseable {
 
   private PeerLink link(String workerId) {
     return links.computeIfAbsent(
-        workerId, id -> new PeerLink(localId, id, options, scheduler, sender, router));
+        workerId, id -> new PeerLink(localId, id, options, scheduler, sender, router, credentials));
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.sluice.worker;
 
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
 import io.sluice.cluster.config.StoreConfig;
 import io.sluice.cluster.config.StoreMode;
 import io.sluice.cluster.net.AddressRouter;
+import io.sluice.cluster.tls.CertificateAuthority;
+import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.faastore.ContainerBudget;
@@ -37,6 +40,7 @@ public final class WorkerNode implements AutoCloseable {
   private final PeerDataHandler dataHandler;
   private final ContainerBudget containerBudget;
   private final PartMoves moves = new PartMoves();
+  private final TlsContexts tls;
 
   /** The port of a {@code redis://} URI that names none. */
   private static final int REDIS_PORT = 6379;
@@ -98,12 +102,44 @@ public final class WorkerNode implements AutoCloseable {
       PeerLinkOptions peerOptions,
       StoreConfig store,
       AddressRouter links) {
+    this(
+        workerId,
+        host,
+        port,
+        master,
+        options,
+        extraRuntimes,
+        peerOptions,
+        store,
+        links,
+        TlsContexts.PLAINTEXT);
+  }
+
+  /**
+   * As above, with mutual TLS ({@code tls} enabled): its server asks every caller for a certificate
+   * of the cluster's CA (WorkerService: the master's, PeerService: a worker's) and its channels to
+   * peers (edge events, FaaStore data) present this worker's certificate and accept only workers.
+   * The master channel is the caller's: give it {@code tls.channel(MASTER)}.
+   */
+  public WorkerNode(
+      String workerId,
+      String host,
+      int port,
+      Channel master,
+      EngineOptions options,
+      List<FunctionRuntime> extraRuntimes,
+      PeerLinkOptions peerOptions,
+      StoreConfig store,
+      AddressRouter links,
+      TlsContexts tls) {
+    this.tls = tls;
     this.host = host;
     this.options = options;
     if (store != null && store.redisUri().isPresent() && links != AddressRouter.DIRECT) {
       store = store.toBuilder().redisUri(links.route(store.redisUri().get(), REDIS_PORT)).build();
     }
-    this.peers = new PeerLinks(workerId, peerOptions, options.scheduler(), links);
+    ChannelCredentials toPeers = tls.channel(CertificateAuthority.Kind.WORKER);
+    this.peers = new PeerLinks(workerId, peerOptions, options.scheduler(), links, toPeers);
     GrpcEventRouter router =
         new GrpcEventRouter(
             workerId, peers, master, options.scheduler(), moves, options.nodeSteps());
@@ -111,7 +147,8 @@ public final class WorkerNode implements AutoCloseable {
     router.bind(engine);
     PeerDataHandler dataHandler = null;
     if (store != null && store.mode() != StoreMode.MEMORY) {
-      this.transport = GrpcPeerTransport.create(peers::addressOf, GrpcPeerOptions.of(store), links);
+      this.transport =
+          GrpcPeerTransport.create(peers::addressOf, GrpcPeerOptions.of(store), links, toPeers);
       this.store =
           DataStores.create(
               store, workerId, options.scheduler(), transport, new EnginePlacement(engine));
@@ -146,7 +183,7 @@ public final class WorkerNode implements AutoCloseable {
     try {
       this.server =
           WorkerServer.start(
-              host, port, engine, peers, options.scheduler(), dataHandler, moves, logs());
+              host, port, engine, peers, options.scheduler(), dataHandler, moves, logs(), tls);
       this.port = server.port();
     } catch (RuntimeException e) {
       close();
@@ -217,7 +254,7 @@ public final class WorkerNode implements AutoCloseable {
     if (server == null) {
       server =
           WorkerServer.start(
-              host, port, engine, peers, options.scheduler(), dataHandler, moves, logs());
+              host, port, engine, peers, options.scheduler(), dataHandler, moves, logs(), tls);
     }
   }
 

@@ -8,6 +8,8 @@ import io.sluice.cluster.config.ClusterConfig;
 import io.sluice.cluster.config.WorkerConfig;
 import io.sluice.cluster.net.AddressRouter;
 import io.sluice.cluster.net.LinkEmulator;
+import io.sluice.cluster.tls.CertificateAuthority;
+import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.events.EventOutcome;
 import io.sluice.http.EventReceipt;
@@ -59,6 +61,7 @@ public final class WorkerProcess implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final FunctionRuntimes runtimes;
   private final ManagedChannel master;
+  private final TlsContexts tls;
   private final Optional<LinkEmulator> links;
   private WorkerNode node;
   private HttpEndpoint http;
@@ -76,9 +79,12 @@ public final class WorkerProcess implements AutoCloseable {
                         me.secretsDir() == null ? null : java.nio.file.Path.of(me.secretsDir()),
                         workerId)));
     this.links = LinkEmulator.of("worker " + workerId, config.links());
+    // Mutual TLS between components (docs/security.md): plaintext without security.tls
+    this.tls = TlsContexts.of(config.security().tls(), workerId);
     this.master =
-        NettyChannelBuilder.forTarget(router().route(config.master().grpcAddress()))
-            .usePlaintext()
+        NettyChannelBuilder.forTarget(
+                router().route(config.master().grpcAddress()),
+                tls.channel(CertificateAuthority.Kind.MASTER))
             .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
     try {
@@ -105,7 +111,8 @@ public final class WorkerProcess implements AutoCloseable {
             options.extraRuntimes(),
             PeerLinkOptions.DEFAULT,
             config.store(),
-            router());
+            router(),
+            tls);
     node.journal(config.openJournal());
     node.peers()
         .addPeers(

@@ -1,6 +1,11 @@
 package io.sluice.worker;
 
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
 import io.sluice.cluster.grpc.GrpcServer;
+import io.sluice.cluster.tls.CertificateAuthority.Kind;
+import io.sluice.cluster.tls.PeerGuard;
+import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.proto.PeerServiceGrpc;
 import io.sluice.time.Scheduler;
@@ -66,8 +71,27 @@ public final class WorkerServer implements AutoCloseable {
       io.sluice.faastore.grpc.PeerDataHandler data,
       PartMoves moves,
       InvocationLogs logs) {
+    return start(host, port, engine, peers, scheduler, data, moves, logs, TlsContexts.PLAINTEXT);
+  }
+
+  /**
+   * As above, serving mutual TLS with {@code tls} when enabled: every caller needs a certificate of
+   * the cluster's CA, WorkerService admits only the master and PeerService only workers.
+   */
+  public static WorkerServer start(
+      String host,
+      int port,
+      WorkerEngine engine,
+      PeerLinks peers,
+      Scheduler scheduler,
+      io.sluice.faastore.grpc.PeerDataHandler data,
+      PartMoves moves,
+      InvocationLogs logs,
+      TlsContexts tls) {
     PeerEventReceiver receiver = new PeerEventReceiver(engine, data, moves);
-    GrpcServer.Builder builder = GrpcServer.forAddress("worker " + engine.workerId(), host, port);
+    String owner = "worker " + engine.workerId();
+    GrpcServer.Builder builder =
+        GrpcServer.forAddress(owner, host, port).credentials(tls.server(true));
     if (data != null) {
       // Pushed values arrive in chunks: the HTTP/2 window bounds how much is in flight per round
       // trip (gRPC's default, 1 MB, caps a push at 1 MB per RTT); the same window as the data
@@ -81,8 +105,12 @@ public final class WorkerServer implements AutoCloseable {
     }
     GrpcServer server =
         builder
-            .service(new WorkerCalls(engine, peers, scheduler, moves, logs))
-            .service(receiver)
+            .service(
+                guarded(
+                    new WorkerCalls(engine, peers, scheduler, moves, logs),
+                    tls,
+                    PeerGuard.require(owner, Kind.MASTER)))
+            .service(guarded(receiver, tls, PeerGuard.require(owner, Kind.WORKER)))
             // Peer events and instance starts only post to the engine's mailboxes: take them on
             // the I/O thread and save a thread hop per batch and per start. Other calls (which
             // may run a function or wait on the store) run on gRPC's default executor.
@@ -92,6 +120,11 @@ public final class WorkerServer implements AutoCloseable {
                         || m.equals(io.sluice.proto.WorkerServiceGrpc.getStartInstanceMethod()))
             .start();
     return new WorkerServer(server, receiver);
+  }
+
+  private static BindableService guarded(
+      BindableService service, TlsContexts tls, PeerGuard guard) {
+    return tls.enabled() ? () -> ServerInterceptors.intercept(service, guard) : service;
   }
 
   /** The port bound (the actual one when started with port 0). */

@@ -1,9 +1,11 @@
 package io.sluice.cluster.grpc;
 
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -86,6 +88,7 @@ public final class GrpcServer implements AutoCloseable {
     private int maxInboundMessageSize = WireLimits.MAX_MESSAGE_BYTES;
     private int flowControlWindow;
     private Predicate<MethodDescriptor<?, ?>> onIoThread = m -> false;
+    private ServerCredentials credentials = InsecureServerCredentials.create();
 
     private Builder(String owner, String host, int port) {
       this.owner = owner;
@@ -95,6 +98,15 @@ public final class GrpcServer implements AutoCloseable {
 
     public Builder service(BindableService service) {
       services.add(service);
+      return this;
+    }
+
+    /**
+     * How callers connect: plaintext (the default) or TLS ({@link
+     * io.sluice.cluster.tls.TlsContexts#server}).
+     */
+    public Builder credentials(ServerCredentials credentials) {
+      this.credentials = credentials;
       return this;
     }
 
@@ -129,7 +141,7 @@ public final class GrpcServer implements AutoCloseable {
       Predicate<MethodDescriptor<?, ?>> direct = onIoThread;
       Map<String, MethodDescriptor<?, ?>> originals = new HashMap<>();
       NettyServerBuilder b =
-          NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+          NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
               .maxInboundMessageSize(maxInboundMessageSize)
               .withOption(ChannelOption.SO_REUSEADDR, true)
               .callExecutor(

@@ -169,7 +169,7 @@ public final class CertificateAuthority {
       throw new IllegalArgumentException(caCert + " is not a CA certificate (no CA:true)");
     }
     CertificateAuthority ca = new CertificateAuthority(cert, key);
-    ca.checkKeyMatches(caCert, caKey);
+    Pem.checkKeyPair(cert, key, caKey + " is not the key of " + caCert);
     return ca;
   }
 
@@ -297,23 +297,6 @@ public final class CertificateAuthority {
     }
     ASN1Encodable v = rdns[0].getFirst().getValue();
     return Optional.of(IETFUtils.valueToString(v));
-  }
-
-  private void checkKeyMatches(Path caCert, Path caKey) {
-    try {
-      var sig = java.security.Signature.getInstance(SIGNATURE);
-      byte[] probe = "sluice".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      sig.initSign(key);
-      sig.update(probe);
-      byte[] s = sig.sign();
-      sig.initVerify(certificate.getPublicKey());
-      sig.update(probe);
-      if (!sig.verify(s)) {
-        throw new IllegalArgumentException(caKey + " is not the key of " + caCert);
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(caKey + " is not the key of " + caCert + ": " + e, e);
-    }
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer)

@@ -151,6 +151,30 @@ public final class Pem {
     }
   }
 
+  /**
+   * Checks that {@code key} is the private key of {@code certificate} (signs and verifies).
+   *
+   * @throws IllegalArgumentException with {@code mismatch} when it is not
+   */
+  public static void checkKeyPair(X509Certificate certificate, PrivateKey key, String mismatch) {
+    String alg =
+        key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+    try {
+      var sig = java.security.Signature.getInstance(alg);
+      byte[] probe = "sluice".getBytes(StandardCharsets.US_ASCII);
+      sig.initSign(key);
+      sig.update(probe);
+      byte[] s = sig.sign();
+      sig.initVerify(certificate.getPublicKey());
+      sig.update(probe);
+      if (!sig.verify(s)) {
+        throw new IllegalArgumentException(mismatch);
+      }
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalArgumentException(mismatch + ": " + e.getMessage(), e);
+    }
+  }
+
   private static byte[] bytes(String pem) {
     return pem.getBytes(StandardCharsets.US_ASCII);
   }

@@ -28,13 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Moves values between workers over the peer gRPC service: one plaintext Netty channel per peer
- * address; a push streams the value in chunks as fast as the peer takes them (outbound flow
- * control), a fetch assembles the peer's chunk stream into one allocation; a channel is dialled
- * where its {@link AddressRouter} routes the peer's address (an emulated link, or the address
- * itself). Every call is bounded by the options' timeout; an unreachable or silent peer gives a
- * {@link StoreUnavailableException} naming it, a peer that refuses a value a non-retryable {@code
- * StoreException}.
+ * Moves values between workers over the peer gRPC service: one Netty channel per peer address
+ * (plaintext, or TLS with the credentials given); a push streams the value in chunks as fast as the
+ * peer takes them (outbound flow control), a fetch assembles the peer's chunk stream into one
+ * allocation; a channel is dialled where its {@link AddressRouter} routes the peer's address (an
+ * emulated link, or the address itself). Every call is bounded by the options' timeout; an
+ * unreachable or silent peer gives a {@link StoreUnavailableException} naming it, a peer that
+ * refuses a value a non-retryable {@code StoreException}.
  */
 public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   private final PeerAddresses addresses;
@@ -42,7 +42,14 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   private final AddressRouter links;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  private GrpcPeerTransport(PeerAddresses addresses, GrpcPeerOptions options, AddressRouter links) {
+  private final io.grpc.ChannelCredentials credentials;
+
+  private GrpcPeerTransport(
+      PeerAddresses addresses,
+      GrpcPeerOptions options,
+      AddressRouter links,
+      io.grpc.ChannelCredentials credentials) {
+    this.credentials = credentials;
     this.addresses = addresses;
     this.options = options;
     this.links = links;
@@ -56,7 +63,19 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   /** As above, each channel dialled where {@code links} routes the peer's address. */
   public static GrpcPeerTransport create(
       PeerAddresses addresses, GrpcPeerOptions options, AddressRouter links) {
-    return new GrpcPeerTransport(addresses, options, links);
+    return create(addresses, options, links, io.grpc.InsecureChannelCredentials.create());
+  }
+
+  /**
+   * As above, each channel with {@code credentials} (TLS between workers: {@code
+   * TlsContexts#channel(WORKER)}).
+   */
+  public static GrpcPeerTransport create(
+      PeerAddresses addresses,
+      GrpcPeerOptions options,
+      AddressRouter links,
+      io.grpc.ChannelCredentials credentials) {
+    return new GrpcPeerTransport(addresses, options, links, credentials);
   }
 
   @Override
@@ -164,8 +183,7 @@ public final class GrpcPeerTransport implements PeerTransport, AutoCloseable {
   }
 
   private ManagedChannel open(String address) {
-    return NettyChannelBuilder.forTarget(links.route(address))
-        .usePlaintext()
+    return NettyChannelBuilder.forTarget(links.route(address), credentials)
         .maxInboundMessageSize(options.maxInboundMessageSize())
         .flowControlWindow(options.flowControlWindow())
         .build();

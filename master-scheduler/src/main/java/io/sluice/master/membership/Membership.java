@@ -95,10 +95,10 @@ public final class Membership {
   /**
    * Registers (or re-registers) a worker: it is alive, with all its capacity free and a fresh
    * failure detector. When a live worker of an earlier incarnation (or one that gave none) holds
-   * the id, that one is declared dead first.
+   * the id at the same address (a restart), that one is declared dead first.
    *
    * @throws io.grpc.StatusRuntimeException FAILED_PRECONDITION when a later incarnation holds the
-   *     id
+   *     id, or a live worker holds it at another address (no takeover of a live id)
    */
   public void register(WorkerInfo info) {
     Death replaced = null;
@@ -118,6 +118,21 @@ public final class Membership {
                     + " registered under this id (a newer process of this worker took over); stop"
                     + " this process")
             .asRuntimeException();
+      }
+      if (m != null && m.alive && !m.info.address().equals(info.address())) {
+        // No takeover of a live id (any mode): a second process claiming w1 from elsewhere would
+        // take w1's parts and address, and every deployment fails once it exits.
+        long agoMs = Math.max(0, (scheduler.nanoTime() - m.detector.lastNanos()) / 1_000_000);
+        String refused =
+            "worker "
+                + info.id()
+                + " is alive at "
+                + m.info.address()
+                + " (last heartbeat "
+                + agoMs
+                + " ms ago); stop it first or wait until it is declared dead";
+        LOG.warn("refused the registration of {} from {}: {}", info.id(), info.address(), refused);
+        throw Status.FAILED_PRECONDITION.withDescription(refused).asRuntimeException();
       }
       boolean sameRun = m != null && info.incarnation() != 0 && info.incarnation() == was;
       if (m != null && m.alive && !sameRun) {

@@ -1,9 +1,11 @@
 package io.sluice.master.rpc;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.sluice.cluster.net.AddressRouter;
+import io.sluice.cluster.tls.CertificateAuthority;
+import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.master.membership.WorkerInfo;
 import io.sluice.proto.WorkerServiceGrpc;
 import java.time.Duration;
@@ -18,20 +20,27 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerClients implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final AddressRouter links;
+  private final ChannelCredentials credentials;
 
   public WorkerClients() {
     this(AddressRouter.DIRECT);
   }
 
   public WorkerClients(AddressRouter links) {
+    this(links, TlsContexts.PLAINTEXT);
+  }
+
+  /** Channels with {@code tls}'s credentials: each worker must prove it is one (OU=worker). */
+  public WorkerClients(AddressRouter links, TlsContexts tls) {
     this.links = links;
+    this.credentials = tls.channel(CertificateAuthority.Kind.WORKER);
   }
 
   private ManagedChannel channel(WorkerInfo w) {
     return channels.computeIfAbsent(
         w.address(),
         a ->
-            Grpc.newChannelBuilder(links.route(a), InsecureChannelCredentials.create())
+            Grpc.newChannelBuilder(links.route(a), credentials)
                 .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
                 .build());
   }

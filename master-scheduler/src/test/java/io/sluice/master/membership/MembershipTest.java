@@ -77,6 +77,31 @@ class MembershipTest {
   }
 
   @Test
+  void aLiveIdCannotBeTakenOverFromAnotherAddressButARestartInPlaceReplacesIt() {
+    m.register(worker("w1", 100));
+    time.advance(Duration.ofMillis(80));
+    WorkerInfo impostor =
+        new WorkerInfo("w1", "127.0.0.1:17401", 64, 1024, List.of("synthetic"), 999);
+    assertThatThrownBy(() -> m.register(impostor))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION))
+        .hasMessageContaining(
+            "worker w1 is alive at 127.0.0.1:11 (last heartbeat 80 ms ago); stop it first or wait"
+                + " until it is declared dead");
+    assertThat(m.find("w1").orElseThrow().address()).isEqualTo("127.0.0.1:11");
+    assertThat(lost).isEmpty();
+
+    m.register(worker("w1", 200)); // the same address, a later run: a restart
+    assertThat(m.find("w1").orElseThrow().incarnation()).isEqualTo(200);
+
+    time.advance(Duration.ofSeconds(5)); // declared dead: then another address may have the id
+    assertThat(m.alive("w1")).isFalse();
+    m.register(impostor);
+    assertThat(m.find("w1").orElseThrow().address()).isEqualTo("127.0.0.1:17401");
+  }
+
+  @Test
   void onAQuietMachineAWorkerDiesExactlyAtTheFloorAsBefore() {
     Membership quiet = new Membership(time, HeartbeatConfig.DEFAULT);
     listen(quiet);
