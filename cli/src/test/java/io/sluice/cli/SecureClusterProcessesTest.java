@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.sluice.cluster.security.TokenHash;
+import io.sluice.cluster.tls.CertificateAuthority;
+import io.sluice.cluster.tls.TlsContexts;
+import io.sluice.proto.ClusterServiceGrpc;
+import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.testing.IntegrationTest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +20,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -19,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,8 +66,6 @@ class SecureClusterProcessesTest {
 
   /** What {@code certs init} exported: SLUICE_MASTER, SLUICE_CA_FILE, ... */
   private final Map<String, String> exported = new HashMap<>();
-
-  private final List<Process> strays = new ArrayList<>();
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -194,7 +202,6 @@ class SecureClusterProcessesTest {
 
   @AfterAll
   void stop() throws Exception {
-    strays.forEach(Process::destroyForcibly);
     if (runDir != null) {
       script("stop", config.toString(), "--run-dir", runDir.toString());
     }
@@ -265,12 +272,15 @@ class SecureClusterProcessesTest {
   }
 
   /**
-   * Stops w3, then starts a process that says it is w3 with a certificate from another CA, then one
-   * with no TLS at all: neither registers, and the master's log says why. Last: it stops w3.
+   * Stops w3, then starts processes that say they are w3 without w3's certificate of the cluster's
+   * CA: one with a certificate of another CA (trusting the cluster's CA, whose certificate is no
+   * secret), one with w2's certificate, one without TLS. None registers; the master logs why for
+   * the first two (a plaintext caller never gets past the TLS port, which logs nothing). Then a TLS
+   * caller without a certificate calls Register itself. w3 stays stopped.
    */
   @Test
   @Order(3)
-  void aWorkerWithoutTheClustersCertificateCannotRegister() throws Exception {
+  void aWorkerWithoutItsCertificateOfTheClustersCaCannotRegister() throws Exception {
     Path master = runDir.resolve("master.log");
     String pidLine = Files.readString(runDir.resolve("worker-w3.pid")).strip();
     ProcessHandle w3 = ProcessHandle.of(Long.parseLong(pidLine.split("\\s+")[1])).orElseThrow();
@@ -279,9 +289,10 @@ class SecureClusterProcessesTest {
     Pattern joined = Pattern.compile("worker w3 .*(joined|restarted|registered again)");
     long joinsBefore =
         Files.readString(master).lines().filter(l -> joined.matcher(l).find()).count();
+    Path tls = secrets.resolve("tls");
 
-    Path other = tmp.resolve("other-ca");
-    assertThat(Main.execute("certs", "init", "--dir", other.toString())).isZero();
+    Path otherCa = tmp.resolve("other-ca");
+    assertThat(Main.execute("certs", "init", "--dir", otherCa.toString())).isZero();
     assertThat(
             Main.execute(
                 "certs",
@@ -292,48 +303,92 @@ class SecureClusterProcessesTest {
                 "--host",
                 "127.0.0.1",
                 "--dir",
-                other.toString()))
+                otherCa.toString()))
         .isZero();
-    String text = Files.readString(config);
-    Path otherConfig = config.resolveSibling("other-ca.yaml");
-    Files.writeString(
-        otherConfig, text.replace("tls: {dir: secrets/tls}", "tls: {dir: " + other + "}"));
-    Path noTls = config.resolveSibling("no-tls.yaml");
-    Files.writeString(noTls, text.replaceAll("(?m)^\\s*tls: \\{dir: secrets/tls\\}.*$", ""));
-    assertThat(Files.readString(noTls)).doesNotContain("tls:");
+    Files.copy(
+        tls.resolve("ca.crt"), otherCa.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Path w2s = tmp.resolve("w2s-certificate");
+    Files.createDirectories(w2s);
+    Files.copy(tls.resolve("ca.crt"), w2s.resolve("ca.crt"));
+    Files.copy(tls.resolve("w2.crt"), w2s.resolve("w3.crt"));
+    Files.copy(tls.resolve("w2.key"), w2s.resolve("w3.key"));
 
-    for (Path impostor : List.of(otherConfig, noTls)) {
+    String text = Files.readString(config);
+    String tlsLine = "tls: {dir: secrets/tls}";
+    assertThat(text).contains(tlsLine);
+    Map<String, String> configs = new java.util.LinkedHashMap<>();
+    configs.put("other-ca", text.replace(tlsLine, "tls: {dir: " + otherCa + "}"));
+    configs.put("w2s-certificate", text.replace(tlsLine, "tls: {dir: " + w2s + "}"));
+    configs.put("plaintext", text.replace(tlsLine, ""));
+    Map<String, String> why =
+        Map.of(
+            "other-ca",
+            "TLS: master refused a client: certificate 'OU=worker,CN=w3' is not signed by the"
+                + " cluster's CA",
+            "w2s-certificate",
+            "the certificate of worker w2 cannot speak for worker 'w3'");
+
+    for (var c : configs.entrySet()) {
+      Path impostor = config.resolveSibling(c.getKey() + ".yaml");
+      Files.writeString(impostor, c.getValue());
       long linesBefore = Files.readString(master).lines().count();
-      Path log = tmp.resolve(impostor.getFileName() + ".log");
-      Process p =
-          new ProcessBuilder(
-                  launcher.toString(), "worker", "--config", impostor.toString(), "--id", "w3")
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      strays.add(p);
-      try {
-        Awaitility.await(impostor.getFileName() + ": the master logs the refusal")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(300))
-            .until(
-                () ->
-                    Files.readString(master)
-                        .lines()
-                        .skip(linesBefore)
-                        .anyMatch(l -> l.matches("(?i).*(certificate|handshake|tls|ssl).*")));
-        System.out.println(
-            impostor.getFileName()
-                + ": the master logged:\n"
-                + String.join("\n", Files.readString(master).lines().skip(linesBefore).toList())
-                + "\nthe impostor logged:\n"
-                + Files.readString(log));
-      } finally {
-        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      Run r =
+          process(
+              List.of(
+                  launcher.toString(),
+                  "worker",
+                  "--config",
+                  impostor.toString(),
+                  "--id",
+                  "w3",
+                  "--register-timeout",
+                  "15"),
+              Map.of());
+      String logged =
+          String.join("\n", Files.readString(master).lines().skip(linesBefore).toList());
+      System.out.println(c.getKey() + ": the master logged:\n" + logged);
+      assertThat(r.exit()).as(c.getKey() + " exit").isNotZero();
+      if (why.containsKey(c.getKey())) {
+        assertThat(logged).as(c.getKey()).contains(why.get(c.getKey()));
       }
       long joinsAfter =
           Files.readString(master).lines().filter(l -> joined.matcher(l).find()).count();
-      assertThat(joinsAfter).as("w3 registrations after the impostor").isEqualTo(joinsBefore);
+      assertThat(joinsAfter).as(c.getKey() + ": w3 registrations").isEqualTo(joinsBefore);
     }
+
+    long linesBefore = Files.readString(master).lines().count();
+    TlsContexts noCertificate =
+        TlsContexts.client(tls.resolve("ca.crt"), Optional.empty(), Optional.empty());
+    ManagedChannel ch =
+        Grpc.newChannelBuilder(
+                exported.get("SLUICE_MASTER"),
+                noCertificate.channel(CertificateAuthority.Kind.MASTER))
+            .build();
+    try {
+      StatusRuntimeException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  ClusterServiceGrpc.newBlockingStub(ch)
+                      .withDeadlineAfter(20, TimeUnit.SECONDS)
+                      .register(
+                          RegisterWorkerRequest.newBuilder()
+                              .setWorkerId("w3")
+                              .setAddress("127.0.0.1:1")
+                              .setSlots(64)
+                              .build()));
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(e.getStatus().getDescription()).contains("the caller gave none");
+    } finally {
+      ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Files.readString(master)
+                    .lines()
+                    .skip(linesBefore)
+                    .anyMatch(l -> l.contains("needs a worker certificate")));
   }
 }
