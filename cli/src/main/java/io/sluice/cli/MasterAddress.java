@@ -63,6 +63,67 @@ final class MasterAddress {
     return f == null || f.isBlank() ? null : java.nio.file.Path.of(f.strip());
   }
 
+  /** The environment variable that gives {@code --ca-file} its default. */
+  static final String ENV_CA_FILE = "SLUICE_CA_FILE";
+
+  /** The environment variables naming a client certificate and its key (both or neither). */
+  static final String ENV_CERT_FILE = "SLUICE_CERT_FILE";
+
+  static final String ENV_KEY_FILE = "SLUICE_KEY_FILE";
+
+  @Option(
+      names = "--ca-file",
+      paramLabel = "PATH",
+      description =
+          "the cluster's CA certificate (ca.crt): talk TLS to a master with security.tls and trust"
+              + " only this CA (default: $"
+              + ENV_CA_FILE
+              + "; a client certificate from $"
+              + ENV_CERT_FILE
+              + " and $"
+              + ENV_KEY_FILE
+              + "; docs/security.md)")
+  String caFile;
+
+  /**
+   * The TLS credentials to reach the master with: the CA from {@code --ca-file} or {@code
+   * SLUICE_CA_FILE}, a client certificate from {@code SLUICE_CERT_FILE} and {@code
+   * SLUICE_KEY_FILE}; empty for plaintext.
+   */
+  java.util.Optional<io.sluice.cluster.tls.TlsContexts> tls(CommandLine cl) {
+    String ca = caFile == null || caFile.isBlank() ? environment.apply(ENV_CA_FILE) : caFile;
+    if (ca == null || ca.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    java.util.Optional<java.nio.file.Path> cert = pathFrom(ENV_CERT_FILE);
+    java.util.Optional<java.nio.file.Path> key = pathFrom(ENV_KEY_FILE);
+    try {
+      return java.util.Optional.of(
+          io.sluice.cluster.tls.TlsContexts.client(java.nio.file.Path.of(ca.strip()), cert, key));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          cl,
+          "--ca-file/"
+              + ENV_CERT_FILE
+              + "/"
+              + ENV_KEY_FILE
+              + ": "
+              + e.getMessage()
+              + " (a client certificate needs both "
+              + ENV_CERT_FILE
+              + " and "
+              + ENV_KEY_FILE
+              + ")");
+    }
+  }
+
+  private java.util.Optional<java.nio.file.Path> pathFrom(String variable) {
+    String v = environment.apply(variable);
+    return v == null || v.isBlank()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(java.nio.file.Path.of(v.strip()));
+  }
+
   /** The address given, or from {@code SLUICE_MASTER}; missing is a command-line error. */
   String address(CommandLine cl) {
     if (address == null || address.isBlank()) {

@@ -31,6 +31,7 @@ final class MasterConnection implements AutoCloseable {
   private final String address;
   private final ManagedChannel channel;
   private final io.grpc.Channel calls;
+  private java.util.Optional<io.sluice.cluster.tls.TlsContexts> tls = java.util.Optional.empty();
 
   MasterConnection(CommandLine cl, MasterAddress master) {
     this.address = master.address(cl);
@@ -49,10 +50,14 @@ final class MasterConnection implements AutoCloseable {
       throw new CommandLine.ParameterException(
           cl, "--master " + address + ": port " + port + " is not between 1 and 65535");
     }
+    this.tls = master.tls(cl);
     InetAddress ip = resolve(host, deadline);
     probe(new InetSocketAddress(ip, port), deadline);
     this.channel =
-        Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+        Grpc.newChannelBuilder(
+                address,
+                tls.map(t -> t.channel(io.sluice.cluster.tls.CertificateAuthority.Kind.MASTER))
+                    .orElseGet(InsecureChannelCredentials::create))
             .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
             .build();
     this.calls = token == null ? channel : io.grpc.ClientInterceptors.intercept(channel, token);
@@ -107,7 +112,12 @@ final class MasterConnection implements AutoCloseable {
     ConnectivityState state = channel.getState(true);
     while (state != ConnectivityState.READY) {
       if (state == ConnectivityState.TRANSIENT_FAILURE) {
-        throw unreachable("the connection failed (is it a Sluice master's gRPC port?)");
+        throw unreachable(
+            tls.isPresent()
+                ? "the TLS connection failed (is it a Sluice master's gRPC port with security.tls,"
+                    + " and is its certificate signed by the CA of --ca-file?)"
+                : "the connection failed (is it a Sluice master's gRPC port? with security.tls,"
+                    + " give the cluster's CA: --ca-file or SLUICE_CA_FILE)");
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {

@@ -3,6 +3,7 @@ package io.sluice.sdk;
 import io.grpc.CallCredentials;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -32,6 +33,14 @@ public final class SluiceClientBuilder {
   /** The environment variable that gives {@link #target} its default. */
   public static final String ENV_MASTER = "SLUICE_MASTER";
 
+  /** The environment variable that gives {@link #trustCa} its default. */
+  public static final String ENV_CA_FILE = "SLUICE_CA_FILE";
+
+  /** The environment variables that give {@link #clientCertificate} its default. */
+  public static final String ENV_CERT_FILE = "SLUICE_CERT_FILE";
+
+  public static final String ENV_KEY_FILE = "SLUICE_KEY_FILE";
+
   /** The environment variable that gives {@link #tokenFile} its default. */
   public static final String ENV_TOKEN_FILE = "SLUICE_TOKEN_FILE";
 
@@ -46,6 +55,10 @@ public final class SluiceClientBuilder {
   private ChannelCredentials channelCredentials = InsecureChannelCredentials.create();
   private CallCredentials callCredentials;
   private java.nio.file.Path tokenFile = tokenFileFrom(System.getenv(ENV_TOKEN_FILE));
+  private boolean credentialsGiven;
+  private java.nio.file.Path caFile = tokenFileFrom(System.getenv(ENV_CA_FILE));
+  private java.nio.file.Path certFile = tokenFileFrom(System.getenv(ENV_CERT_FILE));
+  private java.nio.file.Path keyFile = tokenFileFrom(System.getenv(ENV_KEY_FILE));
   private int maxInboundMessageSize = MAX_MESSAGE_BYTES;
 
   SluiceClientBuilder(Function<SluiceClientBuilder, SluiceClient> factory) {
@@ -93,10 +106,57 @@ public final class SluiceClientBuilder {
     return this;
   }
 
-  /** The channel's credentials (default plaintext); TLS once the master serves it (issue 13). */
+  /**
+   * The channel's credentials, as they are (default: plaintext, or TLS from {@link #trustCa}); they
+   * override {@link #trustCa} and {@link #clientCertificate}.
+   */
   public SluiceClientBuilder channelCredentials(ChannelCredentials credentials) {
     this.channelCredentials = credentials;
+    this.credentialsGiven = true;
     return this;
+  }
+
+  /**
+   * Talks TLS to a master with {@code security.tls}, trusting only the cluster's CA certificate in
+   * {@code caFile} ({@code ca.crt}; default {@code SLUICE_CA_FILE}); null for plaintext. The
+   * master's certificate must name the host the client dials (standard host name verification).
+   */
+  public SluiceClientBuilder trustCa(java.nio.file.Path caFile) {
+    this.caFile = caFile;
+    return this;
+  }
+
+  /**
+   * A client certificate ({@code OU=client}) and its PKCS#8 key presented over TLS (default {@code
+   * SLUICE_CERT_FILE} and {@code SLUICE_KEY_FILE}); without one the client authenticates by token.
+   */
+  public SluiceClientBuilder clientCertificate(
+      java.nio.file.Path certificate, java.nio.file.Path key) {
+    this.certFile = certificate;
+    this.keyFile = key;
+    return this;
+  }
+
+  private ChannelCredentials tls() {
+    if ((certFile == null) != (keyFile == null)) {
+      throw new IllegalArgumentException(
+          "a client certificate needs both its certificate and key file ("
+              + ENV_CERT_FILE
+              + " and "
+              + ENV_KEY_FILE
+              + ")");
+    }
+    try {
+      TlsChannelCredentials.Builder b =
+          TlsChannelCredentials.newBuilder().trustManager(caFile.toFile());
+      if (certFile != null) {
+        b.keyManager(certFile.toFile(), keyFile.toFile());
+      }
+      return b.build();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the TLS files (CA " + caFile + ", certificate " + certFile + "): " + e, e);
+    }
   }
 
   /** Credentials added to every call (e.g. a bearer token), once the master checks them. */
@@ -137,6 +197,9 @@ public final class SluiceClientBuilder {
               + "'");
     }
     this.target = t;
+    if (!credentialsGiven && caFile != null) {
+      channelCredentials = tls();
+    }
     if (callCredentials == null && tokenFile != null) {
       callCredentials = BearerToken.fromFile(tokenFile);
     }

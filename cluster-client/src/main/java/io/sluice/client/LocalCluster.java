@@ -222,6 +222,11 @@ public final class LocalCluster implements AutoCloseable {
     return server.address();
   }
 
+  /** The workers, w1 first (tests read their stores' transfer counters). */
+  public List<WorkerNode> workers() {
+    return List.copyOf(workers);
+  }
+
   /** The workers' gRPC addresses, w1 first. */
   public List<String> workerAddresses() {
     return workers.stream().map(WorkerNode::address).toList();
