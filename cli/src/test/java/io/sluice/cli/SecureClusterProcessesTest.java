@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.sluice.cluster.security.TokenHash;
 import io.sluice.cluster.tls.CertificateAuthority;
+import io.sluice.cluster.tls.Pem;
 import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.proto.ClusterServiceGrpc;
 import io.sluice.proto.RegisterWorkerRequest;
@@ -17,12 +18,15 @@ import io.sluice.testing.IntegrationTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +36,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -257,7 +266,7 @@ class SecureClusterProcessesTest {
 
   @ParameterizedTest(name = "{0} mode")
   @ValueSource(strings = {"worker", "master"})
-  @Order(2)
+  @Order(1)
   void theAdminCredentialsCertsInitPrintedSubmitAndOperate(String mode) throws Exception {
     Map<String, String> admin = new HashMap<>(exported);
     Run r = cli(admin, "submit", hello(), "--mode", mode, "--wait", "--json");
@@ -269,6 +278,66 @@ class SecureClusterProcessesTest {
     Run list = cli(admin, "list", "instances");
     assertThat(list.exit()).as(list.err()).isZero();
     assertThat(list.out()).contains(j.get("instanceId").asText());
+  }
+
+  /**
+   * {@code certs issue w1 --force} on the running cluster: w1 serves the new certificate without a
+   * restart (docs/security.md, Rotation), and the cluster keeps running workflows.
+   */
+  @Test
+  @Order(2)
+  void aWorkerCertificateRotatedWithCertsIssueIsServedWithoutARestart() throws Exception {
+    Path tls = secrets.resolve("tls");
+    BigInteger before = served("w1", tls);
+    assertThat(before)
+        .isEqualTo(Pem.readCertificates(tls.resolve("w1.crt")).get(0).getSerialNumber());
+    assertThat(Main.execute("certs", "issue", "w1", "--config", config.toString(), "--force"))
+        .isZero();
+    BigInteger rotated = Pem.readCertificates(tls.resolve("w1.crt")).get(0).getSerialNumber();
+    assertThat(rotated).isNotEqualTo(before);
+    Awaitility.await("w1 serves its new certificate")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> served("w1", tls).equals(rotated));
+    Run r = cli(new HashMap<>(exported), "submit", hello(), "--mode", "worker", "--wait", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.json().get("status").asText()).isEqualTo("completed");
+  }
+
+  /**
+   * The serial number of the certificate worker {@code id}'s gRPC port presents (as the master).
+   */
+  private BigInteger served(String id, Path tls) throws Exception {
+    Matcher m =
+        Pattern.compile("id: " + id + ", host: ([^,]+), grpcPort: (\\d+)")
+            .matcher(Files.readString(config));
+    assertThat(m.find()).isTrue();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry(
+        "master",
+        Pem.readPrivateKey(tls.resolve("master.key")),
+        new char[0],
+        Pem.readCertificates(tls.resolve("master.crt")).toArray(new X509Certificate[0]));
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", Pem.readCertificates(tls.resolve("ca.crt")).get(0));
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    try (SSLSocket s =
+        (SSLSocket) ctx.getSocketFactory().createSocket(m.group(1), Integer.parseInt(m.group(2)))) {
+      s.setSoTimeout(10_000);
+      SSLParameters p = s.getSSLParameters();
+      p.setApplicationProtocols(new String[] {"h2"});
+      s.setSSLParameters(p);
+      s.startHandshake();
+      return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+    }
   }
 
   /**
