@@ -7,6 +7,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.api.Binding;
 import io.sluice.cluster.api.WorkflowKey;
+import io.sluice.cluster.config.SecurityConfig;
+import io.sluice.cluster.tls.CertificateAuthority;
+import io.sluice.cluster.tls.CertificateAuthority.Kind;
+import io.sluice.cluster.tls.TlsContexts;
 import io.sluice.engine.EngineOptions;
 import io.sluice.model.Edge;
 import io.sluice.model.Node;
@@ -21,10 +25,13 @@ import io.sluice.time.SystemScheduler;
 import io.sluice.worker.PeerLinkOptions;
 import io.sluice.worker.WorkerNode;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +80,15 @@ public class HopBenchmark {
   @Param({"none", "redis"})
   public String durability;
 
+  /**
+   * {@code off}: plaintext (a cluster without {@code security.tls}); {@code on}: mutual TLS on
+   * every connection, certificates from a fresh CA — the difference is what TLS costs per hop.
+   */
+  @Param({"off", "on"})
+  public String tls;
+
+  private java.nio.file.Path tlsDir;
+
   private io.sluice.cluster.durable.Journal journal = io.sluice.cluster.durable.Journal.NONE;
   private WorkflowKey alternatingCalls;
 
@@ -94,12 +110,31 @@ public class HopBenchmark {
   public void start() throws Exception {
     scheduler = new SystemScheduler(2);
     runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
+    Optional<SecurityConfig.Tls> certs = Optional.empty();
+    if (tls.equals("on")) {
+      tlsDir = Files.createTempDirectory("sluice-hop-tls");
+      SecurityConfig.Tls t = new SecurityConfig.Tls(tlsDir.toString());
+      CertificateAuthority ca = CertificateAuthority.create("hop", Duration.ofDays(1));
+      ca.write(t.caCertificate(), tlsDir.resolve("ca.key"));
+      ca.issue("master", Kind.MASTER, Optional.empty(), List.of(), Duration.ofDays(1))
+          .write(t.certificate("master"), t.privateKey("master"));
+      for (String id : List.of("w1", "w2")) {
+        ca.issue(id, Kind.WORKER, Optional.empty(), List.of(), Duration.ofDays(1))
+            .write(t.certificate(id), t.privateKey(id));
+      }
+      certs = Optional.of(t);
+    }
     master =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0), TlsContexts.of(certs, "master").server(true))
             .addService(new Reports())
             .build()
             .start();
-    channel = NettyChannelBuilder.forTarget("127.0.0.1:" + master.getPort()).usePlaintext().build();
+    // one channel for both workers' part reports (the stand-in master checks no identity)
+    channel =
+        NettyChannelBuilder.forTarget(
+                "127.0.0.1:" + master.getPort(), TlsContexts.of(certs, "w1").channel(Kind.MASTER))
+            .build();
     Map<String, String> addresses = new LinkedHashMap<>();
     if (durability.equals("redis")) {
       String uri = System.getenv("SLUICE_REDIS_URI");
@@ -130,7 +165,9 @@ public class HopBenchmark {
               EngineOptions.of(runtimes),
               List.of(java),
               PeerLinkOptions.DEFAULT,
-              null);
+              null,
+              io.sluice.cluster.net.AddressRouter.DIRECT,
+              TlsContexts.of(certs, id));
       w.journal(journal);
       workers.add(w);
       addresses.put(id, w.address());
@@ -252,6 +289,13 @@ public class HopBenchmark {
     master.shutdownNow();
     runtimes.close();
     journal.close();
+    if (tlsDir != null) {
+      try (var files = Files.walk(tlsDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException e) {
+        // a temporary folder left behind
+      }
+    }
     scheduler.close();
   }
 

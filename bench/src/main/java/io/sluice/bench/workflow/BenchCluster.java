@@ -5,6 +5,11 @@ interface BenchCluster extends AutoCloseable {
   /** The master's gRPC address, HOST:PORT. */
   String address();
 
+  /** How a client reaches the master: plaintext, or TLS trusting the cluster's CA. */
+  default io.grpc.ChannelCredentials credentials() {
+    return io.grpc.InsecureChannelCredentials.create();
+  }
+
   @Override
   void close();
 }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param linkBandwidth emulated link bandwidth as written ({@code 50MB/s}), or null for none
  * @param progress whether workers report node steps to the master ({@code progress:} on or off):
  *     the reports share the master's connection and CPU with the instances measured
+ * @param tls whether every connection between members is mutual TLS ({@code security.tls}; {@code
+ *     --cluster jvm} only): the cost of TLS on a whole run
  */
 public record ClusterSpec(
     String store,
@@ -21,7 +23,19 @@ public record ClusterSpec(
     int workers,
     String linkLatency,
     String linkBandwidth,
-    boolean progress) {
+    boolean progress,
+    boolean tls) {
+  /** A plaintext cluster. */
+  public ClusterSpec(
+      String store,
+      String partitioner,
+      int workers,
+      String linkLatency,
+      String linkBandwidth,
+      boolean progress) {
+    this(store, partitioner, workers, linkLatency, linkBandwidth, progress, false);
+  }
+
   /** A cluster with progress reporting on (the default of cluster configs). */
   public ClusterSpec(
       String store, String partitioner, int workers, String linkLatency, String linkBandwidth) {
@@ -46,6 +60,11 @@ public record ClusterSpec(
     return !store.equals("memory");
   }
 
+  /** {@code on} or {@code off}, as {@code --tls} writes it. */
+  public String tlsValue() {
+    return tls ? "on" : "off";
+  }
+
   /** {@code on} or {@code off}, as {@code --progress} and the config write it. */
   public String progressValue() {
     return progress ? "on" : "off";
@@ -65,6 +84,9 @@ public record ClusterSpec(
     }
     if (!progress) {
       n += "-noprogress";
+    }
+    if (tls) {
+      n += "-tls";
     }
     return n.replaceAll("[^A-Za-z0-9._-]", "_");
   }

@@ -29,6 +29,7 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
       case "link-latency" -> String.valueOf(cluster.linkLatency());
       case "link-bandwidth" -> String.valueOf(cluster.linkBandwidth());
       case "progress" -> cluster.progressValue();
+      case "tls" -> cluster.tlsValue();
       case "clients" -> load.closed() ? Integer.toString(load.clients()) : "-";
       case "rate" -> load.closed() ? "-" : Format.num(load.rate());
       default -> throw new IllegalArgumentException("unknown dimension " + dimension);
@@ -41,17 +42,21 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
     String lat = c.linkLatency();
     String bw = c.linkBandwidth();
     boolean p = c.progress();
+    boolean t = c.tls();
     return switch (dimension) {
       case "mode" -> new Configuration(v, c, load);
-      case "store" -> on(new ClusterSpec(v, c.partitioner(), c.workers(), lat, bw, p));
-      case "partitioner" -> on(new ClusterSpec(c.store(), v, c.workers(), lat, bw, p));
+      case "store" -> on(new ClusterSpec(v, c.partitioner(), c.workers(), lat, bw, p, t));
+      case "partitioner" -> on(new ClusterSpec(c.store(), v, c.workers(), lat, bw, p, t));
       case "workers" ->
-          on(new ClusterSpec(c.store(), c.partitioner(), Integer.parseInt(v), lat, bw, p));
-      case "link-latency" -> on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), v, bw, p));
+          on(new ClusterSpec(c.store(), c.partitioner(), Integer.parseInt(v), lat, bw, p, t));
+      case "link-latency" ->
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), v, bw, p, t));
       case "link-bandwidth" ->
-          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, v, p));
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, v, p, t));
       case "progress" ->
-          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, progress(v)));
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, progress(v), t));
+      case "tls" ->
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, p, progress(v)));
       case "clients" -> new Configuration(mode, c, Load.clients(Integer.parseInt(v)));
       case "rate" -> new Configuration(mode, c, Load.rate(Double.parseDouble(v)));
       default -> throw new IllegalArgumentException("unknown dimension " + dimension);
@@ -63,7 +68,7 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
     return switch (v) {
       case "on" -> true;
       case "off" -> false;
-      default -> throw new IllegalArgumentException("progress must be on or off, got " + v);
+      default -> throw new IllegalArgumentException("must be on or off, got " + v);
     };
   }
 
@@ -85,6 +90,7 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
             case "link-latency" -> "lat " + cluster.linkLatency();
             case "link-bandwidth" -> "bw " + cluster.linkBandwidth();
             case "progress" -> "progress " + cluster.progressValue();
+            case "tls" -> "tls " + cluster.tlsValue();
             case "clients", "rate" -> load.label();
             default -> value(d);
           });

@@ -1,7 +1,6 @@
 package io.sluice.bench.workflow;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.sluice.client.RunInputs;
@@ -71,7 +70,7 @@ final class Experiment {
       ClusterSpec spec = entry.getKey();
       try (BenchCluster cluster = start(spec)) {
         ManagedChannel channel =
-            Grpc.newChannelBuilder(cluster.address(), InsecureChannelCredentials.create())
+            Grpc.newChannelBuilder(cluster.address(), cluster.credentials())
                 .maxInboundMessageSize(io.sluice.cluster.wire.WireLimits.MAX_MESSAGE_BYTES)
                 .build();
         try {
@@ -207,6 +206,9 @@ final class Experiment {
     }
     if (c.cluster().linkBandwidth() != null) {
       parts.add("bw " + c.cluster().linkBandwidth());
+    }
+    if (c.cluster().tls()) {
+      parts.add("tls");
     }
     if (!c.cluster().progress()) {
       parts.add("progress off");

@@ -29,7 +29,8 @@ public record Sweep(
     List<String> linkLatencies,
     List<String> linkBandwidths,
     List<Boolean> progress,
-    List<Load> loads) {
+    List<Load> loads,
+    List<Boolean> tls) {
   /** The dimensions in the order labels and tables show them. */
   public static final List<String> DIMENSIONS =
       List.of(
@@ -40,13 +41,22 @@ public record Sweep(
           "link-latency",
           "link-bandwidth",
           "progress",
+          "tls",
           "clients",
           "rate");
 
   public Sweep {
     for (List<?> l :
         List.of(
-            modes, stores, partitioners, workers, linkLatencies, linkBandwidths, progress, loads)) {
+            modes,
+            stores,
+            partitioners,
+            workers,
+            linkLatencies,
+            linkBandwidths,
+            progress,
+            loads,
+            tls)) {
       Objects.requireNonNull(l);
       if (l.isEmpty()) {
         throw new IllegalArgumentException("every configuration option needs at least one value");
@@ -60,6 +70,29 @@ public record Sweep(
     linkBandwidths = java.util.Collections.unmodifiableList(new ArrayList<>(linkBandwidths));
     progress = List.copyOf(progress);
     loads = List.copyOf(loads);
+    tls = List.copyOf(tls);
+  }
+
+  /** A plaintext sweep (no TLS axis). */
+  public Sweep(
+      List<String> modes,
+      List<String> stores,
+      List<String> partitioners,
+      List<Integer> workers,
+      List<String> linkLatencies,
+      List<String> linkBandwidths,
+      List<Boolean> progress,
+      List<Load> loads) {
+    this(
+        modes,
+        stores,
+        partitioners,
+        workers,
+        linkLatencies,
+        linkBandwidths,
+        progress,
+        loads,
+        List.of(false));
   }
 
   /** A sweep with progress reporting on throughout (the config's default). */
@@ -96,7 +129,9 @@ public record Sweep(
           for (String lat : linkLatencies) {
             for (String bw : linkBandwidths) {
               for (boolean on : progress) {
-                out.add(new ClusterSpec(s, p, w, lat, bw, on));
+                for (boolean secure : tls) {
+                  out.add(new ClusterSpec(s, p, w, lat, bw, on, secure));
+                }
               }
             }
           }
@@ -126,6 +161,7 @@ public record Sweep(
     sizes.put("link-latency", linkLatencies.size());
     sizes.put("link-bandwidth", linkBandwidths.size());
     sizes.put("progress", progress.size());
+    sizes.put("tls", tls.size());
     boolean closed = loads.get(0).closed();
     sizes.put(closed ? "clients" : "rate", loads.size());
     sizes.forEach(
@@ -152,6 +188,7 @@ public record Sweep(
       case "link-latency" -> linkLatencies.stream().map(String::valueOf).toList();
       case "link-bandwidth" -> linkBandwidths.stream().map(String::valueOf).toList();
       case "progress" -> progress.stream().map(on -> on ? "on" : "off").toList();
+      case "tls" -> tls.stream().map(on -> on ? "on" : "off").toList();
       case "clients" ->
           closedLoop()
               ? loads.stream().map(l -> Integer.toString(l.clients())).toList()

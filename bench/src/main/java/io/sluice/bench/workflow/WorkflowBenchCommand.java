@@ -157,6 +157,16 @@ public final class WorkflowBenchCommand implements Callable<Integer> {
   List<String> progressValues;
 
   @Option(
+      names = "--tls",
+      split = ",",
+      defaultValue = "off",
+      paramLabel = "on,off",
+      description =
+          "mutual TLS between every member (security.tls, certificates from a fresh CA;"
+              + " --cluster jvm only) or plaintext (default ${DEFAULT-VALUE})")
+  List<String> tlsValues;
+
+  @Option(
       names = "--cluster",
       defaultValue = "processes",
       paramLabel = "processes|jvm",
@@ -325,7 +335,14 @@ public final class WorkflowBenchCommand implements Callable<Integer> {
         progressValues.stream()
             .map(p -> parse(cl, () -> Configuration.progress(p), "--progress"))
             .toList();
-    Sweep sweep = new Sweep(modes, stores, partitioners, workers, lat, bw, reporting, loads);
+    List<Boolean> secure =
+        tlsValues.stream().map(t -> parse(cl, () -> Configuration.progress(t), "--tls")).toList();
+    if (!jvm && secure.contains(true)) {
+      throw new ParameterException(
+          cl, "--tls on needs --cluster jvm (process clusters get security.tls from their config)");
+    }
+    Sweep sweep =
+        new Sweep(modes, stores, partitioners, workers, lat, bw, reporting, loads, secure);
     String redisAddress = null;
     if (sweep.clusters().stream().anyMatch(ClusterSpec::needsRedis)) {
       redisAddress = RedisCheck.require(cl, redis);
