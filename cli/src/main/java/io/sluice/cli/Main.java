@@ -40,7 +40,8 @@ import picocli.CommandLine.Command;
       RetireCommand.class,
       RedriveCommand.class,
       WorkerCommand.class,
-      TokenCommand.class
+      TokenCommand.class,
+      CertsCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code of a workflow that failed or was cancelled. */
