@@ -154,8 +154,8 @@ final class SwCompiler {
     String kind = null;
     for (String k :
         List.of(
-            "set", "do", "switch", "for", "fork", "try", "raise", "wait", "call", "emit", "listen",
-            "run")) {
+            "set", "for", "switch", "fork", "try", "raise", "wait", "call", "emit", "listen", "run",
+            "do")) {
       if (d.has(k)) {
         kind = k;
         break;

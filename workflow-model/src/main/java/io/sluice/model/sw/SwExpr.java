@@ -16,6 +16,9 @@ import java.util.Map;
 final class SwExpr {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** jq 1.6 builtins that jackson-jq names otherwise. */
+  static final String DEFS = "def todate: todateiso8601; def fromdate: fromdateiso8601; ";
+
   private SwExpr() {}
 
   /** Whether {@code v} is a strict runtime expression: a string {@code ${ … }}. */
@@ -105,7 +108,7 @@ final class SwExpr {
    *     where the engine binds it to the task's transformed input)
    */
   static String wrap(SwScope scope, SwTask task, boolean bindInput, String body) {
-    StringBuilder b = new StringBuilder(". as $__d | (");
+    StringBuilder b = new StringBuilder(DEFS + ". as $__d | (");
     b.append(scope.inner() ? "$workflow.wf" : "$workflow").append(") as $__wfin | (");
     b.append(scope.inner() ? "$workflow.vars" : "{}").append(") as $__v | ");
     b.append("{input: $__wfin, definition: ").append(scope.definition()).append("} as $workflow | ");

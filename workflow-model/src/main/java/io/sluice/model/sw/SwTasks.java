@@ -268,7 +268,7 @@ final class SwTasks {
       return;
     }
     String event =
-        "{id: (\"" + id + "-\" + (now | tostring)), specversion: \"1.0\", time: (now | todate)} + "
+        "{id: (\"" + id + "-\" + (now | tostring)), specversion: \"1.0\", time: (now | todateiso8601)} + "
             + SwExpr.literal(with);
     f.add(new PassNode(id, c.options(f, t).withOutput(c.output(f, t, event))));
     link(f, id, next);
