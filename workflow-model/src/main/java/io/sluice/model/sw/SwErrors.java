@@ -87,7 +87,7 @@ public final class SwErrors {
         + " else (if $t == \"Timeout\" then [\"timeout\", 408]"
         + " elif $t == \"ExpressionFailed\" then [\"expression\", 400]"
         + " elif ($t | startswith(\"Http\")) or $t == \"ConnectionFailed\" then"
-        + " [\"communication\", ((($c | capture(\"answered HTTP (?<s>[0-9]{3})\") | .s | tonumber)"
+        + " [\"communication\", (($c | capture(\"answered HTTP (?<s>[0-9]{3})\") | .s | tonumber)"
         + " // 503)]"
         + " else [\"runtime\", 500] end) as $k"
         + " | {type: (\""
@@ -97,8 +97,12 @@ public final class SwErrors {
         + "} end)";
   }
 
-  /** jq that fails with the error object {@code errorJq} (a dynamic raise, a re-raise). */
+  /**
+   * jq that fails with the error object {@code errorJq} (a dynamic raise, a re-raise). The text goes
+   * through {@code [tojson] | join("")}: jackson-jq 1.6 loses the message of {@code error} given
+   * {@code tojson}'s string directly ("N/A").
+   */
   static String raise(String errorJq) {
-    return "error((" + errorJq + ") | {__sw: 1} + . | tojson)";
+    return "error((" + errorJq + ") | {__sw: 1} + . | [tojson] | join(\"\"))";
   }
 }
