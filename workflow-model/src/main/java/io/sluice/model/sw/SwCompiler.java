@@ -224,9 +224,14 @@ final class SwCompiler {
 
   /** The output mapping of a task whose raw result is {@code raw} jq (null: the result). */
   Expr output(SwFrame f, SwTask t, String raw) {
+    return output(f, t, raw, null);
+  }
+
+  /** As {@link #output(SwFrame, SwTask, String)}, with {@code $input} given by jq {@code input}. */
+  Expr output(SwFrame f, SwTask t, String raw, String input) {
     JsonNode as = t.def().path("output").get("as");
     String body = SwExpr.pipe(raw, as == null ? null : SwExpr.loose(as));
-    return body == null ? null : expr(SwExpr.wrap(f.scope, t, false, body), t);
+    return body == null ? null : expr(SwExpr.wrap(f.scope, t, input, body), t);
   }
 
   Expr expr(String source, SwTask t) {

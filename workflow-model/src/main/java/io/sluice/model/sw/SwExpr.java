@@ -108,7 +108,19 @@ final class SwExpr {
    *     where the engine binds it to the task's transformed input)
    */
   static String wrap(SwScope scope, SwTask task, boolean bindInput, String body) {
-    StringBuilder b = new StringBuilder(DEFS + ". as $__d | (");
+    return wrap(scope, task, bindInput ? "." : null, body);
+  }
+
+  /**
+   * As {@link #wrap(SwScope, SwTask, boolean, String)}, binding {@code $input} to jq {@code input}
+   * (evaluated before the other bindings; null: leave the engine's {@code $input}).
+   */
+  static String wrap(SwScope scope, SwTask task, String input, String body) {
+    StringBuilder b = new StringBuilder(DEFS);
+    if (input != null && !input.equals(".")) {
+      b.append("(").append(input).append(") as $input | ");
+    }
+    b.append(". as $__d | (");
     b.append(scope.inner() ? "$workflow.wf" : "$workflow").append(") as $__wfin | (");
     b.append(scope.inner() ? "$workflow.vars" : "{}").append(") as $__v | ");
     b.append("{input: $__wfin, definition: ").append(scope.definition()).append("} as $workflow | ");
@@ -121,7 +133,7 @@ final class SwExpr {
           .append(quote(task.pointer()))
           .append("} as $task | ");
     }
-    if (bindInput) {
+    if (".".equals(input)) {
       b.append(". as $input | ");
     }
     for (String var : scope.vars()) {

@@ -206,11 +206,15 @@ final class SwTasks {
     ObjectNode settings = JsonNodeFactory.instance.objectNode();
     settings.put("method", method);
     String input;
+    String dollarInput = null;
     if (!withBody) {
+      dollarInput = "$input.input";
       settings.put("url", "${ .url }");
       ObjectNode h = settings.putObject("headers");
       headers.fieldNames().forEachRemaining(n -> h.put(n, "${ .headers[" + SwExpr.quote(n) + "] }"));
-      input = "{url: " + url + ", headers: " + SwExpr.literal(headers) + "}";
+      input =
+          "{url: " + url + ", headers: " + (headers.isObject() ? SwExpr.literal(headers) : "{}")
+              + ", input: .}";
     } else {
       if (dynamic) {
         c.problem(
@@ -227,7 +231,7 @@ final class SwTasks {
     String fn = "sw-http-" + id;
     f.functions.put(fn, new FunctionDef(fn, "http", settings, c.where(t)));
     NodeOptions o = c.options(f, t).withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t));
-    f.add(new TaskNode(id, fn, o.withOutput(c.output(f, t, null))));
+    f.add(new TaskNode(id, fn, o.withOutput(c.output(f, t, null, dollarInput))));
     link(f, id, next);
   }
 
