@@ -50,7 +50,7 @@ final class SwCompiler {
   }
 
   Location where(SwTask t) {
-    return doc.locate(t.def());
+    return doc.locate(t.entry(), t.name());
   }
 
   /** The tasks of a task list ({@code [{name: {…}}, …]}) at {@code pointer}. */
@@ -67,7 +67,7 @@ final class SwCompiler {
         continue;
       }
       String name = item.fieldNames().next();
-      out.add(new SwTask(name, item.get(name), pointer + "/" + i + "/" + name));
+      out.add(new SwTask(name, item.get(name), pointer + "/" + i + "/" + name, item));
     }
     return out;
   }
