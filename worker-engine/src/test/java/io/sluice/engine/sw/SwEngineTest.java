@@ -278,4 +278,21 @@ class SwEngineTest {
     assertThat(s.state()).isEqualTo(InstanceState.COMPLETED);
     assertThat(s.elapsedNanos()).isGreaterThanOrEqualTo(50_000_000L);
   }
+
+  @Test
+  void theExampleRuns() throws Exception {
+    java.nio.file.Path file =
+        java.nio.file.Path.of(System.getProperty("sluice.root", ".."))
+            .resolve("examples/serverless-workflow/order.yaml");
+    String id =
+        engine.start(
+            engine.deploy(new WorkflowLoader().load(file)),
+            M.readTree(
+                "{\"customer\": \"ann\", \"items\": [{\"sku\": \"a\", \"qty\": 2, \"price\": 5},"
+                    + " {\"sku\": \"b\", \"qty\": 1, \"price\": 30}]}"));
+    InstanceStatus s = engine.completion(id).get(30, TimeUnit.SECONDS);
+    assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(InstanceState.COMPLETED);
+    assertThat(s.output())
+        .isEqualTo(M.readTree("{\"label\": \"to ann\", \"invoice\": 40, \"status\": \"shipped\"}"));
+  }
 }

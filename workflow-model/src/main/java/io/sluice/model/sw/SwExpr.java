@@ -116,31 +116,53 @@ final class SwExpr {
    * (evaluated before the other bindings; null: leave the engine's {@code $input}).
    */
   static String wrap(SwScope scope, SwTask task, String input, String body) {
-    StringBuilder b = new StringBuilder(DEFS);
+    // bind only what the body mentions: the graph stays readable and evaluation cheap
+    boolean vars = body.contains("$__v") || body.contains("$context");
+    for (String var : scope.vars()) {
+      vars |= body.contains("$" + var);
+    }
+    boolean wf = body.contains("$workflow") || body.contains("$__wfin");
+    StringBuilder b = new StringBuilder();
+    if (body.contains("todate") || body.contains("fromdate")) {
+      b.append(DEFS);
+    }
     if (input != null && !input.equals(".")) {
       b.append("(").append(input).append(") as $input | ");
     }
-    b.append(". as $__d | (");
-    b.append(scope.inner() ? "$workflow.wf" : "$workflow").append(") as $__wfin | (");
-    b.append(scope.inner() ? "$workflow.vars" : "{}").append(") as $__v | ");
-    b.append("{input: $__wfin, definition: ").append(scope.definition()).append("} as $workflow | ");
-    b.append("{name: \"sluice\", metadata: {}} as $runtime | ");
-    b.append("($__v.__context // {}) as $context | ");
-    if (task != null) {
+    b.append(". as $__d | ");
+    if (wf) {
+      b.append('(').append(scope.inner() ? "$workflow.wf" : "$workflow").append(") as $__wfin | ");
+    }
+    if (vars) {
+      b.append('(').append(scope.inner() ? "$workflow.vars" : "{}").append(") as $__v | ");
+    }
+    if (wf) {
+      b.append("{input: $__wfin, definition: ").append(scope.definition()).append("} as $workflow | ");
+    }
+    if (body.contains("$runtime")) {
+      b.append("{name: \"sluice\", metadata: {}} as $runtime | ");
+    }
+    if (body.contains("$context")) {
+      b.append("($__v.__context // {}) as $context | ");
+    }
+    if (task != null && body.contains("$task")) {
       b.append("{name: ")
           .append(quote(task.name()))
           .append(", reference: ")
           .append(quote(task.pointer()))
           .append("} as $task | ");
     }
-    if (".".equals(input)) {
+    if (".".equals(input) && body.contains("$input")) {
       b.append(". as $input | ");
     }
     for (String var : scope.vars()) {
-      b.append("($__v[").append(quote(var)).append("]) as $").append(var).append(" | ");
+      if (body.contains("$" + var)) {
+        b.append("($__v[").append(quote(var)).append("]) as $").append(var).append(" | ");
+      }
     }
     return b.append("$__d | (").append(body).append(')').toString();
   }
+
 
   /** {@code a | b}, where either may be absent (null). */
   static String pipe(String a, String b) {
