@@ -295,4 +295,39 @@ class SwEngineTest {
     assertThat(s.output())
         .isEqualTo(M.readTree("{\"label\": \"to ann\", \"invoice\": 40, \"status\": \"shipped\"}"));
   }
+
+  @Test
+  void listenWaitsForAnEventOfItsTypeWhoseAttributesMatch() throws Exception {
+    String id =
+        engine.start(
+            engine.deploy(
+                new WorkflowLoader()
+                    .load(
+                        "t.yaml",
+                        HEAD
+                            + """
+                            do:
+                              - paid:
+                                  listen:
+                                    to:
+                                      one:
+                                        with: {type: order.paid, source: 'test://shop'}
+                              - done: {set: {paid: '${ .amount }'}}
+                            """)),
+            M.readTree("{}"));
+    for (String source : new String[] {"test://elsewhere", "test://shop"}) {
+      engine.deliver(
+          io.cloudevents.core.builder.CloudEventBuilder.v1()
+              .withId(source)
+              .withSource(java.net.URI.create(source))
+              .withType("order.paid")
+              .withData(
+                  "application/json",
+                  ("{\"amount\": " + source.length() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .build());
+    }
+    InstanceStatus s = engine.completion(id).get(30, TimeUnit.SECONDS);
+    assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(InstanceState.COMPLETED);
+    assertThat(s.output().get("paid").asInt()).isEqualTo("test://shop".length());
+  }
 }
