@@ -55,10 +55,14 @@ class CtkTest {
     NodeSteps steps =
         (instance, node, step) -> {
           if (step.kind() == NodeSteps.Kind.STARTED && step.item() == 0) {
-            STARTED.computeIfAbsent(instance, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(node);
+            STARTED
+                .computeIfAbsent(
+                    instance, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(node);
           }
         };
-    engine = WorkflowEngine.embedded(EngineOptions.of(runtimes).withThreads(2).withNodeSteps(steps));
+    engine =
+        WorkflowEngine.embedded(EngineOptions.of(runtimes).withThreads(2).withNodeSteps(steps));
   }
 
   @AfterAll
@@ -83,9 +87,7 @@ class CtkTest {
         List<DynamicNode> tests = new ArrayList<>();
         for (Gherkin.Scenario s : feature.scenarios()) {
           String key = file.getFileName() + ": " + s.name();
-          tests.add(
-              DynamicTest.dynamicTest(
-                  s.name(), file.toUri(), () -> runCounted(key, s)));
+          tests.add(DynamicTest.dynamicTest(s.name(), file.toUri(), () -> runCounted(key, s)));
         }
         features.add(DynamicContainer.dynamicContainer(feature.file(), tests.stream()));
       }
@@ -103,7 +105,9 @@ class CtkTest {
       new Run(engine, STARTED).scenario(s);
     } catch (AssertionError | Exception e) {
       if (known != null) {
-        skip(key, "known failure: " + known + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        skip(
+            key,
+            "known failure: " + known + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
       }
       FAILED.incrementAndGet();
       throw e;
@@ -144,7 +148,8 @@ class CtkTest {
     }
     if (n.isTextual() && endpoint) {
       Matcher m = URL.matcher(n.asText());
-      if (m.find() && !List.of("localhost", "127.0.0.1").contains(m.group(1))
+      if (m.find()
+          && !List.of("localhost", "127.0.0.1").contains(m.group(1))
           && !hosts.contains(m.group(1))) {
         hosts.add(m.group(1));
       }

@@ -24,7 +24,8 @@ final class Run {
   private static final Pattern HAS_VALUE =
       Pattern.compile("the workflow output should have a '([^']+)' property with value:");
   private static final Pattern HAS_ITEMS =
-      Pattern.compile("the workflow output should have a '([^']+)' property containing (\\d+) items");
+      Pattern.compile(
+          "the workflow output should have a '([^']+)' property containing (\\d+) items");
   private static final Pattern ORDER =
       Pattern.compile("(\\S+) should run (first|last|after|before)(?: (\\S+))?");
 
@@ -72,7 +73,8 @@ final class Run {
       expectState(InstanceState.COMPLETED);
       if (st.docString() != null) {
         JsonNode want = yaml(st.docString());
-        check(want.equals(SAME, status.output()), "output " + status.output() + ", expected " + want);
+        check(
+            want.equals(SAME, status.output()), "output " + status.output() + ", expected " + want);
       }
     } else if (t.equals("the workflow should fault")
         || t.equals("the workflow should fault with error:")) {
@@ -93,7 +95,8 @@ final class Run {
       expectState(InstanceState.COMPLETED);
       Matcher m = PROPS.matcher(t);
       while (m.find()) {
-        check(!path(status.output(), m.group(1)).isMissingNode(),
+        check(
+            !path(status.output(), m.group(1)).isMissingNode(),
             "output " + status.output() + " has no property " + m.group(1));
       }
     } else if (HAS_VALUE.matcher(t).matches()) {
@@ -106,18 +109,21 @@ final class Run {
       Matcher m = HAS_ITEMS.matcher(t);
       m.matches();
       JsonNode got = path(status.output(), m.group(1));
-      check(got.isArray() && got.size() == Integer.parseInt(m.group(2)),
+      check(
+          got.isArray() && got.size() == Integer.parseInt(m.group(2)),
           m.group(1) + " is " + got + ", expected " + m.group(2) + " items");
     } else if (ORDER.matcher(t).matches()) {
       order(t);
     } else {
-      throw new AssertionError("line " + st.line() + ": step not understood: " + st.keyword() + " " + t);
+      throw new AssertionError(
+          "line " + st.line() + ": step not understood: " + st.keyword() + " " + t);
     }
   }
 
   private void execute() throws Exception {
     try {
-      String id = engine.start(engine.deploy(new WorkflowLoader().load("ctk.yaml", definition)), input);
+      String id =
+          engine.start(engine.deploy(new WorkflowLoader().load("ctk.yaml", definition)), input);
       status = engine.completion(id).get(60, TimeUnit.SECONDS);
     } catch (DefinitionException e) {
       throw new AssertionError("definition rejected:\n" + e.getMessage(), e);
@@ -126,8 +132,12 @@ final class Run {
 
   private void expectState(InstanceState want) {
     check(status != null, "the workflow was not executed");
-    check(status.state() == want,
-        "state " + status.state() + ", expected " + want
+    check(
+        status.state() == want,
+        "state "
+            + status.state()
+            + ", expected "
+            + want
             + (status.error() == null ? "" : " (" + status.error() + ")"));
   }
 
@@ -151,12 +161,15 @@ final class Run {
     check(tasks.contains(a), a + " did not run; ran " + tasks);
     switch (m.group(2)) {
       case "first" -> check(tasks.get(0).equals(a), a + " did not run first: " + tasks);
-      case "last" -> check(tasks.get(tasks.size() - 1).equals(a), a + " did not run last: " + tasks);
+      case "last" ->
+          check(tasks.get(tasks.size() - 1).equals(a), a + " did not run last: " + tasks);
       default -> {
         String b = m.group(3);
         check(tasks.contains(b), b + " did not run; ran " + tasks);
         boolean after = tasks.indexOf(a) > tasks.indexOf(b);
-        check(m.group(2).equals("after") == after, a + " did not run " + m.group(2) + " " + b + ": " + tasks);
+        check(
+            m.group(2).equals("after") == after,
+            a + " did not run " + m.group(2) + " " + b + ": " + tasks);
       }
     }
   }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.engine.EngineOptions;
 import io.sluice.engine.WorkflowEngine;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.model.FunctionDef;
 import io.sluice.model.format.WorkflowLoader;
 import io.sluice.model.sw.SwErrors;
@@ -45,8 +45,7 @@ class SwEngineTest {
                 .withRegistry(
                     Map.of(
                         "failing", new FunctionDef("failing", "synthetic", failing, null),
-                        "echo",
-                            new FunctionDef("echo", "synthetic", M.createObjectNode(), null))));
+                        "echo", new FunctionDef("echo", "synthetic", M.createObjectNode(), null))));
   }
 
   @AfterAll
@@ -195,7 +194,8 @@ class SwEngineTest {
             "{\"numbers\": [1, 2, 3, 4, 5]}");
     assertThat(out.get("total").asInt()).isEqualTo(6);
     assertThat(out.get("last").asInt()).isEqualTo(2);
-    assertThat(ok("do:\n  - each: {for: {in: .xs}, do: [{s: {set: {seen: true}}}]}\n", "{\"xs\": []}"))
+    assertThat(
+            ok("do:\n  - each: {for: {in: .xs}, do: [{s: {set: {seen: true}}}]}\n", "{\"xs\": []}"))
         .isEqualTo(M.readTree("{\"xs\": []}"));
   }
 
@@ -323,7 +323,8 @@ class SwEngineTest {
               .withType("order.paid")
               .withData(
                   "application/json",
-                  ("{\"amount\": " + source.length() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  ("{\"amount\": " + source.length() + "}")
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8))
               .build());
     }
     InstanceStatus s = engine.completion(id).get(30, TimeUnit.SECONDS);

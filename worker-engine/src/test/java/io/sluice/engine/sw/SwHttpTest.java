@@ -44,7 +44,14 @@ class SwHttpTest {
         x -> {
           String path = x.getRequestURI().toString();
           String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          SEEN.add(x.getRequestMethod() + " " + path + " " + x.getRequestHeaders().getFirst("X-Trace") + " " + body);
+          SEEN.add(
+              x.getRequestMethod()
+                  + " "
+                  + path
+                  + " "
+                  + x.getRequestHeaders().getFirst("X-Trace")
+                  + " "
+                  + body);
           String reply;
           int status = 200;
           if (path.startsWith("/v2/pet/findByStatus")) {

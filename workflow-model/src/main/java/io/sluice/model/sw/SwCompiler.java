@@ -162,8 +162,10 @@ final class SwCompiler {
       }
     }
     if (kind == null) {
-      problem(t, "no task kind: expected one of call, do, emit, for, fork, listen, raise, run, set,"
-          + " switch, try, wait");
+      problem(
+          t,
+          "no task kind: expected one of call, do, emit, for, fork, listen, raise, run, set,"
+              + " switch, try, wait");
       return;
     }
     common(t);

@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The tasks made of tasks. {@code do} is inlined (an entry node, its tasks, an {@code __out}
- * node); {@code fork} fans out to its branches and joins them ({@code compete}: the first result);
- * {@code for} is a loop node whose body runs once per item, threading the data as the DSL does;
- * {@code try} is a sub-workflow node whose catcher leads to a sub-workflow handler that filters the
- * error and runs {@code catch.do} or raises it again. See {@link SwScope} for the envelope inner
- * graphs get.
+ * The tasks made of tasks. {@code do} is inlined (an entry node, its tasks, an {@code __out} node);
+ * {@code fork} fans out to its branches and joins them ({@code compete}: the first result); {@code
+ * for} is a loop node whose body runs once per item, threading the data as the DSL does; {@code
+ * try} is a sub-workflow node whose catcher leads to a sub-workflow handler that filters the error
+ * and runs {@code catch.do} or raises it again. See {@link SwScope} for the envelope inner graphs
+ * get.
  */
 final class SwComposites {
   /** At most this many rounds of a {@code for} (the engine's loops are bounded). */
@@ -99,7 +99,8 @@ final class SwComposites {
     String guard = "__guard";
     String stop = "__stop";
     body.add(new PassNode(stop, NodeOptions.DEFAULT.withOutput(c.expr("{__swstop: .}", t))));
-    String first = c.list(body, c.tasks(t.def().get("do"), t.pointer() + "/do"), null, SwCompiler.NO_END);
+    String first =
+        c.list(body, c.tasks(t.def().get("do"), t.pointer() + "/do"), null, SwCompiler.NO_END);
     if (first == null) {
       first = c.sink(body, "", "empty");
     }
@@ -142,11 +143,7 @@ final class SwComposites {
             .withOutput(c.output(f, t, ".v"));
     f.add(
         new LoopNode(
-            id,
-            g,
-            c.expr("(.done | not) and .i < (.items | length)", t),
-            MAX_FOR_ITEMS,
-            o));
+            id, g, c.expr("(.done | not) and .i < (.items | length)", t), MAX_FOR_ITEMS, o));
     if (next != null) {
       f.edge(id, next);
     }
@@ -205,13 +202,23 @@ final class SwComposites {
     JsonNode with = cat.path("errors").path("with");
     with.fieldNames()
         .forEachRemaining(
-            k -> conds.add("(" + err + "[" + SwExpr.quote(k) + "] == " + SwExpr.literal(with.get(k)) + ")"));
+            k ->
+                conds.add(
+                    "("
+                        + err
+                        + "["
+                        + SwExpr.quote(k)
+                        + "] == "
+                        + SwExpr.literal(with.get(k))
+                        + ")"));
     if (cat.has("when")) {
       conds.add("(.v | " + SwExpr.wrap(h.scope, t, true, SwExpr.loose(cat.get("when"))) + ")");
     }
     if (cat.has("exceptWhen")) {
       conds.add(
-          "((.v | " + SwExpr.wrap(h.scope, t, true, SwExpr.loose(cat.get("exceptWhen"))) + ") | not)");
+          "((.v | "
+              + SwExpr.wrap(h.scope, t, true, SwExpr.loose(cat.get("exceptWhen")))
+              + ") | not)");
     }
     String first =
         cat.has("do")
@@ -255,7 +262,10 @@ final class SwComposites {
             + pointers
             + "[($__p.cause // \"\") | split(\": \")[0]] // .instance) else . end)";
     String in =
-        error + " as $__err | {wf: $__wfin, vars: ($__v + {" + SwExpr.quote(as) + ": $__err}),"
+        error
+            + " as $__err | {wf: $__wfin, vars: ($__v + {"
+            + SwExpr.quote(as)
+            + ": $__err}),"
             + " v: (.input.v)}";
     WorkflowGraph g = h.build(id, "1", null, c.where(t));
     f.add(

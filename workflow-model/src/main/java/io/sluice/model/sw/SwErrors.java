@@ -98,9 +98,9 @@ public final class SwErrors {
   }
 
   /**
-   * jq that fails with the error object {@code errorJq} (a dynamic raise, a re-raise). The text goes
-   * through {@code [tojson] | join("")}: jackson-jq 1.6 loses the message of {@code error} given
-   * {@code tojson}'s string directly ("N/A").
+   * jq that fails with the error object {@code errorJq} (a dynamic raise, a re-raise). The text
+   * goes through {@code [tojson] | join("")}: jackson-jq 1.6 loses the message of {@code error}
+   * given {@code tojson}'s string directly ("N/A").
    */
   static String raise(String errorJq) {
     return "error((" + errorJq + ") | {__sw: 1} + . | [tojson] | join(\"\"))";

@@ -94,8 +94,8 @@ final class SwExpr {
 
   /**
    * A non-strict expression field ({@code when}, {@code in}, {@code while}, {@code if}, {@code
-   * input.from}, {@code output.as}): a string is jq with or without {@code ${ }}, any other value
-   * a literal with embedded expressions.
+   * input.from}, {@code output.as}): a string is jq with or without {@code ${ }}, any other value a
+   * literal with embedded expressions.
    */
   static String loose(JsonNode v) {
     return v.isTextual() ? strip(v.asText()) : literal(v);
@@ -137,7 +137,9 @@ final class SwExpr {
       b.append('(').append(scope.inner() ? "$workflow.vars" : "{}").append(") as $__v | ");
     }
     if (wf) {
-      b.append("{input: $__wfin, definition: ").append(scope.definition()).append("} as $workflow | ");
+      b.append("{input: $__wfin, definition: ")
+          .append(scope.definition())
+          .append("} as $workflow | ");
     }
     if (body.contains("$runtime")) {
       b.append("{name: \"sluice\", metadata: {}} as $runtime | ");
@@ -162,7 +164,6 @@ final class SwExpr {
     }
     return b.append("$__d | (").append(body).append(')').toString();
   }
-
 
   /** {@code a | b}, where either may be absent (null). */
   static String pipe(String a, String b) {

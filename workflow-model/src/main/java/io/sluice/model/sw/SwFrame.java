@@ -27,6 +27,7 @@ final class SwFrame {
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final List<Edge> edges = new ArrayList<>();
   final Map<String, FunctionDef> functions = new LinkedHashMap<>();
+
   /** The JSON pointer of the task each task node stands for (error instances). */
   final Map<String, String> pointers = new LinkedHashMap<>();
 
@@ -100,11 +101,12 @@ final class SwFrame {
       }
     }
     Map<String, Node> kept = new LinkedHashMap<>();
-    nodes.forEach((id, n) -> {
-      if (reached.contains(id)) {
-        kept.put(id, n);
-      }
-    });
+    nodes.forEach(
+        (id, n) -> {
+          if (reached.contains(id)) {
+            kept.put(id, n);
+          }
+        });
     List<Edge> keptEdges = new ArrayList<>();
     for (Edge e : edges) {
       if (reached.contains(e.from())) {

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Imports CNCF Serverless Workflow DSL 1.0.x definitions ({@code document.dsl} 1.0.0 to 1.0.3):
- * the task list becomes Sluice's static graph, runtime expressions ({@code ${ … }}, jq) become the
+ * Imports CNCF Serverless Workflow DSL 1.0.x definitions ({@code document.dsl} 1.0.0 to 1.0.3): the
+ * task list becomes Sluice's static graph, runtime expressions ({@code ${ … }}, jq) become the
  * nodes' jq mappings with the DSL's arguments bound, and whatever is not supported is a problem at
  * its line, never ignored. See docs/importers.md for the mapping and the gaps.
  */
@@ -57,10 +57,12 @@ public final class SwImporter implements WorkflowImporter {
         .forEachRemaining(
             k -> {
               if (!TOP.contains(k)) {
-                problems.add(new Problem(doc.locate(root, k), null, "unknown top-level key '" + k + "'"));
+                problems.add(
+                    new Problem(doc.locate(root, k), null, "unknown top-level key '" + k + "'"));
               }
             });
-    unsupported(doc, root, "timeout", "a workflow timeout is not supported (set one per task)", problems);
+    unsupported(
+        doc, root, "timeout", "a workflow timeout is not supported (set one per task)", problems);
     unsupported(
         doc,
         root,
@@ -75,7 +77,8 @@ public final class SwImporter implements WorkflowImporter {
     String lang = root.path("evaluate").path("language").asText("jq");
     if (!lang.equals("jq")) {
       problems.add(
-          new Problem(doc.locate(root, "evaluate"), null, "evaluate.language " + lang + ": only jq"));
+          new Problem(
+              doc.locate(root, "evaluate"), null, "evaluate.language " + lang + ": only jq"));
     }
     if (!root.path("do").isArray()) {
       throw new DefinitionException(

@@ -51,26 +51,46 @@ final class SwSchema {
             alts.add(type(ty.asText()));
           }
           parts.add(
-              "(if " + String.join(" or ", alts) + " then [] else [" + where
-                  + " + \": expected " + v.toString().replace("\"", "") + "\"] end)");
+              "(if "
+                  + String.join(" or ", alts)
+                  + " then [] else ["
+                  + where
+                  + " + \": expected "
+                  + v.toString().replace("\"", "")
+                  + "\"] end)");
         }
-        case "required" -> parts.add(
-            "(if type == \"object\" then [" + v + "[] as $__k | select(has($__k) | not) | "
-                + where + " + \": missing required property \" + $__k] else [] end)");
+        case "required" ->
+            parts.add(
+                "(if type == \"object\" then ["
+                    + v
+                    + "[] as $__k | select(has($__k) | not) | "
+                    + where
+                    + " + \": missing required property \" + $__k] else [] end)");
         case "properties" -> {
           for (Map.Entry<String, JsonNode> p : v.properties()) {
             String q = SwExpr.quote(p.getKey());
             parts.add(
-                "(if type == \"object\" and has(" + q + ") then (.[" + q + "] | "
-                    + problems(p.getValue(), path + "." + p.getKey()) + ") else [] end)");
+                "(if type == \"object\" and has("
+                    + q
+                    + ") then (.["
+                    + q
+                    + "] | "
+                    + problems(p.getValue(), path + "." + p.getKey())
+                    + ") else [] end)");
           }
         }
-        case "items" -> parts.add(
-            "(if type == \"array\" then ([.[] | " + problems(v, path + "[]")
-                + "] | add // []) else [] end)");
-        case "enum" -> parts.add(
-            "(. as $__x | if (" + v + " | map(. == $__x) | any) then [] else [" + where
-                + " + \": not one of the allowed values\"] end)");
+        case "items" ->
+            parts.add(
+                "(if type == \"array\" then ([.[] | "
+                    + problems(v, path + "[]")
+                    + "] | add // []) else [] end)");
+        case "enum" ->
+            parts.add(
+                "(. as $__x | if ("
+                    + v
+                    + " | map(. == $__x) | any) then [] else ["
+                    + where
+                    + " + \": not one of the allowed values\"] end)");
         case "additionalProperties" -> {
           if (!v.isBoolean() || !v.asBoolean()) {
             unsupported.add(k);
@@ -89,8 +109,7 @@ final class SwSchema {
   private String type(String t) {
     return switch (t) {
       case "integer" -> "(type == \"number\" and . == floor)";
-      case "object", "array", "string", "number", "boolean", "null" ->
-          "(type == \"" + t + "\")";
+      case "object", "array", "string", "number", "boolean", "null" -> "(type == \"" + t + "\")";
       default -> {
         unsupported.add("type " + t);
         yield "true";

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * What expressions of one graph can see. The top-level graph gets the workflow input as the
  * engine's {@code $workflow}; an inner graph (a {@code for} body, a {@code try} block, a {@code
- * catch} handler) gets an envelope {@code {wf, vars, v, …}} as its input, so {@code $workflow.wf} is
- * the workflow input, {@code $workflow.vars} the variables in scope (loop item and index, caught
+ * catch} handler) gets an envelope {@code {wf, vars, v, …}} as its input, so {@code $workflow.wf}
+ * is the workflow input, {@code $workflow.vars} the variables in scope (loop item and index, caught
  * error) and {@code .v} the data the first task receives.
  *
  * @param inner whether this is an inner graph (input is the envelope)

@@ -20,7 +20,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The one-node tasks: {@code set}, {@code switch}, {@code raise}, {@code wait}, {@code call}, {@code emit}, {@code listen}. */
+/**
+ * The one-node tasks: {@code set}, {@code switch}, {@code raise}, {@code wait}, {@code call},
+ * {@code emit}, {@code listen}.
+ */
 final class SwTasks {
   private static final Pattern URI_VAR = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private final SwCompiler c;
@@ -211,15 +214,22 @@ final class SwTasks {
       dollarInput = "$input.input";
       settings.put("url", "${ .url }");
       ObjectNode h = settings.putObject("headers");
-      headers.fieldNames().forEachRemaining(n -> h.put(n, "${ .headers[" + SwExpr.quote(n) + "] }"));
+      headers
+          .fieldNames()
+          .forEachRemaining(n -> h.put(n, "${ .headers[" + SwExpr.quote(n) + "] }"));
       input =
-          "{url: " + url + ", headers: " + (headers.isObject() ? SwExpr.literal(headers) : "{}")
+          "{url: "
+              + url
+              + ", headers: "
+              + (headers.isObject() ? SwExpr.literal(headers) : "{}")
               + ", input: .}";
     } else {
       if (dynamic) {
         c.problem(
             t,
-            "call: http " + method + " with a body: runtime expressions in the endpoint or headers"
+            "call: http "
+                + method
+                + " with a body: runtime expressions in the endpoint or headers"
                 + " are not supported (the http runtime evaluates them over the body)");
         return;
       }
@@ -227,7 +237,8 @@ final class SwTasks {
       settings.set("headers", headers.isObject() ? headers : settings.objectNode());
       input = with.has("body") ? SwExpr.literal(with.get("body")) : ".";
     }
-    String in = SwExpr.pipe(SwExpr.pipe(from(t), args == null ? null : SwExpr.literal(args)), input);
+    String in =
+        SwExpr.pipe(SwExpr.pipe(from(t), args == null ? null : SwExpr.literal(args)), input);
     String fn = "sw-http-" + id;
     f.functions.put(fn, new FunctionDef(fn, "http", settings, c.where(t)));
     NodeOptions o = c.options(f, t).withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t));
@@ -235,7 +246,9 @@ final class SwTasks {
     link(f, id, next);
   }
 
-  /** jq of a URL: a {@code ${ }} expression, or a URI template whose {@code {x}} read {@code .x}. */
+  /**
+   * jq of a URL: a {@code ${ }} expression, or a URI template whose {@code {x}} read {@code .x}.
+   */
   private static String url(String uri, JsonNode query) {
     String base;
     if (SwExpr.isExpr(uri)) {
@@ -246,7 +259,10 @@ final class SwTasks {
       int last = 0;
       while (m.find()) {
         String lit = SwExpr.quote(uri.substring(last, m.start()));
-        b.append(lit, 1, lit.length() - 1).append("\\(.").append(m.group(1)).append(" | tostring | @uri)");
+        b.append(lit, 1, lit.length() - 1)
+            .append("\\(.")
+            .append(m.group(1))
+            .append(" | tostring | @uri)");
         last = m.end();
       }
       String lit = SwExpr.quote(uri.substring(last));
@@ -258,7 +274,10 @@ final class SwTasks {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : query.properties()) {
       parts.add(
-          "(" + SwExpr.quote(e.getKey() + "=") + " + (" + SwExpr.literal(e.getValue())
+          "("
+              + SwExpr.quote(e.getKey() + "=")
+              + " + ("
+              + SwExpr.literal(e.getValue())
               + " | tostring | @uri))");
     }
     return base + " + \"?\" + ([" + String.join(", ", parts) + "] | join(\"&\"))";
@@ -272,7 +291,9 @@ final class SwTasks {
       return;
     }
     String event =
-        "{id: (\"" + id + "-\" + (now | tostring)), specversion: \"1.0\", time: (now | todateiso8601)} + "
+        "{id: (\""
+            + id
+            + "-\" + (now | tostring)), specversion: \"1.0\", time: (now | todateiso8601)} + "
             + SwExpr.literal(with);
     f.add(new PassNode(id, c.options(f, t).withOutput(c.output(f, t, event))));
     link(f, id, next);

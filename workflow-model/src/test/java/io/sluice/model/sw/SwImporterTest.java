@@ -71,8 +71,7 @@ class SwImporterTest {
   void otherDslVersionsAreRefusedAtTheirLine() {
     assertThatThrownBy(
             () ->
-                new WorkflowLoader()
-                    .load("old.yaml", "document: {dsl: '0.8', name: x}\ndo: []\n"))
+                new WorkflowLoader().load("old.yaml", "document: {dsl: '0.8', name: x}\ndo: []\n"))
         .hasMessageContaining("old.yaml:1: -: document.dsl '0.8' is not supported");
   }
 
