@@ -331,4 +331,35 @@ class SwEngineTest {
     assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(InstanceState.COMPLETED);
     assertThat(s.output().get("paid").asInt()).isEqualTo("test://shop".length());
   }
+
+  @Test
+  void runWorkflowRunsTheDefinitionBesideItByNamespaceNameAndVersion(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    for (String v : new String[] {"1.0.0", "1.2.0", "1.10.0"}) {
+      java.nio.file.Files.writeString(
+          dir.resolve("child-" + v + ".yaml"),
+          "document: {dsl: '1.0.0', namespace: lib, name: double, version: '"
+              + v
+              + "'}\n"
+              + "do:\n  - twice: {set: {n: '${ .n * 2 }', v: '"
+              + v
+              + "'}}\n");
+    }
+    java.nio.file.Path parent = dir.resolve("parent.yaml");
+    java.nio.file.Files.writeString(
+        parent,
+        HEAD
+            + """
+            do:
+              - pinned:
+                  run: {workflow: {namespace: lib, name: double, version: '1.2.0', input: {n: '${ .n + 1 }'}}}
+              - latest:
+                  run: {workflow: {namespace: lib, name: double}}
+            """);
+    String id =
+        engine.start(engine.deploy(new WorkflowLoader().load(parent)), M.readTree("{\"n\": 1}"));
+    InstanceStatus s = engine.completion(id).get(30, TimeUnit.SECONDS);
+    assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(InstanceState.COMPLETED);
+    assertThat(s.output()).isEqualTo(M.readTree("{\"n\": 8, \"v\": \"1.10.0\"}"));
+  }
 }

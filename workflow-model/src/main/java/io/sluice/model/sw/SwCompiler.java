@@ -181,7 +181,7 @@ final class SwCompiler {
       case "call" -> tasks.call(f, t, id, next);
       case "emit" -> tasks.emit(f, t, id, next);
       case "listen" -> tasks.listen(f, t, id, next);
-      default -> problem(t, kind + ": not supported (run: workflow, container, script, shell)");
+      default -> new SwRun(this).run(f, t, id, next);
     }
   }
 

@@ -95,8 +95,10 @@ class SwImporterTest {
             "demo.yaml:6: -: schedule is not supported yet: the master does not start instances"
                 + " by itself; start them with sluice run, the API or an event trigger",
             "demo.yaml:8: task fetch: call: openapi is not supported",
-            "demo.yaml:11: task later: run: not supported (run: workflow, container, script,"
-                + " shell)",
+            "demo.yaml:11: task later: run: workflow a/b:1 not found among the definitions beside"
+                + " this one ("
+                + java.nio.file.Path.of("demo.yaml").toAbsolutePath().getParent()
+                + ")",
             "demo.yaml:13: task keep: export (the workflow context) is not supported");
   }
 
