@@ -362,4 +362,25 @@ class SwEngineTest {
     assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(InstanceState.COMPLETED);
     assertThat(s.output()).isEqualTo(M.readTree("{\"n\": 8, \"v\": \"1.10.0\"}"));
   }
+
+  @Test
+  void taskAndWorkflowTimeoutsAreTheDslsTimeoutError() throws Exception {
+    JsonNode caught =
+        ok(
+            """
+            do:
+              - guarded:
+                  try:
+                    - slow: {wait: PT5S, timeout: {after: PT0.05S}}
+                  catch:
+                    errors: {with: {type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout'}}
+                    as: e
+                    do: [{note: {set: {status: '${ $e.status }'}}}]
+            """,
+            "{}");
+    assertThat(caught.get("status").asInt()).isEqualTo(408);
+    JsonNode err =
+        fault("timeout: {after: {milliseconds: 50}}\ndo:\n  - slow: {wait: PT5S}\n", "{}");
+    assertThat(err.get("type").asText()).isEqualTo(SwErrors.TYPES + "timeout");
+  }
 }

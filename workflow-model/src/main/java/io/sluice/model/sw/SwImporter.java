@@ -62,8 +62,6 @@ public final class SwImporter implements WorkflowImporter {
               }
             });
     unsupported(
-        doc, root, "timeout", "a workflow timeout is not supported (set one per task)", problems);
-    unsupported(
         doc,
         root,
         "schedule",
@@ -108,7 +106,56 @@ public final class SwImporter implements WorkflowImporter {
       throw new DefinitionException(problems);
     }
     String name = document.path("name").asText(stem(doc.file()));
-    return f.build(name, document.path("version").asText("1"), output, doc.locate(root));
+    String version = document.path("version").asText("1");
+    WorkflowGraph g = f.build(name, version, output, doc.locate(root));
+    return root.has("timeout") ? withTimeout(doc, root, g) : g;
+  }
+
+  /**
+   * A workflow {@code timeout}: the translated graph runs as the one sub-workflow node {@code
+   * __workflow} of the graph returned, with that timeout (a running instance past it fails with
+   * {@code Timeout}, the DSL's {@code timeout} error). Inside, {@code $workflow} is the same input.
+   */
+  private static WorkflowGraph withTimeout(SourceDocument doc, JsonNode root, WorkflowGraph g) {
+    JsonNode t = root.get("timeout");
+    JsonNode after = t.has("after") ? t.get("after") : t;
+    java.time.Duration d = null;
+    if (after.isTextual() && !SwExpr.isExpr(after)) {
+      try {
+        d = java.time.Duration.parse(after.asText().strip());
+      } catch (java.time.format.DateTimeParseException e) {
+        d = null;
+      }
+    } else if (after.isObject()) {
+      d =
+          java.time.Duration.ofDays(after.path("days").asLong())
+              .plusHours(after.path("hours").asLong())
+              .plusMinutes(after.path("minutes").asLong())
+              .plusSeconds(after.path("seconds").asLong())
+              .plusMillis(after.path("milliseconds").asLong());
+    }
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new DefinitionException(
+          new Problem(
+              doc.locate(root, "timeout"),
+              null,
+              "timeout: expected a positive ISO 8601 duration or {days, hours, minutes, seconds,"
+                  + " milliseconds} (a name of use.timeouts is not supported)"));
+    }
+    io.sluice.model.Node wrap =
+        new io.sluice.model.SubWorkflowNode(
+            "__workflow",
+            g,
+            NodeOptions.DEFAULT.withTimeout(d).withLocation(doc.locate(root, "timeout")));
+    return new WorkflowGraph(
+        g.name(),
+        g.version(),
+        java.util.Map.of("__workflow", wrap),
+        List.of(),
+        List.of("__workflow"),
+        java.util.Map.of(),
+        null,
+        g.location());
   }
 
   /**
