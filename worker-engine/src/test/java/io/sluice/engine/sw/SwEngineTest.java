@@ -190,9 +190,11 @@ class SwEngineTest {
                   while: '${ (.total // 0) < 5 }'
                   do:
                     - add: {set: {total: '${ (.total // 0) + $n }', last: '${ $i }'}}
+                  output: {as: '${ . + {count: ($input.numbers | length)} }'}
             """,
             "{\"numbers\": [1, 2, 3, 4, 5]}");
     assertThat(out.get("total").asInt()).isEqualTo(6);
+    assertThat(out.get("count").asInt()).isEqualTo(5);
     assertThat(out.get("last").asInt()).isEqualTo(2);
     assertThat(
             ok("do:\n  - each: {for: {in: .xs}, do: [{s: {set: {seen: true}}}]}\n", "{\"xs\": []}"))

@@ -140,7 +140,7 @@ final class SwComposites {
     NodeOptions o =
         c.options(f, t)
             .withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t))
-            .withOutput(c.output(f, t, ".v"));
+            .withOutput(c.output(f, t, ".v", "$input.v"));
     f.add(
         new LoopNode(
             id, g, c.expr("(.done | not) and .i < (.items | length)", t), MAX_FOR_ITEMS, o));
@@ -171,7 +171,7 @@ final class SwComposites {
     NodeOptions o =
         c.options(f, t)
             .withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t))
-            .withOutput(c.output(f, t, null))
+            .withOutput(c.output(f, t, null, "$input.v"))
             .withCatchers(List.of(new Catcher(List.of(), handler, c.where(t))));
     RetryPolicy retry = retry(t, cat.get("retry"));
     if (retry != null) {
@@ -275,7 +275,7 @@ final class SwComposites {
             NodeOptions.DEFAULT
                 .withLocation(c.where(t))
                 .withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t))
-                .withOutput(c.output(f, t, null))));
+                .withOutput(c.output(f, t, null, "$input.v"))));
   }
 
   /** A catch's {@code retry}: inline, or a name in {@code use.retries}. */
