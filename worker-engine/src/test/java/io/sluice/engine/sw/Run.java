@@ -44,9 +44,15 @@ final class Run {
   private JsonNode input = NullNode.getInstance();
   private InstanceStatus status;
 
-  Run(WorkflowEngine engine, Map<String, List<String>> started) {
+  private final java.util.function.UnaryOperator<String> rewrite;
+
+  Run(
+      WorkflowEngine engine,
+      Map<String, List<String>> started,
+      java.util.function.UnaryOperator<String> rewrite) {
     this.engine = engine;
     this.started = started;
+    this.rewrite = rewrite;
     this.input = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
   }
 
@@ -63,7 +69,7 @@ final class Run {
   private void step(Gherkin.Step st) throws Exception {
     String t = st.text();
     if (t.equals("a workflow with definition:")) {
-      definition = st.docString();
+      definition = rewrite.apply(st.docString());
     } else if (t.equals("given the workflow input is:") || t.equals("the workflow input is:")) {
       input = yaml(st.docString());
     } else if (t.equals("the workflow is executed")) {

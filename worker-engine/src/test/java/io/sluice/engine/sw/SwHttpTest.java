@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.sluice.cluster.api.InstanceState;
 import io.sluice.cluster.api.InstanceStatus;
 import io.sluice.engine.EngineOptions;
@@ -13,10 +12,7 @@ import io.sluice.model.format.WorkflowLoader;
 import io.sluice.runtime.FunctionRuntimes;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.time.SystemScheduler;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class SwHttpTest {
   private static final ObjectMapper M = new ObjectMapper();
-  private static final List<String> SEEN = new CopyOnWriteArrayList<>();
-  private static HttpServer server;
+  private static List<String> SEEN;
+  private static PetStoreStandIn server;
   private static String base;
   private static SystemScheduler scheduler;
   private static FunctionRuntimes runtimes;
@@ -38,40 +34,9 @@ class SwHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/v2/pet",
-        x -> {
-          String path = x.getRequestURI().toString();
-          String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          SEEN.add(
-              x.getRequestMethod()
-                  + " "
-                  + path
-                  + " "
-                  + x.getRequestHeaders().getFirst("X-Trace")
-                  + " "
-                  + body);
-          String reply;
-          int status = 200;
-          if (path.startsWith("/v2/pet/findByStatus")) {
-            reply = "[{\"id\": 1, \"name\": \"rex\", \"status\": \"available\"}]";
-          } else if (path.equals("/v2/pet/1") || path.equals("/v2/pet/2")) {
-            reply = "{\"id\": " + path.substring(8) + ", \"name\": \"rex\"}";
-          } else if (path.equals("/v2/pet") && x.getRequestMethod().equals("POST")) {
-            reply = body;
-          } else {
-            status = 404;
-            reply = "{\"message\": \"Pet not found\"}";
-          }
-          byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
-          x.getResponseHeaders().add("Content-Type", "application/json");
-          x.sendResponseHeaders(status, bytes.length);
-          x.getResponseBody().write(bytes);
-          x.close();
-        });
-    server.start();
-    base = "http://127.0.0.1:" + server.getAddress().getPort();
+    server = new PetStoreStandIn();
+    SEEN = server.seen;
+    base = server.base();
     scheduler = new SystemScheduler(2);
     runtimes = FunctionRuntimes.load(RuntimeOptions.of(scheduler));
     engine = WorkflowEngine.embedded(EngineOptions.of(runtimes).withThreads(2));
@@ -82,7 +47,7 @@ class SwHttpTest {
     engine.close();
     runtimes.close();
     scheduler.close();
-    server.stop(0);
+    server.close();
   }
 
   private static InstanceStatus run(String body, String input) throws Exception {
