@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * marked with {@code "__sw":1}; {@link #decode} and the jq of {@link #fromCaught} read it back.
  * Engine errors map to the DSL's standard types: {@code Timeout} to {@code timeout} (408), {@code
  * ExpressionFailed} to {@code expression} (400), {@code Http*} and {@code ConnectionFailed} to
- * {@code communication} (the HTTP status when the message has one, else 503), others to {@code
- * runtime} (500).
+ * {@code communication} (the HTTP status when the message has one, else 500, the reference's
+ * default), others to {@code runtime} (500).
  */
 public final class SwErrors {
   /** The prefix of the DSL's standard error types. */
@@ -71,7 +71,7 @@ public final class SwErrors {
     if (type.startsWith("Http") || type.equals("ConnectionFailed")) {
       java.util.regex.Matcher s =
           java.util.regex.Pattern.compile("answered HTTP (\\d{3})").matcher(message);
-      return new String[] {"communication", s.find() ? s.group(1) : "503"};
+      return new String[] {"communication", s.find() ? s.group(1) : "500"};
     }
     return new String[] {"runtime", "500"};
   }
@@ -88,7 +88,7 @@ public final class SwErrors {
         + " elif $t == \"ExpressionFailed\" then [\"expression\", 400]"
         + " elif ($t | startswith(\"Http\")) or $t == \"ConnectionFailed\" then"
         + " [\"communication\", (($c | capture(\"answered HTTP (?<s>[0-9]{3})\") | .s | tonumber)"
-        + " // 503)]"
+        + " // 500)]"
         + " else [\"runtime\", 500] end) as $k"
         + " | {type: (\""
         + TYPES
