@@ -118,4 +118,37 @@ class SwImporterTest {
     assertThat(p).hasSize(1);
     assertThat(p.get(0).toString()).startsWith("demo.yaml:7: a: bad jq expression");
   }
+
+  @Test
+  void theTranslationRoundTripsThroughTheNativeFormat() {
+    // a cluster ships graphs in the native format (SluiceClient registers NativeWriter's YAML)
+    WorkflowGraph g =
+        load(
+            """
+            timeout: {after: PT1M}
+            input: {schema: {format: json, document: {type: object}}}
+            do:
+              - get: {call: http, with: {method: get, endpoint: 'http://127.0.0.1:1/x/{id}'}}
+              - each: {for: {in: .xs}, do: [{s: {set: {v: '${ $item }'}}}]}
+              - guarded:
+                  try: [{w: {wait: {seconds: 1}}}]
+                  catch: {errors: {with: {status: 408}}, retry: {limit: {attempt: {count: 1}}}}
+              - both: {fork: {compete: true, branches: [{a: {set: {a: 1}}}, {b: {set: {b: 2}}}]}}
+            """);
+    WorkflowGraph back =
+        new WorkflowLoader().load("back.yaml", io.sluice.model.format.NativeWriter.toYaml(g));
+    assertThat(io.sluice.model.format.NativeWriter.toYaml(back))
+        .isEqualTo(io.sluice.model.format.NativeWriter.toYaml(g));
+    WorkflowGraph inner = ((SubWorkflowNode) g.node("__workflow")).workflow();
+    WorkflowGraph innerBack = ((SubWorkflowNode) back.node("__workflow")).workflow();
+    for (String id : inner.nodes().keySet()) {
+      assertThat(innerBack.node(id)).as(id).isEqualTo(inner.node(id));
+    }
+    assertThat(innerBack.functions()).isEqualTo(inner.functions());
+    assertThat(innerBack.output()).isEqualTo(inner.output());
+    assertThat(innerBack.start()).isEqualTo(inner.start());
+    assertThat(new java.util.HashSet<>(innerBack.edges()))
+        .isEqualTo(new java.util.HashSet<>(inner.edges()));
+    assertThat(back).isEqualTo(g);
+  }
 }
