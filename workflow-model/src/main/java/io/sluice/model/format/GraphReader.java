@@ -116,7 +116,7 @@ final class GraphReader {
     for (Target t : Target.readAll(f, n, "next", where)) {
       own.add(t.edge(id, Edge.Kind.NEXT));
     }
-    NodeOptions opts = options.read(n, where, own);
+    NodeOptions opts = options.read(n, where, id, own);
     if (kindKeys == null) {
       return;
     }

@@ -41,6 +41,15 @@ final class OptionsReader {
 
   /** Reads the options of node object {@code n}; CATCH edges are added to {@code edges}. */
   NodeOptions read(JsonNode n, String id, List<Edge> edges) {
+    return read(n, id, id, edges);
+  }
+
+  /**
+   * As {@link #read(JsonNode, String, List)}, where {@code id} names the node in problems ({@code
+   * outer/inner} in an inner workflow) and {@code nodeId} is its id in its own graph, the source of
+   * its CATCH edges.
+   */
+  NodeOptions read(JsonNode n, String id, String nodeId, List<Edge> edges) {
     Expr input = f.expr(n, "input", id, false);
     Expr output = f.expr(n, "output", id, false);
     Duration timeout = f.duration(n, "timeout", id);
@@ -52,7 +61,7 @@ final class OptionsReader {
         input,
         output,
         retry(n, id),
-        catchers(n, id, edges),
+        catchers(n, id, nodeId, edges),
         timeout,
         join(n, id),
         hints(n, id),
@@ -97,7 +106,7 @@ final class OptionsReader {
     }
   }
 
-  private List<Catcher> catchers(JsonNode n, String id, List<Edge> edges) {
+  private List<Catcher> catchers(JsonNode n, String id, String nodeId, List<Edge> edges) {
     JsonNode c = n.get("catch");
     List<Catcher> out = new ArrayList<>();
     if (c == null || c.isNull()) {
@@ -120,7 +129,7 @@ final class OptionsReader {
       Target t = Target.read(f, item.get("next"), item, "next", id);
       if (t != null) {
         out.add(new Catcher(errors, t.to(), f.doc().locate(item)));
-        edges.add(t.edge(id, Edge.Kind.CATCH));
+        edges.add(t.edge(nodeId, Edge.Kind.CATCH));
       }
     }
     return out;

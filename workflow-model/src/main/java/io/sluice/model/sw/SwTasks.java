@@ -1,0 +1,335 @@
+package io.sluice.model.sw;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.model.EndNode;
+import io.sluice.model.EventWaitNode;
+import io.sluice.model.FunctionDef;
+import io.sluice.model.NodeOptions;
+import io.sluice.model.PassNode;
+import io.sluice.model.SwitchNode;
+import io.sluice.model.TaskNode;
+import io.sluice.model.WaitNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one-node tasks: {@code set}, {@code switch}, {@code raise}, {@code wait}, {@code call},
+ * {@code emit}, {@code listen}.
+ */
+final class SwTasks {
+  private static final Pattern URI_VAR = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private final SwCompiler c;
+
+  SwTasks(SwCompiler c) {
+    this.c = c;
+  }
+
+  private static void link(SwFrame f, String id, String next) {
+    if (next != null) {
+      f.edge(id, next);
+    }
+  }
+
+  void set(SwFrame f, SwTask t, String id, String next) {
+    c.keys(t, Set.of("set"));
+    NodeOptions o = c.options(f, t);
+    f.add(new PassNode(id, o.withOutput(c.output(f, t, SwExpr.literal(t.def().get("set"))))));
+    link(f, id, next);
+  }
+
+  void switchTask(SwFrame f, SwTask t, String id, String next, SwCompiler.Flow flow) {
+    c.keys(t, Set.of("switch"));
+    JsonNode cases = t.def().get("switch");
+    List<SwitchNode.Case> out = new ArrayList<>();
+    Set<String> targets = new LinkedHashSet<>();
+    String dflt = null;
+    if (cases == null || !cases.isArray() || cases.isEmpty()) {
+      c.problem(t, "switch needs a non-empty list of cases");
+      return;
+    }
+    for (JsonNode entry : cases) {
+      if (!entry.isObject() || entry.size() != 1) {
+        c.problem(t, "a switch case must be one {name: {when, then}} object");
+        continue;
+      }
+      String name = entry.fieldNames().next();
+      JsonNode body = entry.get(name);
+      String to = c.target(f, t, body.get("then"), flow, id);
+      if (to == null) {
+        to = c.sink(f, id, name);
+      }
+      targets.add(to);
+      JsonNode when = body.get("when");
+      if (when == null) {
+        dflt = to;
+      } else {
+        String cond = SwExpr.wrap(f.scope, t, true, SwExpr.loose(when));
+        out.add(new SwitchNode.Case(c.expr(cond, t), to));
+      }
+    }
+    if (dflt == null) {
+      // no default case: the flow goes on as the switch's own then says
+      dflt = next != null ? next : c.sink(f, id, "default");
+      targets.add(dflt);
+    }
+    NodeOptions o = c.options(f, t).withOutput(c.output(f, t, null));
+    f.add(new SwitchNode(id, out, dflt, o));
+    for (String to : targets) {
+      f.branch(id, to);
+    }
+  }
+
+  void raise(SwFrame f, SwTask t, String id) {
+    c.keys(t, Set.of("raise"));
+    JsonNode err = t.def().path("raise").get("error");
+    if (err != null && err.isTextual() && !SwExpr.isExpr(err)) {
+      JsonNode named = c.use.path("errors").get(err.asText());
+      if (named == null) {
+        c.problem(t, "raise: error '" + err.asText() + "' is not defined in use.errors");
+        return;
+      }
+      err = named;
+    }
+    if (err == null || !err.isObject()) {
+      c.problem(t, "raise needs error: an object {type, status, title?, detail?} or a name");
+      return;
+    }
+    ObjectNode obj = err.deepCopy();
+    if (!obj.has("type") || !obj.has("status")) {
+      c.problem(t, "a raised error needs 'type' and 'status'");
+      return;
+    }
+    if (!obj.has("instance")) {
+      obj.put("instance", t.pointer());
+    }
+    NodeOptions o = c.options(f, t);
+    if (!SwExpr.dynamic(obj)) {
+      f.add(new EndNode(id, true, obj.get("type").asText(), SwErrors.encode(obj), o));
+    } else {
+      String body = SwErrors.raise(SwExpr.literal(obj));
+      f.add(new PassNode(id, o.withOutput(c.expr(SwExpr.wrap(f.scope, t, false, body), t))));
+    }
+  }
+
+  void waitTask(SwFrame f, SwTask t, String id, String next) {
+    c.keys(t, Set.of("wait"));
+    Duration d = c.duration(t, t.def().get("wait"));
+    f.add(
+        new WaitNode(
+            id,
+            d == null || d.isNegative() ? Duration.ZERO : d,
+            c.options(f, t).withOutput(c.output(f, t, null))));
+    link(f, id, next);
+  }
+
+  void call(SwFrame f, SwTask t, String id, String next) {
+    c.keys(t, Set.of("call", "with"));
+    String fn = t.def().path("call").asText();
+    JsonNode with = t.def().get("with");
+    if (fn.equals("http")) {
+      http(f, t, id, next, with, null);
+      return;
+    }
+    if (Set.of("grpc", "openapi", "asyncapi", "a2a", "mcp").contains(fn)) {
+      c.problem(t, "call: " + fn + " is not supported");
+      return;
+    }
+    JsonNode def = c.use.path("functions").get(fn);
+    if (def != null) {
+      if (def.path("call").asText().equals("http")) {
+        http(f, t, id, next, def.get("with"), with);
+      } else {
+        c.problem(t, "call: " + fn + ": only use.functions that call http are supported");
+      }
+      return;
+    }
+    // any other name: a function of Sluice's registry (or the workflow's), called with `with`
+    String in = SwExpr.pipe(from(t), with == null ? null : SwExpr.literal(with));
+    NodeOptions o = c.options(f, t);
+    if (in != null) {
+      o = o.withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t));
+    }
+    f.add(new TaskNode(id, fn, o.withOutput(c.output(f, t, null))));
+    link(f, id, next);
+  }
+
+  private static String from(SwTask t) {
+    JsonNode from = t.def().path("input").get("from");
+    return from == null ? null : SwExpr.loose(from);
+  }
+
+  /**
+   * A {@code call: http}: a function on the {@code http} runtime whose URL, method and headers are
+   * jq over the call's input. Without a body the input is {@code {url, headers}} computed from the
+   * task input per call; with one the input is the body, so the endpoint and headers must be
+   * literal.
+   *
+   * @param args a use.functions call's arguments (its {@code with}), the function's input; or null
+   */
+  private void http(SwFrame f, SwTask t, String id, String next, JsonNode with, JsonNode args) {
+    if (with == null || !with.isObject()) {
+      c.problem(t, "call: http needs with: {method, endpoint}");
+      return;
+    }
+    for (String k : List.of("redirect")) {
+      if (with.has(k)) {
+        c.problem(t, "call: http: '" + k + "' is not supported");
+      }
+    }
+    String output = with.path("output").asText("content");
+    if (!output.equals("content")) {
+      c.problem(t, "call: http: output: " + output + " is not supported (only content)");
+    }
+    String method = with.path("method").asText("").toUpperCase(java.util.Locale.ROOT);
+    if (!method.matches("[A-Z]+")) {
+      c.problem(t, "call: http needs a method");
+      return;
+    }
+    JsonNode endpoint = with.get("endpoint");
+    JsonNode uri = endpoint != null && endpoint.isObject() ? endpoint.get("uri") : endpoint;
+    if (endpoint != null && endpoint.has("authentication")) {
+      c.problem(t, "call: http: endpoint authentication is not supported");
+    }
+    if (uri == null || !uri.isTextual()) {
+      c.problem(t, "call: http needs an endpoint (a URI or {uri})");
+      return;
+    }
+    String url = url(uri.asText(), with.get("query"));
+    JsonNode headers = with.path("headers");
+    boolean dynamic = !url.equals(SwExpr.quote(uri.asText())) || SwExpr.dynamic(headers);
+    boolean withBody = !method.equals("GET") && !method.equals("HEAD");
+    ObjectNode settings = JsonNodeFactory.instance.objectNode();
+    settings.put("method", method);
+    String input;
+    String dollarInput = null;
+    if (!withBody) {
+      dollarInput = "$input.input";
+      settings.put("url", "${ .url }");
+      ObjectNode h = settings.putObject("headers");
+      headers
+          .fieldNames()
+          .forEachRemaining(n -> h.put(n, "${ .headers[" + SwExpr.quote(n) + "] }"));
+      input =
+          "{url: "
+              + url
+              + ", headers: "
+              + (headers.isObject() ? SwExpr.literal(headers) : "{}")
+              + ", input: .}";
+    } else {
+      if (dynamic) {
+        c.problem(
+            t,
+            "call: http "
+                + method
+                + " with a body: runtime expressions in the endpoint or headers"
+                + " are not supported (the http runtime evaluates them over the body)");
+        return;
+      }
+      settings.put("url", uri.asText());
+      settings.set("headers", headers.isObject() ? headers : settings.objectNode());
+      input = with.has("body") ? SwExpr.literal(with.get("body")) : ".";
+    }
+    String in =
+        SwExpr.pipe(SwExpr.pipe(from(t), args == null ? null : SwExpr.literal(args)), input);
+    String fn = "sw-http-" + id;
+    f.functions.put(fn, new FunctionDef(fn, "http", settings, c.where(t)));
+    NodeOptions o = c.options(f, t).withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t));
+    f.add(new TaskNode(id, fn, o.withOutput(c.output(f, t, null, dollarInput))));
+    link(f, id, next);
+  }
+
+  /**
+   * jq of a URL: a {@code ${ }} expression, or a URI template whose {@code {x}} read {@code .x}.
+   */
+  private static String url(String uri, JsonNode query) {
+    String base;
+    if (SwExpr.isExpr(uri)) {
+      base = "(" + SwExpr.strip(uri) + ")";
+    } else {
+      StringBuilder b = new StringBuilder();
+      Matcher m = URI_VAR.matcher(uri);
+      int last = 0;
+      while (m.find()) {
+        String lit = SwExpr.quote(uri.substring(last, m.start()));
+        b.append(lit, 1, lit.length() - 1)
+            .append("\\(.")
+            .append(m.group(1))
+            .append(" | tostring | @uri)");
+        last = m.end();
+      }
+      String lit = SwExpr.quote(uri.substring(last));
+      base = "\"" + b + lit.substring(1);
+    }
+    if (query == null || !query.isObject() || query.isEmpty()) {
+      return base;
+    }
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : query.properties()) {
+      parts.add(
+          "("
+              + SwExpr.quote(e.getKey() + "=")
+              + " + ("
+              + SwExpr.literal(e.getValue())
+              + " | tostring | @uri))");
+    }
+    return base + " + \"?\" + ([" + String.join(", ", parts) + "] | join(\"&\"))";
+  }
+
+  void emit(SwFrame f, SwTask t, String id, String next) {
+    c.keys(t, Set.of("emit"));
+    JsonNode with = t.def().path("emit").path("event").get("with");
+    if (with == null || !with.isObject() || !with.has("type") || !with.has("source")) {
+      c.problem(t, "emit needs event.with with at least source and type");
+      return;
+    }
+    String event =
+        "{id: (\""
+            + id
+            + "-\" + (now | tostring)), specversion: \"1.0\", time: (now | todateiso8601)} + "
+            + SwExpr.literal(with);
+    f.add(new PassNode(id, c.options(f, t).withOutput(c.output(f, t, event))));
+    link(f, id, next);
+  }
+
+  void listen(SwFrame f, SwTask t, String id, String next) {
+    c.keys(t, Set.of("listen"));
+    JsonNode listen = t.def().get("listen");
+    JsonNode with = listen.path("to").path("one").get("with");
+    if (listen.has("read") || listen.path("to").has("any") || listen.path("to").has("all")) {
+      c.problem(t, "listen: only to.one is supported (not any, all or read)");
+      return;
+    }
+    if (with == null || !with.path("type").isTextual()) {
+      c.problem(t, "listen: to.one.with needs a literal type");
+      return;
+    }
+    List<String> conds = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : with.properties()) {
+      if (e.getKey().equals("type")) {
+        continue;
+      }
+      if (SwExpr.dynamic(e.getValue())) {
+        c.problem(t, "listen: runtime expressions in event filters are not supported");
+        return;
+      }
+      String k = e.getKey();
+      String path =
+          Set.of("id", "source", "subject", "time", "data").contains(k)
+              ? "." + k
+              : ".extensions[" + SwExpr.quote(k) + "]";
+      conds.add(path + " == " + SwExpr.literal(e.getValue()));
+    }
+    io.sluice.model.Expr corr = conds.isEmpty() ? null : c.expr(String.join(" and ", conds), t);
+    NodeOptions o = c.options(f, t).withOutput(c.output(f, t, null));
+    f.add(new EventWaitNode(id, with.get("type").asText(), corr, o));
+    link(f, id, next);
+  }
+}
