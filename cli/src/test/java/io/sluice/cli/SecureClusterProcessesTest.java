@@ -258,10 +258,14 @@ class SecureClusterProcessesTest {
   @Order(1)
   void withTheSubmitRoleAnOperateCallIsRefusedAndASubmitWorks() throws Exception {
     Map<String, String> ci = client("SLUICE_TOKEN_FILE", secrets.resolve("ci.token").toString());
-    refused(cli(ci, "list", "instances"), "PERMISSION_DENIED");
+    refused(cli(ci, "cancel", "not-an-instance"), "PERMISSION_DENIED");
     Run submitted = cli(ci, "submit", hello(), "--wait", "--json");
     assertThat(submitted.exit()).as(submitted.err()).isZero();
     assertThat(submitted.json().get("status").asText()).isEqualTo("completed");
+    // submit lists only the instances it started
+    Run listed = cli(ci, "list", "instances");
+    assertThat(listed.exit()).as(listed.err()).isZero();
+    assertThat(listed.out()).contains(submitted.json().get("instanceId").asText());
   }
 
   @ParameterizedTest(name = "{0} mode")
