@@ -54,9 +54,9 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
       case "link-bandwidth" ->
           on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, v, p, t));
       case "progress" ->
-          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, progress(v), t));
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, onOff(v), t));
       case "tls" ->
-          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, p, progress(v)));
+          on(new ClusterSpec(c.store(), c.partitioner(), c.workers(), lat, bw, p, onOff(v)));
       case "clients" -> new Configuration(mode, c, Load.clients(Integer.parseInt(v)));
       case "rate" -> new Configuration(mode, c, Load.rate(Double.parseDouble(v)));
       default -> throw new IllegalArgumentException("unknown dimension " + dimension);
@@ -64,7 +64,7 @@ public record Configuration(String mode, ClusterSpec cluster, Load load) {
   }
 
   /** {@code on} -> true, {@code off} -> false, else {@link IllegalArgumentException}. */
-  public static boolean progress(String v) {
+  public static boolean onOff(String v) {
     return switch (v) {
       case "on" -> true;
       case "off" -> false;

@@ -333,10 +333,10 @@ public final class WorkflowBenchCommand implements Callable<Integer> {
     }
     List<Boolean> reporting =
         progressValues.stream()
-            .map(p -> parse(cl, () -> Configuration.progress(p), "--progress"))
+            .map(p -> parse(cl, () -> Configuration.onOff(p), "--progress"))
             .toList();
     List<Boolean> secure =
-        tlsValues.stream().map(t -> parse(cl, () -> Configuration.progress(t), "--tls")).toList();
+        tlsValues.stream().map(t -> parse(cl, () -> Configuration.onOff(t), "--tls")).toList();
     if (!jvm && secure.contains(true)) {
       throw new ParameterException(
           cl, "--tls on needs --cluster jvm (process clusters get security.tls from their config)");

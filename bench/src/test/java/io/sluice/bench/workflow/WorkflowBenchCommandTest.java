@@ -155,7 +155,7 @@ class WorkflowBenchCommandTest {
             "--out",
             out.resolve("x").toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--progress: progress must be on or off, got maybe");
+    assertThat(r.err()).contains("--progress: must be on or off, got maybe");
   }
 
   @Test
