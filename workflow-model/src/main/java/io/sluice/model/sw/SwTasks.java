@@ -295,9 +295,16 @@ final class SwTasks {
             + id
             + "-\" + (now | tostring)), specversion: \"1.0\", time: (now | todateiso8601)} + "
             + SwExpr.literal(with);
-    f.add(new PassNode(id, c.options(f, t).withOutput(c.output(f, t, event))));
+    // the engine's built-in "emit" runtime routes the event the call is given (its output is it)
+    f.functions.put(EMIT, new FunctionDef(EMIT, "emit", null, c.where(t)));
+    String in = SwExpr.pipe(from(t), event);
+    NodeOptions o = c.options(f, t).withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t));
+    f.add(new TaskNode(id, EMIT, o.withOutput(c.output(f, t, null))));
     link(f, id, next);
   }
+
+  /** The function every {@code emit} task calls (runtime {@code emit}, built into the engine). */
+  static final String EMIT = "sw-emit";
 
   void listen(SwFrame f, SwTask t, String id, String next) {
     c.keys(t, Set.of("listen"));
