@@ -54,6 +54,7 @@ final class EngineContext {
     this.engine = engine;
     this.steps = options.nodeSteps();
     this.logs = options.callLogs();
-    this.emitter = event -> engine.route(event);
+    this.emitter =
+        event -> java.util.concurrent.CompletableFuture.completedFuture(engine.route(event));
   }
 }

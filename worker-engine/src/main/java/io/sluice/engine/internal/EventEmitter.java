@@ -30,6 +30,9 @@ final class EventEmitter {
   /** Error type of an input that is not a CloudEvent. */
   static final String INVALID_EVENT = "InvalidEvent";
 
+  /** Error type of an event the cluster could not route (the master unreachable); retryable. */
+  static final String EMIT_FAILED = "EmitFailed";
+
   private static final Logger LOG = LoggerFactory.getLogger(EventEmitter.class);
   private static final Set<String> CORE =
       Set.of("id", "type", "source", "specversion", "subject", "time", "datacontenttype", "data");
@@ -48,7 +51,58 @@ final class EventEmitter {
           new ErrorInfo(INVALID_EVENT, "emit " + t.nodeId + ": " + ex.getMessage(), false));
       return;
     }
-    EventOutcome out = inst.ctx.emitter.emit(ev);
+    java.util.concurrent.CompletableFuture<EventOutcome> routed;
+    try {
+      routed = inst.ctx.emitter.emit(ev).toCompletableFuture();
+    } catch (RuntimeException ex) {
+      routed = java.util.concurrent.CompletableFuture.failedFuture(ex);
+    }
+    if (routed.isDone() && !routed.isCompletedExceptionally()) {
+      logged(inst, t, ev, routed.join());
+      NodeOutcomes.result(inst, k, in, -1);
+      return;
+    }
+    int attempt = inst.attempts[k];
+    routed.whenComplete(
+        (out, ex) -> {
+          if (ex == null) {
+            logged(inst, t, ev, out);
+          }
+          inst.post(
+              ex == null
+                  ? new TriggerEvent(
+                      TriggerEvent.Kind.COMPLETED, k, attempt, 0, in, null, null, inst.now(), 0, 0)
+                  : new TriggerEvent(
+                      TriggerEvent.Kind.FAILED,
+                      k,
+                      attempt,
+                      0,
+                      null,
+                      new ErrorInfo(
+                          EMIT_FAILED,
+                          "emit "
+                              + t.nodeId
+                              + ": event "
+                              + ev.getId()
+                              + " not routed: "
+                              + cause(ex),
+                          true),
+                      null,
+                      inst.now(),
+                      0,
+                      0));
+        });
+  }
+
+  private static String cause(Throwable ex) {
+    Throwable c =
+        ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
+            ? ex.getCause()
+            : ex;
+    return c.getMessage() == null ? c.toString() : c.getMessage();
+  }
+
+  private static void logged(Instance inst, Trigger t, CloudEvent ev, EventOutcome out) {
     InstanceLog.debug(
         LOG,
         inst.id,
@@ -60,7 +114,6 @@ final class EventEmitter {
         ev.getType(),
         out.detail(),
         out.instances());
-    NodeOutcomes.result(inst, k, in, -1);
   }
 
   /** The CloudEvent a JSON object describes; {@code id} when it has none. */
@@ -121,6 +174,6 @@ final class EventEmitter {
   /** Where an engine's emitted events go: its own routing, or (a worker) the cluster's. */
   @FunctionalInterface
   interface Outlet {
-    EventOutcome emit(CloudEvent event);
+    java.util.concurrent.CompletionStage<EventOutcome> emit(CloudEvent event);
   }
 }
