@@ -42,10 +42,11 @@ class SwEventsTest {
   }
 
   private static void heard(EventWaitChange c) {
+    // wait ids start with the instance id and a slash
     if (c.active()) {
-      WAITING.add(c.instanceId());
+      WAITING.add(c.waitId());
     } else {
-      WAITING.remove(c.instanceId());
+      WAITING.remove(c.waitId());
     }
   }
 
@@ -71,7 +72,14 @@ class SwEventsTest {
   }
 
   private static void awaitWaiting(String id) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> WAITING.contains(id));
+    awaitWaiting(id, 1);
+  }
+
+  /** Until the instance has {@code n} event waits started (and not ended). */
+  private static void awaitWaiting(String id, int n) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> WAITING.stream().filter(w -> w.startsWith(id + "/")).count() == n);
   }
 
   static final String LISTENER =
@@ -82,7 +90,7 @@ class SwEventsTest {
               to:
                 one:
                   with: {type: order.paid, source: 'test://shop', subject: '${ .order }'}
-        - done: {set: {paid: '${ .amount }'}}
+        - done: {set: {paid: '${ .[0].amount }'}}
       """;
 
   @Test
@@ -123,8 +131,17 @@ class SwEventsTest {
             """,
             "{}");
     done(other);
-    assertThat(engine.status(listener).orElseThrow().state()).isEqualTo(InstanceState.RUNNING);
-    engine.cancel(listener);
+    engine.deliver(
+        io.cloudevents.core.builder.CloudEventBuilder.v1()
+            .withId("right")
+            .withSource(java.net.URI.create("test://shop"))
+            .withType("order.paid")
+            .withSubject("B-1")
+            .withData(
+                "application/json",
+                "{\"amount\": 2}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .build());
+    assertThat(done(listener)).isEqualTo(M.readTree("{\"paid\": 2}")); // not B-2's amount 1
   }
 
   @Test
@@ -150,7 +167,7 @@ class SwEventsTest {
             """,
             "{}");
     JsonNode out = done(id);
-    assertThat(out.get(0)).isEqualTo(M.readTree("{\"n\": 7}"));
+    assertThat(out.get(0)).isEqualTo(M.readTree("[{\"n\": 7}]"));
   }
 
   @Test
@@ -167,5 +184,73 @@ class SwEventsTest {
     InstanceStatus s = engine.completion(id).get(30, TimeUnit.SECONDS);
     assertThat(s.state()).isEqualTo(InstanceState.FAILED);
     assertThat(s.error().message()).contains("emit bad").contains("Bad-Name");
+  }
+
+  private static void send(String type, String subject, String data) {
+    engine.deliver(
+        io.cloudevents.core.builder.CloudEventBuilder.v1()
+            .withId(type + "/" + subject)
+            .withSource(java.net.URI.create("test://s"))
+            .withType(type)
+            .withSubject(subject)
+            .withData("application/json", data.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .build());
+  }
+
+  @Test
+  void listenAnyTakesTheFirstEventMatchingOneOfItsFilters() throws Exception {
+    String id =
+        start(
+            """
+            do:
+              - either:
+                  listen:
+                    to:
+                      any:
+                        - with: {type: vitals, subject: temp}
+                        - with: {type: vitals, subject: bpm}
+            """,
+            "{}");
+    awaitWaiting(id);
+    send("vitals", "other", "{\"v\": 0}");
+    send("vitals", "bpm", "{\"v\": 120}");
+    assertThat(done(id)).isEqualTo(M.readTree("[{\"v\": 120}]"));
+  }
+
+  @Test
+  void listenAllWaitsForAnEventOfEachFilterAndOutputsThemInFilterOrder() throws Exception {
+    String id =
+        start(
+            """
+            do:
+              - both:
+                  listen:
+                    to:
+                      all:
+                        - with: {type: order.paid}
+                        - with: {type: order.packed, subject: A-1}
+                  output: {as: '${ {paid: .[0].amount, box: .[1].box} }'}
+            """,
+            "{}");
+    awaitWaiting(id, 2);
+    send("order.packed", "B-9", "{\"box\": 0}");
+    send("order.packed", "A-1", "{\"box\": 3}");
+    assertThat(engine.status(id).orElseThrow().state()).isEqualTo(InstanceState.RUNNING);
+    send("order.paid", "A-1", "{\"amount\": 5}");
+    assertThat(done(id)).isEqualTo(M.readTree("{\"paid\": 5, \"box\": 3}"));
+  }
+
+  @Test
+  void listenAnyOverSeveralTypesIsReportedNotSupported() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                start(
+                    """
+                    do:
+                      - either:
+                          listen: {to: {any: [{with: {type: a}}, {with: {type: b}}]}}
+                    """,
+                    "{}"))
+        .hasMessageContaining("t.yaml:3: task either: listen: any over several event types");
   }
 }
