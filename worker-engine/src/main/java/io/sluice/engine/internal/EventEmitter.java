@@ -35,7 +35,16 @@ final class EventEmitter {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventEmitter.class);
   private static final Set<String> CORE =
-      Set.of("id", "type", "source", "specversion", "subject", "time", "datacontenttype", "data");
+      Set.of(
+          "id",
+          "type",
+          "source",
+          "specversion",
+          "subject",
+          "time",
+          "datacontenttype",
+          "dataschema",
+          "data");
 
   private EventEmitter() {}
 
@@ -128,6 +137,9 @@ final class EventEmitter {
             .withSource(URI.create(text(in, "source")));
     if (in.hasNonNull("subject")) {
       b.withSubject(in.get("subject").asText());
+    }
+    if (in.hasNonNull("dataschema")) {
+      b.withDataSchema(URI.create(in.get("dataschema").asText()));
     }
     if (in.hasNonNull("time")) {
       b.withTime(OffsetDateTime.parse(in.get("time").asText()));
