@@ -149,4 +149,28 @@ class EventCorrelationClusterTest {
     assertThat(r.getDeliveredToList()).containsExactly(a);
     assertThat(cluster.awaitEnd(a).getState()).isEqualTo(InstanceState.INSTANCE_STATE_SUCCEEDED);
   }
+
+  @Test
+  void anEmitTaskOnAWorkerIsRoutedByTheMasterToTheInstanceWaitingForIt() throws Exception {
+    WorkflowRef listener = cluster.register(BY_SUBJECT);
+    String waiting = cluster.invoke(listener, "{\"order\":\"E-1\"}", Mode.MODE_WORKER);
+    cluster.awaitWaits(1);
+    WorkflowRef emitter =
+        cluster.register(
+            """
+            document: {dsl: '1.0.0', namespace: test, name: pay, version: '1.0.0'}
+            do:
+              - pay:
+                  emit:
+                    event:
+                      with: {type: order.paid, source: /shop, subject: '${ .order }', data: {amount: 9}}
+            """);
+    String emitting = cluster.invoke(emitter, "{\"order\":\"E-1\"}", Mode.MODE_WORKER);
+
+    assertThat(cluster.awaitEnd(emitting).getState())
+        .isEqualTo(InstanceState.INSTANCE_STATE_SUCCEEDED);
+    InstanceStatus done = cluster.awaitEnd(waiting);
+    assertThat(done.getState()).isEqualTo(InstanceState.INSTANCE_STATE_SUCCEEDED);
+    assertThat(JSON.readTree(done.getOutput().getJson()).get("paid").asInt()).isEqualTo(9);
+  }
 }

@@ -74,7 +74,9 @@ public final class Definitions {
               }
             });
     List<Problem> problems = new ArrayList<>();
-    bound.forEach(f -> problems.addAll(runtimes.check(f)));
+    bound.stream()
+        .filter(f -> !f.runtime().equals("emit")) // built into the engine (EventEmitter)
+        .forEach(f -> problems.addAll(runtimes.check(f)));
     if (!problems.isEmpty()) {
       throw new DefinitionException(problems);
     }

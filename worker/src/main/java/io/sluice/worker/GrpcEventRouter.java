@@ -90,6 +90,37 @@ public final class GrpcEventRouter implements EventRouter {
   }
 
   @Override
+  public java.util.concurrent.CompletionStage<io.sluice.engine.events.EventOutcome> emit(
+      io.cloudevents.CloudEvent event) {
+    java.util.concurrent.CompletableFuture<io.sluice.engine.events.EventOutcome> routed =
+        new java.util.concurrent.CompletableFuture<>();
+    master
+        .withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .emitEvent(
+            io.sluice.proto.EmitEventRequest.newBuilder()
+                .setWorkerId(workerId)
+                .setEvent(io.sluice.cluster.wire.WireMapper.cloudEvent(event))
+                .build(),
+            new StreamObserver<io.sluice.proto.EmitEventResponse>() {
+              @Override
+              public void onNext(io.sluice.proto.EmitEventResponse r) {
+                routed.complete(
+                    new io.sluice.engine.events.EventOutcome(
+                        r.getDeliveredToList(), r.getHeld(), r.getDuplicate(), r.getDetail()));
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                routed.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {}
+            });
+    return routed;
+  }
+
+  @Override
   public void partFinished(PartResult result) {
     InstanceFinishedRequest plain =
         WireMapper.instanceFinished(result).toBuilder().setReportedBy(workerId).build();

@@ -90,6 +90,8 @@ public final class FunctionAllowList {
     }
     JsonNode s = f.settings();
     switch (f.runtime()) {
+      case "emit":
+        return Optional.empty(); // the engine routes the event itself: nothing runs
       case "synthetic":
         // sleeps in the JVM, or in the stock image unless the definition names another
         if (s.path("container").asText("").equals("docker") && s.has("image")) {

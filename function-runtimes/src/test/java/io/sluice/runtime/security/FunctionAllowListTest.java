@@ -116,6 +116,7 @@ class FunctionAllowListTest {
         .get()
         .asString()
         .contains("reads its token from the worker's file '/etc/shadow'");
+    assertThat(refusal("emit", "{}")).isEmpty(); // the engine routes the event: nothing runs
     assertThat(refusal("synthetic", "{}")).isEmpty();
     assertThat(refusal("synthetic", "{\"container\": \"docker\", \"image\": \"alpine\"}"))
         .isPresent();

@@ -146,6 +146,38 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
     out.onCompleted();
   }
 
+  @Override
+  public void emitEvent(
+      io.sluice.proto.EmitEventRequest req, StreamObserver<io.sluice.proto.EmitEventResponse> out) {
+    java.util.concurrent.CompletionStage<io.sluice.engine.events.EventOutcome> routed;
+    try {
+      if (!req.hasEvent()) {
+        throw new IllegalArgumentException("missing field event");
+      }
+      io.cloudevents.CloudEvent event = MasterWire.cloudEvent(req.getEvent());
+      // routed like SendEvent and POST /events; answered when routing completes
+      routed = detached(() -> master.routeEvent(event));
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatusException(e));
+      return;
+    }
+    routed.whenComplete(
+        (o, error) -> {
+          if (error != null) {
+            out.onError(GrpcErrors.toStatusException(error));
+            return;
+          }
+          out.onNext(
+              io.sluice.proto.EmitEventResponse.newBuilder()
+                  .addAllDeliveredTo(o.instances())
+                  .setHeld(o.held())
+                  .setDuplicate(o.duplicate())
+                  .setDetail(o.detail())
+                  .build());
+          out.onCompleted();
+        });
+  }
+
   /**
    * Runs {@code call} outside the incoming call's context, so that the calls it makes to workers
    * (start, cancel, deploy) outlive the answer instead of being cancelled with it.

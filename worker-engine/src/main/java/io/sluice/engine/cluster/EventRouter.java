@@ -31,4 +31,15 @@ public interface EventRouter {
    * per wait; it must not block.
    */
   default void eventWait(io.sluice.engine.events.EventWaitChange change) {}
+
+  /**
+   * Routes an event an {@code emit} task made as the cluster routes external events (the master's
+   * {@code routeEvent}, docs/events.md): the stage completes with the outcome, or fails when the
+   * event could not be handed over (the task then fails, retryably). Null, the default: this router
+   * reaches no master (in-memory tests), and the worker routes the event among its own instances.
+   */
+  default java.util.concurrent.CompletionStage<io.sluice.engine.events.EventOutcome> emit(
+      io.cloudevents.CloudEvent event) {
+    return null;
+  }
 }

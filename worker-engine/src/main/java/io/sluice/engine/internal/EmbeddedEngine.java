@@ -212,6 +212,13 @@ public final class EmbeddedEngine implements WorkflowEngine {
     return true;
   }
 
+  /**
+   * Sends the events {@code emit} tasks make to {@code outlet} instead of this engine's routing.
+   */
+  void emitTo(EventEmitter.Outlet outlet) {
+    ctx.emitter = outlet;
+  }
+
   @Override
   public boolean deliver(CloudEvent event) {
     return route(event).accepted();

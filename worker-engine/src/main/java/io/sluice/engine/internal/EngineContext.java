@@ -20,6 +20,12 @@ final class EngineContext {
   /** External events: routing, correlation and holding (set once when the engine is built). */
   EngineEvents events;
 
+  /**
+   * Where the events {@code emit} tasks make go ({@link EventEmitter}): this engine's own routing
+   * unless a worker engine replaces it with the cluster's.
+   */
+  volatile EventEmitter.Outlet emitter;
+
   /** How a worker hands outputs to other workers (cluster mode only). */
   volatile io.sluice.engine.data.DataPlane data = io.sluice.engine.data.DataPlane.inline();
 
@@ -48,5 +54,7 @@ final class EngineContext {
     this.engine = engine;
     this.steps = options.nodeSteps();
     this.logs = options.callLogs();
+    this.emitter =
+        event -> java.util.concurrent.CompletableFuture.completedFuture(engine.route(event));
   }
 }

@@ -102,6 +102,7 @@ final class NodeActions {
     }
     switch (t.action) {
       case INVOKE_FUNCTION -> invoke(t, in, deadline, attempt);
+      case EMIT_EVENT -> EventEmitter.emit(inst, k, in);
       case EVALUATE_SWITCH -> evaluateSwitch(t, in);
       case EXPAND_MAP, RUN_LOOP, START_SUBWORKFLOW -> FanOut.start(inst, t, in, attempt);
       case START_TIMER -> startTimer(t, attempt);

@@ -94,6 +94,15 @@ public final class PartitionedEngine implements WorkerEngine {
     this.ownsRuntimes = ownsRuntimes;
     this.engine =
         new EmbeddedEngine(options, io.sluice.engine.events.EventHolding.NONE, router::eventWait);
+    // emitted events go to the cluster's routing (the master) when the router reaches one
+    engine.emitTo(
+        event -> {
+          java.util.concurrent.CompletionStage<io.sluice.engine.events.EventOutcome> routed =
+              router.emit(event);
+          return routed != null
+              ? routed
+              : java.util.concurrent.CompletableFuture.completedFuture(engine.route(event));
+        });
   }
 
   @Override

@@ -127,7 +127,7 @@ final class TriggerCompiler {
                       + task.function()
                       + "': declare it in the workflow's functions, in a function registry"
                       + " (--functions), or run with --synthetic"));
-        } else {
+        } else if (!EventEmitter.RUNTIME.equals(fn.runtime())) {
           rt = bindRuntime(fn, node, prefix, problems);
         }
       } else if (node.innerGraph().isPresent()) {
@@ -139,7 +139,18 @@ final class TriggerCompiler {
       }
       triggers[k] =
           new Trigger(
-              k, node, actionOf(node), in[k], inFrom[k], out[k], !hasFlowOut[k], fn, rt, child);
+              k,
+              node,
+              fn != null && EventEmitter.RUNTIME.equals(fn.runtime())
+                  ? Action.EMIT_EVENT
+                  : actionOf(node),
+              in[k],
+              inFrom[k],
+              out[k],
+              !hasFlowOut[k],
+              fn,
+              rt,
+              child);
     }
     for (int k = 0; k < n; k++) {
       if (triggers[k].runtime != null) {

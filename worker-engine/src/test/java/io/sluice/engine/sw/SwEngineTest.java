@@ -314,7 +314,7 @@ class SwEngineTest {
                                     to:
                                       one:
                                         with: {type: order.paid, source: 'test://shop'}
-                              - done: {set: {paid: '${ .amount }'}}
+                              - done: {set: {paid: '${ .[0].amount }'}}
                             """)),
             M.readTree("{}"));
     for (String source : new String[] {"test://elsewhere", "test://shop"}) {

@@ -295,22 +295,127 @@ final class SwTasks {
             + id
             + "-\" + (now | tostring)), specversion: \"1.0\", time: (now | todateiso8601)} + "
             + SwExpr.literal(with);
-    f.add(new PassNode(id, c.options(f, t).withOutput(c.output(f, t, event))));
+    // the engine's built-in "emit" runtime routes the event the call is given (its output is it)
+    f.functions.put(EMIT, new FunctionDef(EMIT, "emit", null, c.where(t)));
+    String in = SwExpr.pipe(from(t), event);
+    NodeOptions o = c.options(f, t).withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t));
+    f.add(new TaskNode(id, EMIT, o.withOutput(c.output(f, t, null))));
     link(f, id, next);
   }
 
+  /** The function every {@code emit} task calls (runtime {@code emit}, built into the engine). */
+  static final String EMIT = "sw-emit";
+
+  /**
+   * A {@code listen}: {@code one}, or {@code any} whose filters share one event type, is one event
+   * wait (the filters OR'ed into its correlation); {@code all} is a wait per filter between a
+   * fan-out and a join-all. The output is, as the DSL says, the array of the events consumed (their
+   * data, {@code read: data}); for {@code all} in filter order.
+   */
   void listen(SwFrame f, SwTask t, String id, String next) {
     c.keys(t, Set.of("listen"));
     JsonNode listen = t.def().get("listen");
-    JsonNode with = listen.path("to").path("one").get("with");
-    if (listen.has("read") || listen.path("to").has("any") || listen.path("to").has("all")) {
-      c.problem(t, "listen: only to.one is supported (not any, all or read)");
+    JsonNode to = listen.path("to");
+    if (listen.has("read") && !listen.get("read").asText().equals("data")) {
+      c.problem(t, "listen: read " + listen.get("read") + " is not supported (only data)");
       return;
     }
-    if (with == null || !with.path("type").isTextual()) {
-      c.problem(t, "listen: to.one.with needs a literal type");
+    if (to.has("until")) {
+      c.problem(t, "listen: until is not supported");
       return;
     }
+    if (t.def().has("foreach")) {
+      c.problem(t, "listen: foreach is not supported");
+      return;
+    }
+    List<JsonNode> filters = new ArrayList<>();
+    String strategy = to.has("one") ? "one" : to.has("any") ? "any" : to.has("all") ? "all" : null;
+    if (strategy == null) {
+      c.problem(t, "listen: to needs one, any or all");
+      return;
+    }
+    if (strategy.equals("one")) {
+      filters.add(to.get("one"));
+    } else {
+      to.get(strategy).forEach(filters::add);
+      if (!to.get(strategy).isArray() || filters.isEmpty()) {
+        c.problem(
+            t,
+            "listen: to."
+                + strategy
+                + " needs a non-empty list of filters (an empty any, every event, is not"
+                + " supported)");
+        return;
+      }
+    }
+    List<String> types = new ArrayList<>();
+    List<String> conds = new ArrayList<>();
+    for (JsonNode filter : filters) {
+      JsonNode with = filter.get("with");
+      if (with == null || !with.path("type").isTextual()) {
+        c.problem(t, "listen: every filter needs with.type, a literal string");
+        return;
+      }
+      if (filter.has("correlate")) {
+        c.problem(t, "listen: filter correlate is not supported (match attributes in with)");
+        return;
+      }
+      String cond = condition(t, with);
+      if (cond == null) {
+        return;
+      }
+      types.add(with.get("type").asText());
+      conds.add(cond);
+    }
+    if (!strategy.equals("all")) {
+      if (types.stream().distinct().count() > 1) {
+        c.problem(t, "listen: any over several event types is not supported (" + types + ")");
+        return;
+      }
+      boolean always = conds.contains("true");
+      String corr =
+          always
+              ? null
+              : conds.size() == 1 ? conds.get(0) : "(" + String.join(") or (", conds) + ")";
+      NodeOptions o = c.options(f, t).withOutput(c.output(f, t, "[.]"));
+      f.add(new EventWaitNode(id, types.get(0), corr == null ? null : c.expr(corr, t), o));
+      link(f, id, next);
+      return;
+    }
+    if (t.def().has("timeout")) {
+      c.problem(t, "listen: a timeout on listen to.all is not supported");
+      return;
+    }
+    String join = f.helper(id, "join");
+    f.add(new PassNode(id, c.options(f, t)));
+    List<String> waits = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      String w = f.helper(id, "event" + (i + 1));
+      String corr = conds.get(i);
+      f.add(
+          new EventWaitNode(
+              w,
+              types.get(i),
+              corr.equals("true") ? null : c.expr(corr, t),
+              NodeOptions.DEFAULT.withLocation(c.where(t))));
+      f.edge(id, w);
+      f.edge(w, join);
+      waits.add(".[" + SwExpr.quote(w) + "]");
+    }
+    NodeOptions o =
+        NodeOptions.DEFAULT
+            .withLocation(c.where(t))
+            .withInput(c.expr("[" + String.join(", ", waits) + "]", t))
+            .withOutput(c.output(f, t, null));
+    f.add(new PassNode(join, o));
+    link(f, join, next);
+  }
+
+  /**
+   * jq over the event testing a filter's attributes other than type; "true" when none; null on
+   * error.
+   */
+  private String condition(SwTask t, JsonNode with) {
     List<String> conds = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : with.properties()) {
       if (e.getKey().equals("type")) {
@@ -318,7 +423,7 @@ final class SwTasks {
       }
       if (SwExpr.dynamic(e.getValue())) {
         c.problem(t, "listen: runtime expressions in event filters are not supported");
-        return;
+        return null;
       }
       String k = e.getKey();
       String path =
@@ -327,9 +432,6 @@ final class SwTasks {
               : ".extensions[" + SwExpr.quote(k) + "]";
       conds.add(path + " == " + SwExpr.literal(e.getValue()));
     }
-    io.sluice.model.Expr corr = conds.isEmpty() ? null : c.expr(String.join(" and ", conds), t);
-    NodeOptions o = c.options(f, t).withOutput(c.output(f, t, null));
-    f.add(new EventWaitNode(id, with.get("type").asText(), corr, o));
-    link(f, id, next);
+    return conds.isEmpty() ? "true" : String.join(" and ", conds);
   }
 }
