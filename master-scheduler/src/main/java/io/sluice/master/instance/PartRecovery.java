@@ -43,22 +43,8 @@ final class PartRecovery {
   private final Function<String, WorkerInfo> workers;
   private final io.sluice.cluster.durable.Journal journal;
 
-  /**
-   * Sends the instance's deployment to a worker (its peers: the instance's workers and the heir);
-   * for an heir that answers AdoptPart with NOT_FOUND: it restarted, or joined, after the
-   * deployment and was not sent it again yet.
-   */
-  private final Deployer deployTo;
-
-  /** Sends the instance's deployment to a worker that takes over a part. */
-  @FunctionalInterface
-  interface Deployer {
-    /**
-     * Completes when {@code heir} holds the instance's deployment: at once when it held it already
-     * (it was sent the deployment and has not restarted since), unless {@code force}.
-     */
-    ListenableFuture<?> deploy(WorkerInfo heir, boolean force);
-  }
+  /** The deployment the instance started with, sent to an heir that does not hold it. */
+  private final io.sluice.master.deploy.DeploymentView view;
 
   /** Parts moved so far (for status and the chaos test's figures). */
   private int moves;
@@ -69,9 +55,9 @@ final class PartRecovery {
       WorkerClients clients,
       Function<String, WorkerInfo> workers,
       io.sluice.cluster.durable.Journal journal,
-      Deployer deployTo) {
+      io.sluice.master.deploy.DeploymentView view) {
     this.journal = journal;
-    this.deployTo = deployTo;
+    this.view = view;
     this.instanceId = instanceId;
     this.clients = clients;
     this.workers = workers;
@@ -182,30 +168,13 @@ final class PartRecovery {
     CompletableFuture<Void> done = new CompletableFuture<>();
     // The heir must hold the deployment before the others re-send it the part's events: a worker
     // drops (and acknowledges) events of a workflow it does not hold.
-    Futures.addCallback(
-        deployTo.deploy(heir, false),
-        new FutureCallback<Object>() {
-          @Override
-          public void onSuccess(Object ok) {
-            relocate(part, dead, heir, placement, workflow, done);
-          }
-
-          @Override
-          public void onFailure(Throwable t) {
-            done.completeExceptionally(
-                new IllegalStateException(
-                    "worker "
-                        + heir.describe()
-                        + " could not take part "
-                        + part
-                        + ": deploying "
-                        + ref(workflow)
-                        + " there failed: "
-                        + t,
-                    t));
-          }
-        },
-        MoreExecutors.directExecutor());
+    after(
+        deployTo(heir, false),
+        () -> relocate(part, dead, heir, placement, workflow, done),
+        done,
+        heir,
+        part,
+        "deploying " + ref(workflow) + " there failed");
     return done;
   }
 
@@ -321,9 +290,7 @@ final class PartRecovery {
               redeploy(part, dead, heir, placement, workflow, eventsMoved, t, done);
               return;
             }
-            done.completeExceptionally(
-                new IllegalStateException(
-                    "worker " + heir.describe() + " could not take part " + part + ": " + t, t));
+            done.completeExceptionally(couldNotTake(heir, part, t.toString(), t));
           }
         },
         MoreExecutors.directExecutor());
@@ -349,30 +316,67 @@ final class PartRecovery {
         ref(workflow),
         Status.fromThrowable(notFound).getDescription(),
         part);
+    after(
+        deployTo(heir, true),
+        () -> adopt(part, dead, heir, placement, workflow, eventsMoved, true, done),
+        done,
+        heir,
+        part,
+        "it did not hold " + ref(workflow) + " and deploying it there failed");
+  }
+
+  /**
+   * Sends the instance's deployment to {@code heir}, naming as peers the instance's workers where
+   * they are registered now, and the heir; unless {@code force}, only when the heir was not sent it
+   * (it joined after the deployment, or restarted since: another incarnation).
+   */
+  private ListenableFuture<?> deployTo(WorkerInfo heir, boolean force) {
+    WorkerInfo sent = view.workers().get(heir.id());
+    if (!force && sent != null && sent.incarnation() == heir.incarnation()) {
+      return Futures.immediateVoidFuture();
+    }
+    Map<String, WorkerInfo> peers = new java.util.LinkedHashMap<>();
+    view.workers()
+        .forEach(
+            (id, was) -> {
+              WorkerInfo now = workers.apply(id);
+              peers.put(id, now != null ? now : was);
+            });
+    peers.put(heir.id(), heir);
+    clients.reconnectNow(heir);
+    return clients
+        .future(heir, Duration.ofSeconds(30))
+        .deploySubgraph(io.sluice.master.deploy.Deployments.request(view, peers.values()));
+  }
+
+  /** Runs {@code next} when {@code step} succeeds, else fails {@code done} saying {@code why}. */
+  private static void after(
+      ListenableFuture<?> step,
+      Runnable next,
+      CompletableFuture<Void> done,
+      WorkerInfo heir,
+      String part,
+      String why) {
     Futures.addCallback(
-        deployTo.deploy(heir, true),
+        step,
         new FutureCallback<Object>() {
           @Override
           public void onSuccess(Object ok) {
-            adopt(part, dead, heir, placement, workflow, eventsMoved, true, done);
+            next.run();
           }
 
           @Override
           public void onFailure(Throwable t) {
-            done.completeExceptionally(
-                new IllegalStateException(
-                    "worker "
-                        + heir.describe()
-                        + " could not take part "
-                        + part
-                        + ": it did not hold "
-                        + ref(workflow)
-                        + " and deploying it there failed: "
-                        + t,
-                    t));
+            done.completeExceptionally(couldNotTake(heir, part, why + ": " + t, t));
           }
         },
         MoreExecutors.directExecutor());
+  }
+
+  private static IllegalStateException couldNotTake(
+      WorkerInfo heir, String part, String why, Throwable t) {
+    return new IllegalStateException(
+        "worker " + heir.describe() + " could not take part " + part + ": " + why, t);
   }
 
   static String ref(io.sluice.proto.WorkflowRef r) {

@@ -79,33 +79,7 @@ public final class WorkerSpRun extends InstanceRun {
     this.journal = journal;
     this.workers = workers;
     this.recovery =
-        journal.enabled()
-            ? new PartRecovery(id, holders, clients, workers, journal, this::deployTo)
-            : null;
-  }
-
-  /**
-   * Sends this instance's deployment to {@code w}, naming as peers the instance's workers where
-   * they are registered now, and {@code w}; unless {@code force}, only when {@code w} was not sent
-   * it (it joined after the deployment, or restarted since: another incarnation).
-   */
-  private ListenableFuture<?> deployTo(WorkerInfo w, boolean force) {
-    WorkerInfo sent = view.workers().get(w.id());
-    if (!force && sent != null && sent.incarnation() == w.incarnation()) {
-      return com.google.common.util.concurrent.Futures.immediateVoidFuture();
-    }
-    java.util.Map<String, WorkerInfo> peers = new java.util.LinkedHashMap<>();
-    view.workers()
-        .forEach(
-            (wid, was) -> {
-              WorkerInfo now = workers.apply(wid);
-              peers.put(wid, now != null ? now : was);
-            });
-    peers.put(w.id(), w);
-    clients.reconnectNow(w);
-    return clients
-        .future(w, Duration.ofSeconds(30))
-        .deploySubgraph(io.sluice.master.deploy.Deployments.request(view, peers.values()));
+        journal.enabled() ? new PartRecovery(id, holders, clients, workers, journal, view) : null;
   }
 
   /** The worker running part {@code part} now (the part's own worker unless it moved). */
