@@ -184,6 +184,62 @@ class DurableRecoveryTest {
     assertThat(onNewcomer).as("instances with a part moved to the newcomer w4").isPositive();
   }
 
+  /** A fan-out of twelve whose middle spreads over every worker, joined twice. */
+  static final String FAN =
+      """
+      sluice: "1.0"
+      name: durable-fan
+      version: "1"
+      functions:
+        step: {runtime: java, async: true}
+      nodes:
+        - {id: split, type: task, function: step, next: [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11]}
+        - {id: m0, type: task, function: step, next: [j0, j3]}
+        - {id: m1, type: task, function: step, next: [j0, j3]}
+        - {id: m2, type: task, function: step, next: [j0, j3]}
+        - {id: m3, type: task, function: step, next: [j0, j3]}
+        - {id: m4, type: task, function: step, next: [j0, j3]}
+        - {id: m5, type: task, function: step, next: [j0, j3]}
+        - {id: m6, type: task, function: step, next: [j0, j3]}
+        - {id: m7, type: task, function: step, next: [j0, j3]}
+        - {id: m8, type: task, function: step, next: [j0, j3]}
+        - {id: m9, type: task, function: step, next: [j0, j3]}
+        - {id: m10, type: task, function: step, next: [j0, j3]}
+        - {id: m11, type: task, function: step, next: [j0, j3]}
+        - {id: j0, type: task, function: step}
+        - {id: j3, type: task, function: step}
+      """;
+
+  /**
+   * A worker holding part of a fan-out's middle (not its source, not its joins) dies right after
+   * the instances start, while its incoming edges may still be unacknowledged: its heir runs those
+   * nodes and their edges reach the joins on the third worker (chaos instance 924's path).
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "killed after {0} calls started")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 30, 60})
+  void aFanOutsMiddleMovesAndItsEdgesReachTheJoins(int callsBeforeKill) throws Exception {
+    cluster = new DurableCluster(journal, 40);
+    var reg = cluster.master().registerWorkflow("fan.yaml", FAN, "", "", "");
+    Map<String, String> at = reg.placement().workers();
+    String victim = null;
+    for (String w : List.of("w1", "w2", "w3")) {
+      if (!w.equals(at.get("split"))
+          && !w.equals(at.get("j0"))
+          && !w.equals(at.get("j3"))
+          && at.containsValue(w)) {
+        victim = w;
+      }
+    }
+    assertThat(victim).as("a worker with middle nodes only, placement " + at).isNotNull();
+    List<InstanceRun> started = cluster.start(reg.workflow().key(), "fan-", 30);
+    awaitCalls(callsBeforeKill);
+    cluster.kill(victim);
+    for (InstanceRun run : started) {
+      InstanceReport r = run.done().get(60, TimeUnit.SECONDS);
+      assertThat(r.state()).as(r.toString()).isEqualTo(InstanceState.COMPLETED);
+    }
+  }
+
   private void awaitCalls(int n) {
     Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> cluster.callStarts.size() >= n);
   }

@@ -332,7 +332,7 @@ public final class WorkerSpRun extends InstanceRun {
         .setInput(MasterWire.payload(input))
         .setMode(Mode.MODE_WORKER)
         .setOptions(MasterWire.runOptions(view.binding()))
-        .setPlacementId(view.placement().workers().hashCode())
+        .setPlacementId(io.sluice.cluster.api.PlacementId.of(view.placement().workers()))
         .addAllEntryNodes(view.entriesOn(workerId))
         .build();
   }

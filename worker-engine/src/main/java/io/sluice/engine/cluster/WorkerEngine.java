@@ -77,11 +77,12 @@ public interface WorkerEngine extends AutoCloseable {
 
   /**
    * As {@link #start(String, WorkflowKey, JsonNode)}, with the placement the instance was started
-   * with ({@code placementId}: the {@code Map#hashCode} of its node -> worker map; 0 = the latest
-   * deployed), so that a placement deployed again meanwhile does not change this part. Throws
-   * {@link IllegalArgumentException} when that placement is not (or no longer) deployed here.
+   * with ({@code placementId}: {@link io.sluice.cluster.api.PlacementId} of its node -> worker map;
+   * 0 = the latest deployed), so that a placement deployed again meanwhile does not change this
+   * part. Throws {@link IllegalArgumentException} when that placement is not (or no longer)
+   * deployed here.
    */
-  default void start(String instanceId, WorkflowKey key, JsonNode input, int placementId) {
+  default void start(String instanceId, WorkflowKey key, JsonNode input, long placementId) {
     start(instanceId, key, input);
   }
 

@@ -2,6 +2,7 @@ package io.sluice.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.cluster.api.EdgeEvent;
+import io.sluice.cluster.api.PlacementId;
 import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.engine.cluster.EventRouter;
 import io.sluice.model.Edge;
@@ -22,8 +23,8 @@ final class Partition {
   final int localCount;
   final EventRouter router;
 
-  /** The placement's {@code Map#hashCode}: which placement an instance was started with. */
-  final int placementId;
+  /** The placement's {@link PlacementId}: which placement an instance was started with. */
+  final long placementId;
 
   Partition(
       String localWorker,
@@ -52,7 +53,7 @@ final class Partition {
       }
     }
     this.localCount = local;
-    this.placementId = placement.hashCode();
+    this.placementId = PlacementId.of(placement);
   }
 
   /**

@@ -52,7 +52,7 @@ public final class PartitionedEngine implements WorkerEngine {
   private final Map<WorkflowKey, Deployment> deployments = new ConcurrentHashMap<>();
 
   /** The latest {@value #KEPT_PLACEMENTS} placements of each key, by placement id. */
-  private final Map<WorkflowKey, Map<Integer, Deployment>> placements = new ConcurrentHashMap<>();
+  private final Map<WorkflowKey, Map<Long, Deployment>> placements = new ConcurrentHashMap<>();
 
   private static final int KEPT_PLACEMENTS = 16;
   private final ConcurrentHashMap<String, List<EdgeEvent>> early = new ConcurrentHashMap<>();
@@ -159,18 +159,18 @@ public final class PartitionedEngine implements WorkerEngine {
     Partition p = new Partition(workerId, key, wf, placement, router);
     Deployment d = new Deployment(wf, p, graph, binding);
     deployments.put(key, d);
-    Map<Integer, Deployment> recent =
+    Map<Long, Deployment> recent =
         placements.computeIfAbsent(
             key,
             k ->
                 java.util.Collections.synchronizedMap(
                     new java.util.LinkedHashMap<>() {
                       @Override
-                      protected boolean removeEldestEntry(Map.Entry<Integer, Deployment> e) {
+                      protected boolean removeEldestEntry(Map.Entry<Long, Deployment> e) {
                         return size() > KEPT_PLACEMENTS;
                       }
                     }));
-    recent.put(placement.hashCode(), d);
+    recent.put(p.placementId, d);
     Set<String> local = new TreeSet<>();
     for (int k = 0; k < wf.size(); k++) {
       if (!p.remote[k]) {
@@ -200,10 +200,10 @@ public final class PartitionedEngine implements WorkerEngine {
   }
 
   @Override
-  public void start(String instanceId, WorkflowKey key, JsonNode input, int placementId) {
+  public void start(String instanceId, WorkflowKey key, JsonNode input, long placementId) {
     Deployment d = deployment(key);
     if (placementId != 0 && d.partition.placementId != placementId) {
-      Map<Integer, Deployment> recent = placements.get(key);
+      Map<Long, Deployment> recent = placements.get(key);
       Deployment exact = recent == null ? null : recent.get(placementId);
       if (exact == null) {
         throw new IllegalArgumentException(
@@ -276,19 +276,12 @@ public final class PartitionedEngine implements WorkerEngine {
               e.engine.context().journal = engine.context().journal;
               return e;
             });
-    WorkflowKey shadowKey =
-        new WorkflowKey(
-            key.name() + "@" + Integer.toHexString(placement.hashCode()), key.version());
-    Deployment sd;
-    synchronized (shadow) {
-      sd = shadow.deployments.get(shadowKey);
-      if (sd == null) {
-        CompiledWorkflow wf = d.wf;
-        Partition p = new Partition(deadWorker, key, wf, placement, router);
-        sd = new Deployment(wf, p, d.graph, d.binding);
-        shadow.deployments.put(shadowKey, sd);
-      }
-    }
+    // The part's partition is built from the instance's own placement every time (cheap, and an
+    // adoption is rare): a cache keyed by the placement's Map#hashCode once handed an instance
+    // another placement's partition whose hash collided, and its edges went to the wrong worker.
+    Deployment sd =
+        new Deployment(
+            d.wf, new Partition(deadWorker, key, d.wf, placement, router), d.graph, d.binding);
     if (shadow.engine.instance(instanceId) != null) {
       return; // adopted before (a repeated request)
     }

@@ -176,6 +176,66 @@ class WorkerEngineTest {
     assertThat(out.invocations()).isEqualTo(11);
   }
 
+  /**
+   * Two placements of one workflow whose {@code Map#hashCode} is equal (easy with ids like w1/w2:
+   * the chaos test met such a pair): an instance started with the older one after the newer was
+   * deployed runs with its own partition, not the newer one's (its edges reached workers that did
+   * not hold their targets, and the instance never ended).
+   */
+  @Test
+  void anInstanceRunsWithItsOwnPlacementWhenAnotherHasTheSameMapHash() throws Exception {
+    List<Node> nodes = new ArrayList<>();
+    List<Edge> edges = new ArrayList<>();
+    nodes.add(new TaskNode("src", "id", null));
+    for (int i = 0; i < 6; i++) {
+      nodes.add(new TaskNode("m" + i, "inc", null));
+      edges.add(Edge.next("src", "m" + i));
+      edges.add(Edge.next("m" + i, "join"));
+    }
+    nodes.add(new PassNode("join", NodeOptions.DEFAULT.withOutput(Expr.of("[.[]] | add"))));
+    WorkflowGraph g = graph("collide", nodes, edges);
+    List<String> ids = new ArrayList<>(List.of("src", "join"));
+    for (int i = 0; i < 6; i++) {
+      ids.add("m" + i);
+    }
+    // every placement of the 8 nodes over w1..w3 with src on w1, keyed by Map#hashCode
+    Map<Integer, Map<String, String>> byHash = new java.util.HashMap<>();
+    Map<String, String> older = null;
+    Map<String, String> newer = null;
+    for (int code = 0; code < 2187 && older == null; code++) { // 3^7
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("src", "w1");
+      int c = code;
+      for (String id : ids.subList(1, ids.size())) {
+        p.put(id, "w" + (1 + c % 3));
+        c /= 3;
+      }
+      Map<String, String> seen = byHash.putIfAbsent(p.hashCode(), p);
+      if (seen != null && !seen.get("join").equals(p.get("join"))) {
+        older = seen;
+        newer = p;
+      }
+    }
+    assertThat(older).as("two placements with one Map#hashCode and the join elsewhere").isNotNull();
+    assertThat(io.sluice.cluster.api.PlacementId.of(older))
+        .isNotEqualTo(io.sluice.cluster.api.PlacementId.of(newer));
+    WorkflowKey key = new WorkflowKey(g.name(), g.version());
+    for (WorkerEngine w : workers.values()) {
+      w.deploy(key, g, older, Binding.defaults());
+      w.deploy(key, g, newer, Binding.defaults());
+    }
+    Set<String> used = Set.copyOf(older.values());
+    completions.put("i9", new InstanceCompletion(g, IntNode.valueOf(1), used));
+    outcomes.put("i9", new CompletableFuture<>());
+    long id = io.sluice.cluster.api.PlacementId.of(older);
+    for (String w : used) {
+      workers.get(w).start("i9", key, IntNode.valueOf(1), id);
+    }
+    var out = outcomes.get("i9").get(10, TimeUnit.SECONDS);
+    assertThat(out.state()).isEqualTo(InstanceState.COMPLETED);
+    assertThat(out.output().asInt()).isEqualTo(12);
+  }
+
   @Test
   void eventsForAPartNotStartedYetAreHeldUntilItStarts() throws Exception {
     holdBackFor = null;
