@@ -13,10 +13,8 @@ import io.sluice.engine.cluster.EventRouter;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.engine.data.DataPlane;
 import io.sluice.model.WorkflowGraph;
-import io.sluice.runtime.FunctionException;
 import io.sluice.runtime.FunctionRuntime;
 import io.sluice.runtime.FunctionRuntimes;
-import io.sluice.runtime.Invocation;
 import io.sluice.runtime.RuntimeOptions;
 import io.sluice.runtime.security.FunctionAllowList;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -37,14 +34,6 @@ public final class PartitionedEngine implements WorkerEngine {
 
   private record Deployment(
       CompiledWorkflow wf, Partition partition, WorkflowGraph graph, Binding binding) {}
-
-  /** A part of an instance this worker took over from a dead worker (run by a shadow engine). */
-  private record Adopted(String deadWorker, PartitionedEngine shadow, Partition partition) {
-    boolean holds(String nodeId, CompiledWorkflow wf) {
-      Integer k = wf.indexOf.get(nodeId);
-      return k != null && !partition.remote[k];
-    }
-  }
 
   private final String workerId;
   private final EventRouter router;
@@ -61,11 +50,8 @@ public final class PartitionedEngine implements WorkerEngine {
   private final EngineOptions options;
   private final boolean ownsRuntimes;
 
-  /** Shadow engines by the dead worker they stand in for (parts adopted on this worker). */
-  private final ConcurrentHashMap<String, PartitionedEngine> shadows = new ConcurrentHashMap<>();
-
-  /** Adopted parts by instance id (empty unless a worker died and this one took parts over). */
-  private final ConcurrentHashMap<String, List<Adopted>> adopted = new ConcurrentHashMap<>();
+  /** Parts of dead workers this one took over, run by shadow engines. */
+  private final AdoptedParts adopted = new AdoptedParts();
 
   /**
    * @param extraRuntimes runtime instances registered by the process (e.g. a {@code java} runtime
@@ -267,7 +253,7 @@ public final class PartitionedEngine implements WorkerEngine {
     }
     Deployment d = deployment(key);
     PartitionedEngine shadow =
-        shadows.computeIfAbsent(
+        adopted.shadow(
             deadWorker,
             w -> {
               PartitionedEngine e =
@@ -285,18 +271,12 @@ public final class PartitionedEngine implements WorkerEngine {
     if (shadow.engine.instance(instanceId) != null) {
       return; // adopted before (a repeated request)
     }
-    Adopted a = new Adopted(deadWorker, shadow, sd.partition);
+    AdoptedParts.Part a = new AdoptedParts.Part(deadWorker, shadow, sd.partition);
     if (!recorded.calls().isEmpty()) {
       shadow.engine.context().recovered.put(instanceId, recorded.calls());
     }
     Deployment part = sd;
-    adopted.compute(
-        instanceId,
-        (id, list) -> {
-          List<Adopted> out = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
-          out.add(a);
-          return out;
-        });
+    adopted.add(instanceId, a);
     early.compute(
         instanceId,
         (id, held) -> {
@@ -320,23 +300,6 @@ public final class PartitionedEngine implements WorkerEngine {
         deadWorker,
         recorded.calls().size(),
         recorded.edges().size());
-  }
-
-  /** The adopted part of an instance that holds {@code nodeId}, if any. */
-  private Adopted adoptedFor(String instanceId, String nodeId, CompiledWorkflow wf) {
-    if (adopted.isEmpty()) {
-      return null;
-    }
-    List<Adopted> list = adopted.get(instanceId);
-    if (list == null) {
-      return null;
-    }
-    for (Adopted a : list) {
-      if (a.holds(nodeId, wf)) {
-        return a;
-      }
-    }
-    return null;
   }
 
   @Override
@@ -435,9 +398,9 @@ public final class PartitionedEngine implements WorkerEngine {
               + ") which is not that edge of "
               + event.workflow());
     }
-    Adopted a = adoptedFor(event.instanceId(), event.to(), wf);
+    AdoptedParts.Part a = adopted.holding(event.instanceId(), event.to(), wf);
     if (a != null) {
-      Instance inst = a.shadow.engine.instance(event.instanceId());
+      Instance inst = a.shadow().engine.instance(event.instanceId());
       if (inst != null) {
         inst.post(edgeEvent(event));
         return;
@@ -461,8 +424,8 @@ public final class PartitionedEngine implements WorkerEngine {
             inst.post(edgeEvent(event));
             return held;
           }
-          Adopted late = adoptedFor(id, event.to(), wf);
-          Instance adoptedInst = late == null ? null : late.shadow.engine.instance(id);
+          AdoptedParts.Part late = adopted.holding(id, event.to(), wf);
+          Instance adoptedInst = late == null ? null : late.shadow().engine.instance(id);
           if (adoptedInst != null) {
             adoptedInst.post(edgeEvent(event));
             return held;
@@ -493,12 +456,9 @@ public final class PartitionedEngine implements WorkerEngine {
   public boolean cancel(String instanceId) {
     early.remove(instanceId);
     boolean cancelled = engine.cancel(instanceId);
-    List<Adopted> parts = adopted.remove(instanceId);
-    if (parts != null) {
-      for (Adopted a : parts) {
-        cancelled |= a.shadow.engine.cancel(instanceId);
-        a.shadow.engine.context().recovered.remove(instanceId);
-      }
+    for (AdoptedParts.Part a : adopted.remove(instanceId)) {
+      cancelled |= a.shadow().engine.cancel(instanceId);
+      a.shadow().engine.context().recovered.remove(instanceId);
     }
     engine.context().data.release(instanceId);
     return cancelled;
@@ -546,10 +506,10 @@ public final class PartitionedEngine implements WorkerEngine {
   @Override
   public io.sluice.engine.events.EventOutcome route(CloudEvent event) {
     io.sluice.engine.events.EventOutcome out = engine.route(event);
-    if (out.accepted() || shadows.isEmpty()) {
+    if (out.accepted()) {
       return out;
     }
-    for (PartitionedEngine shadow : shadows.values()) {
+    for (PartitionedEngine shadow : adopted.shadows()) {
       io.sluice.engine.events.EventOutcome o = shadow.engine.route(event);
       if (o.accepted()) {
         return o;
@@ -561,11 +521,11 @@ public final class PartitionedEngine implements WorkerEngine {
   @Override
   public Optional<InstanceStatus> status(String instanceId) {
     Optional<InstanceStatus> own = engine.status(instanceId);
-    if (own.isPresent() || adopted.isEmpty()) {
+    if (own.isPresent()) {
       return own;
     }
-    List<Adopted> parts = adopted.get(instanceId);
-    return parts == null ? own : parts.get(0).shadow.engine.status(instanceId);
+    AdoptedParts.Part part = adopted.first(instanceId);
+    return part == null ? own : part.shadow().engine.status(instanceId);
   }
 
   @Override
@@ -582,32 +542,22 @@ public final class PartitionedEngine implements WorkerEngine {
       int attempt,
       long deadlineNanos,
       io.sluice.runtime.CallKey callKey) {
-    Deployment d = deployment(key);
-    Trigger t = functionTrigger(d.wf, nodeId);
-    if (t == null || t.runtime == null) {
-      return CompletableFuture.failedFuture(
-          new FunctionException(
-              FunctionException.UNKNOWN_FUNCTION,
-              "node '" + nodeId + "' of " + key + " is not a function call",
-              false));
-    }
-    InstanceLog.debug(
-        LOG, instanceId, nodeId, "dispatch {} {} attempt {}", instanceId, nodeId, attempt);
-    java.util.concurrent.atomic.AtomicInteger active = engine.context().activeCalls;
-    active.incrementAndGet();
-    CompletionStage<JsonNode> result;
-    try {
-      result = invoke(t, instanceId, nodeId, input, attempt, deadlineNanos, callKey);
-    } catch (RuntimeException e) {
-      result = CompletableFuture.failedFuture(e);
-    }
-    return result.whenComplete((out, ex) -> active.decrementAndGet());
+    return MasterDispatch.dispatch(
+        engine.context(),
+        deployment(key).wf,
+        key,
+        instanceId,
+        nodeId,
+        input,
+        attempt,
+        deadlineNanos,
+        callKey);
   }
 
   @Override
   public int activeInvocations() {
     int n = engine.context().activeCalls.get();
-    for (PartitionedEngine shadow : shadows.values()) {
+    for (PartitionedEngine shadow : adopted.shadows()) {
       n += shadow.activeInvocations();
     }
     return n;
@@ -620,54 +570,12 @@ public final class PartitionedEngine implements WorkerEngine {
 
   @Override
   public int adoptedParts() {
-    int n = 0;
-    for (List<Adopted> list : adopted.values()) {
-      n += list.size();
-    }
-    return n;
-  }
-
-  private static CompletionStage<JsonNode> invoke(
-      Trigger t,
-      String instanceId,
-      String nodeId,
-      JsonNode input,
-      int attempt,
-      long deadlineNanos,
-      io.sluice.runtime.CallKey callKey) {
-    return t.runtime.invoke(
-        new Invocation(
-            t.function,
-            input,
-            deadlineNanos,
-            instanceId,
-            nodeId,
-            attempt,
-            t.node.options().hints(),
-            null,
-            callKey));
-  }
-
-  /** The function node's trigger, searching nested graphs (map items, loop bodies) too. */
-  private static Trigger functionTrigger(CompiledWorkflow wf, String nodeId) {
-    Integer k = wf.indexOf.get(nodeId);
-    if (k != null && wf.triggers[k].runtime != null) {
-      return wf.triggers[k];
-    }
-    for (Trigger t : wf.triggers) {
-      if (t.child != null) {
-        Trigger inner = functionTrigger(t.child, nodeId);
-        if (inner != null) {
-          return inner;
-        }
-      }
-    }
-    return null;
+    return adopted.count();
   }
 
   @Override
   public void close() {
-    shadows.values().forEach(PartitionedEngine::close);
+    adopted.shadows().forEach(PartitionedEngine::close);
     engine.close();
     if (ownsRuntimes) {
       runtimesByScale.values().forEach(FunctionRuntimes::close);
