@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import io.sluice.cluster.api.EdgeEvent;
 import io.sluice.cluster.grpc.GrpcErrors;
 import io.sluice.cluster.wire.WireMapper;
+import io.sluice.engine.cluster.NotDeployedException;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.proto.DataChunk;
 import io.sluice.proto.EventAck;
@@ -21,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiving end of peer streams: each event of a batch goes to the engine (which counts an edge
- * once, so resends are harmless) and the batch is acked with every event id. A malformed event, or
- * one the engine refuses, is logged, counted and acked all the same, so the sender does not resend
- * it forever; the stream stays open. A batch without a sender or sequence ends the stream with
- * INVALID_ARGUMENT.
+ * once, so resends are harmless) and the batch is acked with every event id. An event of a workflow
+ * not deployed here (yet) is answered as {@code retry_ids}: its sender keeps it and sends it again
+ * later, or to the part's new holder. A malformed event, or one the engine refuses otherwise, is
+ * logged, counted and acked all the same, so the sender does not resend it forever; the stream
+ * stays open. A batch without a sender or sequence ends the stream with INVALID_ARGUMENT.
  */
 final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(PeerEventReceiver.class);
@@ -33,6 +35,7 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
   private final io.sluice.faastore.grpc.PeerDataHandler data;
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong deferred = new AtomicLong();
 
   private final PartMoves moves;
 
@@ -63,6 +66,11 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
     return rejected.get();
   }
 
+  /** Events refused for now (workflow not deployed here) and left with their sender. */
+  long deferred() {
+    return deferred.get();
+  }
+
   @Override
   public StreamObserver<EventBatch> eventStream(StreamObserver<EventAck> acks) {
     return new StreamObserver<>() {
@@ -85,19 +93,47 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
           return;
         }
         List<String> ids = new ArrayList<>(batch.getEventsCount());
+        List<String> retry = null;
         WireMapper.JsonMemo memo = new WireMapper.JsonMemo();
         io.sluice.cluster.durable.Journal journal = moves.journal();
         List<EdgeEvent> accepted =
             journal.enabled() ? new ArrayList<>(batch.getEventsCount()) : null;
         for (CloudEvent ce : batch.getEventsList()) {
-          EdgeEvent e = accept(batch.getSenderWorkerId(), ce, memo);
+          EdgeEvent e;
+          try {
+            e = accept(batch.getSenderWorkerId(), ce, memo);
+          } catch (NotDeployedException notYet) {
+            if (retry == null) {
+              retry = new ArrayList<>(2);
+            }
+            retry.add(ce.getId());
+            continue;
+          }
           if (e != null && accepted != null) {
             accepted.add(e);
           }
           ids.add(ce.getId());
         }
+        if (retry != null) {
+          long total = deferred.addAndGet(retry.size());
+          if (Long.highestOneBit(total) > Long.highestOneBit(total - retry.size())) {
+            // at 1, 2, 4, 8, ... such events in all: a resend every backoff is not a new fact
+            LOG.warn(
+                "worker {}: {} edge events from {} are for a workflow not deployed here (yet); the"
+                    + " sender keeps them and sends them again (first: {}; {} such in all)",
+                engine.workerId(),
+                retry.size(),
+                batch.getSenderWorkerId(),
+                retry.get(0),
+                total);
+          }
+        }
         EventAck ack =
-            EventAck.newBuilder().setSequence(batch.getSequence()).addAllEventIds(ids).build();
+            EventAck.newBuilder()
+                .setSequence(batch.getSequence())
+                .addAllEventIds(ids)
+                .addAllRetryIds(retry == null ? List.of() : retry)
+                .build();
         if (accepted == null || accepted.isEmpty()) {
           send(ack);
           return;
@@ -147,7 +183,10 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
     };
   }
 
-  /** Hands an event to the engine; answers it if the engine took it. */
+  /**
+   * Hands an event to the engine; answers it if the engine took it. Throws {@link
+   * NotDeployedException} for an event of a workflow not deployed here: the sender keeps it.
+   */
   private EdgeEvent accept(String sender, CloudEvent ce, WireMapper.JsonMemo memo) {
     try {
       EdgeEvent e = WireMapper.edgeEvent(ce, memo);
@@ -165,6 +204,8 @@ final class PeerEventReceiver extends PeerServiceGrpc.PeerServiceImplBase {
       engine.receive(e);
       received.incrementAndGet();
       return e;
+    } catch (NotDeployedException ex) {
+      throw ex;
     } catch (RuntimeException ex) {
       rejected.incrementAndGet();
       LOG.warn(

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * again first, in the order first sent, with the same id.
  */
 final class PeerLink {
+  /** Refusals of one event (workflow not deployed on the peer) before it is given up. */
+  static final int MAX_DEFERRALS = 60;
+
   /** Soft byte cap of one batch. */
   static final long BATCH_BYTES = 4L << 20;
 
@@ -53,6 +56,10 @@ final class PeerLink {
   // Everything below is guarded by lock.
   private final Map<String, CloudEvent> unacked = new LinkedHashMap<>();
   private final ArrayDeque<CloudEvent> resend = new ArrayDeque<>();
+
+  /** How often the peer refused each event for now (retry_ids), by id. */
+  private final Map<String, Integer> deferrals = new java.util.HashMap<>();
+
   private String address;
   private ManagedChannel channel;
   private ClientCallStreamObserver<EventBatch> stream;
@@ -159,6 +166,7 @@ final class PeerLink {
         if (e.instanceId().equals(instanceId)) {
           it.remove();
           resend.remove(ce);
+          deferrals.remove(ce.getId());
           out.add(e);
         }
       }
@@ -293,7 +301,13 @@ final class PeerLink {
       for (String id : ack.getEventIdsList()) {
         if (unacked.remove(id) != null) {
           acked++;
+          if (!deferrals.isEmpty()) {
+            deferrals.remove(id);
+          }
         }
+      }
+      for (String id : ack.getRetryIdsList()) {
+        retryLater(id);
       }
       if (token == streamToken && !healthy) {
         LOG.info("peer stream {} -> {} ({}) is back", localId, peerId, address);
@@ -303,6 +317,49 @@ final class PeerLink {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The peer refused an event for now (its workflow is not deployed there yet): it stays unacked
+   * and is sent again after a backoff that doubles up to {@code maxBackoff}, or goes to the part's
+   * new holder if the part moves ({@link #take}). After {@value #MAX_DEFERRALS} refusals it is
+   * given up, loudly. Called with the lock held.
+   */
+  private void retryLater(String id) {
+    CloudEvent ce = unacked.get(id);
+    if (ce == null) {
+      return; // taken for another worker meanwhile
+    }
+    int n = deferrals.merge(id, 1, Integer::sum);
+    if (n > MAX_DEFERRALS) {
+      unacked.remove(id);
+      deferrals.remove(id);
+      LOG.error(
+          "LOST: peer {} refused edge event {} {} times (its workflow is not deployed there);"
+              + " given up",
+          peerId,
+          id,
+          MAX_DEFERRALS);
+      return;
+    }
+    Duration wait = options.initialBackoff().multipliedBy(1L << Math.min(n, 20));
+    if (wait.compareTo(options.maxBackoff()) > 0) {
+      wait = options.maxBackoff();
+    }
+    scheduler.schedule(
+        wait,
+        () -> {
+          lock.lock();
+          try {
+            CloudEvent still = unacked.get(id);
+            if (still != null && !resend.contains(still)) {
+              resend.add(still);
+            }
+          } finally {
+            lock.unlock();
+          }
+          scheduleDrain();
+        });
   }
 
   private void ended(Object token, Throwable t) {

@@ -142,6 +142,11 @@ public final class WorkerServer implements AutoCloseable {
     return receiver.rejected();
   }
 
+  /** Events from peers refused for now (workflow not deployed here) and left with the sender. */
+  public long eventsDeferred() {
+    return receiver.deferred();
+  }
+
   /** Stops serving: open calls and streams are cut (peers reconnect and resend). */
   @Override
   public void close() {

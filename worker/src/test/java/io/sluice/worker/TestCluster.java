@@ -105,6 +105,15 @@ final class TestCluster implements AutoCloseable {
 
   /** Deploys a definition with a placement on every worker; returns its key. */
   WorkflowKey deploy(String fileName, String text, Map<String, String> placement) {
+    return deployOn(workers.keySet(), fileName, text, placement);
+  }
+
+  /** Deploys on {@code on} only (the others do not hold the workflow until deployed there too). */
+  WorkflowKey deployOn(
+      java.util.Collection<String> on,
+      String fileName,
+      String text,
+      Map<String, String> placement) {
     WorkflowGraph g = new WorkflowLoader().load(fileName, text);
     WorkflowKey key = new WorkflowKey(g.name(), g.version() == null ? "1" : g.version());
     DeploySubgraphRequest.Builder req =
@@ -115,7 +124,7 @@ final class TestCluster implements AutoCloseable {
                 NodePlacement.newBuilder().addAllAssignments(WireMapper.assignments(placement)));
     workers.forEach(
         (id, w) -> req.addPeers(PeerAddress.newBuilder().setWorkerId(id).setAddress(w.address())));
-    for (String id : workers.keySet()) {
+    for (String id : List.copyOf(on)) {
       stub(id).deploySubgraph(req.build());
     }
     graphs.put(key, g);

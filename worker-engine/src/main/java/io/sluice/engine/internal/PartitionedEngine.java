@@ -174,7 +174,7 @@ public final class PartitionedEngine implements WorkerEngine {
   private Deployment deployment(WorkflowKey key) {
     Deployment d = deployments.get(key);
     if (d == null) {
-      throw new IllegalArgumentException(
+      throw new io.sluice.engine.cluster.NotDeployedException(
           "workflow " + key + " is not deployed on worker " + workerId);
     }
     return d;
@@ -332,6 +332,7 @@ public final class PartitionedEngine implements WorkerEngine {
 
   @Override
   public void receive(EdgeEvent event) {
+    deployment(event.workflow()); // not deployed here: refused now, before any fetch
     DataPlane data = engine.context().data;
     if (data.isReference(event.payload())) {
       // The value is in FaaStore (this worker's memory if it was pushed here, else a peer or
