@@ -133,7 +133,14 @@ final class AslStates {
 
   private void add(Node n) {
     m.nodes.put(n.id(), n);
+    if (assignAfterWait != null) {
+      AslAssign.after(m, n, assignAfterWait);
+      assignAfterWait = null;
+    }
   }
+
+  /** A Wait's Assign, registered on the node the Wait becomes. */
+  private String assignAfterWait;
 
   private NodeOptions opts(String input, String output) {
     NodeOptions o = NodeOptions.DEFAULT.withLocation(m.doc.locate(s));
@@ -165,6 +172,17 @@ final class AslStates {
         && !s.has("InputPath")) {
       in = AslDataFlow.pipe(flow.outputPath());
     }
+    if (ctx.vars()) {
+      // the pipeline runs as the output mapping, so the Assign reads the raw input ($__result)
+      Node n = new PassNode(name, opts(null, in));
+      add(n);
+      AslAssign.after(
+          m,
+          n,
+          AslAssign.jq(
+              m, name, s, jsonata, "$__result | " + paren(result), "input: $__result", ctx));
+      return;
+    }
     add(new PassNode(name, opts(in, null)));
   }
 
@@ -178,6 +196,7 @@ final class AslStates {
       throw new AslException("a Choice state needs a non-empty Choices list");
     }
     AslChoice rules = new AslChoice(ctx);
+    StringBuilder assigns = new StringBuilder();
     List<SwitchNode.Case> cases = new ArrayList<>();
     LinkedHashSet<String> targets = new LinkedHashSet<>();
     for (JsonNode c : choices) {
@@ -195,6 +214,8 @@ final class AslStates {
         }
       }
       try {
+        String assign =
+            AslAssign.jq(m, name, c, jsonata, ".", "input: .", ctx.forState(name));
         String cond =
             jsonata
                 ? "("
@@ -202,6 +223,10 @@ final class AslStates {
                     + " == true)"
                 : rules.condition(c);
         cases.add(new SwitchNode.Case(new Expr(cond, m.doc.locate(c)), target));
+        assigns.append(" elif ")
+            .append(cond)
+            .append(" then ")
+            .append(assign == null ? "$__ctx" : paren(assign));
         targets.add(target);
       } catch (AslException e) {
         m.problem(c, null, name, e.getMessage());
@@ -214,12 +239,26 @@ final class AslStates {
     for (String t : targets) {
       m.edges.add(new Edge(name, t, Edge.Kind.BRANCH));
     }
-    add(
+    Node n =
         new SwitchNode(
             name,
             cases,
             dflt,
-            opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))));
+            opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath())));
+    add(n);
+    // the rule that matched assigns (the first true one, as the switch picks it); the state's own
+    // Assign when the Default is taken
+    String dfltAssign = AslAssign.jq(m, name, s, jsonata, ".", "input: .", ctx);
+    if (assigns.length() > 0 || dfltAssign != null) {
+      AslAssign.after(
+          m,
+          n,
+          "$__result | if false then $__ctx"
+              + assigns
+              + " else "
+              + (dfltAssign == null ? "$__ctx" : paren(dfltAssign))
+              + " end");
+    }
   }
 
   private void waitState() {
@@ -236,6 +275,11 @@ final class AslStates {
     }
     JsonNode v = s.get(given.get(0));
     NodeOptions o = opts(null, null);
+    if (ctx.vars()) {
+      // timed waits keep the input after InputPath as .raw of their loop's input
+      String base = given.get(0).equals("Seconds") && !isExpr(v) ? "$__result" : "$input.raw";
+      assignAfterWait = AslAssign.jq(m, name, s, jsonata, base, "input: " + base, ctx);
+    }
     switch (given.get(0)) {
       case "Seconds" -> {
         if (jsonata && isExpr(v)) {
@@ -257,7 +301,9 @@ final class AslStates {
             new WaitNode(
                 name,
                 Duration.ofSeconds(v.asLong()),
-                opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+                ctx.vars()
+                    ? opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))
+                    : opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
       }
       case "Timestamp" -> {
         if (jsonata && isExpr(v)) {
@@ -363,17 +409,34 @@ final class AslStates {
     boolean mapped = invoke || !flow.effectiveInput(true).equals(".");
     boolean wrap = mapped && (flow.resultPathNeedsRaw() || AslCatchers.needRaw(s, flow));
     NodeOptions o;
-    if (!wrap) {
+    if (!wrap || ctx.vars()) {
+      // with variables the threading wraps every task already and binds its raw input as $__data
+      String raw = ctx.vars() ? "$__data" : "$input";
       o =
           opts(
               AslDataFlow.pipe(flow.effectiveInput(true), payload),
               AslDataFlow.pipe(
-                  response, flow.resultSelector(), flow.resultPath("$input"), flow.outputPath()));
+                  response, flow.resultSelector(), flow.resultPath(raw), flow.outputPath()));
       o = o.withRetry(AslErrors.retry(s.get("Retry"))).withTimeout(timeout());
-      add(new TaskNode(name, fn, o.withCatchers(catchers("$e.input", "$e.cause"))));
+      String cause =
+          ctx.vars() ? "($e.cause | ltrimstr(" + JqStrings.literal(name + ": ") + "))" : "$e.cause";
+      Node n = new TaskNode(name, fn, o.withCatchers(catchers("$e.input", cause)));
+      add(n);
+      String result = AslDataFlow.pipe("$__result", response, flow.resultSelector());
+      AslAssign.after(
+          m,
+          n,
+          AslAssign.jq(
+              m,
+              name,
+              s,
+              jsonata,
+              result,
+              "input: $__data, result: " + paren(AslDataFlow.pipe("$__result", response)),
+              ctx));
       return;
     }
-    AslFlow inner = flow.withContext(new AslContext("$workflow.exec", ctx.machine(), name, null));
+    AslFlow inner = flow.withContext(new AslContext("$workflow.exec", ctx.machine(), name, null, ctx.vars()));
     NodeOptions io =
         opts(
                 AslDataFlow.pipe(".raw", inner.effectiveInput(true), payload),
@@ -451,7 +514,27 @@ final class AslStates {
                 "{raw: ., eff: " + paren(flow.effectiveInput(true)) + ", exec: " + ctx.exec() + "}",
                 resultOutput())
             .withRetry(AslErrors.retry(s.get("Retry")));
-    add(new SubWorkflowNode(name, g, o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
+    Node n = new SubWorkflowNode(name, g, o.withCatchers(catchers("$e.input.raw", "$e.cause")));
+    add(n);
+    if (m.context != null) {
+      m.context.scoped(n); // the branches' assignments stay inside
+    }
+    assignAfterResult(n);
+  }
+
+  /** A Parallel's or Map's Assign: over the result after ResultSelector ($states.result). */
+  private void assignAfterResult(Node n) {
+    AslAssign.after(
+        m,
+        n,
+        AslAssign.jq(
+            m,
+            name,
+            s,
+            jsonata,
+            AslDataFlow.pipe("$__result", flow.resultSelector()),
+            "input: $input.raw, result: $__result",
+            ctx));
   }
 
   private void map() {
@@ -499,13 +582,15 @@ final class AslStates {
                 "{raw: ., eff: " + paren(flow.inputPath()) + ", exec: " + ctx.exec() + "}",
                 resultOutput())
             .withRetry(AslErrors.retry(s.get("Retry")));
-    add(
+    Node n =
         new MapNode(
             name,
             new Expr(itemsJq, m.doc.locate(s)),
             iterator,
             max,
-            o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
+            o.withCatchers(catchers("$e.input.raw", "$e.cause")));
+    add(n);
+    assignAfterResult(n);
   }
 
   private static boolean isExpr(JsonNode v) {

@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>The rewrite, per node: the input mapping first normalizes what arrives (an envelope; the raw
  * workflow input at an entry, which gets the initial context; an object of several envelopes at a
  * join, whose context is the <em>last</em> one in edge order, i.e. the last branch; a catch payload
- * whose {@code input} holds the envelope), then applies the node's own mapping to the data with
+ * whose {@code input} holds the envelope: the handler gets the node's data as {@code input}), then applies the node's own mapping to the data with
  * {@code $__ctx} bound. Output mappings run on the data and re-wrap it, with the new context an
  * export expression gives (else the context unchanged). Switch conditions, map items, loop
  * conditions and graph outputs run on the data. A task never sees the envelope: it becomes a
@@ -72,10 +72,27 @@ public final class ContextThreading {
     /**
      * After {@code node} completes, the context becomes {@code jq}: evaluated with {@code .} the
      * node's output (after its output mapping), {@code $__ctx} the context before, {@code
-     * $__result} the node's raw result and {@code $input} its (mapped) input data.
+     * $__result} the node's raw result, {@code $input} its (mapped) input data (a task's: the
+     * function's input) and {@code $__data} the data the node received (a task's: before its input
+     * mapping). Output mappings see {@code $__data} too.
      */
     public Spec export(Node node, String jq) {
       exports.merge(node, jq, (a, b) -> b);
+      return this;
+    }
+
+    /** {@code to} replaces {@code from} in the graph: it keeps what {@code from} was given. */
+    public Spec moved(Node from, Node to) {
+      String e = exports.remove(from);
+      if (e != null) {
+        exports.put(to, e);
+      }
+      if (scoped.remove(from)) {
+        scoped.add(to);
+      }
+      if (opaque.remove(from)) {
+        opaque.add(to);
+      }
       return this;
     }
 
@@ -155,9 +172,9 @@ public final class ContextThreading {
           .append(CTX)
           .append(", ")
           .append(DATA)
-          .append(": (. + {input: (.input | if has(\"__i\") then .__i else .")
+          .append(": (. + {input: .input.")
           .append(DATA)
-          .append(" end)})}");
+          .append("})}");
     }
     if (join) {
       b.append(" elif type == \"object\" and length > 0 and ([.[] | ")
@@ -228,7 +245,7 @@ public final class ContextThreading {
               + result
               + ") as $__result | ($input."
               + DATA
-              + ") as $input | $__result | "
+              + ") as $input | $input as $__data | $__result | "
               + (mapping == null ? "." : "(" + mapping.source() + ")")
               + " | {"
               + CTX
@@ -345,7 +362,9 @@ public final class ContextThreading {
         wf
             + ". as $__result | ($input."
             + CTX
-            + ") as $__ctx | ($input.__i) as $input | $__result | "
+            + ") as $__ctx | ($input."
+            + DATA
+            + ") as $__data | ($input.__i) as $input | $__result | "
             + mapping
             + " | {"
             + CTX
