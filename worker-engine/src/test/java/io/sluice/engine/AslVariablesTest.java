@@ -225,6 +225,30 @@ class AslVariablesTest {
   }
 
   @Test
+  void jsonataChoiceRulesAndMapItemSelectorsReadAndAssignVariables() throws Exception {
+    JsonNode out =
+        ok(
+            """
+            {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+              "Init": {"Type": "Pass", "Assign": {"step": 2}, "Next": "Pick"},
+              "Pick": {"Type": "Choice",
+                "Choices": [{"Condition": "{% $step > 1 %}", "Next": "M",
+                             "Assign": {"picked": "big"}}],
+                "Default": "M", "Assign": {"picked": "default"}},
+              "M": {"Type": "Map", "Items": "{% $states.input.items %}",
+                "ItemSelector": {"v": "{% $states.context.Map.Item.Value * $step %}"},
+                "ItemProcessor": {"StartAt": "I", "States": {
+                  "I": {"Type": "Pass", "Output": "{% $states.input.v %}", "End": true}}},
+                "Next": "Show"},
+              "Show": {"Type": "Pass",
+                       "Output": {"out": "{% $states.input %}", "picked": "{% $picked %}"},
+                       "End": true}}}
+            """,
+            "{\"items\": [1, 2]}");
+    assertThat(out).isEqualTo(AslRunner.json("{\"out\": [2, 4], \"picked\": \"big\"}"));
+  }
+
+  @Test
   void aMachineWithoutAssignIsNotRewritten() {
     var g =
         AslRunner.load(

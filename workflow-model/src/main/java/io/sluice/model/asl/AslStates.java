@@ -208,7 +208,7 @@ final class AslStates {
       if (jsonata) {
         for (var it = c.fieldNames(); it.hasNext(); ) {
           String f = it.next();
-          if (!List.of("Condition", "Next", "Comment").contains(f)) {
+          if (!List.of("Condition", "Next", "Comment", "Assign").contains(f)) {
             m.problem(c, f, name, "choice rule field '" + f + "' not supported with JSONata");
           }
         }
@@ -563,7 +563,9 @@ final class AslStates {
       item =
           "({input: $m.eff, context: ("
               + ctx.jsonata()
-              + " + {Map: {Item: {Index: $i, Value: $arr[$i]}}})} | asl_jsonata("
+              + " + {Map: {Item: {Index: $i, Value: $arr[$i]}}})"
+              + (ctx.vars() ? ", __vars: $__ctx" : "")
+              + "} | asl_jsonata("
               + JqStrings.literal(selector)
               + "))";
     } else {
