@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Serverless Workflow {@code export} chain and ASL {@code Assign} variables on a master and two
- * workers in this JVM, placed by the hash partitioner so that every edge of the chain goes from
- * one worker to the other: the context travels inside the edge events, with the data.
+ * workers in this JVM, placed by the hash partitioner so that every edge of the chain goes from one
+ * worker to the other: the context travels inside the edge events, with the data.
  */
 @IntegrationTest // a master and two workers over gRPC on loopback; a process function (cat)
 class ContextClusterTest {
@@ -34,7 +34,12 @@ class ContextClusterTest {
     var end =
         cluster
             .master()
-            .invoke(reg.workflow().key(), JSON.readTree(input), ExecutionMode.WORKER, null, "ctx-" + file.hashCode())
+            .invoke(
+                reg.workflow().key(),
+                JSON.readTree(input),
+                ExecutionMode.WORKER,
+                null,
+                "ctx-" + file.hashCode())
             .done()
             .get(60, TimeUnit.SECONDS);
     assertThat(end.state()).as("%s", end).isEqualTo(InstanceState.COMPLETED);

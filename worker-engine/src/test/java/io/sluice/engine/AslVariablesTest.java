@@ -85,8 +85,7 @@ class AslVariablesTest {
             "{\"v\": 7}");
     assertThat(out.get("got").asInt()).isEqualTo(7);
     // the function got exactly its Parameters: no envelope, no variables
-    assertThat(out.get("call"))
-        .isEqualTo(AslRunner.json("{\"echoed\": {\"v\": 7, \"s\": 42}}"));
+    assertThat(out.get("call")).isEqualTo(AslRunner.json("{\"echoed\": {\"v\": 7, \"s\": 42}}"));
     assertThat(out.get("v").asInt()).isEqualTo(7);
   }
 

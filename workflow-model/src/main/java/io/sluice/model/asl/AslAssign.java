@@ -8,8 +8,8 @@ import java.util.Map;
  * {@code Assign}: after a state (or a choice rule, or a catcher) completes, its variables take the
  * values of the Assign's fields. All fields are evaluated with the variables as they were
  * <em>before</em> the Assign (ASL: an Assign never sees its own assignments), so the new variables
- * are {@code $__ctx + {…}} evaluated over the old {@code $__ctx}. The variables travel with the flow
- * of control inside the data ({@link io.sluice.model.format.ContextThreading}).
+ * are {@code $__ctx + {…}} evaluated over the old {@code $__ctx}. The variables travel with the
+ * flow of control inside the data ({@link io.sluice.model.format.ContextThreading}).
  */
 final class AslAssign {
   private AslAssign() {}

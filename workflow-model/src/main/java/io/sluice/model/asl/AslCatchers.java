@@ -48,8 +48,7 @@ final class AslCatchers {
     for (JsonNode c : list) {
       for (var it = c.fieldNames(); it.hasNext(); ) {
         String f = it.next();
-        if (!List.of(
-                "ErrorEquals", "Next", jsonata ? "Output" : "ResultPath", "Comment", "Assign")
+        if (!List.of("ErrorEquals", "Next", jsonata ? "Output" : "ResultPath", "Comment", "Assign")
             .contains(f)) {
           m.problem(c, f, name, "Catch field '" + f + "' not supported");
         }
@@ -66,8 +65,7 @@ final class AslCatchers {
       // with variables the handler places the error in its output mapping, so the Assign reads
       // the error object ($__result) too
       PassNode h =
-          new PassNode(
-              handler, m.context == null ? o.withInput(mapping) : o.withOutput(mapping));
+          new PassNode(handler, m.context == null ? o.withInput(mapping) : o.withOutput(mapping));
       m.nodes.put(handler, h);
       AslAssign.after(
           m,
@@ -78,7 +76,9 @@ final class AslCatchers {
               c,
               jsonata,
               "$__result as $e | " + error,
-              "errorOutput: ($__result as $e | " + error + "), input: ($__result as $e | "
+              "errorOutput: ($__result as $e | "
+                  + error
+                  + "), input: ($__result as $e | "
                   + rawOfError
                   + ")",
               m.ctx.forState(name)));

@@ -153,7 +153,15 @@ final class AslMachine {
       Set<String> names = new LinkedHashSet<>();
       states.fieldNames().forEachRemaining(names::add);
       return AslLoops.loop(
-          name, startAt.asText(), names, ending, nodes, edges, nested, doc.locate(machine), context);
+          name,
+          startAt.asText(),
+          names,
+          ending,
+          nodes,
+          edges,
+          nested,
+          doc.locate(machine),
+          context);
     }
     List<String> start = List.of(startAt.asText());
     if (nested) {

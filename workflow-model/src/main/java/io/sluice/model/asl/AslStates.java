@@ -214,8 +214,7 @@ final class AslStates {
         }
       }
       try {
-        String assign =
-            AslAssign.jq(m, name, c, jsonata, ".", "input: .", ctx.forState(name));
+        String assign = AslAssign.jq(m, name, c, jsonata, ".", "input: .", ctx.forState(name));
         String cond =
             jsonata
                 ? "("
@@ -223,7 +222,8 @@ final class AslStates {
                     + " == true)"
                 : rules.condition(c);
         cases.add(new SwitchNode.Case(new Expr(cond, m.doc.locate(c)), target));
-        assigns.append(" elif ")
+        assigns
+            .append(" elif ")
             .append(cond)
             .append(" then ")
             .append(assign == null ? "$__ctx" : paren(assign));
@@ -436,7 +436,8 @@ final class AslStates {
               ctx));
       return;
     }
-    AslFlow inner = flow.withContext(new AslContext("$workflow.exec", ctx.machine(), name, null, ctx.vars()));
+    AslFlow inner =
+        flow.withContext(new AslContext("$workflow.exec", ctx.machine(), name, null, ctx.vars()));
     NodeOptions io =
         opts(
                 AslDataFlow.pipe(".raw", inner.effectiveInput(true), payload),

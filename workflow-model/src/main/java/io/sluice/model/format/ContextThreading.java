@@ -31,19 +31,20 @@ import java.util.Set;
  * <p>The rewrite, per node: the input mapping first normalizes what arrives (an envelope; the raw
  * workflow input at an entry, which gets the initial context; an object of several envelopes at a
  * join, whose context is the <em>last</em> one in edge order, i.e. the last branch; a catch payload
- * whose {@code input} holds the envelope: the handler gets the node's data as {@code input}), then applies the node's own mapping to the data with
- * {@code $__ctx} bound. Output mappings run on the data and re-wrap it, with the new context an
- * export expression gives (else the context unchanged). Switch conditions, map items, loop
- * conditions and graph outputs run on the data. A task never sees the envelope: it becomes a
- * one-node sub-workflow of the same id whose input carries the envelope and the task's input
- * ({@code __i}); the inner task gets {@code __i}, the wrapper's output mapping re-wraps its result.
- * Inner graphs get the envelope as input; their expressions see {@code $workflow} as the importer
- * meant it (the envelope's data). The top-level graph's output is unwrapped, so the instance output
- * never shows the envelope (node outputs in the history do).
+ * whose {@code input} holds the envelope: the handler gets the node's data as {@code input}), then
+ * applies the node's own mapping to the data with {@code $__ctx} bound. Output mappings run on the
+ * data and re-wrap it, with the new context an export expression gives (else the context
+ * unchanged). Switch conditions, map items, loop conditions and graph outputs run on the data. A
+ * task never sees the envelope: it becomes a one-node sub-workflow of the same id whose input
+ * carries the envelope and the task's input ({@code __i}); the inner task gets {@code __i}, the
+ * wrapper's output mapping re-wraps its result. Inner graphs get the envelope as input; their
+ * expressions see {@code $workflow} as the importer meant it (the envelope's data). The top-level
+ * graph's output is unwrapped, so the instance output never shows the envelope (node outputs in the
+ * history do).
  *
- * <p>What a node's context is after an inner graph: a loop or sub-workflow passes the inner
- * graph's context out; a map, and a sub-workflow marked {@code scoped}, keep the context they
- * started with (their inner assignments are not visible outside).
+ * <p>What a node's context is after an inner graph: a loop or sub-workflow passes the inner graph's
+ * context out; a map, and a sub-workflow marked {@code scoped}, keep the context they started with
+ * (their inner assignments are not visible outside).
  */
 public final class ContextThreading {
   /** The key of the context in the envelope. */
@@ -308,14 +309,7 @@ public final class ContextThreading {
       return null;
     }
     return new Expr(
-        wf
-            + ". as $__E | $__E."
-            + CTX
-            + " as $__ctx | $__E."
-            + DATA
-            + " | ("
-            + e.source()
-            + ")",
+        wf + ". as $__E | $__E." + CTX + " as $__ctx | $__E." + DATA + " | (" + e.source() + ")",
         e.location());
   }
 

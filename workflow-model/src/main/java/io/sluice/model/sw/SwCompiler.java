@@ -200,8 +200,8 @@ final class SwCompiler {
 
   /**
    * A task's {@code export.as}: after the node(s) whose output is the task's (the task's own node,
-   * or the {@code __out}/{@code __join} helper, and a try's catch handler), the context becomes
-   * the expression's value over the transformed output ({@code $output} too).
+   * or the {@code __out}/{@code __join} helper, and a try's catch handler), the context becomes the
+   * expression's value over the transformed output ({@code $output} too).
    */
   private void export(SwFrame f, SwTask t, List<String> ids) {
     JsonNode as = t.def().path("export").get("as");

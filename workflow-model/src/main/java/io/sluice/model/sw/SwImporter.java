@@ -116,7 +116,9 @@ public final class SwImporter implements WorkflowImporter {
     return root.has("timeout") ? withTimeout(doc, root, g) : g;
   }
 
-  /** Whether some task of the list (at any depth) has {@code export.as}: then the context threads. */
+  /**
+   * Whether some task of the list (at any depth) has {@code export.as}: then the context threads.
+   */
   private static boolean exports(JsonNode v) {
     if (v == null) {
       return false;
