@@ -248,6 +248,30 @@ class AslVariablesTest {
   }
 
   @Test
+  void retriesAndCatchersStillWorkOnATaskOfAMachineWithVariables() throws Exception {
+    JsonNode out =
+        ok(
+            """
+            {"StartAt": "Init", "States": {
+              "Init": {"Type": "Pass", "Assign": {"tries": "many"}, "Next": "Call"},
+              "Call": {"Type": "Task", "Resource": "flaky",
+                "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 3, "IntervalSeconds": 1,
+                           "BackoffRate": 1.0}],
+                "Assign": {"answer.$": "$"}, "Next": "Hang"},
+              "Hang": {"Type": "Task", "Resource": "hang", "TimeoutSeconds": 1,
+                "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "Show",
+                           "Assign": {"timedOut.$": "$.Error"}}],
+                "End": true},
+              "Show": {"Type": "Pass", "Parameters": {"answer.$": "$answer",
+                       "timedOut.$": "$timedOut", "tries.$": "$tries"}, "End": true}}}
+            """,
+            "{}");
+    assertThat(out.get("answer").asText()).startsWith("ok after");
+    assertThat(out.get("timedOut").asText()).isEqualTo("States.Timeout");
+    assertThat(out.get("tries").asText()).isEqualTo("many");
+  }
+
+  @Test
   void aMachineWithoutAssignIsNotRewritten() {
     var g =
         AslRunner.load(

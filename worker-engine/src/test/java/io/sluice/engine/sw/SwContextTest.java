@@ -275,4 +275,29 @@ class SwContextTest {
             "{}");
     assertThat(plain).isEqualTo(M.readTree("{\"x\": 1}"));
   }
+
+  @Test
+  void aWorkflowTimeoutKeepsTheThreadingInsideItsSubWorkflow() throws Exception {
+    JsonNode out =
+        ok(
+            """
+            timeout: {after: PT30S}
+            do:
+              - a:
+                  set: {x: 1}
+                  export: {as: '${ {x: .x} }'}
+              - b:
+                  set: {ctx: '${ $context }'}
+            """,
+            "{}");
+    assertThat(out).isEqualTo(M.readTree("{\"ctx\": {\"x\": 1}}"));
+  }
+
+  @Test
+  void withoutAnExportTheContextIsEmptyAndNothingIsWrapped() throws Exception {
+    JsonNode out = ok("do:\n  - a: {set: {ctx: '${ $context }'}}\n", "{}");
+    assertThat(out).isEqualTo(M.readTree("{\"ctx\": {}}"));
+    var g = new WorkflowLoader().load("t.yaml", HEAD + "do:\n  - a: {call: echo}\n");
+    assertThat(g.node("a").kind()).isEqualTo("task");
+  }
 }
