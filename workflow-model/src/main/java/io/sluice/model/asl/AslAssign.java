@@ -59,6 +59,27 @@ final class AslAssign {
     return "(" + base + ") as $__a | $__ctx + " + AslPayload.jq(a, "$__a", ctx);
   }
 
+  /**
+   * A Choice's Assign: the rule that matched assigns (the first whose condition is true, as the
+   * switch picks it; a rule without Assign leaves the variables), the state's own Assign when the
+   * Default is taken.
+   *
+   * @param rules each rule's condition (jq over the input after InputPath) and Assign jq or null
+   */
+  static void afterChoice(AslMachine m, Node n, Map<String, String> rules, String dflt) {
+    if (rules.values().stream().allMatch(java.util.Objects::isNull) && dflt == null) {
+      return;
+    }
+    StringBuilder b = new StringBuilder("$__result | if false then $__ctx");
+    rules.forEach(
+        (cond, assign) ->
+            b.append(" elif ")
+                .append(cond)
+                .append(" then ")
+                .append(assign == null ? "$__ctx" : "(" + assign + ")"));
+    after(m, n, b.append(" else ").append(dflt == null ? "$__ctx" : "(" + dflt + ")") + " end");
+  }
+
   /** After {@code node}, the variables become {@code jq} (null: unchanged). */
   static void after(AslMachine m, Node node, String jq) {
     if (jq != null && m.context != null) {

@@ -196,7 +196,7 @@ final class AslStates {
       throw new AslException("a Choice state needs a non-empty Choices list");
     }
     AslChoice rules = new AslChoice(ctx);
-    StringBuilder assigns = new StringBuilder();
+    Map<String, String> assigns = new LinkedHashMap<>();
     List<SwitchNode.Case> cases = new ArrayList<>();
     LinkedHashSet<String> targets = new LinkedHashSet<>();
     for (JsonNode c : choices) {
@@ -222,11 +222,7 @@ final class AslStates {
                     + " == true)"
                 : rules.condition(c);
         cases.add(new SwitchNode.Case(new Expr(cond, m.doc.locate(c)), target));
-        assigns
-            .append(" elif ")
-            .append(cond)
-            .append(" then ")
-            .append(assign == null ? "$__ctx" : paren(assign));
+        assigns.putIfAbsent(cond, assign); // a repeated condition never matches again
         targets.add(target);
       } catch (AslException e) {
         m.problem(c, null, name, e.getMessage());
@@ -246,19 +242,7 @@ final class AslStates {
             dflt,
             opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath())));
     add(n);
-    // the rule that matched assigns (the first true one, as the switch picks it); the state's own
-    // Assign when the Default is taken
-    String dfltAssign = AslAssign.jq(m, name, s, jsonata, ".", "input: .", ctx);
-    if (assigns.length() > 0 || dfltAssign != null) {
-      AslAssign.after(
-          m,
-          n,
-          "$__result | if false then $__ctx"
-              + assigns
-              + " else "
-              + (dfltAssign == null ? "$__ctx" : paren(dfltAssign))
-              + " end");
-    }
+    AslAssign.afterChoice(m, n, assigns, AslAssign.jq(m, name, s, jsonata, ".", "input: .", ctx));
   }
 
   private void waitState() {
@@ -422,18 +406,8 @@ final class AslStates {
           ctx.vars() ? "($e.cause | ltrimstr(" + JqStrings.literal(name + ": ") + "))" : "$e.cause";
       Node n = new TaskNode(name, fn, o.withCatchers(catchers("$e.input", cause)));
       add(n);
-      String result = AslDataFlow.pipe("$__result", response, flow.resultSelector());
-      AslAssign.after(
-          m,
-          n,
-          AslAssign.jq(
-              m,
-              name,
-              s,
-              jsonata,
-              result,
-              "input: $__data, result: " + paren(AslDataFlow.pipe("$__result", response)),
-              ctx));
+      String result = AslDataFlow.pipe("$__result", response);
+      assignAfter(n, AslDataFlow.pipe(result, flow.resultSelector()), "$__data", result);
       return;
     }
     AslFlow inner =
@@ -525,17 +499,13 @@ final class AslStates {
 
   /** A Parallel's or Map's Assign: over the result after ResultSelector ($states.result). */
   private void assignAfterResult(Node n) {
-    AslAssign.after(
-        m,
-        n,
-        AslAssign.jq(
-            m,
-            name,
-            s,
-            jsonata,
-            AslDataFlow.pipe("$__result", flow.resultSelector()),
-            "input: $input.raw, result: $__result",
-            ctx));
+    assignAfter(n, AslDataFlow.pipe("$__result", flow.resultSelector()), "$input.raw", "$__result");
+  }
+
+  /** A state's Assign over {@code selected} (JSONPath $), or JSONata's input and result. */
+  private void assignAfter(Node n, String selected, String input, String result) {
+    String fields = "input: " + input + ", result: " + paren(result);
+    AslAssign.after(m, n, AslAssign.jq(m, name, s, jsonata, selected, fields, ctx));
   }
 
   private void map() {
