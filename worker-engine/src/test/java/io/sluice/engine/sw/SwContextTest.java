@@ -43,8 +43,18 @@ class SwContextTest {
                 .withRegistry(
                     Map.of(
                         "failing", new FunctionDef("failing", "synthetic", failing, null),
-                        "echo", new FunctionDef("echo", "synthetic", M.createObjectNode(), null))));
+                        "echo", new FunctionDef("echo", "synthetic", M.createObjectNode(), null))),
+            c -> {
+              if (c.active()) {
+                WAITING.add(c.waitId());
+              } else {
+                WAITING.remove(c.waitId());
+              }
+            });
   }
+
+  private static final java.util.Set<String> WAITING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @AfterAll
   static void stop() {
@@ -55,6 +65,11 @@ class SwContextTest {
 
   static final String HEAD =
       "document: {dsl: '1.0.0', namespace: test, name: t, version: '1.0.0'}\n";
+
+  private static String startOf(String body, String input) throws Exception {
+    return engine.start(
+        engine.deploy(new WorkflowLoader().load("t.yaml", HEAD + body)), M.readTree(input));
+  }
 
   private static JsonNode ok(String body, String input) throws Exception {
     String id =
@@ -299,5 +314,36 @@ class SwContextTest {
     assertThat(out).isEqualTo(M.readTree("{\"ctx\": {}}"));
     var g = new WorkflowLoader().load("t.yaml", HEAD + "do:\n  - a: {call: echo}\n");
     assertThat(g.node("a").kind()).isEqualTo("task");
+  }
+
+  @Test
+  void aListenKeepsTheContextAcrossTheWaitAndCanExportTheEvent() throws Exception {
+    String listener =
+        startOf(
+            """
+            do:
+              - a:
+                  set: {}
+                  export: {as: '${ {who: "ann"} }'}
+              - paid:
+                  listen: {to: {one: {with: {type: ctx.paid}}}}
+                  export: {as: '${ $context + {amount: .[0].amount} }'}
+              - done:
+                  set: '${ $context }'
+            """,
+            "{}");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> WAITING.stream().anyMatch(w -> w.startsWith(listener + "/")));
+    ok(
+        """
+        do:
+          - pay:
+              emit: {event: {with: {type: ctx.paid, source: 'test://t', data: {amount: 5}}}}
+        """,
+        "{}");
+    InstanceStatus s = engine.completion(listener).get(30, TimeUnit.SECONDS);
+    assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(InstanceState.COMPLETED);
+    assertThat(s.output()).isEqualTo(M.readTree("{\"who\": \"ann\", \"amount\": 5}"));
   }
 }
