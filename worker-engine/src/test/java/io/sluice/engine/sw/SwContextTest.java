@@ -231,15 +231,17 @@ class SwContextTest {
                     errors: {with: {status: 500}}
                     do:
                       - recover:
-                          set: {seen: '${ $context }'}
+                          set: {seen: '${ $context }', detail: '${ $error.detail }'}
                           export: {as: '${ $context + {recovered: true} }'}
               - after:
-                  set: {seen: '${ .seen }', ctx: '${ $context }'}
+                  set: {seen: '${ .seen }', detail: '${ .detail }', ctx: '${ $context }'}
             """,
             "{}");
     // the catch starts from the context the try started with (a documented limit): the error
     // carries the try's input, not the context of the block that failed
     assertThat(out.get("seen")).isEqualTo(M.readTree("{}"));
+    // the wrapped call's node id appears once, as for a call that is not wrapped
+    assertThat(out.get("detail").asText()).startsWith("boom: ").doesNotContain("boom: boom:");
     assertThat(out.get("ctx")).isEqualTo(M.readTree("{\"recovered\": true}"));
   }
 
