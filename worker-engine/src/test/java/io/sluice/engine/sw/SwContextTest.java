@@ -348,4 +348,17 @@ class SwContextTest {
     assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(InstanceState.COMPLETED);
     assertThat(s.output()).isEqualTo(M.readTree("{\"who\": \"ann\", \"amount\": 5}"));
   }
+
+  @Test
+  void theContextExampleRuns() throws Exception {
+    java.nio.file.Path file =
+        java.nio.file.Path.of("..", "examples", "serverless-workflow", "context.yaml");
+    String id =
+        engine.start(
+            engine.deploy(new WorkflowLoader().load(file)), M.readTree("{\"items\": [3, 4, 5]}"));
+    InstanceStatus s = engine.completion(id).get(30, TimeUnit.SECONDS);
+    assertThat(s.state()).as(String.valueOf(s.error())).isEqualTo(InstanceState.COMPLETED);
+    assertThat(s.output())
+        .isEqualTo(M.readTree("{\"size\": \"big\", \"total\": 12, \"count\": 3}"));
+  }
 }
