@@ -48,7 +48,7 @@ final class AslCatchers {
     for (JsonNode c : list) {
       for (var it = c.fieldNames(); it.hasNext(); ) {
         String f = it.next();
-        if (!List.of("ErrorEquals", "Next", jsonata ? "Output" : "ResultPath", "Comment")
+        if (!List.of("ErrorEquals", "Next", jsonata ? "Output" : "ResultPath", "Comment", "Assign")
             .contains(f)) {
           m.problem(c, f, name, "Catch field '" + f + "' not supported");
         }
@@ -60,13 +60,28 @@ final class AslCatchers {
       String handler = name + "~catch" + i++;
       String error = "{Error: " + AslErrors.TO_ASL + ", Cause: " + cause + "}";
       String placed = ". as $e | " + flow.catchOutput(c, error, rawOfError);
-      m.nodes.put(
-          handler,
-          new PassNode(
-              handler,
-              NodeOptions.DEFAULT
-                  .withInput(new Expr(placed, m.doc.locate(c)))
-                  .withLocation(m.doc.locate(c))));
+      NodeOptions o = NodeOptions.DEFAULT.withLocation(m.doc.locate(c));
+      Expr mapping = new Expr(placed, m.doc.locate(c));
+      // with variables the handler places the error in its output mapping, so the Assign reads
+      // the error object ($__result) too
+      PassNode h =
+          new PassNode(handler, m.context == null ? o.withInput(mapping) : o.withOutput(mapping));
+      m.nodes.put(handler, h);
+      AslAssign.after(
+          m,
+          h,
+          AslAssign.jq(
+              m,
+              name,
+              c,
+              jsonata,
+              "$__result as $e | " + error,
+              "errorOutput: ($__result as $e | "
+                  + error
+                  + "), input: ($__result as $e | "
+                  + rawOfError
+                  + ")",
+              m.ctx.forState(name)));
       m.edges.add(new Edge(name, handler, Edge.Kind.CATCH));
       m.edges.add(Edge.next(handler, next));
       out.add(new Catcher(AslErrors.types(c.get("ErrorEquals")), handler, m.doc.locate(c)));

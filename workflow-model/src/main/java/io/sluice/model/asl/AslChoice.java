@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Translates a Choice rule into a jq condition over the Choice state's effective input. A
@@ -68,7 +69,7 @@ final class AslChoice {
     String op = null;
     for (var it = rule.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!f.equals("Variable") && !f.equals("Next") && !f.equals("Comment")) {
+      if (!Set.of("Variable", "Next", "Comment", "Assign").contains(f)) {
         if (op != null) {
           throw new AslException("a choice rule has two operators: " + op + " and " + f);
         }

@@ -10,15 +10,17 @@ import java.util.List;
  * @param state the current state's name ({@code $$.State.Name})
  * @param mapItem jq for {@code $$.Map.Item} ({@code {Index, Value}}), null outside a Map's
  *     ItemSelector
+ * @param vars whether the machine assigns variables: then expressions run where the variables are
+ *     bound to {@code $__ctx} ({@link io.sluice.model.format.ContextThreading})
  */
-record AslContext(String exec, String machine, String state, String mapItem) {
+record AslContext(String exec, String machine, String state, String mapItem, boolean vars) {
 
   AslContext forState(String name) {
-    return new AslContext(exec, machine, name, mapItem);
+    return new AslContext(exec, machine, name, mapItem, vars);
   }
 
   AslContext withMapItem(String jq) {
-    return new AslContext(exec, machine, state, jq);
+    return new AslContext(exec, machine, state, jq, vars);
   }
 
   String resolve(AslPath p) {
@@ -43,6 +45,15 @@ record AslContext(String exec, String machine, String state, String mapItem) {
             + "' not supported (supported: $$.Execution.Input, $$.State.Name,"
             + " $$.StateMachine.Name, $$.Map.Item.Value and $$.Map.Item.Index in a Map's"
             + " ItemSelector)");
+  }
+
+  /** jq for the value of variable {@code name}; a problem when the machine assigns none. */
+  String variable(String name) {
+    if (!vars) {
+      throw new AslException(
+          "variable $" + name + " is never assigned (no Assign in this state machine)");
+    }
+    return "($__ctx[" + JqStrings.literal(name) + "])";
   }
 
   /** jq for JSONata's {@code $states.context}. */

@@ -8,6 +8,7 @@ final class AslFields {
   private AslFields() {}
 
   private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
+  private static final Set<String> ASSIGN = Set.of("Assign");
   private static final Set<String> IO = Set.of("InputPath", "OutputPath");
   private static final Set<String> FLOW = Set.of("Next", "End");
   private static final Set<String> RESULT =
@@ -16,25 +17,31 @@ final class AslFields {
   static final Map<String, Set<String>> ALLOWED =
       Map.of(
           "Task",
-          union(COMMON, IO, FLOW, RESULT, Set.of("Resource", "TimeoutSeconds")),
+          union(COMMON, IO, FLOW, RESULT, ASSIGN, Set.of("Resource", "TimeoutSeconds")),
           "Pass",
-          union(COMMON, IO, FLOW, Set.of("Result", "ResultPath", "Parameters")),
+          union(COMMON, IO, FLOW, ASSIGN, Set.of("Result", "ResultPath", "Parameters")),
           "Choice",
-          union(COMMON, IO, Set.of("Choices", "Default")),
+          union(COMMON, IO, ASSIGN, Set.of("Choices", "Default")),
           "Wait",
-          union(COMMON, IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
+          union(
+              COMMON,
+              IO,
+              FLOW,
+              ASSIGN,
+              Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
           "Succeed",
           union(COMMON, IO),
           "Fail",
           union(COMMON, Set.of("Error", "Cause")),
           "Parallel",
-          union(COMMON, IO, FLOW, RESULT, Set.of("Branches")),
+          union(COMMON, IO, FLOW, RESULT, ASSIGN, Set.of("Branches")),
           "Map",
           union(
               COMMON,
               IO,
               FLOW,
               RESULT,
+              ASSIGN,
               Set.of("Iterator", "ItemProcessor", "ItemsPath", "ItemSelector", "MaxConcurrency")));
 
   /** ASL fields this importer knows and does not translate, with why. */
@@ -49,7 +56,6 @@ final class AslFields {
               "Arguments belongs to the JSONata query language (QueryLanguage: JSONata)"),
           Map.entry(
               "Output", "Output belongs to the JSONata query language (QueryLanguage: JSONata)"),
-          Map.entry("Assign", "variables (Assign) are not supported"),
           Map.entry("ErrorPath", "a Fail state's error is static in a Sluice graph"),
           Map.entry("CausePath", "a Fail state's cause is static in a Sluice graph"),
           Map.entry("ItemReader", "distributed maps (ItemReader) are not supported"),

@@ -43,16 +43,40 @@ public final class AslImporter implements WorkflowImporter {
     List<Problem> problems = new ArrayList<>();
     Map<String, FunctionDef> functions = new LinkedHashMap<>();
     String name = name(doc.file());
+    boolean vars = assigns(doc.root());
     AslMachine top =
         new AslMachine(
-            doc, problems, functions, "", new AslContext("$workflow", name, null, null), false);
+            doc,
+            problems,
+            functions,
+            "",
+            new AslContext("$workflow", name, null, null, vars),
+            false);
+    if (vars) {
+      top.context = new io.sluice.model.format.ContextThreading.Spec("{}");
+    }
     WorkflowGraph g = top.compile(doc.root(), name);
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparingInt(p -> p.location().line()));
       throw new DefinitionException(problems);
     }
-    return new WorkflowGraph(
-        g.name(), g.version(), g.nodes(), g.edges(), g.start(), functions, null, g.location());
+    g =
+        new WorkflowGraph(
+            g.name(), g.version(), g.nodes(), g.edges(), g.start(), functions, null, g.location());
+    return vars ? io.sluice.model.format.ContextThreading.apply(g, top.context) : g;
+  }
+
+  /** Whether some state (at any depth) has {@code Assign}: then the variables thread. */
+  private static boolean assigns(com.fasterxml.jackson.databind.JsonNode v) {
+    if (v.isObject() && v.has("Assign")) {
+      return true;
+    }
+    for (com.fasterxml.jackson.databind.JsonNode c : v) {
+      if (assigns(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The workflow's name: the file's name without its extension. */

@@ -29,6 +29,7 @@ final class AslJsonataFlow implements AslFlow {
         + (fields.isEmpty() ? "" : ", ")
         + "context: "
         + ctx.jsonata()
+        + (ctx.vars() ? ", __vars: $__ctx" : "")
         + "} | asl_jsonata("
         + JqStrings.literal(template)
         + "))";

@@ -35,38 +35,53 @@ public final class AslJsonataFn implements Function {
     List<JsonNode> tpl = new ArrayList<>(1);
     args.get(0).apply(scope, in, tpl::add);
     Object states = M.convertValue(in, Object.class);
-    output.emit(fill(tpl.get(0), states), null);
+    Map<?, ?> vars = Map.of();
+    if (states instanceof Map<?, ?> m && m.get(VARS) instanceof Map<?, ?> given) {
+      vars = given;
+      Map<Object, Object> copy = new java.util.LinkedHashMap<>(m);
+      copy.remove(VARS);
+      states = copy;
+    }
+    output.emit(fill(tpl.get(0), states, vars), null);
   }
 
-  private static JsonNode fill(JsonNode t, Object states) throws JsonQueryException {
+  /** The key of {@code $states} that holds the machine's variables (bound as {@code $name}). */
+  static final String VARS = "__vars";
+
+  private static JsonNode fill(JsonNode t, Object states, Map<?, ?> vars)
+      throws JsonQueryException {
     if (t.isTextual()) {
       String s = t.asText().trim();
       if (s.startsWith("{%") && s.endsWith("%}") && s.length() >= 4) {
-        return eval(s.substring(2, s.length() - 2), states);
+        return eval(s.substring(2, s.length() - 2), states, vars);
       }
       return t;
     }
     if (t.isObject()) {
       ObjectNode o = M.createObjectNode();
       for (Map.Entry<String, JsonNode> e : t.properties()) {
-        o.set(e.getKey(), fill(e.getValue(), states));
+        o.set(e.getKey(), fill(e.getValue(), states, vars));
       }
       return o;
     }
     if (t.isArray()) {
       ArrayNode a = M.createArrayNode();
       for (JsonNode e : t) {
-        a.add(fill(e, states));
+        a.add(fill(e, states, vars));
       }
       return a;
     }
     return t;
   }
 
-  private static JsonNode eval(String expr, Object states) throws JsonQueryException {
+  private static JsonNode eval(String expr, Object states, Map<?, ?> vars)
+      throws JsonQueryException {
     try {
       Jsonata j = Jsonata.jsonata(expr);
       Jsonata.Frame f = j.createFrame();
+      for (Map.Entry<?, ?> v : vars.entrySet()) {
+        f.bind(String.valueOf(v.getKey()), v.getValue());
+      }
       f.bind("states", states);
       f.setRuntimeBounds(1000, 200);
       Object r = j.evaluate(states instanceof Map<?, ?> m ? m.get("input") : null, f);

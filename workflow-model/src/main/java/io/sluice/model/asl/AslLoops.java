@@ -35,7 +35,8 @@ final class AslLoops {
       Map<String, Node> nodes,
       List<Edge> edges,
       boolean nested,
-      io.sluice.model.Location at) {
+      io.sluice.model.Location at,
+      io.sluice.model.format.ContextThreading.Spec context) {
     Map<String, Node> body = new LinkedHashMap<>();
     List<Edge> bodyEdges = new ArrayList<>();
     List<SwitchNode.Case> cases = new ArrayList<>();
@@ -49,7 +50,11 @@ final class AslLoops {
         "~dispatch",
         new SwitchNode("~dispatch", cases, null, NodeOptions.DEFAULT.withOutput(Expr.of(".data"))));
     for (Node n : nodes.values()) {
-      body.put(n.id(), n instanceof SwitchNode sw ? retarget(sw, states) : n);
+      Node moved = n instanceof SwitchNode sw ? retarget(sw, states) : n;
+      if (context != null && moved != n) {
+        context.moved(n, moved);
+      }
+      body.put(n.id(), moved);
     }
     for (Edge e : edges) {
       if (states.contains(e.to())) {

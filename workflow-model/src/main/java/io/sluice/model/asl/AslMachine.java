@@ -38,6 +38,9 @@ final class AslMachine {
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final List<Edge> edges = new ArrayList<>();
 
+  /** The variables' threading (Assign), shared by the nested machines; null without Assign. */
+  io.sluice.model.format.ContextThreading.Spec context;
+
   AslMachine(
       SourceDocument doc,
       List<Problem> problems,
@@ -64,9 +67,10 @@ final class AslMachine {
             problems,
             functions,
             prefix + owner + "/",
-            new AslContext("$workflow.exec", ctx.machine(), null, null),
+            new AslContext("$workflow.exec", ctx.machine(), null, null, ctx.vars()),
             true);
     in.jsonata = jsonata;
+    in.context = context;
     return in;
   }
 
@@ -117,7 +121,7 @@ final class AslMachine {
     }
     boolean looping = findLoops(states, startAt.asText());
     if (looping) {
-      ctx = new AslContext("$workflow.exec", ctx.machine(), null, ctx.mapItem());
+      ctx = new AslContext("$workflow.exec", ctx.machine(), null, ctx.mapItem(), ctx.vars());
     }
     for (Map.Entry<String, JsonNode> e : states.properties()) {
       String state = e.getKey();
@@ -149,7 +153,15 @@ final class AslMachine {
       Set<String> names = new LinkedHashSet<>();
       states.fieldNames().forEachRemaining(names::add);
       return AslLoops.loop(
-          name, startAt.asText(), names, ending, nodes, edges, nested, doc.locate(machine));
+          name,
+          startAt.asText(),
+          names,
+          ending,
+          nodes,
+          edges,
+          nested,
+          doc.locate(machine),
+          context);
     }
     List<String> start = List.of(startAt.asText());
     if (nested) {

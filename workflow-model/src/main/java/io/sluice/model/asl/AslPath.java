@@ -15,8 +15,10 @@ import java.util.List;
  * @param context whether the path starts with {@code $$} (the context object)
  * @param segments field names (String), indexes (Integer), {@link #WILDCARD}, {@link Slice}
  * @param text the path as written
+ * @param variable the variable the path reads ({@code $name.a.b}), null for {@code $} and {@code
+ *     $$}
  */
-record AslPath(boolean context, List<Object> segments, String text) {
+record AslPath(boolean context, List<Object> segments, String text, String variable) {
   static final Object WILDCARD = new Object();
 
   /** {@code [from:to]}, either bound may be null. */
@@ -33,6 +35,18 @@ record AslPath(boolean context, List<Object> segments, String text) {
     }
     boolean context = text.startsWith("$$");
     int i = context ? 2 : 1;
+    String variable = null;
+    if (!context && text.length() > 1 && isNameStart(text.charAt(1))) {
+      int j = 1;
+      while (j < text.length() && text.charAt(j) != '.' && text.charAt(j) != '[') {
+        j++;
+      }
+      variable = text.substring(1, j);
+      if (!VARIABLE.matcher(variable).matches()) {
+        throw new AslException("bad variable name in '" + text + "'");
+      }
+      i = j;
+    }
     List<Object> segs = new ArrayList<>();
     while (i < text.length()) {
       char c = text.charAt(i);
@@ -89,7 +103,15 @@ record AslPath(boolean context, List<Object> segments, String text) {
         throw new AslException("bad path '" + text + "': unexpected '" + c + "' at " + i);
       }
     }
-    return new AslPath(context, List.copyOf(segs), text);
+    return new AslPath(context, List.copyOf(segs), text, variable);
+  }
+
+  /** A variable name: letters, digits and underscores, not starting with a digit (nor $). */
+  static final java.util.regex.Pattern VARIABLE =
+      java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{Nd}_]{0,79}");
+
+  private static boolean isNameStart(char c) {
+    return Character.isLetter(c) || c == '_';
   }
 
   private static Integer number(String text, String s) {
@@ -148,6 +170,9 @@ record AslPath(boolean context, List<Object> segments, String text) {
 
   /** jq for this path's value over {@code base}, resolving {@code $$} through {@code ctx}. */
   String jq(String base, AslContext ctx) {
+    if (variable != null) {
+      base = ctx.variable(variable);
+    }
     if (!context) {
       return segments.isEmpty() ? base : "(" + base + " | asl_path(" + spec(segments) + "))";
     }
@@ -158,6 +183,9 @@ record AslPath(boolean context, List<Object> segments, String text) {
   String presentJq(String base, AslContext ctx) {
     if (context) {
       throw unsupported(text, "IsPresent on the context object");
+    }
+    if (variable != null) {
+      base = ctx.variable(variable);
     }
     return "(" + base + " | asl_has(" + spec(segments) + "))";
   }

@@ -133,7 +133,14 @@ final class AslStates {
 
   private void add(Node n) {
     m.nodes.put(n.id(), n);
+    if (assignAfterWait != null) {
+      AslAssign.after(m, n, assignAfterWait);
+      assignAfterWait = null;
+    }
   }
+
+  /** A Wait's Assign, registered on the node the Wait becomes. */
+  private String assignAfterWait;
 
   private NodeOptions opts(String input, String output) {
     NodeOptions o = NodeOptions.DEFAULT.withLocation(m.doc.locate(s));
@@ -165,6 +172,17 @@ final class AslStates {
         && !s.has("InputPath")) {
       in = AslDataFlow.pipe(flow.outputPath());
     }
+    if (ctx.vars()) {
+      // the pipeline runs as the output mapping, so the Assign reads the raw input ($__result)
+      Node n = new PassNode(name, opts(null, in));
+      add(n);
+      AslAssign.after(
+          m,
+          n,
+          AslAssign.jq(
+              m, name, s, jsonata, "$__result | " + paren(result), "input: $__result", ctx));
+      return;
+    }
     add(new PassNode(name, opts(in, null)));
   }
 
@@ -178,6 +196,7 @@ final class AslStates {
       throw new AslException("a Choice state needs a non-empty Choices list");
     }
     AslChoice rules = new AslChoice(ctx);
+    Map<String, String> assigns = new LinkedHashMap<>();
     List<SwitchNode.Case> cases = new ArrayList<>();
     LinkedHashSet<String> targets = new LinkedHashSet<>();
     for (JsonNode c : choices) {
@@ -189,12 +208,13 @@ final class AslStates {
       if (jsonata) {
         for (var it = c.fieldNames(); it.hasNext(); ) {
           String f = it.next();
-          if (!List.of("Condition", "Next", "Comment").contains(f)) {
+          if (!List.of("Condition", "Next", "Comment", "Assign").contains(f)) {
             m.problem(c, f, name, "choice rule field '" + f + "' not supported with JSONata");
           }
         }
       }
       try {
+        String assign = AslAssign.jq(m, name, c, jsonata, ".", "input: .", ctx.forState(name));
         String cond =
             jsonata
                 ? "("
@@ -202,6 +222,7 @@ final class AslStates {
                     + " == true)"
                 : rules.condition(c);
         cases.add(new SwitchNode.Case(new Expr(cond, m.doc.locate(c)), target));
+        assigns.putIfAbsent(cond, assign); // a repeated condition never matches again
         targets.add(target);
       } catch (AslException e) {
         m.problem(c, null, name, e.getMessage());
@@ -214,12 +235,14 @@ final class AslStates {
     for (String t : targets) {
       m.edges.add(new Edge(name, t, Edge.Kind.BRANCH));
     }
-    add(
+    Node n =
         new SwitchNode(
             name,
             cases,
             dflt,
-            opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))));
+            opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath())));
+    add(n);
+    AslAssign.afterChoice(m, n, assigns, AslAssign.jq(m, name, s, jsonata, ".", "input: .", ctx));
   }
 
   private void waitState() {
@@ -236,6 +259,11 @@ final class AslStates {
     }
     JsonNode v = s.get(given.get(0));
     NodeOptions o = opts(null, null);
+    if (ctx.vars()) {
+      // timed waits keep the input after InputPath as .raw of their loop's input
+      String base = given.get(0).equals("Seconds") && !isExpr(v) ? "$__result" : "$input.raw";
+      assignAfterWait = AslAssign.jq(m, name, s, jsonata, base, "input: " + base, ctx);
+    }
     switch (given.get(0)) {
       case "Seconds" -> {
         if (jsonata && isExpr(v)) {
@@ -257,7 +285,9 @@ final class AslStates {
             new WaitNode(
                 name,
                 Duration.ofSeconds(v.asLong()),
-                opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+                ctx.vars()
+                    ? opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))
+                    : opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
       }
       case "Timestamp" -> {
         if (jsonata && isExpr(v)) {
@@ -363,17 +393,25 @@ final class AslStates {
     boolean mapped = invoke || !flow.effectiveInput(true).equals(".");
     boolean wrap = mapped && (flow.resultPathNeedsRaw() || AslCatchers.needRaw(s, flow));
     NodeOptions o;
-    if (!wrap) {
+    if (!wrap || ctx.vars()) {
+      // with variables the threading wraps every task already and binds its raw input as $__data
+      String raw = ctx.vars() ? "$__data" : "$input";
       o =
           opts(
               AslDataFlow.pipe(flow.effectiveInput(true), payload),
               AslDataFlow.pipe(
-                  response, flow.resultSelector(), flow.resultPath("$input"), flow.outputPath()));
+                  response, flow.resultSelector(), flow.resultPath(raw), flow.outputPath()));
       o = o.withRetry(AslErrors.retry(s.get("Retry"))).withTimeout(timeout());
-      add(new TaskNode(name, fn, o.withCatchers(catchers("$e.input", "$e.cause"))));
+      String cause =
+          ctx.vars() ? "($e.cause | ltrimstr(" + JqStrings.literal(name + ": ") + "))" : "$e.cause";
+      Node n = new TaskNode(name, fn, o.withCatchers(catchers("$e.input", cause)));
+      add(n);
+      String result = AslDataFlow.pipe("$__result", response);
+      assignAfter(n, AslDataFlow.pipe(result, flow.resultSelector()), "$__data", result);
       return;
     }
-    AslFlow inner = flow.withContext(new AslContext("$workflow.exec", ctx.machine(), name, null));
+    AslFlow inner =
+        flow.withContext(new AslContext("$workflow.exec", ctx.machine(), name, null, ctx.vars()));
     NodeOptions io =
         opts(
                 AslDataFlow.pipe(".raw", inner.effectiveInput(true), payload),
@@ -451,7 +489,23 @@ final class AslStates {
                 "{raw: ., eff: " + paren(flow.effectiveInput(true)) + ", exec: " + ctx.exec() + "}",
                 resultOutput())
             .withRetry(AslErrors.retry(s.get("Retry")));
-    add(new SubWorkflowNode(name, g, o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
+    Node n = new SubWorkflowNode(name, g, o.withCatchers(catchers("$e.input.raw", "$e.cause")));
+    add(n);
+    if (m.context != null) {
+      m.context.scoped(n); // the branches' assignments stay inside
+    }
+    assignAfterResult(n);
+  }
+
+  /** A Parallel's or Map's Assign: over the result after ResultSelector ($states.result). */
+  private void assignAfterResult(Node n) {
+    assignAfter(n, AslDataFlow.pipe("$__result", flow.resultSelector()), "$input.raw", "$__result");
+  }
+
+  /** A state's Assign over {@code selected} (JSONPath $), or JSONata's input and result. */
+  private void assignAfter(Node n, String selected, String input, String result) {
+    String fields = "input: " + input + ", result: " + paren(result);
+    AslAssign.after(m, n, AslAssign.jq(m, name, s, jsonata, selected, fields, ctx));
   }
 
   private void map() {
@@ -480,7 +534,9 @@ final class AslStates {
       item =
           "({input: $m.eff, context: ("
               + ctx.jsonata()
-              + " + {Map: {Item: {Index: $i, Value: $arr[$i]}}})} | asl_jsonata("
+              + " + {Map: {Item: {Index: $i, Value: $arr[$i]}}})"
+              + (ctx.vars() ? ", __vars: $__ctx" : "")
+              + "} | asl_jsonata("
               + JqStrings.literal(selector)
               + "))";
     } else {
@@ -499,13 +555,15 @@ final class AslStates {
                 "{raw: ., eff: " + paren(flow.inputPath()) + ", exec: " + ctx.exec() + "}",
                 resultOutput())
             .withRetry(AslErrors.retry(s.get("Retry")));
-    add(
+    Node n =
         new MapNode(
             name,
             new Expr(itemsJq, m.doc.locate(s)),
             iterator,
             max,
-            o.withCatchers(catchers("$e.input.raw", "$e.cause"))));
+            o.withCatchers(catchers("$e.input.raw", "$e.cause")));
+    add(n);
+    assignAfterResult(n);
   }
 
   private static boolean isExpr(JsonNode v) {

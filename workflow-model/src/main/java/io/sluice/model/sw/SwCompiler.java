@@ -33,6 +33,16 @@ final class SwCompiler {
   final SwTasks tasks;
   final SwComposites composites;
 
+  /** The context the workflow threads ({@code export}); see {@link SwScope#ctx()}. */
+  final io.sluice.model.format.ContextThreading.Spec context =
+      new io.sluice.model.format.ContextThreading.Spec("{}");
+
+  /** Foreign sub-workflows ({@code run: workflow}): they get the plain data. */
+  final List<io.sluice.model.Node> foreign = new ArrayList<>();
+
+  /** The nodes whose output is the output of the task just built (set by the builders). */
+  final List<String> outputs = new ArrayList<>();
+
   SwCompiler(SourceDocument doc, List<Problem> problems, JsonNode use) {
     this.doc = doc;
     this.problems = problems;
@@ -169,6 +179,7 @@ final class SwCompiler {
       return;
     }
     common(t);
+    outputs.clear();
     switch (kind) {
       case "set" -> tasks.set(f, t, id, next);
       case "do" -> composites.doTask(f, t, id, next, flow);
@@ -183,13 +194,38 @@ final class SwCompiler {
       case "listen" -> tasks.listen(f, t, id, next);
       default -> new SwRun(this).run(f, t, id, next);
     }
+    boolean helperOutput = Set.of("do", "fork", "try", "listen").contains(kind);
+    export(f, t, helperOutput && !outputs.isEmpty() ? List.copyOf(outputs) : List.of(id));
+  }
+
+  /**
+   * A task's {@code export.as}: after the node(s) whose output is the task's (the task's own node,
+   * or the {@code __out}/{@code __join} helper, and a try's catch handler), the context becomes the
+   * expression's value over the transformed output ({@code $output} too).
+   */
+  private void export(SwFrame f, SwTask t, List<String> ids) {
+    JsonNode as = t.def().path("export").get("as");
+    if (as == null) {
+      return;
+    }
+    String body = SwExpr.loose(as);
+    if (body.contains("$output")) {
+      body = ". as $output | " + body;
+    }
+    String jq = SwExpr.wrap(f.scope, t, (String) null, body);
+    for (String n : ids) {
+      io.sluice.model.Node node = f.nodes.get(n);
+      if (node != null) {
+        context.export(node, jq);
+      }
+    }
   }
 
   /** Reports common keys that are not supported. */
   private void common(SwTask t) {
     JsonNode d = t.def();
-    if (d.has("export")) {
-      problem(t, "export (the workflow context) is not supported");
+    if (d.path("export").has("schema")) {
+      problem(t, "export.schema is not supported");
     }
     if (d.path("input").has("schema") || d.path("output").has("schema")) {
       problem(t, "a task's input/output schema is not supported");

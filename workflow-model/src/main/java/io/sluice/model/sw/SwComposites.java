@@ -47,6 +47,8 @@ final class SwComposites {
     f.add(new PassNode(id, c.options(f, t)));
     f.add(new PassNode(out, NodeOptions.DEFAULT.withOutput(c.output(f, t, null))));
     String first = c.list(f, c.tasks(t.def().get("do"), t.pointer() + "/do"), out, flow.end());
+    c.outputs.clear();
+    c.outputs.add(out);
     f.edge(id, first);
     if (next != null) {
       f.edge(out, next);
@@ -81,6 +83,8 @@ final class SwComposites {
       o = o.withInput(c.expr(from.size() == 1 ? "[.]" : all.append(']').toString(), t));
     }
     f.add(new PassNode(join, o));
+    c.outputs.clear();
+    c.outputs.add(join);
     if (next != null) {
       f.edge(join, next);
     }
@@ -180,6 +184,9 @@ final class SwComposites {
     f.add(new SubWorkflowNode(id, g, o));
     f.catchEdge(id, handler);
     handler(f, t, handler, body, cat);
+    c.outputs.clear();
+    c.outputs.add(id);
+    c.outputs.add(handler);
     if (next != null) {
       f.edge(id, next);
       f.edge(handler, next);

@@ -81,7 +81,10 @@ public final class SwErrors {
    * object, as {@link #decode} does; {@code instance} defaults to {@code pointer}.
    */
   static String fromCaught(String pointer) {
-    return "((.cause // \"\") as $c | (.error // \"\") as $t"
+    // a call wrapped by the context threading repeats its node id ("n: n: msg"): said once
+    return "((.cause // \"\") as $c0 | ($c0 | split(\": \")) as $s"
+        + " | (if ($s | length) > 2 and $s[0] == $s[1] then ($s[1:] | join(\": \")) else $c0 end)"
+        + " as $c | (.error // \"\") as $t"
         + " | ($c | rindex(\"{\\\"__sw\\\":1\")) as $p"
         + " | if $p != null then ($c[$p:] | fromjson | del(.__sw))"
         + " else (if $t == \"Timeout\" then [\"timeout\", 408]"

@@ -117,7 +117,7 @@ final class SwExpr {
    */
   static String wrap(SwScope scope, SwTask task, String input, String body) {
     // bind only what the body mentions: the graph stays readable and evaluation cheap
-    boolean vars = body.contains("$__v") || body.contains("$context");
+    boolean vars = body.contains("$__v");
     for (String var : scope.vars()) {
       vars |= body.contains("$" + var);
     }
@@ -145,7 +145,7 @@ final class SwExpr {
       b.append("{name: \"sluice\", metadata: {}} as $runtime | ");
     }
     if (body.contains("$context")) {
-      b.append("($__v.__context // {}) as $context | ");
+      b.append(scope.ctx() ? "$__ctx as $context | " : "{} as $context | ");
     }
     if (task != null && body.contains("$task")) {
       b.append("{name: ")

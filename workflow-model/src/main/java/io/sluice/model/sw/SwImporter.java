@@ -82,7 +82,8 @@ public final class SwImporter implements WorkflowImporter {
       throw new DefinitionException(
           new Problem(doc.locate(root), null, "a Serverless Workflow needs a 'do' task list"));
     }
-    SwScope top = new SwScope(false, List.of(), "{document: " + document + "}");
+    boolean ctx = exports(root.get("do"));
+    SwScope top = new SwScope(false, List.of(), "{document: " + document + "}", ctx);
     SwFrame f = new SwFrame(top);
     SwCompiler c = new SwCompiler(doc, problems, use);
     String input = inputNode(doc, root, f, problems);
@@ -108,7 +109,29 @@ public final class SwImporter implements WorkflowImporter {
     String name = document.path("name").asText(stem(doc.file()));
     String version = document.path("version").asText("1");
     WorkflowGraph g = f.build(name, version, output, doc.locate(root));
+    if (ctx) {
+      c.foreign.forEach(c.context::opaque);
+      g = io.sluice.model.format.ContextThreading.apply(g, c.context);
+    }
     return root.has("timeout") ? withTimeout(doc, root, g) : g;
+  }
+
+  /**
+   * Whether some task of the list (at any depth) has {@code export.as}: then the context threads.
+   */
+  private static boolean exports(JsonNode v) {
+    if (v == null) {
+      return false;
+    }
+    if (v.isObject() && v.path("export").has("as")) {
+      return true;
+    }
+    for (JsonNode c : v) {
+      if (exports(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -104,7 +104,9 @@ final class SwRun {
       String in = SwExpr.pipe(from == null ? null : SwExpr.loose(from), SwExpr.literal(input));
       o = o.withInput(c.expr(SwExpr.wrap(f.scope, t, true, in), t));
     }
-    f.add(new SubWorkflowNode(id, g, o.withOutput(c.output(f, t, null))));
+    SubWorkflowNode sub = new SubWorkflowNode(id, g, o.withOutput(c.output(f, t, null)));
+    c.foreign.add(sub);
+    f.add(sub);
     if (next != null) {
       f.edge(id, next);
     }

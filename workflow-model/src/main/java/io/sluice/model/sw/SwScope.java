@@ -12,15 +12,18 @@ import java.util.List;
  * @param inner whether this is an inner graph (input is the envelope)
  * @param vars names of the variables bound from {@code vars}
  * @param definition jq literal of {@code $workflow.definition}
+ * @param ctx whether the workflow exports a context: then every expression runs where the context
+ *     is bound to {@code $__ctx} ({@link io.sluice.model.format.ContextThreading}); else {@code
+ *     $context} is always {@code {}}
  */
-record SwScope(boolean inner, List<String> vars, String definition) {
+record SwScope(boolean inner, List<String> vars, String definition, boolean ctx) {
   SwScope {
     vars = List.copyOf(vars);
   }
 
   /** The scope of an inner graph with {@code more} variables. */
   SwScope child(List<String> more) {
-    return new SwScope(true, SwExpr.join(vars, more), definition);
+    return new SwScope(true, SwExpr.join(vars, more), definition, ctx);
   }
 
   /** jq (in this scope) of the workflow input, for an envelope. */

@@ -408,6 +408,8 @@ final class SwTasks {
             .withInput(c.expr("[" + String.join(", ", waits) + "]", t))
             .withOutput(c.output(f, t, null));
     f.add(new PassNode(join, o));
+    c.outputs.clear();
+    c.outputs.add(join);
     link(f, join, next);
   }
 

@@ -81,7 +81,12 @@ class AslImporterTest {
     return Stream.of(
         Arguments.of("\"HeartbeatSeconds\": 10,", "T", "HeartbeatSeconds not supported"),
         Arguments.of("\"TimeoutSecondsPath\": \"$.t\",", "T", "TimeoutSecondsPath not supported"),
-        Arguments.of("\"Assign\": {\"x\": 1},", "T", "Assign not supported"),
+        Arguments.of("\"Assign\": {\"$x\": 1},", "T", "bad variable name '$x'"),
+        Arguments.of("\"Assign\": {\"states\": 1},", "T", "bad variable name 'states'"),
+        Arguments.of(
+            "\"Parameters\": {\"x.$\": \"$v\"},",
+            "T",
+            "variable $v is never assigned (no Assign in this state machine)"),
         Arguments.of("\"Arguments\": {\"x\": 1},", "T", "Arguments not supported"),
         Arguments.of(
             "\"QueryLanguage\": \"JSONata\", \"InputPath\": \"$.a\",",

@@ -89,7 +89,7 @@ class SwImporterTest {
                       run: {workflow: {namespace: a, name: b, version: '1'}}
                   - keep:
                       set: {a: 1}
-                      export: {as: '${ . }'}
+                      export: {as: '${ . }', schema: {document: {}}}
                 """))
         .containsExactly(
             "demo.yaml:6: -: schedule is not supported yet: the master does not start instances"
@@ -99,7 +99,7 @@ class SwImporterTest {
                 + " this one ("
                 + java.nio.file.Path.of("demo.yaml").toAbsolutePath().getParent()
                 + ")",
-            "demo.yaml:13: task keep: export (the workflow context) is not supported");
+            "demo.yaml:13: task keep: export.schema is not supported");
   }
 
   @Test
