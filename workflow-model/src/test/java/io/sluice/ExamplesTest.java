@@ -89,6 +89,16 @@ class ExamplesTest {
   }
 
   @Test
+  void theTranslatedTwinsReadAndValidateCleanWithTheSameTasks() {
+    // examples/translated: one workflow as native, Serverless Workflow and ASL (docs/benchmarks.md)
+    for (String f : List.of("chain-fanout.yaml", "chain-fanout.sw.yaml", "chain-fanout-asl.json")) {
+      WorkflowGraph g = new WorkflowLoader().load(EXAMPLES.resolve("translated").resolve(f));
+      assertThat(new WorkflowValidator().validate(g, name -> true)).as(f).isEmpty();
+      assertThat(g.functions()).as(f).containsOnlyKeys("step", "work");
+    }
+  }
+
+  @Test
   void schemaNamesEveryNodeTypeAndEveryExampleMatchesIt() throws Exception {
     assertThat(schema.get("$schema").asText())
         .isEqualTo("https://json-schema.org/draft/2020-12/schema");

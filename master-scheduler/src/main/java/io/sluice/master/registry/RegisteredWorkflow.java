@@ -1,12 +1,11 @@
 package io.sluice.master.registry;
 
-import io.sluice.model.sw.SwWorkflows;
-import java.util.List;
-
 import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.master.partition.HintRefiner;
 import io.sluice.model.WorkflowGraph;
+import io.sluice.model.sw.SwWorkflows;
 import io.sluice.runtime.FunctionRegistry;
+import java.util.List;
 
 /**
  * A workflow version the master accepted: its graph, the text it came from (workers parse the same

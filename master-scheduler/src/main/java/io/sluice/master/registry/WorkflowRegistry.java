@@ -157,14 +157,13 @@ public final class WorkflowRegistry {
    * resolved to, which the workers that read the same text are sent with it.
    */
   public WorkflowGraph load(String fileName, String text, List<SwWorkflows.Source> used) {
-    return SwWorkflows.using(
-        swWorkflows, used, () -> new WorkflowLoader().load(fileName, text));
+    return SwWorkflows.using(swWorkflows, used, () -> new WorkflowLoader().load(fileName, text));
   }
 
   /**
-   * The registered Serverless Workflow definitions, for {@code run: workflow}: those named so
-   * (the graph's name is the document's name) whose document has the namespace, retired versions
-   * left out.
+   * The registered Serverless Workflow definitions, for {@code run: workflow}: those named so (the
+   * graph's name is the document's name) whose document has the namespace, retired versions left
+   * out.
    */
   private final SwWorkflows swWorkflows =
       new SwWorkflows() {

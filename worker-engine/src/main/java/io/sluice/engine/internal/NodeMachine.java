@@ -43,8 +43,8 @@ final class NodeMachine {
     /** A child of the current attempt (map item, loop round, sub-workflow) ended (arg). */
     CHILD_DONE,
     /**
-     * The node is a running event wait whose every successor already decided without it (a join
-     * of the first result took another): it stops waiting and resolves as skipped.
+     * The node is a running event wait whose every successor already decided without it (a join of
+     * the first result took another): it stops waiting and resolves as skipped.
      */
     WITHDRAW,
     /** A result, failure, timer, child or retry of an attempt that is no longer current. */

@@ -164,7 +164,8 @@ final class NodeOutcomes {
 
   /**
    * A WITHDRAW: the event wait stops (it leaves the engine's index, and on a cluster the master's;
-   * its timeout is cancelled) and the node resolves as skipped, which its decided successors ignore.
+   * its timeout is cancelled) and the node resolves as skipped, which its decided successors
+   * ignore.
    */
   static void withdrawn(Instance inst, int k) {
     endAttempt(inst, k);

@@ -290,7 +290,8 @@ class SwEventsTest {
     }
     JsonNode out = done(id);
     assertThat(out)
-        .isEqualTo(M.readTree(tempFirst ? "{\"got\": {\"c\": 21}}" : "{\"got\": {\"open\": true}}"));
+        .isEqualTo(
+            M.readTree(tempFirst ? "{\"got\": {\"c\": 21}}" : "{\"got\": {\"open\": true}}"));
     awaitWaitingTree(id, 0); // the other filter's wait left the index: no leaked wait
     assertThat(engine.status(id).orElseThrow().state()).isEqualTo(InstanceState.COMPLETED);
   }

@@ -17,11 +17,12 @@ import java.util.stream.Stream;
 
 /**
  * {@code run: workflow}: a sub-workflow node running the definition beside this one (same folder,
- * {@code .yaml}, {@code .yml} or {@code .json}), or registered on the cluster ({@link
- * SwWorkflows}, when the master reads the definition), whose {@code document} has the namespace,
- * name and version asked for ({@code latest}: the greatest version of either; a file wins a tie). Its input is {@code workflow.input}
- * (evaluated on the task's input) or the task's input; its output is the task's raw output. {@code
- * container}, {@code script} and {@code shell} are not supported, nor {@code await: false}.
+ * {@code .yaml}, {@code .yml} or {@code .json}), or registered on the cluster ({@link SwWorkflows},
+ * when the master reads the definition), whose {@code document} has the namespace, name and version
+ * asked for ({@code latest}: the greatest version of either; a file wins a tie). Its input is
+ * {@code workflow.input} (evaluated on the task's input) or the task's input; its output is the
+ * task's raw output. {@code container}, {@code script} and {@code shell} are not supported, nor
+ * {@code await: false}.
  */
 final class SwRun {
   private final SwCompiler c;

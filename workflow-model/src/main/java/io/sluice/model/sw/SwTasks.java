@@ -311,9 +311,9 @@ final class SwTasks {
   /**
    * A {@code listen}: {@code one}, or {@code any} whose filters share one event type, is one event
    * wait (the filters OR'ed into its correlation); {@code any} over several types is a race of
-   * waits ({@link #anyOfTypes}); {@code all} is a wait per filter between a
-   * fan-out and a join-all. The output is, as the DSL says, the array of the events consumed (their
-   * data, {@code read: data}); for {@code all} in filter order.
+   * waits ({@link #anyOfTypes}); {@code all} is a wait per filter between a fan-out and a join-all.
+   * The output is, as the DSL says, the array of the events consumed (their data, {@code read:
+   * data}); for {@code all} in filter order.
    */
   void listen(SwFrame f, SwTask t, String id, String next) {
     c.keys(t, Set.of("listen"));

@@ -47,7 +47,9 @@ final class SwWorkflowScope {
     }
   }
 
-  /** The registered workflows being read on this thread ({@code ns/name:version}), outermost first. */
+  /**
+   * The registered workflows being read on this thread ({@code ns/name:version}), outermost first.
+   */
   static Deque<String> resolving() {
     return RESOLVING.get();
   }
