@@ -310,6 +310,26 @@ class SwEventsTest {
   }
 
   @Test
+  void aCompetingForkBranchStillListeningStopsWaitingWhenAnotherBranchWins() throws Exception {
+    String id =
+        start(
+            """
+            do:
+              - race:
+                  fork:
+                    compete: true
+                    branches:
+                      - hear:
+                          listen: {to: {one: {with: {type: never.sent}}}}
+                      - quick:
+                          set: {won: quick}
+            """,
+            "{}");
+    assertThat(done(id)).isEqualTo(M.readTree("{\"won\": \"quick\"}"));
+    awaitWaitingTree(id, 0);
+  }
+
+  @Test
   void aTimeoutOnListenAnyOverSeveralTypesFailsItAndEndsEveryWait() throws Exception {
     String id =
         start(
