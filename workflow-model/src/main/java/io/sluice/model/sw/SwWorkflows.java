@@ -11,9 +11,10 @@ import java.util.function.Supplier;
 /**
  * Where {@code run: workflow} finds definitions besides the files next to the one being read: the
  * Serverless Workflow definitions registered on a cluster. The master puts its registry in effect
- * ({@link #using}) while it reads a definition it is given; {@link SwRun} asks it for the versions
- * of a {@code namespace}/{@code name} and records what it used ({@link #used}), so the workers that
- * read the same definition get those texts with it ({@link #of}) instead of a registry.
+ * ({@link #using}) while it reads a definition it is given; {@code run: workflow} asks it for the
+ * versions of a {@code namespace}/{@code name} and records the sources it used (the {@code used}
+ * list of {@link #using}), so the workers that read the same definition get those texts with it
+ * ({@link #of}) instead of a registry.
  */
 public interface SwWorkflows {
   /**
