@@ -39,7 +39,11 @@ class ExamplesTest {
    * example's path under examples/.
    */
   private static final Map<String, Set<String>> FROM_REGISTRY =
-      Map.of("hybrid/order.yaml", Set.of("risk"));
+      Map.of(
+          "hybrid/order.yaml",
+          Set.of("risk"),
+          "translated/chain-fanout.sw.yaml",
+          Set.of("step", "work"));
 
   @BeforeAll
   static void readSchema() throws Exception {
@@ -86,6 +90,27 @@ class ExamplesTest {
     WorkflowGraph g = new WorkflowLoader().load(EXAMPLES.resolve("asl/order.asl.json"));
     assertThat(new WorkflowValidator().validate(g, Set.of("Upper", "Echo")::contains)).isEmpty();
     assertThat(g.nodes()).containsKeys("Normalize", "HasItems", "EachItem", "Summarize", "Done");
+  }
+
+  @Test
+  void theTranslatedTwinsReadAndValidateCleanWithTheSameTasks() {
+    // examples/translated: one workflow as native, Serverless Workflow and ASL (docs/benchmarks.md)
+    for (String f : List.of("chain-fanout.yaml", "chain-fanout.sw.yaml", "chain-fanout-asl.json")) {
+      WorkflowGraph g = new WorkflowLoader().load(EXAMPLES.resolve("translated").resolve(f));
+      assertThat(new WorkflowValidator().validate(g, Set.of("step", "work")::contains))
+          .as(f)
+          .isEmpty();
+      List<String> calls =
+          io.sluice.model.GraphWalk.nodes(g)
+              .map(io.sluice.model.GraphWalk.NestedNode::node)
+              .filter(n -> n instanceof io.sluice.model.TaskNode)
+              .map(n -> ((io.sluice.model.TaskNode) n).function())
+              .sorted()
+              .toList();
+      assertThat(calls)
+          .as(f)
+          .containsExactly("step", "step", "step", "step", "work", "work", "work");
+    }
   }
 
   @Test

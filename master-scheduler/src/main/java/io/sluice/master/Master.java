@@ -29,7 +29,6 @@ import io.sluice.master.registry.RegisteredWorkflow;
 import io.sluice.master.registry.WorkflowRegistry;
 import io.sluice.master.rpc.WorkerClients;
 import io.sluice.model.WorkflowGraph;
-import io.sluice.model.format.WorkflowLoader;
 import io.sluice.runtime.security.FunctionAllowList;
 import io.sluice.time.Scheduler;
 import java.util.ArrayList;
@@ -543,7 +542,7 @@ public final class Master implements AutoCloseable {
           "source needs both file_name and definition_text to place a workflow");
     }
     admission.definitionText(text);
-    WorkflowGraph g = new WorkflowLoader().load(fileName, text);
+    WorkflowGraph g = registry.load(fileName, text, null);
     admission.nodes(g);
     Definitions.validate(g, n -> true);
     return deployments.place(null, g, partitionerNamed(partitioner));

@@ -13,6 +13,7 @@ import io.sluice.cluster.wire.WireMapper;
 import io.sluice.engine.cluster.WorkerEngine;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.WorkflowLoader;
+import io.sluice.model.sw.SwWorkflows;
 import io.sluice.proto.CancelInstanceRequest;
 import io.sluice.proto.CancelInstanceResponse;
 import io.sluice.proto.DeliverEventRequest;
@@ -29,6 +30,8 @@ import io.sluice.proto.WorkerServiceGrpc;
 import io.sluice.runtime.CallKey;
 import io.sluice.time.Scheduler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,7 +87,14 @@ final class WorkerCalls extends WorkerServiceGrpc.WorkerServiceImplBase {
               req.getFunctionRegistryFileName(),
               req.getFunctionRegistryText());
       Map<String, String> addresses = WireMapper.peers(req.getPeersList());
-      WorkflowGraph graph = new WorkflowLoader().load(file, text);
+      List<SwWorkflows.Source> subs = new ArrayList<>();
+      req.getSubworkflowsList()
+          .forEach(w -> subs.add(new SwWorkflows.Source(w.getFileName(), w.getDefinitionText())));
+      WorkflowGraph graph =
+          SwWorkflows.using(
+              SwWorkflows.of("the sub-workflows the master sent with the deployment", subs),
+              null,
+              () -> new WorkflowLoader().load(file, text));
       Set<String> local = engine.deploy(key, graph, placement, binding, req.getTrusted());
       peers.addPeers(addresses);
       response.onNext(DeploySubgraphResponse.newBuilder().addAllLocalNodes(local).build());

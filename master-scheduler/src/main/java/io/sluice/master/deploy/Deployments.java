@@ -209,6 +209,10 @@ public final class Deployments {
                     .setSynthetic(v.binding().synthetic())
                     .setTimeScale(v.binding().timeScale())
                     .setDataScale(v.binding().dataScale()));
+    for (io.sluice.model.sw.SwWorkflows.Source s : wf.subworkflows()) {
+      b.addSubworkflows(
+          WorkflowSource.newBuilder().setDefinitionText(s.text()).setFileName(s.fileName()));
+    }
     peers.forEach(
         w -> b.addPeers(PeerAddress.newBuilder().setWorkerId(w.id()).setAddress(w.address())));
     return b.build();

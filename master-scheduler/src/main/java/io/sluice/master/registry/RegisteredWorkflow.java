@@ -3,7 +3,9 @@ package io.sluice.master.registry;
 import io.sluice.cluster.api.WorkflowKey;
 import io.sluice.master.partition.HintRefiner;
 import io.sluice.model.WorkflowGraph;
+import io.sluice.model.sw.SwWorkflows;
 import io.sluice.runtime.FunctionRegistry;
+import java.util.List;
 
 /**
  * A workflow version the master accepted: its graph, the text it came from (workers parse the same
@@ -13,6 +15,8 @@ import io.sluice.runtime.FunctionRegistry;
  * @param registeredAtMillis scheduler wall time of the registration
  * @param trusted registered by an admin: workers run its functions without checking them against
  *     {@code security.allow}
+ * @param subworkflows the registered Serverless Workflow definitions its {@code run: workflow}
+ *     tasks resolved to (nested ones too): the workers read the text with these
  */
 public record RegisteredWorkflow(
     WorkflowKey key,
@@ -25,7 +29,8 @@ public record RegisteredWorkflow(
     FunctionRegistry registry,
     long registeredAtMillis,
     HintRefiner refiner,
-    boolean trusted) {
+    boolean trusted,
+    List<SwWorkflows.Source> subworkflows) {
 
   /**
    * Whether another registration carries exactly the same definition and registry (and is trusted
@@ -35,6 +40,7 @@ public record RegisteredWorkflow(
     return (trusted || !o.trusted)
         && sourceText.equals(o.sourceText)
         && fileName.equals(o.fileName)
-        && registryText.equals(o.registryText);
+        && registryText.equals(o.registryText)
+        && subworkflows.equals(o.subworkflows);
   }
 }

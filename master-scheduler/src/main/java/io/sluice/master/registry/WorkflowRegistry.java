@@ -8,6 +8,7 @@ import io.sluice.master.partition.HintRefiner;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.model.format.SourceDocument;
 import io.sluice.model.format.WorkflowLoader;
+import io.sluice.model.sw.SwWorkflows;
 import io.sluice.runtime.FunctionRegistry;
 import io.sluice.runtime.security.FunctionAllowList;
 import java.util.ArrayList;
@@ -93,7 +94,8 @@ public final class WorkflowRegistry {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("missing field source.definition_text (empty definition)");
     }
-    WorkflowGraph graph = new WorkflowLoader().load(fileName, text);
+    List<SwWorkflows.Source> subworkflows = new ArrayList<>();
+    WorkflowGraph graph = load(fileName, text, subworkflows);
     admit.accept(graph);
     FunctionRegistry registry = FunctionRegistry.empty();
     String regText = registryText == null ? "" : registryText;
@@ -135,7 +137,8 @@ public final class WorkflowRegistry {
             registry,
             nowMillis,
             new HintRefiner(),
-            trusted);
+            trusted,
+            List.copyOf(subworkflows));
     RegisteredWorkflow old = workflows.get(key);
     if (old != null && old.sameDefinition(wf)) {
       return new Registration(old, warnings);
@@ -147,6 +150,45 @@ public final class WorkflowRegistry {
     workflows.put(key, wf);
     return new Registration(wf, warnings);
   }
+
+  /**
+   * Reads a definition with this registry's Serverless Workflow definitions in effect for its
+   * {@code run: workflow} tasks; {@code used} (if not null) receives the registered sources they
+   * resolved to, which the workers that read the same text are sent with it.
+   */
+  public WorkflowGraph load(String fileName, String text, List<SwWorkflows.Source> used) {
+    return SwWorkflows.using(swWorkflows, used, () -> new WorkflowLoader().load(fileName, text));
+  }
+
+  /**
+   * The registered Serverless Workflow definitions, for {@code run: workflow}: those named so (the
+   * graph's name is the document's name) whose document has the namespace, retired versions left
+   * out.
+   */
+  private final SwWorkflows swWorkflows =
+      new SwWorkflows() {
+        @Override
+        public List<SwWorkflows.Source> find(String namespace, String name) {
+          List<SwWorkflows.Source> out = new ArrayList<>();
+          for (RegisteredWorkflow w : workflows.values()) {
+            if (!w.key().name().equals(name) || retired(w.key())) {
+              continue;
+            }
+            SwWorkflows.Source s = new SwWorkflows.Source(w.fileName(), w.sourceText());
+            com.fasterxml.jackson.databind.JsonNode doc = SwWorkflows.document(s);
+            if (doc != null && doc.path("namespace").asText().equals(namespace)) {
+              out.add(s);
+            }
+          }
+          return out;
+        }
+
+        @Override
+        public String where() {
+          return "the master's registry (Serverless Workflow definitions registered by"
+              + " namespace, name and version)";
+        }
+      };
 
   /**
    * Retires a registered version ({@code on}) or takes it back ({@code on} false); answers whether

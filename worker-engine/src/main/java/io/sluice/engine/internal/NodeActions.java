@@ -302,6 +302,11 @@ final class NodeActions {
 
   void awaitEvent(int k) {
     EventWaitNode w = (EventWaitNode) inst.wf.triggers[k].node;
+    if (NodeOutcomes.unneeded(inst, k)) {
+      // queued behind the wait that won a join of the first result: it must not take an event
+      inst.node(k, NodeMachine.Event.WITHDRAW, 0, null);
+      return;
+    }
     String key = null;
     if (w.correlate() != null) {
       try {

@@ -42,6 +42,11 @@ final class NodeMachine {
     RETRY_DUE,
     /** A child of the current attempt (map item, loop round, sub-workflow) ended (arg). */
     CHILD_DONE,
+    /**
+     * The node is a running event wait whose every successor already decided without it (a join of
+     * the first result took another): it stops waiting and resolves as skipped.
+     */
+    WITHDRAW,
     /** A result, failure, timer, child or retry of an attempt that is no longer current. */
     LATE_RESULT
   }
@@ -69,7 +74,15 @@ final class NodeMachine {
                     + CloudEvents.describe(inst.historySnapshot(), inst.id, inst.wf));
     b.row(NodeState.WAITING, Event.ENTER, NodeState.READY, "queue to fire", Ops::queueFire)
         .row(NodeState.WAITING, Event.INPUT, NodeState.WAITING, "count into the join", Ops::input)
-        .row(NodeState.WAITING, Event.JOIN_MET, NodeState.READY, "queue to fire", Ops::queueFire)
+        .row(
+            NodeState.WAITING,
+            Event.JOIN_MET,
+            NodeState.READY,
+            "queue to fire; withdraw the event waits a quorum join left behind",
+            (inst, k, aux, arg) -> {
+              inst.enqueue(k);
+              NodeOutcomes.withdrawLosers(inst, k);
+            })
         .row(
             NodeState.WAITING,
             Event.JOIN_FAILED,
@@ -148,6 +161,13 @@ final class NodeMachine {
             NodeState.RUNNING,
             "join the child; all joined: RESULT",
             (inst, k, aux, arg) -> FanOut.childDone(inst, k, (TriggerEvent) arg))
+        .row(
+            NodeState.RUNNING,
+            Event.WITHDRAW,
+            NodeState.SKIPPED,
+            "end the wait, resolve the out-edges as skipped",
+            (inst, k, aux, arg) -> NodeOutcomes.withdrawn(inst, k))
+        .ignore(NodeState.SKIPPED, Event.LATE_RESULT, "a withdrawn wait's event or timer")
         .ignore(NodeState.RUNNING, Event.LATE_RESULT, "an earlier attempt's (timed out)")
         .ignore(NodeState.RETRY_WAIT, Event.LATE_RESULT, "the failed attempt's, or a duplicate")
         .ignore(NodeState.COMPLETED, Event.LATE_RESULT, "a duplicate, or a timer that lost")

@@ -162,6 +162,53 @@ final class NodeOutcomes {
     checkDone(inst);
   }
 
+  /**
+   * A WITHDRAW: the event wait stops (it leaves the engine's index, and on a cluster the master's;
+   * its timeout is cancelled) and the node resolves as skipped, which its decided successors
+   * ignore.
+   */
+  static void withdrawn(Instance inst, int k) {
+    endAttempt(inst, k);
+    skipped(inst, k);
+  }
+
+  /**
+   * Node {@code k}'s join of the first result(s) held: every predecessor still waiting for an
+   * external event that only {@code k}, or other decided nodes, would have taken the result of is
+   * withdrawn, so a {@code listen} to any of several event types stops waiting for the others and
+   * the instance can end. Predecessors on other workers, and waits with an undecided successor (a
+   * catch handler, a task after the wait), keep waiting.
+   */
+  static void withdrawLosers(Instance inst, int k) {
+    Trigger t = inst.wf.triggers[k];
+    if (t.quorum == 0) {
+      return;
+    }
+    for (int p : t.inFrom) {
+      if (inst.nodeState[p] == NodeState.RUNNING_ORDINAL && unneeded(inst, p)) {
+        inst.node(p, NodeMachine.Event.WITHDRAW, 0, null);
+      }
+    }
+  }
+
+  /**
+   * Whether event wait {@code k} has successors and every one of them is local and decided without
+   * it (so its event would be ignored).
+   */
+  static boolean unneeded(Instance inst, int k) {
+    Trigger t = inst.wf.triggers[k];
+    if (t.action != Action.AWAIT_EVENT || t.outEdges.length == 0) {
+      return false;
+    }
+    for (int e : t.outEdges) {
+      int to = inst.wf.edgeTo[e];
+      if (!inst.scope.local(to) || inst.nodeState[to] == NodeState.WAITING_ORDINAL) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whatever the attempt still has running stops: its timers, event wait and children. */
   private static void endAttempt(Instance inst, int k) {
     inst.timers.cancel(k);

@@ -289,6 +289,40 @@ class StateMachineRowsTest {
   }
 
   @Test
+  void aJoinOfTheFirstResultWithdrawsTheEventWaitsItLeftBehind() throws Exception {
+    NodeOptions timed = NodeOptions.DEFAULT.withTimeout(Duration.ofSeconds(5));
+    WorkflowGraph g =
+        graph(
+            "race",
+            List.of(
+                new io.sluice.model.EventWaitNode("a", "test.a", null, timed),
+                new io.sluice.model.EventWaitNode("b", "test.b", null, timed),
+                new PassNode("first", any()),
+                task("h", "hold", null)),
+            List.of(Edge.next("a", "first"), Edge.next("b", "first")),
+            List.of());
+    Instance inst = start(g);
+    Calls.Call hold = calls.take("h", 1);
+    await().until(() -> engine.correlator().waitCount() == 2);
+    engine.deliver(
+        CloudEventBuilder.v1()
+            .withId("a-1")
+            .withType("test.a")
+            .withSource(URI.create("test:/race"))
+            .build());
+    // b is withdrawn: skipped, out of the index, its timeout cancelled
+    await().until(() -> inst.nodeState[node(inst, "b")] == NodeState.SKIPPED.ordinal());
+    assertThat(engine.correlator().waitCount()).isZero();
+    inst.post(TriggerEvent.of(Kind.TIMEOUT, node(inst, "b"), 1, null, 0)); // SKIPPED + LATE_RESULT
+    drained(inst);
+    assertThat(inst.state()).isEqualTo(InstanceState.RUNNING);
+    hold.result().complete(IntNode.valueOf(7));
+    InstanceStatus s = end(inst);
+    assertThat(s.state()).isEqualTo(InstanceState.COMPLETED);
+    assertThat(s.nodesSkipped()).isEqualTo(1); // b
+  }
+
+  @Test
   void anEventInAStateTheTableDoesNotNameFailsTheInstanceNamingIt() throws Exception {
     WorkflowGraph g =
         graph(
@@ -334,6 +368,7 @@ class StateMachineRowsTest {
   void legalityIsDerivedFromTheTable() {
     assertThat(NodeMachine.TABLE.legal(NodeState.RUNNING, NodeMachine.Event.RESULT)).isTrue();
     assertThat(NodeMachine.TABLE.legal(NodeState.READY, NodeMachine.Event.FATAL)).isFalse();
-    assertThat(NodeMachine.TABLE.legal(NodeState.SKIPPED, NodeMachine.Event.LATE_RESULT)).isFalse();
+    assertThat(NodeMachine.TABLE.legal(NodeState.SKIPPING, NodeMachine.Event.LATE_RESULT))
+        .isFalse();
   }
 }

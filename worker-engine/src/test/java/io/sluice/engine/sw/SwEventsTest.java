@@ -240,17 +240,109 @@ class SwEventsTest {
     assertThat(done(id)).isEqualTo(M.readTree("{\"paid\": 5, \"box\": 3}"));
   }
 
-  @Test
-  void listenAnyOverSeveralTypesIsReportedNotSupported() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+  /** Until the instance (and its children, {@code ID.node.n}) has {@code n} event waits. */
+  private static void awaitWaitingTree(String id, int n) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
             () ->
-                start(
-                    """
-                    do:
-                      - either:
-                          listen: {to: {any: [{with: {type: a}}, {with: {type: b}}]}}
-                    """,
-                    "{}"))
-        .hasMessageContaining("t.yaml:3: task either: listen: any over several event types");
+                WAITING.stream()
+                        .filter(w -> w.startsWith(id + "/") || w.startsWith(id + "."))
+                        .count()
+                    == n);
+  }
+
+  private static void send(String id, String type, String subject, String data) {
+    engine.deliver(
+        io.cloudevents.core.builder.CloudEventBuilder.v1()
+            .withId(id)
+            .withSource(java.net.URI.create("test://s"))
+            .withType(type)
+            .withSubject(subject)
+            .withData("application/json", data.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .build());
+  }
+
+  static final String EITHER =
+      """
+      do:
+        - either:
+            listen:
+              to:
+                any:
+                  - with: {type: sensor.temp, subject: ROOM}
+                  - with: {type: sensor.door}
+        - after: {set: {got: '${ .[0] }'}}
+      """;
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void listenAnyOverSeveralTypesGoesOnWithTheFirstAndStopsWaitingForTheOthers(boolean tempFirst)
+      throws Exception {
+    String room = "R" + tempFirst;
+    String id = start(EITHER.replace("ROOM", room), "{}");
+    awaitWaitingTree(id, 2);
+    send(id + "-t", "sensor.temp", "other-room", "{\"c\": -1}"); // filtered out by subject
+    if (tempFirst) {
+      send(id + "-t1", "sensor.temp", room, "{\"c\": 21}");
+    } else {
+      send(id + "-d1", "sensor.door", "front", "{\"open\": true}");
+    }
+    JsonNode out = done(id);
+    assertThat(out)
+        .isEqualTo(
+            M.readTree(tempFirst ? "{\"got\": {\"c\": 21}}" : "{\"got\": {\"open\": true}}"));
+    awaitWaitingTree(id, 0); // the other filter's wait left the index: no leaked wait
+    assertThat(engine.status(id).orElseThrow().state()).isEqualTo(InstanceState.COMPLETED);
+  }
+
+  @Test
+  void listenAnyOverSeveralTypesTakesOneOfEventsArrivingTogetherAndDuplicatesOnce()
+      throws Exception {
+    String id = start(EITHER.replace("ROOM", "dup"), "{}");
+    awaitWaitingTree(id, 2);
+    send(id + "-d", "sensor.door", "back", "{\"open\": false}");
+    send(id + "-d", "sensor.door", "back", "{\"open\": false}"); // a redelivery
+    send(id + "-t", "sensor.temp", "dup", "{\"c\": 30}");
+    assertThat(done(id)).isEqualTo(M.readTree("{\"got\": {\"open\": false}}"));
+    awaitWaitingTree(id, 0);
+    assertThat(engine.status(id).orElseThrow().state()).isEqualTo(InstanceState.COMPLETED);
+  }
+
+  @Test
+  void aCompetingForkBranchStillListeningStopsWaitingWhenAnotherBranchWins() throws Exception {
+    String id =
+        start(
+            """
+            do:
+              - race:
+                  fork:
+                    compete: true
+                    branches:
+                      - hear:
+                          listen: {to: {one: {with: {type: never.sent}}}}
+                      - quick:
+                          set: {won: quick}
+            """,
+            "{}");
+    assertThat(done(id)).isEqualTo(M.readTree("{\"won\": \"quick\"}"));
+    awaitWaitingTree(id, 0);
+  }
+
+  @Test
+  void aTimeoutOnListenAnyOverSeveralTypesFailsItAndEndsEveryWait() throws Exception {
+    String id =
+        start(
+            """
+            do:
+              - either:
+                  listen: {to: {any: [{with: {type: never.a}}, {with: {type: never.b}}]}}
+                  timeout: {after: PT0.2S}
+            """,
+            "{}");
+    InstanceStatus s = engine.completion(id).get(30, TimeUnit.SECONDS);
+    assertThat(s.state()).isEqualTo(InstanceState.FAILED);
+    assertThat(s.error().type()).isEqualTo("Timeout");
+    awaitWaitingTree(id, 0);
   }
 }

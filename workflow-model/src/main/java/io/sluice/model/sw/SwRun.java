@@ -17,10 +17,12 @@ import java.util.stream.Stream;
 
 /**
  * {@code run: workflow}: a sub-workflow node running the definition beside this one (same folder,
- * {@code .yaml}, {@code .yml} or {@code .json}) whose {@code document} has the namespace, name and
- * version asked for ({@code latest}: the greatest version). Its input is {@code workflow.input}
- * (evaluated on the task's input) or the task's input; its output is the task's raw output. {@code
- * container}, {@code script} and {@code shell} are not supported, nor {@code await: false}.
+ * {@code .yaml}, {@code .yml} or {@code .json}), or registered on the cluster ({@link SwWorkflows},
+ * when the master reads the definition), whose {@code document} has the namespace, name and version
+ * asked for ({@code latest}: the greatest version of either; a file wins a tie). Its input is
+ * {@code workflow.input} (evaluated on the task's input) or the task's input; its output is the
+ * task's raw output. {@code container}, {@code script} and {@code shell} are not supported, nor
+ * {@code await: false}.
  */
 final class SwRun {
   private final SwCompiler c;
@@ -76,7 +78,23 @@ final class SwRun {
         return;
       }
     }
-    if (found == null) {
+    SwWorkflowScope scope = SwWorkflowScope.current();
+    SwWorkflows.Source registered = null;
+    if (scope != null) {
+      for (SwWorkflows.Source s : scope.workflows.find(ns, name)) {
+        JsonNode doc = SwWorkflows.document(s);
+        String v = doc == null ? null : doc.path("version").asText();
+        if (v != null
+            && (version.equals("latest")
+                ? foundVersion == null || newer(v, foundVersion)
+                : foundVersion == null && v.equals(version))) {
+          found = null; // a file beside the definition wins a tie
+          registered = s;
+          foundVersion = v;
+        }
+      }
+    }
+    if (found == null && registered == null) {
       c.problem(
           t,
           "run: workflow "
@@ -87,14 +105,18 @@ final class SwRun {
               + version
               + " not found among the definitions beside this one ("
               + dir
-              + ")");
+              + ")"
+              + (scope == null ? "" : " nor in " + scope.workflows.where()));
       return;
     }
     WorkflowGraph g;
     try {
-      g = new WorkflowLoader().load(found);
+      g = registered == null ? new WorkflowLoader().load(found) : load(t, registered, scope);
     } catch (DefinitionException e) {
       c.problems.addAll(e.problems());
+      return;
+    }
+    if (g == null) {
       return;
     }
     NodeOptions o = c.options(f, t);
@@ -109,6 +131,34 @@ final class SwRun {
     f.add(sub);
     if (next != null) {
       f.edge(id, next);
+    }
+  }
+
+  /** Reads a registered definition, refusing one that runs itself (through others or not). */
+  private WorkflowGraph load(SwTask t, SwWorkflows.Source s, SwWorkflowScope scope) {
+    JsonNode doc = SwWorkflows.document(s);
+    String key =
+        doc.path("namespace").asText()
+            + "/"
+            + doc.path("name").asText()
+            + ":"
+            + doc.path("version").asText();
+    java.util.Deque<String> resolving = SwWorkflowScope.resolving();
+    if (resolving.contains(key)) {
+      c.problem(
+          t,
+          "run: workflow cycle among registered workflows: "
+              + String.join(" -> ", resolving)
+              + " -> "
+              + key);
+      return null;
+    }
+    scope.used(s);
+    resolving.addLast(key);
+    try {
+      return new WorkflowLoader().load(s.fileName(), s.text());
+    } finally {
+      resolving.removeLast();
     }
   }
 

@@ -8,9 +8,11 @@ import io.sluice.model.EventWaitNode;
 import io.sluice.model.FunctionDef;
 import io.sluice.model.NodeOptions;
 import io.sluice.model.PassNode;
+import io.sluice.model.SubWorkflowNode;
 import io.sluice.model.SwitchNode;
 import io.sluice.model.TaskNode;
 import io.sluice.model.WaitNode;
+import io.sluice.model.WorkflowGraph;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -308,9 +310,10 @@ final class SwTasks {
 
   /**
    * A {@code listen}: {@code one}, or {@code any} whose filters share one event type, is one event
-   * wait (the filters OR'ed into its correlation); {@code all} is a wait per filter between a
-   * fan-out and a join-all. The output is, as the DSL says, the array of the events consumed (their
-   * data, {@code read: data}); for {@code all} in filter order.
+   * wait (the filters OR'ed into its correlation); {@code any} over several types is a race of
+   * waits ({@link #anyOfTypes}); {@code all} is a wait per filter between a fan-out and a join-all.
+   * The output is, as the DSL says, the array of the events consumed (their data, {@code read:
+   * data}); for {@code all} in filter order.
    */
   void listen(SwFrame f, SwTask t, String id, String next) {
     c.keys(t, Set.of("listen"));
@@ -369,7 +372,7 @@ final class SwTasks {
     }
     if (!strategy.equals("all")) {
       if (types.stream().distinct().count() > 1) {
-        c.problem(t, "listen: any over several event types is not supported (" + types + ")");
+        anyOfTypes(f, t, id, next, types, conds);
         return;
       }
       boolean always = conds.contains("true");
@@ -411,6 +414,41 @@ final class SwTasks {
     c.outputs.clear();
     c.outputs.add(join);
     link(f, join, next);
+  }
+
+  /**
+   * {@code any} over several event types: a sub-workflow {@code TASK} (so the whole race runs on
+   * one worker, and a {@code timeout} is the sub-workflow's) fanning out from {@code __in} to a
+   * wait per filter ({@code __event1}, …) joined by the first result ({@code __join}); the engine
+   * withdraws the other waits once the join took an event. The output is {@code [DATA]}.
+   */
+  private void anyOfTypes(
+      SwFrame f, SwTask t, String id, String next, List<String> types, List<String> conds) {
+    SwFrame body = new SwFrame(f.scope.child(List.of()));
+    body.add(new PassNode("__in", NodeOptions.DEFAULT.withLocation(c.where(t))));
+    body.start = "__in";
+    for (int i = 0; i < types.size(); i++) {
+      String w = "__event" + (i + 1);
+      String corr = conds.get(i);
+      body.add(
+          new EventWaitNode(
+              w,
+              types.get(i),
+              corr.equals("true") ? null : c.expr(corr, t),
+              NodeOptions.DEFAULT.withLocation(c.where(t))));
+      body.edge("__in", w);
+      body.edge(w, "__join");
+    }
+    body.add(
+        new PassNode(
+            "__join",
+            NodeOptions.DEFAULT
+                .withLocation(c.where(t))
+                .withJoin(io.sluice.model.Join.ANY)
+                .withOutput(c.expr("[.]", t))));
+    WorkflowGraph g = body.build(id, "1", null, c.where(t));
+    f.add(new SubWorkflowNode(id, g, c.options(f, t).withOutput(c.output(f, t, null))));
+    link(f, id, next);
   }
 
   /**
