@@ -61,13 +61,7 @@ public final class SwImporter implements WorkflowImporter {
                     new Problem(doc.locate(root, k), null, "unknown top-level key '" + k + "'"));
               }
             });
-    unsupported(
-        doc,
-        root,
-        "schedule",
-        "schedule is not supported yet: the master does not start instances by itself; start"
-            + " them with sluice run, the API or an event trigger",
-        problems);
+    io.sluice.model.WorkflowSchedule schedule = SwSchedule.read(doc, root, problems);
     JsonNode use = root.path("use");
     for (String k : List.of("authentications", "extensions", "secrets", "catalogs", "timeouts")) {
       unsupported(doc, use, k, "use." + k + " is not supported", problems);
@@ -108,7 +102,7 @@ public final class SwImporter implements WorkflowImporter {
     String name = document.path("name").asText(stem(doc.file()));
     String version = document.path("version").asText("1");
     WorkflowGraph g = f.build(name, version, output, doc.locate(root));
-    return root.has("timeout") ? withTimeout(doc, root, g) : g;
+    return (root.has("timeout") ? withTimeout(doc, root, g) : g).withSchedule(schedule);
   }
 
   /**
