@@ -55,16 +55,16 @@ public final class Cron {
     }
     domStar = fields[3].startsWith("*") || fields[3].equals("?");
     dowStar = fields[5].startsWith("*") || fields[5].equals("?");
-    if (!dowStar && domStar) {
-      return;
+    if (!dowStar) {
+      return; // a day of the week always comes
     }
-    // Day-of-month alone decides: it must exist in one of the months (no "30 2").
+    // Day-of-month decides: its smallest day must exist in one of the months (no "30 2").
+    int smallest = sets[3].nextSetBit(1);
     boolean possible = false;
     for (int m = sets[4].nextSetBit(1); m >= 0 && !possible; m = sets[4].nextSetBit(m + 1)) {
-      int longest = java.time.Month.of(m).maxLength();
-      possible = sets[3].nextSetBit(1) >= 1 && sets[3].nextSetBit(1) <= longest;
+      possible = smallest <= java.time.Month.of(m).maxLength();
     }
-    if (!possible && dowStar) {
+    if (!possible) {
       throw new IllegalArgumentException(
           "cron '" + expression + "': day-of-month and month never meet (the day never exists)");
     }
