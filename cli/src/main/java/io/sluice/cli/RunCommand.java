@@ -155,8 +155,11 @@ final class RunCommand implements Callable<Integer> {
   private void scheduleNote(picocli.CommandLine cl) {
     io.sluice.model.WorkflowSchedule s;
     try {
+      if (!java.nio.file.Files.readString(file).contains("schedule")) {
+        return; // no second parse of a large trace that cannot have one
+      }
       s = new io.sluice.model.format.WorkflowLoader().load(file).schedule();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | java.io.IOException e) {
       return; // the run reports what is wrong with the definition
     }
     if (s != null) {
