@@ -108,7 +108,9 @@ final class ListCommand implements Callable<Integer> {
             .put("nodes", w.getNodeCount())
             .put("registered", ApiJson.time(w.hasRegistered(), w.getRegistered()))
             .put("retired", w.getRetired())
-            .put("running", w.getRunningInstances());
+            .put("running", w.getRunningInstances())
+            .put("schedule", w.getSchedule())
+            .put("nextFire", ApiJson.time(w.hasNextFire(), w.getNextFire()));
       }
       cl.getOut().println(Inputs.JSON.writeValueAsString(out));
       return 0;
@@ -123,9 +125,23 @@ final class ListCommand implements Callable<Integer> {
                   + w.getRunningInstances()
                   + " running  registered "
                   + Instant.ofEpochSecond(w.getRegistered().getSeconds())
-                  + (w.getRetired() ? "  retired" : ""));
+                  + (w.getRetired() ? "  retired" : "")
+                  + schedule(w));
     }
     return 0;
+  }
+
+  /** {@code schedule every PT1H, next 2026-…Z}, or nothing when no schedule is armed for it. */
+  private static String schedule(WorkflowSummary w) {
+    if (w.getSchedule().isEmpty()) {
+      return "";
+    }
+    return "  schedule "
+        + w.getSchedule()
+        + (w.hasNextFire()
+            ? ", next "
+                + Instant.ofEpochSecond(w.getNextFire().getSeconds(), w.getNextFire().getNanos())
+            : "");
   }
 
   private int instances(CommandLine cl, MasterConnection c, ListInstancesRequest.Builder req)

@@ -111,6 +111,7 @@ final class RunCommand implements Callable<Integer> {
     if (workers < 0) {
       throw new picocli.CommandLine.ParameterException(cl, "--workers must be >= 0");
     }
+    scheduleNote(cl);
     if (workers > 0) {
       return onCluster(cl);
     }
@@ -145,6 +146,30 @@ final class RunCommand implements Callable<Integer> {
       cl.getErr().println("sluice: instance " + s.instanceId() + " " + describe(s));
     }
     return s.state() == InstanceState.COMPLETED ? 0 : Main.EXIT_FAILED;
+  }
+
+  /**
+   * One line on stderr when the workflow has a {@code schedule}: run starts it once, now; a
+   * cluster's master starts it by its schedule once it is registered (docs/cli.md).
+   */
+  private void scheduleNote(picocli.CommandLine cl) {
+    io.sluice.model.WorkflowSchedule s;
+    try {
+      if (!java.nio.file.Files.readString(file).contains("schedule")) {
+        return; // no second parse of a large trace that cannot have one
+      }
+      s = new io.sluice.model.format.WorkflowLoader().load(file).schedule();
+    } catch (RuntimeException | java.io.IOException e) {
+      return; // the run reports what is wrong with the definition
+    }
+    if (s != null) {
+      cl.getErr()
+          .println(
+              "sluice: schedule ("
+                  + s.describe()
+                  + ") not followed by run, which starts one instance now; a cluster's master"
+                  + " follows it once the workflow is registered (sluice submit)");
+    }
   }
 
   private int onCluster(picocli.CommandLine cl) throws Exception {

@@ -61,6 +61,7 @@ public final class Master implements AutoCloseable {
   private final io.sluice.master.progress.ProgressStore progress;
   private final io.sluice.master.progress.InstanceViews views;
   private final Redrives redrives;
+  private final io.sluice.master.schedule.Schedules schedules;
 
   public Master(MasterOptions options, Scheduler scheduler) {
     this(options, scheduler, AddressRouter.DIRECT);
@@ -111,12 +112,43 @@ public final class Master implements AutoCloseable {
         new io.sluice.master.progress.InstanceViews(
             instances, progress, clients, id -> membership.find(id).orElse(null));
     this.redrives = new Redrives(instances, registry, this::recordedStatus);
+    this.schedules = new io.sluice.master.schedule.Schedules(scheduler, new ScheduledStarts());
+    events.startsOn(schedules.asTrigger());
     membership.addListener(instances::workerLost);
     membership.addListener(
         (w, reason) -> {
           events.targetGone(w.id());
           return 0; // the instances are counted by instances::workerLost
         });
+  }
+
+  /** How the schedules start instances: as a client would, started by "schedule". */
+  private final class ScheduledStarts implements io.sluice.master.schedule.ScheduleStarter {
+    @Override
+    public InstanceRun start(WorkflowKey key, JsonNode input) {
+      return invoke(key, input, ExecutionMode.WORKER, null, null, PRINCIPAL);
+    }
+
+    @Override
+    public List<InstanceRun> running(WorkflowKey key) {
+      return instances.running().stream()
+          .filter(r -> PRINCIPAL.equals(r.startedBy()) && r.view().workflow().key().equals(key))
+          .toList();
+    }
+  }
+
+  /** The schedules armed now (docs/architecture.md, "Schedules"). */
+  public io.sluice.master.schedule.Schedules schedules() {
+    return schedules;
+  }
+
+  /** Arms the schedule of {@code name}'s latest version not retired; disarms the one before. */
+  private void syncSchedule(String name) {
+    schedules.sync(
+        name,
+        registry.list(name, false, false).stream()
+            .filter(w -> w.key().name().equals(name))
+            .findFirst());
   }
 
   private boolean instanceRunning(String id) {
@@ -231,6 +263,7 @@ public final class Master implements AutoCloseable {
           // workers register again within a heartbeat of the master serving; the reload comes
           // before it serves, so allow twice the longest silence
           options.heartbeat().maxSilence().multipliedBy(2));
+      registry.list("").stream().map(w -> w.key().name()).distinct().forEach(this::syncSchedule);
     }
   }
 
@@ -291,6 +324,7 @@ public final class Master implements AutoCloseable {
             registry.retired(r.workflow().key()),
             r.workflow().trusted())
         .ifPresent(warnings::add);
+    syncSchedule(r.workflow().key().name());
     Placement placement = null;
     if (membership.live().isEmpty()) {
       warnings.add("no live workers yet: the placement is decided at the first invocation");
@@ -349,6 +383,7 @@ public final class Master implements AutoCloseable {
       throw new io.sluice.cluster.api.ClusterException(
           io.sluice.cluster.api.ClusterException.Reason.UNAVAILABLE, unrecorded.get());
     }
+    syncSchedule(key.name());
     return on;
   }
 
@@ -554,6 +589,7 @@ public final class Master implements AutoCloseable {
 
   @Override
   public void close() {
+    schedules.close();
     instances.close();
     clients.close();
     instances.journal().close();

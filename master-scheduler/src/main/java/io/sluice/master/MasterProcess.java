@@ -92,6 +92,7 @@ public final class MasterProcess implements AutoCloseable {
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       EventMetrics.bind(metrics, master.events());
       MasterMetrics.bind(metrics, master, scheduler);
+      io.sluice.master.schedule.ScheduleMetrics.bind(metrics, master.schedules());
       HttpEndpoint http =
           HttpEndpoint.start(
               HttpEndpointOptions.of(

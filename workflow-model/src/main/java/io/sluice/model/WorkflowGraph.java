@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param functions functions the workflow declares itself, by name
  * @param output jq mapping from the default output (the sinks' results) to the workflow's output
  * @param location where the workflow was defined
+ * @param schedule when a cluster's master starts instances by itself; null = only when asked
  */
 public record WorkflowGraph(
     String name,
@@ -29,7 +30,8 @@ public record WorkflowGraph(
     List<String> start,
     Map<String, FunctionDef> functions,
     Expr output,
-    Location location) {
+    Location location,
+    WorkflowSchedule schedule) {
 
   public WorkflowGraph {
     Objects.requireNonNull(name, "workflow name");
@@ -40,6 +42,24 @@ public record WorkflowGraph(
     functions =
         functions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(functions));
     location = location == null ? Location.UNKNOWN : location;
+  }
+
+  /** A graph without a schedule. */
+  public WorkflowGraph(
+      String name,
+      String version,
+      Map<String, Node> nodes,
+      List<Edge> edges,
+      List<String> start,
+      Map<String, FunctionDef> functions,
+      Expr output,
+      Location location) {
+    this(name, version, nodes, edges, start, functions, output, location, null);
+  }
+
+  /** This graph with {@code s} as its schedule. */
+  public WorkflowGraph withSchedule(WorkflowSchedule s) {
+    return new WorkflowGraph(name, version, nodes, edges, start, functions, output, location, s);
   }
 
   public Node node(String id) {
@@ -56,7 +76,8 @@ public record WorkflowGraph(
         && new java.util.HashSet<>(edges).equals(new java.util.HashSet<>(g.edges))
         && start.equals(g.start)
         && functions.equals(g.functions)
-        && Objects.equals(output, g.output);
+        && Objects.equals(output, g.output)
+        && Objects.equals(schedule, g.schedule);
   }
 
   @Override

@@ -69,6 +69,17 @@ public final class EventRouting {
     this.running = running;
   }
 
+  private volatile Function<CloudEvent, CompletionStage<EventOutcome>> starts =
+      e -> CompletableFuture.completedFuture(EventOutcome.unmatched(""));
+
+  /**
+   * What else takes events that name no instance: the master's schedules ({@code schedule.on}),
+   * offered each event after the waits; the outcome reported and counted is both together.
+   */
+  public void startsOn(Function<CloudEvent, CompletionStage<EventOutcome>> trigger) {
+    this.starts = trigger;
+  }
+
   /** A target in the master itself (a MasterSP engine), reporting its waits with its name. */
   public void addLocal(String name, EventTarget target) {
     local.put(name, target);
@@ -170,12 +181,30 @@ public final class EventRouting {
     Correlator.Match<RemoteWait> m = correlator.route(event, onExpired);
     return attempt(event, m, arrived, onExpired, new HashSet<>(), 1)
         .handle(
+            (o, ex) ->
+                ex == null ? o : EventOutcome.unmatched("routing failed: " + ex.getMessage()))
+        .thenCompose(o -> starts.apply(event).thenApply(s -> both(o, s)))
+        .handle(
             (o, ex) -> {
               EventOutcome out =
                   ex == null ? o : EventOutcome.unmatched("routing failed: " + ex.getMessage());
               recent.finish(event, out);
               return count(out);
             });
+  }
+
+  /** What the waits and the schedules did with one event, together. */
+  private static EventOutcome both(EventOutcome waits, EventOutcome schedules) {
+    if (schedules.instances().isEmpty() && !schedules.held()) {
+      return waits;
+    }
+    if (waits.instances().isEmpty() && !waits.held()) {
+      return schedules;
+    }
+    List<String> ids = new ArrayList<>(waits.instances());
+    ids.addAll(schedules.instances());
+    return new EventOutcome(
+        ids, waits.held() || schedules.held(), false, ids.isEmpty() ? waits.detail() : "delivered");
   }
 
   private CompletionStage<EventOutcome> attempt(

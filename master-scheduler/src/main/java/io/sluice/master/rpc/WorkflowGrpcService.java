@@ -291,8 +291,23 @@ public final class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServi
               master.workflows(
                   req.getNamePrefix(), req.getAllVersions(), req.getIncludeRetired())) {
             long ms = w.registeredAtMillis();
+            var summary = WorkflowSummary.newBuilder();
+            master
+                .schedules()
+                .view(w.key().name())
+                .filter(v -> v.key().equals(w.key()))
+                .ifPresent(
+                    v -> {
+                      summary.setSchedule(v.describe());
+                      if (v.nextFireMillis() >= 0) {
+                        summary.setNextFire(
+                            Timestamp.newBuilder()
+                                .setSeconds(v.nextFireMillis() / 1000)
+                                .setNanos((int) (v.nextFireMillis() % 1000) * 1_000_000));
+                      }
+                    });
             b.addWorkflows(
-                WorkflowSummary.newBuilder()
+                summary
                     .setWorkflow(MasterWire.ref(w.key()))
                     .setNodeCount(w.graph().nodes().size())
                     .setRunningInstances(master.views().running(w.key()))

@@ -19,7 +19,16 @@ import java.util.Set;
 /** Reads a workflow object of the native format (the document itself, or an inline workflow). */
 final class GraphReader {
   static final Set<String> TOP_KEYS =
-      Set.of("sluice", "name", "version", "description", "start", "output", "functions", "nodes");
+      Set.of(
+          "sluice",
+          "name",
+          "version",
+          "description",
+          "start",
+          "output",
+          "functions",
+          "nodes",
+          "schedule");
   static final Set<String> INLINE_KEYS =
       Set.of("name", "version", "description", "start", "output", "functions", "nodes");
   static final Set<String> COMMON_NODE_KEYS =
@@ -73,7 +82,31 @@ final class GraphReader {
         start,
         functions,
         output,
-        f.doc().locate(wf));
+        f.doc().locate(wf),
+        topLevel ? schedule(wf) : null);
+  }
+
+  /** The top level's {@code schedule} (docs/definition-format.md), or null. */
+  private io.sluice.model.WorkflowSchedule schedule(JsonNode wf) {
+    JsonNode s = wf.get("schedule");
+    if (s == null) {
+      return null;
+    }
+    try {
+      return io.sluice.model.ScheduleReader.read(
+          s,
+          v -> {
+            if (!v.isTextual()) {
+              throw new IllegalArgumentException("expected a duration such as 30s, 5m or PT1H");
+            }
+            return Durations.parse(v.asText());
+          },
+          v -> false);
+    } catch (IllegalArgumentException e) {
+      String key = io.sluice.model.ScheduleReader.kindKey(s);
+      f.problem(key == null ? wf : s, key == null ? "schedule" : key, null, e.getMessage());
+      return null;
+    }
   }
 
   private void readNode(

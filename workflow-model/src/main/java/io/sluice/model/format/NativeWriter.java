@@ -57,6 +57,9 @@ public final class NativeWriter {
         o.put("sluice", NativeImporter.FORMAT_VERSION);
         o.put("name", g.name());
         o.put("version", g.version());
+        if (g.schedule() != null) {
+          o.set("schedule", io.sluice.model.ScheduleReader.write(g.schedule(), Durations::format));
+        }
       } else {
         // An inline workflow: name and version only where not the default.
         if (!g.name().equals(nested.owner().id())) {

@@ -61,13 +61,7 @@ public final class SwImporter implements WorkflowImporter {
                     new Problem(doc.locate(root, k), null, "unknown top-level key '" + k + "'"));
               }
             });
-    unsupported(
-        doc,
-        root,
-        "schedule",
-        "schedule is not supported yet: the master does not start instances by itself; start"
-            + " them with sluice run, the API or an event trigger",
-        problems);
+    io.sluice.model.WorkflowSchedule schedule = SwSchedule.read(doc, root, problems);
     JsonNode use = root.path("use");
     for (String k : List.of("authentications", "extensions", "secrets", "catalogs", "timeouts")) {
       unsupported(doc, use, k, "use." + k + " is not supported", problems);
@@ -113,7 +107,7 @@ public final class SwImporter implements WorkflowImporter {
       c.foreign.forEach(c.context::opaque);
       g = io.sluice.model.format.ContextThreading.apply(g, c.context);
     }
-    return root.has("timeout") ? withTimeout(doc, root, g) : g;
+    return (root.has("timeout") ? withTimeout(doc, root, g) : g).withSchedule(schedule);
   }
 
   /**

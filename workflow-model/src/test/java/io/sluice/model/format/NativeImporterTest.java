@@ -179,7 +179,7 @@ class NativeImporterTest {
         .extracting(Problem::toString)
         .containsExactly(
             "test.yaml:3: -: unknown key 'colour' in a workflow; allowed: description, functions,"
-                + " name, nodes, output, sluice, start, version",
+                + " name, nodes, output, schedule, sluice, start, version",
             "test.yaml:5: a: missing required key 'function'",
             "test.yaml:7: a: unknown key 'functon' in a task node; allowed: catch, function, hints,"
                 + " id, input, join, next, output, retry, timeout, type",

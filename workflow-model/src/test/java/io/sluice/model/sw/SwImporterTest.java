@@ -80,7 +80,7 @@ class SwImporterTest {
     assertThat(
             problems(
                 """
-                schedule: {every: PT1M}
+                schedule: {every: PT0S}
                 do:
                   - fetch:
                       call: openapi
@@ -92,8 +92,7 @@ class SwImporterTest {
                       export: {as: '${ . }', schema: {document: {}}}
                 """))
         .containsExactly(
-            "demo.yaml:6: -: schedule is not supported yet: the master does not start instances"
-                + " by itself; start them with sluice run, the API or an event trigger",
+            "demo.yaml:6: -: schedule.every: the duration must be positive",
             "demo.yaml:8: task fetch: call: openapi is not supported",
             "demo.yaml:11: task later: run: workflow a/b:1 not found among the definitions beside"
                 + " this one ("
