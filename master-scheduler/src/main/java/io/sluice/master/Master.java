@@ -31,7 +31,6 @@ import io.sluice.master.rpc.WorkerClients;
 import io.sluice.model.WorkflowGraph;
 import io.sluice.runtime.security.FunctionAllowList;
 import io.sluice.time.Scheduler;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -62,6 +61,7 @@ public final class Master implements AutoCloseable {
   private final io.sluice.master.progress.InstanceViews views;
   private final Redrives redrives;
   private final io.sluice.master.schedule.Schedules schedules;
+  private final Registrations registrations;
 
   public Master(MasterOptions options, Scheduler scheduler) {
     this(options, scheduler, AddressRouter.DIRECT);
@@ -113,6 +113,17 @@ public final class Master implements AutoCloseable {
             instances, progress, clients, id -> membership.find(id).orElse(null));
     this.redrives = new Redrives(instances, registry, this::recordedStatus);
     this.schedules = new io.sluice.master.schedule.Schedules(scheduler, new ScheduledStarts());
+    this.registrations =
+        new Registrations(
+            registry,
+            admission,
+            scheduler,
+            events,
+            instances,
+            schedules,
+            membership,
+            deployments,
+            options.partitioner());
     events.startsOn(schedules.asTrigger());
     membership.addListener(instances::workerLost);
     membership.addListener(
@@ -140,15 +151,6 @@ public final class Master implements AutoCloseable {
   /** The schedules armed now (docs/architecture.md, "Schedules"). */
   public io.sluice.master.schedule.Schedules schedules() {
     return schedules;
-  }
-
-  /** Arms the schedule of {@code name}'s latest version not retired; disarms the one before. */
-  private void syncSchedule(String name) {
-    schedules.sync(
-        name,
-        registry.list(name, false, false).stream()
-            .filter(w -> w.key().name().equals(name))
-            .findFirst());
   }
 
   private boolean instanceRunning(String id) {
@@ -227,18 +229,10 @@ public final class Master implements AutoCloseable {
     return registry.find(DeploymentKeys.registered(deploymentKey)).map(RegisteredWorkflow::refiner);
   }
 
-  public void instanceFinished(PartResult part) {
-    instanceFinished(part, 0);
-  }
-
-  /** A worker's part of an instance ended; its report took {@code wireBytes} on the wire. */
-  public void instanceFinished(PartResult part, int wireBytes) {
-    instances.partFinished(part, wireBytes);
-  }
-
   /**
-   * As above, reported by worker {@code reportedBy} (the part's worker, or the one that took the
-   * part over when it died; empty = the part's worker).
+   * A worker's part of an instance ended; its report took {@code wireBytes} on the wire and came
+   * from {@code reportedBy} (the part's worker, or the one that took the part over when it died;
+   * empty = the part's worker).
    */
   public void instanceFinished(PartResult part, int wireBytes, String reportedBy) {
     instances.partFinished(
@@ -256,14 +250,14 @@ public final class Master implements AutoCloseable {
       MasterReload.reload(
           journal,
           registry,
-          allow,
+          registrations.allow(),
           instances,
           membership,
           scheduler,
           // workers register again within a heartbeat of the master serving; the reload comes
           // before it serves, so allow twice the longest silence
           options.heartbeat().maxSilence().multipliedBy(2));
-      registry.list("").stream().map(w -> w.key().name()).distinct().forEach(this::syncSchedule);
+      registrations.syncSchedules();
     }
   }
 
@@ -272,10 +266,8 @@ public final class Master implements AutoCloseable {
    * {@link FunctionAllowList#ANY}, the default, for {@code security: none}). Set before serving.
    */
   public void allow(FunctionAllowList allow) {
-    this.allow = allow == null ? FunctionAllowList.ANY : allow;
+    registrations.allow(allow);
   }
-
-  private volatile FunctionAllowList allow = FunctionAllowList.ANY;
 
   /** Registers a workflow as a caller without the admin role ({@link #allow} applies). */
   public Registration registerWorkflow(
@@ -287,11 +279,7 @@ public final class Master implements AutoCloseable {
     return registerWorkflow(fileName, text, formatHint, registryText, registryFileName, false);
   }
 
-  /**
-   * Registers a workflow; {@code trusted} when the caller has the admin role: its functions are not
-   * checked against {@code security.allow} (here or on the workers). Throws PERMISSION_DENIED
-   * naming each function that is not allowed otherwise.
-   */
+  /** {@link Registrations#register}. */
   public Registration registerWorkflow(
       String fileName,
       String text,
@@ -299,42 +287,8 @@ public final class Master implements AutoCloseable {
       String registryText,
       String registryFileName,
       boolean trusted) {
-    admission.definitionText(text);
-    WorkflowRegistry.Registration r =
-        registry.register(
-            fileName,
-            text,
-            formatHint,
-            registryText,
-            registryFileName,
-            scheduler.currentTimeMillis(),
-            admission::nodes,
-            trusted,
-            allow);
-    events.workflowRegistered(r.workflow().graph());
-    List<String> warnings = new ArrayList<>(r.warnings());
-    MasterReload.persist(
-            instances.journal(),
-            r.workflow().key(),
-            fileName,
-            text,
-            formatHint,
-            registryText,
-            registryFileName,
-            registry.retired(r.workflow().key()),
-            r.workflow().trusted())
-        .ifPresent(warnings::add);
-    syncSchedule(r.workflow().key().name());
-    Placement placement = null;
-    if (membership.live().isEmpty()) {
-      warnings.add("no live workers yet: the placement is decided at the first invocation");
-    } else if (membership.placeable().isEmpty()) {
-      warnings.add(
-          "every live worker is draining: the placement is decided at the first invocation");
-    } else {
-      placement = deployments.place(r.workflow(), r.workflow().graph(), options.partitioner());
-    }
-    return new Registration(r.workflow(), warnings, placement);
+    return registrations.register(
+        fileName, text, formatHint, registryText, registryFileName, trusted);
   }
 
   public List<RegisteredWorkflow> workflows(String prefix) {
@@ -358,33 +312,9 @@ public final class Master implements AutoCloseable {
         instances.running().stream().filter(r -> r.view().workflow().key().equals(key)).count();
   }
 
-  /**
-   * Retires a registered version ({@code on}; new instances refused, running ones finish) or takes
-   * it back; a durable master records it so a restarted one keeps it. Throws {@link
-   * io.sluice.cluster.api.ClusterException} (UNAVAILABLE) when it cannot be recorded.
-   */
+  /** {@link Registrations#retire}. */
   public boolean retire(WorkflowKey key, boolean on) {
-    RegisteredWorkflow wf = registry.get(key);
-    boolean was = registry.retired(key);
-    registry.retire(key, on);
-    Optional<String> unrecorded =
-        MasterReload.persist(
-            instances.journal(),
-            key,
-            wf.fileName(),
-            wf.sourceText(),
-            wf.formatHint(),
-            wf.registryText(),
-            wf.registryFileName(),
-            on,
-            wf.trusted());
-    if (unrecorded.isPresent()) {
-      registry.retire(key, was);
-      throw new io.sluice.cluster.api.ClusterException(
-          io.sluice.cluster.api.ClusterException.Reason.UNAVAILABLE, unrecorded.get());
-    }
-    syncSchedule(key.name());
-    return on;
+    return registrations.retire(key, on);
   }
 
   /**
@@ -476,25 +406,7 @@ public final class Master implements AutoCloseable {
    * know (it ended before this master started, within the durability retention).
    */
   public Optional<io.sluice.proto.InstanceStatus> recordedStatus(String id) {
-    io.sluice.cluster.durable.Journal journal = instances.journal();
-    if (!journal.enabled() || id == null || id.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      var rec =
-          journal.load(id).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-      if (rec.isPresent() && rec.get().end() != null && rec.get().end().length > 0) {
-        return Optional.of(io.sluice.proto.InstanceStatus.parseFrom(rec.get().end()));
-      }
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } catch (Exception e) {
-      org.slf4j.LoggerFactory.getLogger(Master.class)
-          .warn("durability: cannot read instance {} from the journal: {}", id, e.getMessage());
-      return Optional.empty();
-    }
+    return instances.recordedStatus(id);
   }
 
   /**

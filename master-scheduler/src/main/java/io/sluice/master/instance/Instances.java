@@ -416,4 +416,30 @@ public final class Instances implements AutoCloseable {
     engines.values().forEach(MasterSpEngine::close);
     engines.clear();
   }
+
+  /**
+   * The final status a durable cluster's journal kept of an ended instance this master does not
+   * know (it ended before this master started, within the durability retention).
+   */
+  public java.util.Optional<io.sluice.proto.InstanceStatus> recordedStatus(String id) {
+    io.sluice.cluster.durable.Journal journal = journal();
+    if (!journal.enabled() || id == null || id.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      var rec =
+          journal.load(id).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      if (rec.isPresent() && rec.get().end() != null && rec.get().end().length > 0) {
+        return java.util.Optional.of(io.sluice.proto.InstanceStatus.parseFrom(rec.get().end()));
+      }
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(Instances.class)
+          .warn("durability: cannot read instance {} from the journal: {}", id, e.getMessage());
+      return java.util.Optional.empty();
+    }
+  }
 }
