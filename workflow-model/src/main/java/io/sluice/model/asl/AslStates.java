@@ -257,83 +257,51 @@ final class AslStates {
           "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp and TimestampPath, got "
               + given);
     }
-    JsonNode v = s.get(given.get(0));
-    NodeOptions o = opts(null, null);
+    String field = given.get(0);
+    JsonNode v = s.get(field);
     if (ctx.vars()) {
       // timed waits keep the input after InputPath as .raw of their loop's input
-      String base = given.get(0).equals("Seconds") && !isExpr(v) ? "$__result" : "$input.raw";
+      String base = field.equals("Seconds") && !isExpr(v) ? "$__result" : "$input.raw";
       assignAfterWait = AslAssign.jq(m, name, s, jsonata, base, "input: " + base, ctx);
     }
-    switch (given.get(0)) {
-      case "Seconds" -> {
-        if (jsonata && isExpr(v)) {
-          add(
-              AslTimedWait.loop(
-                  name,
-                  ".",
-                  "("
-                      + AslJsonataFlow.eval(v, "input: .", ctx)
-                      + ") as $s | if ($s | type) == \"number\" and $s >= 0 then now + $s else null end",
-                  flow.outputPath(),
-                  o));
-          return;
-        }
-        if (!v.isIntegralNumber() || v.asLong() < 0) {
-          throw new AslException("Seconds must be a whole number >= 0, got " + v);
-        }
-        add(
-            new WaitNode(
-                name,
-                Duration.ofSeconds(v.asLong()),
-                ctx.vars()
-                    ? opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))
-                    : opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+    if (field.equals("Seconds") && !(jsonata && isExpr(v))) {
+      if (!v.isIntegralNumber() || v.asLong() < 0) {
+        throw new AslException("Seconds must be a whole number >= 0, got " + v);
       }
-      case "Timestamp" -> {
-        if (jsonata && isExpr(v)) {
-          add(
-              AslTimedWait.loop(
-                  name,
-                  ".",
-                  "("
-                      + AslJsonataFlow.eval(v, "input: .", ctx)
-                      + " | asl_ts) as $t | if $t == null then null else $t / 1e9 end",
-                  flow.outputPath(),
-                  o));
-          return;
-        }
-        if (AslJqFunctions.TimestampFn.nanos(v).isNull()) {
-          throw new AslException("Timestamp must be an RFC 3339 timestamp, got " + v);
-        }
-        add(
-            AslTimedWait.loop(
-                name,
-                flow.inputPath(),
-                "(" + JqStrings.literal(v) + " | asl_ts) / 1e9",
-                flow.outputPath(),
-                o));
-      }
-      case "SecondsPath" ->
-          add(
-              AslTimedWait.loop(
-                  name,
-                  flow.inputPath(),
-                  "("
-                      + AslPath.parse(v.asText()).jq(".", ctx)
-                      + ") as $s | if ($s | type) == \"number\" and $s >= 0 then now + $s else null end",
-                  flow.outputPath(),
-                  o));
-      default ->
-          add(
-              AslTimedWait.loop(
-                  name,
-                  flow.inputPath(),
-                  "("
-                      + AslPath.parse(v.asText()).jq(".", ctx)
-                      + " | asl_ts) as $t | if $t == null then null else $t / 1e9 end",
-                  flow.outputPath(),
-                  o));
+      add(
+          new WaitNode(
+              name,
+              Duration.ofSeconds(v.asLong()),
+              ctx.vars()
+                  ? opts(AslDataFlow.pipe(flow.inputPath()), AslDataFlow.pipe(flow.outputPath()))
+                  : opts(AslDataFlow.pipe(flow.inputPath(), flow.outputPath()), null)));
+      return;
     }
+    if (field.equals("Timestamp")
+        && !(jsonata && isExpr(v))
+        && AslJqFunctions.TimestampFn.nanos(v).isNull()) {
+      throw new AslException("Timestamp must be an RFC 3339 timestamp, got " + v);
+    }
+    // the end is known when the wait starts: a loop towards a deadline in epoch seconds
+    String value =
+        jsonata && isExpr(v)
+            ? AslJsonataFlow.eval(v, "input: .", ctx)
+            : field.endsWith("Path")
+                ? AslPath.parse(v.asText()).jq(".", ctx)
+                : JqStrings.literal(v);
+    String deadline =
+        field.startsWith("Seconds")
+            ? "("
+                + value
+                + ") as $s | if ($s | type) == \"number\" and $s >= 0 then now + $s else null end"
+            : "(" + value + " | asl_ts) as $t | if $t == null then null else $t / 1e9 end";
+    add(
+        AslTimedWait.loop(
+            name,
+            jsonata && isExpr(v) ? "." : flow.inputPath(),
+            deadline,
+            flow.outputPath(),
+            opts(null, null)));
   }
 
   // ---- Task ----------------------------------------------------------------------------------
