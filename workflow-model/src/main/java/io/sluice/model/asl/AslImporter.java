@@ -41,6 +41,11 @@ public final class AslImporter implements WorkflowImporter {
   @Override
   public WorkflowGraph read(SourceDocument doc) {
     List<Problem> problems = new ArrayList<>();
+    AslLint.check(doc, problems);
+    if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparingInt(p -> p.location().line()));
+      throw new DefinitionException(problems);
+    }
     Map<String, FunctionDef> functions = new LinkedHashMap<>();
     String name = name(doc.file());
     boolean vars = assigns(doc.root());

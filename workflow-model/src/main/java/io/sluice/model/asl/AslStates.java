@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /** Compiles one state into nodes and edges of its machine (docs/importers.md has the table). */
 final class AslStates {
   private static final Pattern LAMBDA_ARN =
-      Pattern.compile("arn:aws[a-z-]*:lambda:[^:]+:[^:]+:function:([^:]+)(:[^:]+)?");
+      Pattern.compile("arn:aws[a-z-]*:lambda:[^:]+:[^:]*:function:([^:]+)(:[^:]+)?");
 
   /** The optimized Lambda service integration: Parameters.Payload in, {Payload, StatusCode} out. */
   private static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
