@@ -37,6 +37,13 @@ public final class Schedules implements AutoCloseable {
   private final ScheduleStarter starter;
   private final int maxRunning;
   private final Map<String, ArmedSchedule> armed = new ConcurrentHashMap<>();
+
+  private static final CompletionStage<EventOutcome> NOT_TAKEN =
+      CompletableFuture.completedFuture(EventOutcome.unmatched("no schedule.on took it"));
+
+  /** How many armed schedules start on events ({@code on}); written under this object's lock. */
+  private volatile int onArmed;
+
   private final ExecutorService starts =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -84,6 +91,11 @@ public final class Schedules implements AutoCloseable {
       a.arm();
       LOG.info("schedule of {} armed: {}", want.key(), want.graph().schedule().describe());
     }
+    onArmed =
+        (int)
+            armed.values().stream()
+                .filter(x -> x.schedule.kind() == io.sluice.model.WorkflowSchedule.Kind.ON)
+                .count();
   }
 
   /** Every armed schedule now, by workflow name. */
@@ -105,13 +117,16 @@ public final class Schedules implements AutoCloseable {
    * come; unmatched when no schedule took it. Never blocks: the starts complete the stage.
    */
   public CompletionStage<EventOutcome> offer(CloudEvent event) {
+    if (onArmed == 0) {
+      return NOT_TAKEN; // the routing's path when no schedule starts on events: no lock, no list
+    }
     List<CompletableFuture<String>> ids = new ArrayList<>();
     boolean taken = false;
     for (ArmedSchedule a : armed.values()) {
       taken |= a.offer(event, ids);
     }
     if (!taken) {
-      return CompletableFuture.completedFuture(EventOutcome.unmatched("no schedule.on took it"));
+      return NOT_TAKEN;
     }
     if (ids.isEmpty()) {
       return CompletableFuture.completedFuture(
@@ -137,6 +152,7 @@ public final class Schedules implements AutoCloseable {
   public synchronized void close() {
     armed.values().forEach(ArmedSchedule::disarm);
     armed.clear();
+    onArmed = 0;
     starts.shutdownNow();
   }
 }

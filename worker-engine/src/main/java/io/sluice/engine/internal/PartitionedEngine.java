@@ -332,7 +332,7 @@ public final class PartitionedEngine implements WorkerEngine {
 
   @Override
   public void receive(EdgeEvent event) {
-    deployment(event.workflow()); // not deployed here: refused now, before any fetch
+    Deployment d = deployment(event.workflow()); // not deployed here: refused now, before any fetch
     DataPlane data = engine.context().data;
     if (data.isReference(event.payload())) {
       // The value is in FaaStore (this worker's memory if it was pushed here, else a peer or
@@ -344,7 +344,9 @@ public final class PartitionedEngine implements WorkerEngine {
               (value, ex) -> {
                 if (ex == null) {
                   deliverEdge(
-                      event.withPayload(value, engine.context().scheduler.nanoTime() - t0), false);
+                      d,
+                      event.withPayload(value, engine.context().scheduler.nanoTime() - t0),
+                      false);
                 } else {
                   InstanceLog.error(
                       LOG,
@@ -372,7 +374,7 @@ public final class PartitionedEngine implements WorkerEngine {
               });
       return;
     }
-    deliverEdge(event, true);
+    deliverEdge(d, event, true);
   }
 
   /**
@@ -380,8 +382,7 @@ public final class PartitionedEngine implements WorkerEngine {
    * the caller's thread may drain the instance itself (a network thread delivering a peer's event;
    * see {@link Instance#postHere}).
    */
-  private void deliverEdge(EdgeEvent event, boolean here) {
-    Deployment d = deployment(event.workflow());
+  private void deliverEdge(Deployment d, EdgeEvent event, boolean here) {
     CompiledWorkflow wf = d.wf;
     if (event.edge() < 0
         || event.edge() >= wf.edgeTo.length
